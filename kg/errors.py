@@ -1,0 +1,27 @@
+"""The one error type users see: a single line naming the file and the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["KGError"]
+
+
+class KGError(Exception):
+    """An input or usage problem, reported as one line: ``file[:line]: problem``.
+
+    >>> str(KGError("no such entity 'x'", path="seeds/facts/a.yaml", line=3))
+    'seeds/facts/a.yaml:3: no such entity \\'x\\''
+    """
+
+    def __init__(self, problem: str, *, path: str | Path | None = None, line: int | None = None):
+        self.problem = " ".join(str(problem).split())  # one line, whatever pydantic said
+        self.path = str(path) if path is not None else None
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.problem
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.problem}"

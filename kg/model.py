@@ -1,0 +1,242 @@
+"""The graph model: node and relationship types, read once from ``model.yaml``.
+
+Validation (this module), the database schema (``kg.schema``) and the map styling
+(``kg.export.html``) all read the :class:`GraphModel` returned by :func:`load_model`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+
+from kg.quantity import Quantity
+
+__all__ = ["GraphModel", "NodeType", "PropertySpec", "RelType", "load_model", "DOCUMENT"]
+
+DOCUMENT = "Document"
+ANY = "*"
+
+PropertyType = Literal[
+    "string", "text", "integer", "float", "boolean", "date",
+    "string_list", "integer_list", "quantity", "quantity_list",
+]  # fmt: skip
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept 2025, "2025-08" or "2026-02-10" (YAML may hand over an int or a date)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        if not _DATE.match(value):
+            raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+        parts = [int(p) for p in value.split("-")] + [1, 1]
+        dt.date(parts[0], parts[1], parts[2])  # rejects month 13, day 32
+    return value
+
+
+IsoDate = Annotated[str, BeforeValidator(_iso_date)]
+
+_PYTHON_TYPES: dict[str, Any] = {
+    "string": str,
+    "text": str,
+    "integer": StrictInt,
+    "float": float,
+    "boolean": StrictBool,
+    "date": IsoDate,
+    "string_list": list[str],
+    "integer_list": list[StrictInt],
+    "quantity": Quantity,
+    "quantity_list": list[Quantity],
+}
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class PropertySpec(_Spec):
+    """One property: its type, meaning, whether it needs a source sentence, allowed units."""
+
+    type: PropertyType
+    description: str = ""
+    sourced: bool = False
+    units: tuple[str, ...] | None = None
+
+
+class Style(_Spec):
+    """How a node or relationship type is drawn on the map."""
+
+    color: str
+    shape: str = "dot"
+    dashes: bool = False
+    hidden: bool = False
+
+
+class NodeType(_Spec):
+    """A node type (one label in Neo4j, one node table in LadybugDB)."""
+
+    description: str
+    style: Style
+    properties: dict[str, PropertySpec] = Field(default_factory=dict)
+
+
+class Endpoints(_Spec):
+    from_: tuple[str, ...] = Field(alias="from")
+    to: tuple[str, ...]
+
+
+class RelType(_Spec):
+    """A relationship type with the node types it may join."""
+
+    description: str
+    endpoints: tuple[Endpoints, ...]
+    style: Style
+    properties: dict[str, PropertySpec] = Field(default_factory=dict)
+
+
+class GraphModel(_Spec):
+    """The whole model; build it with :func:`load_model`.
+
+    >>> m = load_model()
+    >>> m.allows("SUPERVISES", "Agency", "SOE"), m.allows("SUPERVISES", "SOE", "Agency")
+    (True, False)
+    """
+
+    version: int
+    node_properties: dict[str, PropertySpec]
+    relationship_properties: dict[str, PropertySpec]
+    statuses: tuple[str, ...]
+    methods: tuple[str, ...]
+    nodes: dict[str, NodeType]
+    relationships: dict[str, RelType]
+
+    @model_validator(mode="after")
+    def _endpoints_are_node_types(self) -> GraphModel:
+        for name, rel in self.relationships.items():
+            for group in rel.endpoints:
+                for end in (*group.from_, *group.to):
+                    if end != ANY and end not in self.nodes:
+                        raise ValueError(f"relationship {name} names unknown node type {end!r}")
+        return self
+
+    def pairs(self, rel_type: str) -> list[tuple[str, str]]:
+        """Every (from, to) pair of node types a relationship type may join, in model order."""
+        out: list[tuple[str, str]] = []
+        for group in self.relationships[rel_type].endpoints:
+            for a in self._expand(group.from_):
+                for b in self._expand(group.to):
+                    if (a, b) not in out:
+                        out.append((a, b))
+        return out
+
+    def allows(self, rel_type: str, source_type: str, target_type: str) -> bool:
+        """True when ``rel_type`` may go from ``source_type`` to ``target_type``."""
+        return rel_type in self.relationships and (source_type, target_type) in self._pair_set(
+            rel_type
+        )
+
+    def node_property_specs(self, node_type: str) -> dict[str, PropertySpec]:
+        """All properties of a node type: the shared ones, then its own."""
+        return {**self.node_properties, **self.nodes[node_type].properties}
+
+    def rel_property_specs(self, rel_type: str) -> dict[str, PropertySpec]:
+        """All properties of a relationship type: provenance, then its own."""
+        return {**self.relationship_properties, **self.relationships[rel_type].properties}
+
+    def validate_properties(self, kind: str, type_name: str, values: dict[str, Any]) -> dict:
+        """Check a node's or relationship's own properties; return them normalised.
+
+        Raises ``ValueError`` with one line naming the property and the problem.
+
+        >>> load_model().validate_properties("node", "AIModel", {"parameters": "300 billion parameters"})
+        {'parameters': {'value': 300000000000.0, 'unit': 'parameters', 'qualifier': 'exact'}}
+        """
+        table = self.nodes if kind == "node" else self.relationships
+        if type_name not in table:
+            raise ValueError(f"unknown {kind} type {type_name!r}")
+        specs = table[type_name].properties
+        validator = _validator(self, kind, type_name)
+        try:
+            checked = validator.model_validate(values)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"]) or type_name
+            if err["type"] == "extra_forbidden":
+                known = ", ".join(specs) or "none"
+                raise ValueError(
+                    f"{type_name} has no property {where!r} (its properties: {known})"
+                ) from None
+            raise ValueError(f"{type_name}.{where}: {err['msg']}") from None
+        out = checked.model_dump(exclude_none=True)
+        for name, value in out.items():
+            units = specs[name].units
+            for q in value if isinstance(value, list) else [value]:
+                if units and isinstance(q, dict) and q["unit"] not in units:
+                    raise ValueError(
+                        f"{type_name}.{name}: unit {q['unit']!r} is not one of {list(units)}"
+                    )
+        return out
+
+    def _expand(self, names: tuple[str, ...]) -> list[str]:
+        if ANY in names:
+            return [n for n in self.nodes if n != DOCUMENT]
+        return list(names)
+
+    def _pair_set(self, rel_type: str) -> frozenset[tuple[str, str]]:
+        return _pair_set(self, rel_type)
+
+
+@cache
+def _pair_set(model: GraphModel, rel_type: str) -> frozenset[tuple[str, str]]:
+    return frozenset(model.pairs(rel_type))
+
+
+@cache
+def _validator(model: GraphModel, kind: str, type_name: str) -> type[BaseModel]:
+    """A pydantic model for one type's own properties, derived from the spec."""
+    table = model.nodes if kind == "node" else model.relationships
+    fields: dict[str, Any] = {
+        name: (_PYTHON_TYPES[spec.type] | None, None)
+        for name, spec in table[type_name].properties.items()
+    }
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        f"{type_name}Properties", __config__=ConfigDict(extra="forbid"), **fields
+    )
+
+
+def __hash__(self: GraphModel) -> int:  # models are loaded once and never change
+    return id(self)
+
+
+GraphModel.__hash__ = __hash__  # type: ignore[assignment]
+
+
+@cache
+def load_model() -> GraphModel:
+    """Read the packaged model declaration (``kg/model.yaml``).
+
+    >>> sorted(load_model().nodes)[:3]
+    ['AIModel', 'Agency', 'ComputingInfrastructure']
+    """
+    text = resources.files("kg").joinpath("model.yaml").read_text(encoding="utf-8")
+    return GraphModel.model_validate(yaml.safe_load(text))
