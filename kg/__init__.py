@@ -1,0 +1,1 @@
+"""soe-ai-kg: a sourced knowledge graph of Chinese SOEs' AI initiatives."""

@@ -1,0 +1,167 @@
+"""The validated in-memory graph: documents, entities and sourced relationships.
+
+Every store and exporter takes a :class:`KnowledgeGraph`; building one checks it
+against the model (types, endpoints, properties, provenance).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kg.model import DOCUMENT, IsoDate, load_model
+
+__all__ = [
+    "Document",
+    "Entity",
+    "Evidence",
+    "KnowledgeGraph",
+    "Provenance",
+    "Relationship",
+    "relationship_id",
+]
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+Status = Literal["announced", "planned", "pilot", "deployed", "operational", "completed"]
+Method = Literal["curated", "rule", "derived"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Record):
+    """A verbatim sentence and where it sits in its document (character offsets)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc_id: str
+    quote: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Provenance(_Record):
+    """Where a relationship comes from and how sure we are of it."""
+
+    evidence: list[Evidence] = Field(min_length=1)
+    date: IsoDate | None = None
+    date_note: str | None = None
+    status: Status | None = None
+    method: Method = "curated"
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """Distinct documents behind this fact, in evidence order."""
+        return list(dict.fromkeys(e.doc_id for e in self.evidence))
+
+
+class Document(_Record):
+    """A source article and its metadata (its text stays in ``seeds/documents``)."""
+
+    id: Slug
+    title: str = Field(min_length=1)
+    publisher: str | None = None
+    author: str | None = None
+    published: IsoDate | None = None
+    date_basis: Literal["stated", "inferred", "unknown"] = "unknown"
+    date_note: str | None = None
+    language: str = "en"
+    url: str | None = None
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    path: str
+    note: str | None = None
+
+
+class Entity(_Record):
+    """A node other than a document: stable id, canonical English name, aliases.
+
+    >>> Entity(id="sasac", type="Agency", name="SASAC", properties={"established": 2003}).type
+    'Agency'
+    """
+
+    id: Slug
+    type: str
+    name: str = Field(min_length=1)
+    name_zh: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    description: str | None = None
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_type_and_properties(self) -> Entity:
+        model = load_model()
+        if self.type not in model.nodes or self.type == DOCUMENT:
+            known = ", ".join(t for t in model.nodes if t != DOCUMENT)
+            raise ValueError(f"unknown node type {self.type!r} (known: {known})")
+        self.properties = model.validate_properties("node", self.type, self.properties)
+        return self
+
+
+class Relationship(_Record):
+    """A typed, sourced edge between two nodes."""
+
+    id: str
+    type: str
+    source: str
+    target: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+    provenance: Provenance
+
+    @model_validator(mode="after")
+    def _check_properties(self) -> Relationship:
+        self.properties = load_model().validate_properties(
+            "relationship", self.type, self.properties
+        )
+        return self
+
+
+def relationship_id(rel_type: str, source: str, target: str) -> str:
+    """Stable id of the one relationship of a type between two nodes.
+
+    >>> relationship_id("SUPERVISES", "sasac", "central-soes")
+    'r-52a0d34b9f4ce8c8'
+    """
+    digest = hashlib.sha256(f"{rel_type}|{source}|{target}".encode()).hexdigest()
+    return f"r-{digest[:16]}"
+
+
+class KnowledgeGraph(_Record):
+    """Documents, entities and relationships, checked against each other and the model."""
+
+    documents: list[Document] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    relationships: list[Relationship] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> KnowledgeGraph:
+        ids = Counter([d.id for d in self.documents] + [e.id for e in self.entities])
+        dupes = sorted(i for i, n in ids.items() if n > 1)
+        if dupes:
+            raise ValueError(f"duplicate ids: {', '.join(dupes)}")
+        types = self.node_types()
+        model = load_model()
+        for rel in self.relationships:
+            for end in (rel.source, rel.target):
+                if end not in types:
+                    raise ValueError(f"{rel.type} {rel.source} -> {rel.target}: no node {end!r}")
+            if not model.allows(rel.type, types[rel.source], types[rel.target]):
+                allowed = ", ".join(f"{a}->{b}" for a, b in model.pairs(rel.type))
+                raise ValueError(
+                    f"{rel.type} cannot join {types[rel.source]} {rel.source!r} to "
+                    f"{types[rel.target]} {rel.target!r} (allowed: {allowed})"
+                )
+            for ev in rel.provenance.evidence:
+                if ev.doc_id not in ids:
+                    raise ValueError(f"{rel.type} {rel.source} -> {rel.target}: no document {ev.doc_id!r}")
+        return self
+
+    def node_types(self) -> dict[str, str]:
+        """Map every node id (documents included) to its type."""
+        out = {d.id: DOCUMENT for d in self.documents}
+        out.update({e.id: e.type for e in self.entities})
+        return out

@@ -1,0 +1,231 @@
+"""Read ``seeds/``: documents with their metadata, the curated catalog and facts.
+
+Layout (see ``seeds/README.md``)::
+
+    seeds/documents/NAME.txt         the article, byte for byte
+    seeds/documents/NAME.meta.yaml   its metadata
+    seeds/catalog/*.yaml             entities, with the sentences behind their figures
+    seeds/facts/*.yaml               relationships, each with its evidence sentence(s)
+
+Every problem is a :class:`kg.errors.KGError` naming the file (and line).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kg.curation import FactRecord, assemble
+from kg.errors import KGError
+from kg.model import load_model
+from kg.records import Document, Entity, Evidence, KnowledgeGraph
+from kg.yamlio import LINE, read_text, read_yaml
+
+__all__ = ["SeedSet", "load_seeds"]
+
+_ENTITY_KEYS = {"id", "type", "name", "name_zh", "aliases", "description", "sources"}
+_FACT_KEYS = {"type", "source", "target", "evidence", "date", "date_note", "status"}
+
+
+@dataclass
+class SeedSet:
+    """What ``seeds/`` holds once checked: the graph and any warnings."""
+
+    graph: KnowledgeGraph
+    texts: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_seeds(root: Path) -> SeedSet:
+    """Read and check a seeds folder; raise :class:`KGError` on the first problem.
+
+    >>> seeds = load_seeds(Path("seeds"))
+    >>> len(seeds.graph.documents)
+    5
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise KGError("no seeds folder here (pass --seeds PATH)", path=root)
+    documents, texts = _read_documents(root / "documents")
+    doc_paths = {d.id: root / d.path for d in documents}
+    entities, mentions = _read_catalog(root / "catalog", texts, doc_paths)
+    facts = _read_facts(root / "facts", {e.id: e.type for e in entities}, texts, doc_paths)
+    relationships, warnings = assemble(documents, entities, facts, mentions)
+    try:
+        graph = KnowledgeGraph(documents=documents, entities=entities, relationships=relationships)
+    except ValidationError as exc:
+        raise KGError(_first_error(exc), path=root) from None
+    return SeedSet(graph=graph, texts=texts, warnings=warnings)
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{where}: {msg}" if where else msg
+
+
+def _read_documents(folder: Path) -> tuple[list[Document], dict[str, str]]:
+    if not folder.is_dir():
+        raise KGError("missing documents folder", path=folder)
+    documents: list[Document] = []
+    texts: dict[str, str] = {}
+    for meta_path in sorted(folder.glob("*.meta.yaml")):
+        if not meta_path.with_name(meta_path.name.removesuffix(".meta.yaml") + ".txt").exists():
+            raise KGError("metadata without its document (.txt missing)", path=meta_path)
+    for text_path in sorted(folder.glob("*.txt")):
+        meta_path = text_path.with_name(text_path.stem + ".meta.yaml")
+        if not meta_path.exists():
+            raise KGError(f"no metadata file {meta_path.name} beside the document", path=text_path)
+        meta = read_yaml(meta_path)
+        if not isinstance(meta, dict):
+            raise KGError("metadata must be a mapping", path=meta_path)
+        line = meta.pop(LINE)
+        text = read_text(text_path)
+        digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+        if meta.get("sha256") != digest:
+            raise KGError(
+                f"sha256 does not match {text_path.name} (the text changed? it is {digest})",
+                path=meta_path,
+            )
+        try:
+            doc = Document(path=f"{folder.name}/{text_path.name}", **meta)
+        except (ValidationError, TypeError) as exc:
+            msg = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise KGError(msg, path=meta_path, line=line) from None
+        if doc.id in texts:
+            raise KGError(f"duplicate document id {doc.id!r}", path=meta_path, line=line)
+        documents.append(doc)
+        texts[doc.id] = text
+    if not documents:
+        raise KGError("no documents (*.txt) found", path=folder)
+    return documents, texts
+
+
+def _locate(
+    quote: Any, doc_id: str, texts: dict[str, str], doc_paths: dict[str, Path], where: Path, line: int
+) -> Evidence:
+    """Find a verbatim quote in its document and return it with offsets."""
+    if doc_id not in texts:
+        raise KGError(f"no document {doc_id!r}", path=where, line=line)
+    if not isinstance(quote, str) or not quote.strip():
+        raise KGError("evidence must be a non-empty quoted sentence", path=where, line=line)
+    start = texts[doc_id].find(quote)
+    if start < 0:
+        short = quote if len(quote) <= 70 else quote[:67] + "..."
+        raise KGError(
+            f"evidence not found in {doc_paths[doc_id].name}: {short!r}", path=where, line=line
+        )
+    return Evidence(doc_id=doc_id, quote=quote, start=start, end=start + len(quote))
+
+
+def _yaml_list(path: Path, key: str | None = None) -> list[dict[str, Any]]:
+    data = read_yaml(path)
+    if key is not None:
+        if not isinstance(data, dict) or key not in data:
+            raise KGError(f"expected a mapping with a {key!r} list", path=path)
+        data = data[key]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise KGError("expected a list of mappings", path=path)
+    return data
+
+
+def _read_catalog(
+    folder: Path, texts: dict[str, str], doc_paths: dict[str, Path]
+) -> tuple[list[Entity], list[tuple[str, Evidence, list[str]]]]:
+    """Entities, and (entity id, evidence, properties it supports) for each source quote."""
+    entities: list[Entity] = []
+    mentions: list[tuple[str, Evidence, list[str]]] = []
+    seen: dict[str, str] = {}
+    model = load_model()
+    for path in sorted(folder.glob("*.yaml")):
+        for item in _yaml_list(path):
+            line = item.pop(LINE)
+            core = {k: v for k, v in item.items() if k in _ENTITY_KEYS}
+            sources = core.pop("sources", None) or []
+            props = {k: v for k, v in item.items() if k not in _ENTITY_KEYS}
+            try:
+                entity = Entity(properties=props, **core)
+            except ValidationError as exc:
+                raise KGError(_first_error(exc), path=path, line=line) from None
+            if entity.id in seen:
+                raise KGError(f"duplicate id {entity.id!r} (also in {seen[entity.id]})", path=path, line=line)
+            seen[entity.id] = path.name
+            supported: set[str] = set()
+            for src in sources if isinstance(sources, list) else [sources]:
+                if not isinstance(src, dict) or {"doc", "quote"} - src.keys():
+                    raise KGError("each source needs doc and quote", path=path, line=line)
+                src_line = src.pop(LINE, line)
+                supports = list(src.get("supports") or [])
+                unknown = set(supports) - set(model.node_property_specs(entity.type))
+                if unknown:
+                    raise KGError(f"source supports unknown property {sorted(unknown)[0]!r}", path=path, line=src_line)
+                ev = _locate(src["quote"], src["doc"], texts, doc_paths, path, src_line)
+                mentions.append((entity.id, ev, supports))
+                supported.update(supports)
+            specs = model.node_property_specs(entity.type)
+            unsourced = [p for p in entity.properties if specs[p].sourced and p not in supported]
+            if unsourced:
+                raise KGError(
+                    f"{entity.id}: property {unsourced[0]!r} needs a source quote that supports it",
+                    path=path,
+                    line=line,
+                )
+            entities.append(entity)
+    if not entities:
+        raise KGError("no catalog entries (*.yaml) found", path=folder)
+    return entities, mentions
+
+
+def _read_facts(
+    folder: Path, types: dict[str, str], texts: dict[str, str], doc_paths: dict[str, Path]
+) -> list[FactRecord]:
+    facts: list[FactRecord] = []
+    model = load_model()
+    for path in sorted(folder.glob("*.yaml")):
+        data = read_yaml(path)
+        doc_id = data.get("document") if isinstance(data, dict) else None
+        if doc_id not in texts:
+            raise KGError(f"'document' must name a seed document (got {doc_id!r})", path=path)
+        for item in _yaml_list(path, "facts"):
+            line = item.pop(LINE)
+            missing = {"type", "source", "target", "evidence"} - item.keys()
+            if missing:
+                raise KGError(f"fact lacks {', '.join(sorted(missing))}", path=path, line=line)
+            rel_type, source, target = item["type"], item["source"], item["target"]
+            if rel_type not in model.relationships:
+                raise KGError(f"unknown relationship type {rel_type!r}", path=path, line=line)
+            for end in (source, target):
+                if end not in types:
+                    raise KGError(f"{rel_type}: no entity {end!r} in the catalog", path=path, line=line)
+            if not model.allows(rel_type, types[source], types[target]):
+                raise KGError(
+                    f"{rel_type} cannot join {types[source]} {source!r} to {types[target]} {target!r}",
+                    path=path,
+                    line=line,
+                )
+            quotes = item["evidence"] if isinstance(item["evidence"], list) else [item["evidence"]]
+            evidence = [_locate(q, doc_id, texts, doc_paths, path, line) for q in quotes]
+            props = {k: v for k, v in item.items() if k not in _FACT_KEYS}
+            try:
+                props = model.validate_properties("relationship", rel_type, props)
+            except ValueError as exc:
+                raise KGError(str(exc), path=path, line=line) from None
+            facts.append(
+                FactRecord(
+                    type=rel_type,
+                    source=source,
+                    target=target,
+                    evidence=evidence,
+                    properties=props,
+                    date=item.get("date"),
+                    date_note=item.get("date_note"),
+                    status=item.get("status"),
+                    where=f"{path}:{line}",
+                )
+            )
+    return facts

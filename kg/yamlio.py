@@ -1,0 +1,62 @@
+"""Reading the hand-edited YAML files of ``seeds/`` with line numbers for errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import KGError
+
+__all__ = ["LINE", "read_yaml", "read_text"]
+
+LINE = "__line__"  # key added to every mapping: the line it starts on, for error messages
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records each mapping's line and keeps dates as plain strings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE] = node.start_mark.line + 1
+        return mapping
+
+
+# Dates stay text ("2025-08" and "2025-08-01" alike); the model parses them.
+_LineLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, or raise a one-line :class:`KGError` naming it."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise KGError("file not found", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise KGError(f"not UTF-8 text (byte {exc.start})", path=path) from None
+    except OSError as exc:
+        raise KGError(exc.strerror or "cannot read", path=path) from None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file; every mapping carries its line under ``LINE``.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
+    >>> _ = p.write_text("a: 2025-08-01\\n")
+    >>> read_yaml(p)
+    {'a': '2025-08-01', '__line__': 1}
+    """
+    text = read_text(path)
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise KGError(f"invalid YAML: {exc.problem}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise KGError(f"invalid YAML: {exc}", path=path) from None
