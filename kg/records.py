@@ -160,6 +160,14 @@ class KnowledgeGraph(_Record):
                     raise ValueError(f"{rel.type} {rel.source} -> {rel.target}: no document {ev.doc_id!r}")
         return self
 
+    def canonical(self) -> KnowledgeGraph:
+        """The same graph with documents, entities and relationships sorted by id."""
+        return KnowledgeGraph.model_construct(
+            documents=sorted(self.documents, key=lambda d: d.id),
+            entities=sorted(self.entities, key=lambda e: e.id),
+            relationships=sorted(self.relationships, key=lambda r: r.id),
+        )
+
     def node_types(self) -> dict[str, str]:
         """Map every node id (documents included) to its type."""
         out = {d.id: DOCUMENT for d in self.documents}

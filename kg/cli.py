@@ -1,0 +1,172 @@
+"""The ``soekg`` command: a thin layer over :mod:`kg.build` and the stores."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg import __version__
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, export
+from kg.errors import KGError
+from kg.model import load_model
+from kg.store import EmbeddedStore
+
+app = typer.Typer(
+    name="soekg",
+    help="A sourced knowledge graph of Chinese SOEs' AI initiatives.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Database file [default: $SOEKG_DB or data/soe-kg.lbug]"),
+]
+
+
+def _stderr(line: str) -> None:
+    # Plain write: a rich console would wrap a long message over several lines.
+    sys.stderr.write(" ".join(line.split()) + "\n")
+
+
+def friendly(func: F) -> F:
+    """Report a KGError as one line on stderr and exit 1, never with a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KGError as exc:
+            _stderr(f"error: {exc}")
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            _stderr("interrupted; the previous database is unchanged")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"soekg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """A sourced knowledge graph of Chinese SOEs' AI initiatives."""
+
+
+@app.command("build")
+@friendly
+def build_cmd(
+    seeds: Annotated[Path, typer.Option(help="Seeds folder.")] = DEFAULT_SEEDS,
+    db: DbOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = DEFAULT_OUT,
+) -> None:
+    """Validate seeds/, write the embedded database and the JSON and HTML exports.
+
+    Example: soekg build --db /tmp/kg.lbug --out /tmp/out
+    """
+    report = build(seeds, db, out_dir)
+    model = load_model()
+    table = Table(title=f"Built {report.db_path}", show_edge=False)
+    table.add_column("nodes")
+    table.add_column("", justify="right")
+    table.add_column("relationships")
+    table.add_column("", justify="right")
+    nodes = [(t, report.counts[t]) for t in model.nodes]
+    rels = [(t, report.counts[t]) for t in model.relationships]
+    for i in range(max(len(nodes), len(rels))):
+        n = nodes[i] if i < len(nodes) else ("", "")
+        r = rels[i] if i < len(rels) else ("", "")
+        table.add_row(n[0], str(n[1]), r[0], str(r[1]))
+    table.add_row("total", str(sum(c for _, c in nodes)), "total", str(sum(c for _, c in rels)))
+    out.print(table)
+    for path in report.outputs:
+        out.print(f"wrote {path}", markup=False, highlight=False)
+    for warning in report.warnings:
+        _stderr(f"warning: {warning}")
+
+
+@app.command("export")
+@friendly
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")],
+    db: DbOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write [default: out/soe-kg.FORMAT]")
+    ] = None,
+) -> None:
+    """Export the stored graph as node-link JSON or an HTML map.
+
+    Example: soekg export --format html -o map.html
+    """
+    path = export(fmt, db, output)
+    out.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise KGError(f"--param takes key=value, got {pair!r}")
+        try:
+            params[key] = json.loads(raw)  # numbers, lists, booleans; anything else is text
+        except json.JSONDecodeError:
+            params[key] = raw
+    return params
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+@app.command("cypher")
+@friendly
+def cypher_cmd(
+    query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
+    db: DbOption = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Query parameter key=value (repeatable).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
+) -> None:
+    """Run a Cypher query on the embedded database and print a table.
+
+    Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
+    """
+    with EmbeddedStore(db) as store:
+        result = store.query(query, _parse_params(param or []))
+    if as_json:
+        sys.stdout.write(json.dumps(result.records(), ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(*result.columns, show_lines=False)
+    for row in result.rows:
+        table.add_row(*(_cell(v) for v in row))
+    out.print(table, markup=False, highlight=False)
+    out.print(f"{len(result.rows)} rows", style="dim", highlight=False)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,159 @@
+"""The graph as an HTML map: pyvis builds the network, our page template shows it.
+
+pyvis's own templates load Bootstrap from a CDN and put tooltips into
+``innerHTML``; this page inlines pyvis's bundled vis-network instead, embeds the
+data as escaped JSON, and fills its panels with ``textContent`` only, so the
+file works offline and document text can never run as code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pyvis
+from pyvis.network import Network
+
+from kg.model import DOCUMENT, load_model
+from kg.quantity import Quantity
+from kg.records import Document, KnowledgeGraph, Relationship
+
+__all__ = ["build_network", "render_html", "write_html"]
+
+_VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+
+
+def _script_json(data: Any) -> str:
+    """JSON that is safe inside a <script> element (no '</script>', no '<!--')."""
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(char, escape)
+    return text
+
+
+def _figure(value: Any) -> str:
+    if isinstance(value, dict) and "unit" in value:
+        return str(Quantity.model_validate(value))
+    if isinstance(value, list):
+        return ", ".join(_figure(v) for v in value)
+    return str(value)
+
+
+def _doc_label(doc: Document) -> str:
+    parts = [p for p in (doc.publisher, doc.published) if p]
+    return f"{doc.title} ({', '.join(parts)})" if parts else doc.title
+
+
+def _edge_details(rel: Relationship, names: dict[str, str], docs: dict[str, Document]) -> dict[str, Any]:
+    prov = rel.provenance
+    facts = {k: _figure(v) for k, v in rel.properties.items()}
+    for key in ("status", "date", "date_note", "method"):
+        if getattr(prov, key):
+            facts[key] = str(getattr(prov, key))
+    return {
+        "kind": "relationship",
+        "title": f"{names[rel.source]} —{rel.type}→ {names[rel.target]}",
+        "facts": facts,
+        "evidence": [{"quote": e.quote, "source": _doc_label(docs[e.doc_id])} for e in prov.evidence],
+    }
+
+
+def build_network(graph: KnowledgeGraph) -> tuple[Network, dict[str, Any]]:
+    """A pyvis ``Network`` of the graph plus the details shown when an item is clicked.
+
+    Nodes and edges are appended directly: pyvis's ``add_edge`` scans every node
+    each time, which is quadratic in graph size.
+    """
+    model = load_model()
+    graph = graph.canonical()
+    types = graph.node_types()
+    docs = {d.id: d for d in graph.documents}
+    names = {d.id: d.title for d in graph.documents} | {e.id: e.name for e in graph.entities}
+    degree: Counter[str] = Counter()
+    for rel in graph.relationships:
+        if rel.type != "MENTIONS":
+            degree.update((rel.source, rel.target))
+    net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
+    details: dict[str, Any] = {}
+    for record in [*graph.documents, *graph.entities]:
+        node_type = types[record.id]
+        style = model.nodes[node_type].style
+        if isinstance(record, Document):
+            facts = {k: str(v) for k, v in record.model_dump(exclude={"id", "title"}, exclude_none=True).items()}
+            label, aka = record.title, []
+        else:
+            facts = {k: _figure(v) for k, v in record.properties.items()}
+            if record.name_zh:
+                facts = {"Chinese name": record.name_zh, **facts}
+            if record.description:
+                facts["description"] = record.description
+            label, aka = record.name, record.aliases
+        tooltip = "\n".join([f"{label} [{node_type}]", *(f"{k}: {v}" for k, v in facts.items())])
+        short = label if len(label) <= 40 else label[:38] + "…"
+        net.nodes.append({
+            "id": record.id, "label": short, "title": tooltip, "group": node_type,
+            "color": style.color, "shape": style.shape, "value": 1 + degree[record.id],
+            "hidden": node_type == DOCUMENT,
+        })  # fmt: skip
+        details[f"n:{record.id}"] = {"kind": node_type, "title": label, "aliases": aka, "facts": facts}
+    for rel in graph.relationships:
+        style = model.relationships[rel.type].style
+        info = _edge_details(rel, names, docs)
+        first = info["evidence"][0]
+        tooltip = f"{info['title']}\n“{first['quote']}”\n— {first['source']}"
+        net.edges.append({
+            "id": rel.id, "from": rel.source, "to": rel.target, "label": rel.type,
+            "title": tooltip, "color": style.color, "dashes": style.dashes,
+            "hidden": style.hidden, "arrows": "to", "relType": rel.type,
+        })  # fmt: skip
+        details[f"e:{rel.id}"] = info
+    net.node_ids = [n["id"] for n in net.nodes]
+    return net, details
+
+
+_OPTIONS = {
+    "nodes": {"scaling": {"min": 8, "max": 40}, "font": {"size": 14}},
+    "edges": {"font": {"size": 9, "align": "middle"}, "smooth": False, "width": 1.2},
+    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": True},
+    "physics": {
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140},
+        "stabilization": {"iterations": 300},
+    },
+    "layout": {"improvedLayout": False},
+}
+
+
+def render_html(graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initiatives") -> str:
+    """The full, self-contained HTML page for ``graph``."""
+    net, details = build_network(graph)
+    model = load_model()
+    present = {n["group"] for n in net.nodes}
+    legend = [{"type": t, "color": spec.style.color, "description": spec.description}
+              for t, spec in model.nodes.items() if t in present]  # fmt: skip
+    env = jinja2.Environment(autoescape=True)
+    template = env.from_string(
+        resources.files("kg.export").joinpath("map.html").read_text(encoding="utf-8")
+    )
+    return template.render(
+        title=title,
+        vis_js=jinja2.utils.markupsafe.Markup((_VIS / "vis-network.min.js").read_text(encoding="utf-8")),
+        vis_css=jinja2.utils.markupsafe.Markup((_VIS / "vis-network.css").read_text(encoding="utf-8")),
+        data=jinja2.utils.markupsafe.Markup(
+            _script_json({"nodes": net.nodes, "edges": net.edges, "details": details,
+                          "legend": legend, "options": _OPTIONS})  # fmt: skip
+        ),
+        counts={"nodes": len(net.nodes), "edges": len(net.edges)},
+    )
+
+
+def write_html(graph: KnowledgeGraph, path: Path) -> Path:
+    """Write the HTML map of ``graph`` to ``path`` and return it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(graph), encoding="utf-8")
+    return path

@@ -1,0 +1,81 @@
+"""The graph as networkx, and as node-link JSON (``networkx.node_link_data``, edges under ``links``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.model import DOCUMENT, load_model
+from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+
+__all__ = ["from_networkx", "to_networkx", "write_json", "node_link"]
+
+_PROVENANCE = ("date", "date_note", "status", "method", "confidence")
+
+
+def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:
+    """A ``MultiDiGraph``: nodes keyed by id, edges keyed by relationship id.
+
+    >>> g = to_networkx(KnowledgeGraph(entities=[Entity(id="x", type="Sector", name="Energy")]))
+    >>> g.nodes["x"]
+    {'type': 'Sector', 'name': 'Energy', 'aliases': []}
+    """
+    g = nx.MultiDiGraph(name="soe-ai-kg", model_version=load_model().version)
+    graph = graph.canonical()
+    for doc in graph.documents:
+        attrs = doc.model_dump(exclude={"id"}, exclude_none=True)
+        g.add_node(doc.id, type=DOCUMENT, name=doc.title, aliases=[], **attrs)
+    for ent in graph.entities:
+        core = ent.model_dump(include={"name", "name_zh", "description"}, exclude_none=True)
+        g.add_node(ent.id, type=ent.type, **core, aliases=list(ent.aliases), **ent.properties)
+    for rel in graph.relationships:
+        prov = rel.provenance.model_dump(exclude_none=True)
+        g.add_edge(rel.source, rel.target, key=rel.id, id=rel.id, type=rel.type, **rel.properties, **prov)
+    return g
+
+
+def from_networkx(g: nx.MultiDiGraph) -> KnowledgeGraph:
+    """Rebuild (and re-validate) a :class:`KnowledgeGraph` from :func:`to_networkx` output."""
+    documents, entities, relationships = [], [], []
+    for node_id, attrs in g.nodes(data=True):
+        attrs = dict(attrs)
+        node_type = attrs.pop("type")
+        if node_type == DOCUMENT:
+            attrs.pop("name", None)
+            attrs.pop("aliases", None)
+            documents.append(Document(id=node_id, **attrs))
+        else:
+            core = {k: attrs.pop(k) for k in ("name", "name_zh", "description", "aliases") if k in attrs}
+            entities.append(Entity(id=node_id, type=node_type, properties=attrs, **core))
+    for source, target, attrs in g.edges(data=True):
+        attrs = dict(attrs)
+        evidence = [Evidence(**e) for e in attrs.pop("evidence")]
+        prov = {k: attrs.pop(k) for k in _PROVENANCE if k in attrs}
+        rel_id, rel_type = attrs.pop("id"), attrs.pop("type")
+        relationships.append(
+            Relationship(
+                id=rel_id,
+                type=rel_type,
+                source=source,
+                target=target,
+                properties=attrs,
+                provenance=Provenance(evidence=evidence, **prov),
+            )
+        )
+    return KnowledgeGraph(documents=documents, entities=entities, relationships=relationships)
+
+
+def node_link(graph: KnowledgeGraph) -> dict[str, Any]:
+    """Node-link data as ``networkx.node_link_data`` writes it, edges under ``links``."""
+    return nx.node_link_data(to_networkx(graph), edges="links")  # type: ignore[no-any-return]
+
+
+def write_json(graph: KnowledgeGraph, path: Path) -> Path:
+    """Write node-link JSON (UTF-8, stable key order) and return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(node_link(graph), ensure_ascii=False, indent=1, sort_keys=True)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path

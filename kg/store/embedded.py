@@ -1,0 +1,183 @@
+"""The embedded store: LadybugDB, an on-disk Cypher database inside the process.
+
+Writes are bulk ``COPY … FROM`` an Arrow table per node and relationship table,
+into a fresh file that then replaces the old one in a single rename, so a failed
+or interrupted build leaves the previous database as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import ladybug as lb
+import pyarrow as pa
+
+from kg.errors import KGError
+from kg.model import DOCUMENT, load_model
+from kg.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.schema import arrow_schema, ladybug_ddl, node_columns, rel_columns
+from kg.store.base import QueryResult, jsonable
+from kg.tables import node_row, record_from_row, rel_row, relationship_from_row
+
+__all__ = ["EmbeddedStore", "default_db_path"]
+
+DB_ENV = "SOEKG_DB"
+
+
+def default_db_path() -> Path:
+    """``$SOEKG_DB`` if set, else ``data/soe-kg.lbug`` under the current directory."""
+    return Path(os.environ.get(DB_ENV) or "data/soe-kg.lbug")
+
+
+def _one_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(f"{path}.wal")):
+        if p.exists():
+            p.unlink()
+
+
+class EmbeddedStore:
+    """A LadybugDB database file holding the graph.
+
+    >>> import tempfile
+    >>> from kg.records import Entity, KnowledgeGraph
+    >>> store = EmbeddedStore(Path(tempfile.mkdtemp()) / "kg.lbug")
+    >>> store.write(KnowledgeGraph(entities=[Entity(id="cnpc", type="SOE", name="CNPC")]))
+    >>> store.query("MATCH (s:SOE) RETURN s.name AS name").rows
+    [['CNPC']]
+    """
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else default_db_path()
+        self._db: Any = None
+        self._conn: Any = None
+
+    # -- writing ----------------------------------------------------------
+    def write(self, graph: KnowledgeGraph) -> None:
+        """Replace the database with ``graph``, atomically."""
+        self.close()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
+        _remove(tmp)
+        try:
+            db = lb.Database(str(tmp))
+            conn = lb.Connection(db)
+            try:
+                for statement in ladybug_ddl(load_model()):
+                    conn.execute(statement)
+                self._copy_nodes(conn, graph)
+                self._copy_relationships(conn, graph)
+            finally:
+                conn.close()
+                db.close()
+            Path(f"{self.path}.wal").unlink(missing_ok=True)  # a log of the old file, not the new
+            os.replace(tmp, self.path)
+        except RuntimeError as exc:
+            _remove(tmp)
+            raise KGError(f"writing the database failed: {_one_line(exc)}", path=self.path) from None
+        except BaseException:
+            _remove(tmp)
+            raise
+
+    @staticmethod
+    def _copy_nodes(conn: Any, graph: KnowledgeGraph) -> None:
+        model = load_model()
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for record in [*graph.documents, *graph.entities]:
+            node_type, row = node_row(record)
+            rows[node_type].append(row)
+        for node_type, items in rows.items():
+            table = pa.Table.from_pylist(items, schema=arrow_schema(node_columns(model, node_type)))
+            conn.execute(f"COPY `{node_type}` FROM $rows", {"rows": table})
+
+    @staticmethod
+    def _copy_relationships(conn: Any, graph: KnowledgeGraph) -> None:
+        model = load_model()
+        types = graph.node_types()
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for rel in graph.relationships:
+            row = {"from": rel.source, "to": rel.target, **rel_row(rel)}
+            groups[(rel.type, types[rel.source], types[rel.target])].append(row)
+        for (rel_type, src, dst), items in groups.items():
+            schema = arrow_schema(rel_columns(model, rel_type), endpoints=True)
+            table = pa.Table.from_pylist(items, schema=schema)
+            # A table joining several node-type pairs needs the pair named on COPY.
+            options = f" (from='{src}', to='{dst}')" if len(model.pairs(rel_type)) > 1 else ""
+            conn.execute(f"COPY `{rel_type}` FROM $rows{options}", {"rows": table})
+
+    # -- reading ----------------------------------------------------------
+    def _connection(self) -> Any:
+        if self._conn is None:
+            if not self.path.exists():
+                raise KGError("no database here; run `soekg build` first", path=self.path)
+            try:
+                self._db = lb.Database(str(self.path), read_only=True)
+                self._conn = lb.Connection(self._db)
+            except RuntimeError as exc:
+                raise KGError(f"cannot open the database: {_one_line(exc)}", path=self.path) from None
+        return self._conn
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run read-only Cypher with parameters; values come back as plain JSON.
+
+        Raises :class:`KGError` with the engine's one-line message on failure.
+        """
+        conn = self._connection()
+        try:
+            result = conn.execute(cypher, params or {})
+            columns = list(result.get_column_names())
+            rows = [jsonable(list(row)) for row in result.get_all()]
+        except RuntimeError as exc:
+            raise KGError(f"query failed: {_one_line(exc)}") from None
+        return QueryResult(columns=columns, rows=rows)
+
+    def _raw(self, cypher: str) -> list[dict[str, Any]]:
+        result = self._connection().execute(cypher)
+        names = result.get_column_names()
+        return [dict(zip(names, row, strict=True)) for row in result.get_all()]
+
+    def read_graph(self) -> KnowledgeGraph:
+        """Read the whole stored graph back as a validated :class:`KnowledgeGraph`."""
+        model = load_model()
+        documents: list[Document] = []
+        entities: list[Entity] = []
+        for node_type in model.nodes:
+            cols = ", ".join(f"n.`{c.name}` AS `{c.name}`" for c in node_columns(model, node_type))
+            for row in self._raw(f"MATCH (n:`{node_type}`) RETURN {cols} ORDER BY n.id"):
+                record = record_from_row(node_type, row)
+                (documents if node_type == DOCUMENT else entities).append(record)  # type: ignore[arg-type]
+        relationships: list[Relationship] = []
+        for rel_type in model.relationships:
+            cols = ", ".join(f"r.`{c.name}` AS `{c.name}`" for c in rel_columns(model, rel_type))
+            query = f"MATCH (a)-[r:`{rel_type}`]->(b) RETURN a.id AS _from, b.id AS _to, {cols} ORDER BY r.id"
+            for row in self._raw(query):
+                relationships.append(relationship_from_row(rel_type, row.pop("_from"), row.pop("_to"), row))
+        return KnowledgeGraph(documents=documents, entities=entities, relationships=relationships)
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per node type and relationships per relationship type."""
+        model = load_model()
+        out: Counter[str] = Counter()
+        for name in [*model.nodes, *model.relationships]:
+            pattern = f"(n:`{name}`)" if name in model.nodes else f"()-[n:`{name}`]->()"
+            out[name] = self._raw(f"MATCH {pattern} RETURN count(*) AS c")[0]["c"]
+        return dict(out)
+
+    def close(self) -> None:
+        """Release the database file."""
+        if self._conn is not None:
+            self._conn.close()
+            self._db.close()
+        self._conn = self._db = None
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
