@@ -11,12 +11,12 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, export  # noqa: E402
-from kg.errors import KGError  # noqa: E402
-from kg.model import GraphModel, load_model  # noqa: E402
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship  # noqa: E402
-from kg.seeds import load_seeds  # noqa: E402
-from kg.store import EmbeddedStore, QueryResult  # noqa: E402
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, export
+from kg.errors import KGError
+from kg.model import GraphModel, load_model
+from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+from kg.seeds import load_seeds
+from kg.store import EmbeddedStore, QueryResult
 
 __all__ = [
     "DEFAULT_OUT",

@@ -13,7 +13,7 @@ from kg.export import write_html, write_json
 from kg.seeds import load_seeds
 from kg.store import EmbeddedStore
 
-__all__ = ["BuildReport", "build", "export", "DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS"]
+__all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "build", "export"]
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("out")
@@ -30,9 +30,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def build(
-    seeds: Path = DEFAULT_SEEDS, db: Path | None = None, out: Path = DEFAULT_OUT
-) -> BuildReport:
+def build(seeds: Path = DEFAULT_SEEDS, db: Path | None = None, out: Path = DEFAULT_OUT) -> BuildReport:
     """Validate ``seeds``, write the embedded database, and export JSON and HTML.
 
     Nothing is written unless every seed file checks out; the database is replaced

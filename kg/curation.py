@@ -61,7 +61,7 @@ def _merge(group: list[FactRecord]) -> Relationship:
             meta[key] = _merge_value(key, meta[key], getattr(fact, key), fact.where, first.where)
         evidence.extend(ev for ev in fact.evidence if ev not in evidence)
     try:
-        provenance = Provenance(evidence=evidence, method=first.method, **meta)  # type: ignore[arg-type]
+        provenance = Provenance(evidence=evidence, method=first.method, **meta)
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = err["msg"].removeprefix("Value error, ")

@@ -10,8 +10,8 @@ __all__ = ["KGError"]
 class KGError(Exception):
     """An input or usage problem, reported as one line: ``file[:line]: problem``.
 
-    >>> str(KGError("no such entity 'x'", path="seeds/facts/a.yaml", line=3))
-    'seeds/facts/a.yaml:3: no such entity \\'x\\''
+    >>> print(KGError("no such entity 'x'", path="seeds/facts/a.yaml", line=3))
+    seeds/facts/a.yaml:3: no such entity 'x'
     """
 
     def __init__(self, problem: str, *, path: str | Path | None = None, line: int | None = None):

@@ -27,7 +27,7 @@ from pydantic import (
 
 from kg.quantity import Quantity
 
-__all__ = ["GraphModel", "NodeType", "PropertySpec", "RelType", "load_model", "DOCUMENT"]
+__all__ = ["DOCUMENT", "GraphModel", "NodeType", "PropertySpec", "RelType", "load_model"]
 
 DOCUMENT = "Document"
 ANY = "*"
@@ -151,9 +151,7 @@ class GraphModel(_Spec):
 
     def allows(self, rel_type: str, source_type: str, target_type: str) -> bool:
         """True when ``rel_type`` may go from ``source_type`` to ``target_type``."""
-        return rel_type in self.relationships and (source_type, target_type) in self._pair_set(
-            rel_type
-        )
+        return rel_type in self.relationships and (source_type, target_type) in self._pair_set(rel_type)
 
     def node_property_specs(self, node_type: str) -> dict[str, PropertySpec]:
         """All properties of a node type: the shared ones, then its own."""
@@ -163,7 +161,7 @@ class GraphModel(_Spec):
         """All properties of a relationship type: provenance, then its own."""
         return {**self.relationship_properties, **self.relationships[rel_type].properties}
 
-    def validate_properties(self, kind: str, type_name: str, values: dict[str, Any]) -> dict:
+    def validate_properties(self, kind: str, type_name: str, values: dict[str, Any]) -> dict[str, Any]:
         """Check a node's or relationship's own properties; return them normalised.
 
         Raises ``ValueError`` with one line naming the property and the problem.
@@ -183,18 +181,14 @@ class GraphModel(_Spec):
             where = ".".join(str(p) for p in err["loc"]) or type_name
             if err["type"] == "extra_forbidden":
                 known = ", ".join(specs) or "none"
-                raise ValueError(
-                    f"{type_name} has no property {where!r} (its properties: {known})"
-                ) from None
+                raise ValueError(f"{type_name} has no property {where!r} (its properties: {known})") from None
             raise ValueError(f"{type_name}.{where}: {err['msg']}") from None
         out = checked.model_dump(exclude_none=True)
         for name, value in out.items():
             units = specs[name].units
             for q in value if isinstance(value, list) else [value]:
                 if units and isinstance(q, dict) and q["unit"] not in units:
-                    raise ValueError(
-                        f"{type_name}.{name}: unit {q['unit']!r} is not one of {list(units)}"
-                    )
+                    raise ValueError(f"{type_name}.{name}: unit {q['unit']!r} is not one of {list(units)}")
         return out
 
     def _expand(self, names: tuple[str, ...]) -> list[str]:
@@ -216,12 +210,9 @@ def _validator(model: GraphModel, kind: str, type_name: str) -> type[BaseModel]:
     """A pydantic model for one type's own properties, derived from the spec."""
     table = model.nodes if kind == "node" else model.relationships
     fields: dict[str, Any] = {
-        name: (_PYTHON_TYPES[spec.type] | None, None)
-        for name, spec in table[type_name].properties.items()
+        name: (_PYTHON_TYPES[spec.type] | None, None) for name, spec in table[type_name].properties.items()
     }
-    return create_model(  # type: ignore[call-overload, no-any-return]
-        f"{type_name}Properties", __config__=ConfigDict(extra="forbid"), **fields
-    )
+    return create_model(f"{type_name}Properties", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 def __hash__(self: GraphModel) -> int:  # models are loaded once and never change
@@ -236,7 +227,7 @@ def load_model() -> GraphModel:
     """Read the packaged model declaration (``kg/model.yaml``).
 
     >>> sorted(load_model().nodes)[:3]
-    ['AIModel', 'Agency', 'ComputingInfrastructure']
+    ['AIModel', 'Agency', 'Company']
     """
     text = resources.files("kg").joinpath("model.yaml").read_text(encoding="utf-8")
     return GraphModel.model_validate(yaml.safe_load(text))

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["Quantity", "Qualifier", "parse_quantity"]
+__all__ = ["Qualifier", "Quantity", "parse_quantity"]
 
 Qualifier = Literal["exact", "approximately", "more_than", "at_least", "less_than", "up_to"]
 

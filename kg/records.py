@@ -114,9 +114,7 @@ class Relationship(_Record):
 
     @model_validator(mode="after")
     def _check_properties(self) -> Relationship:
-        self.properties = load_model().validate_properties(
-            "relationship", self.type, self.properties
-        )
+        self.properties = load_model().validate_properties("relationship", self.type, self.properties)
         return self
 
 
@@ -124,7 +122,7 @@ def relationship_id(rel_type: str, source: str, target: str) -> str:
     """Stable id of the one relationship of a type between two nodes.
 
     >>> relationship_id("SUPERVISES", "sasac", "central-soes")
-    'r-52a0d34b9f4ce8c8'
+    'r-2cbbfa42654cb8b6'
     """
     digest = hashlib.sha256(f"{rel_type}|{source}|{target}".encode()).hexdigest()
     return f"r-{digest[:16]}"

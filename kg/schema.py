@@ -17,11 +17,11 @@ from kg.model import GraphModel, PropertySpec
 __all__ = [
     "Column",
     "arrow_schema",
+    "flatten",
     "ladybug_ddl",
     "neo4j_constraints",
     "node_columns",
     "rel_columns",
-    "flatten",
     "unflatten",
 ]
 

@@ -117,9 +117,7 @@ def _locate(
     start = texts[doc_id].find(quote)
     if start < 0:
         short = quote if len(quote) <= 70 else quote[:67] + "..."
-        raise KGError(
-            f"evidence not found in {doc_paths[doc_id].name}: {short!r}", path=where, line=line
-        )
+        raise KGError(f"evidence not found in {doc_paths[doc_id].name}: {short!r}", path=where, line=line)
     return Evidence(doc_id=doc_id, quote=quote, start=start, end=start + len(quote))
 
 
@@ -163,7 +161,9 @@ def _read_catalog(
                 supports = list(src.get("supports") or [])
                 unknown = set(supports) - set(model.node_property_specs(entity.type))
                 if unknown:
-                    raise KGError(f"source supports unknown property {sorted(unknown)[0]!r}", path=path, line=src_line)
+                    raise KGError(
+                        f"source supports unknown property {sorted(unknown)[0]!r}", path=path, line=src_line
+                    )
                 ev = _locate(src["quote"], src["doc"], texts, doc_paths, path, src_line)
                 mentions.append((entity.id, ev, supports))
                 supported.update(supports)

@@ -13,7 +13,7 @@ from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, Evidence, Provenance, Relationship
 from kg.schema import flatten, node_columns, rel_columns, unflatten
 
-__all__ = ["node_row", "rel_row", "record_from_row", "relationship_from_row"]
+__all__ = ["node_row", "record_from_row", "rel_row", "relationship_from_row"]
 
 _DOC_FIELDS = tuple(f for f in Document.model_fields if f != "id")
 

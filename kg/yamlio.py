@@ -9,7 +9,7 @@ import yaml
 
 from kg.errors import KGError
 
-__all__ = ["LINE", "read_yaml", "read_text"]
+__all__ = ["LINE", "read_text", "read_yaml"]
 
 LINE = "__line__"  # key added to every mapping: the line it starts on, for error messages
 

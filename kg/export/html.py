@@ -16,11 +16,12 @@ from typing import Any
 
 import jinja2
 import pyvis
+from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.model import DOCUMENT, load_model
 from kg.quantity import Quantity
-from kg.records import Document, KnowledgeGraph, Relationship
+from kg.records import Document, Entity, KnowledgeGraph, Relationship
 
 __all__ = ["build_network", "render_html", "write_html"]
 
@@ -80,11 +81,14 @@ def build_network(graph: KnowledgeGraph) -> tuple[Network, dict[str, Any]]:
             degree.update((rel.source, rel.target))
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     details: dict[str, Any] = {}
-    for record in [*graph.documents, *graph.entities]:
+    records: list[Document | Entity] = [*graph.documents, *graph.entities]
+    for record in records:
         node_type = types[record.id]
         style = model.nodes[node_type].style
         if isinstance(record, Document):
-            facts = {k: str(v) for k, v in record.model_dump(exclude={"id", "title"}, exclude_none=True).items()}
+            facts = {
+                k: str(v) for k, v in record.model_dump(exclude={"id", "title"}, exclude_none=True).items()
+            }
             label, aka = record.title, []
         else:
             facts = {k: _figure(v) for k, v in record.properties.items()}
@@ -137,17 +141,15 @@ def render_html(graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initia
     legend = [{"type": t, "color": spec.style.color, "description": spec.description}
               for t, spec in model.nodes.items() if t in present]  # fmt: skip
     env = jinja2.Environment(autoescape=True)
-    template = env.from_string(
-        resources.files("kg.export").joinpath("map.html").read_text(encoding="utf-8")
-    )
+    template = env.from_string(resources.files("kg.export").joinpath("map.html").read_text(encoding="utf-8"))
+    data = {"nodes": net.nodes, "edges": net.edges, "details": details, "legend": legend, "options": _OPTIONS}
+    # Marked safe on purpose: the vis-network bundle is library code, and the data
+    # was escaped for a <script> context by _script_json; every other value is autoescaped.
     return template.render(
         title=title,
-        vis_js=jinja2.utils.markupsafe.Markup((_VIS / "vis-network.min.js").read_text(encoding="utf-8")),
-        vis_css=jinja2.utils.markupsafe.Markup((_VIS / "vis-network.css").read_text(encoding="utf-8")),
-        data=jinja2.utils.markupsafe.Markup(
-            _script_json({"nodes": net.nodes, "edges": net.edges, "details": details,
-                          "legend": legend, "options": _OPTIONS})  # fmt: skip
-        ),
+        vis_js=Markup((_VIS / "vis-network.min.js").read_text(encoding="utf-8")),  # noqa: S704
+        vis_css=Markup((_VIS / "vis-network.css").read_text(encoding="utf-8")),  # noqa: S704
+        data=Markup(_script_json(data)),  # noqa: S704
         counts={"nodes": len(net.nodes), "edges": len(net.edges)},
     )
 

@@ -11,7 +11,7 @@ import networkx as nx
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 
-__all__ = ["from_networkx", "to_networkx", "write_json", "node_link"]
+__all__ = ["from_networkx", "node_link", "to_networkx", "write_json"]
 
 _PROVENANCE = ("date", "date_note", "status", "method", "confidence")
 

@@ -89,7 +89,8 @@ class EmbeddedStore:
     def _copy_nodes(conn: Any, graph: KnowledgeGraph) -> None:
         model = load_model()
         rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for record in [*graph.documents, *graph.entities]:
+        records: list[Document | Entity] = [*graph.documents, *graph.entities]
+        for record in records:
             node_type, row = node_row(record)
             rows[node_type].append(row)
         for node_type, items in rows.items():

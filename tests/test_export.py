@@ -1,0 +1,102 @@
+"""Exports: node-link JSON through networkx, and the HTML map (escaping, offline, in a browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.build import BuildReport
+from kg.export import from_networkx, write_html
+from kg.export.html import render_html
+from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
+from kg.seeds import SeedSet
+
+HOSTILE = '</script><script>document.body.dataset.pwned="1"</script><img src=x onerror="document.body.dataset.pwned=2">'
+
+
+def test_json_is_node_link_with_links(built: BuildReport) -> None:
+    data = json.loads((built.outputs[0]).read_text(encoding="utf-8"))
+    assert {"nodes", "links", "directed", "multigraph"} <= data.keys()
+    node = next(n for n in data["nodes"] if n["id"] == "kunlun-large-model")
+    assert {"id", "type", "name", "aliases"} <= node.keys()
+    assert node["parameters"] == {"value": 300e9, "unit": "parameters", "qualifier": "exact"}
+    link = next(x for x in data["links"] if x["type"] == "DEVELOPS" and x["source"] == "cnpc")
+    assert link["method"] == "curated"
+    assert link["evidence"][0]["quote"].startswith("China National Petroleum Corporation")
+
+
+def test_json_round_trips_through_networkx(built: BuildReport, seedset: SeedSet) -> None:
+    data = json.loads(built.outputs[0].read_text(encoding="utf-8"))
+    g = nx.node_link_graph(data, edges="links")
+    assert isinstance(g, nx.MultiDiGraph)
+    assert g.number_of_nodes() == len(seedset.graph.documents) + len(seedset.graph.entities)
+    assert g.number_of_edges() == len(seedset.graph.relationships)
+    assert from_networkx(g).canonical() == seedset.graph.canonical()
+
+
+def _hostile_graph() -> KnowledgeGraph:
+    doc = Document(
+        id="doc-evil", title=HOSTILE, publisher="javascript:alert(1)", sha256="0" * 64, path="d.txt"
+    )
+    a = Entity(id="evil-soe", type="SOE", name=HOSTILE, aliases=["`}) DETACH DELETE n //"])
+    b = Entity(id="evil-co", type="Company", name="<b>bold</b>")
+    ev = Evidence(doc_id="doc-evil", quote=HOSTILE, start=0, end=len(HOSTILE))
+    rel = Relationship(
+        id=relationship_id("PARTNERS_WITH", "evil-soe", "evil-co"),
+        type="PARTNERS_WITH",
+        source="evil-soe",
+        target="evil-co",
+        properties={"topic": HOSTILE},
+        provenance=Provenance(evidence=[ev]),
+    )
+    return KnowledgeGraph(documents=[doc], entities=[a, b], relationships=[rel])
+
+
+def test_html_escapes_document_text(tmp_path: Path) -> None:
+    html = write_html(_hostile_graph(), tmp_path / "evil.html").read_text(encoding="utf-8")
+    assert "<script>document.body" not in html
+    assert "<img src=x" not in html
+    assert "<b>bold</b>" not in html
+    # As many script tags as a page of an empty graph: the hostile text added none.
+    assert html.count("<script") == render_html(KnowledgeGraph()).count("<script")
+
+
+def test_html_loads_nothing_from_the_network(built: BuildReport) -> None:
+    html = built.outputs[1].read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
+    assert "@import" not in html
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _dump_dom(page: Path, tmp_path: Path) -> str:
+    browser = _chromium()
+    assert browser
+    cmd = [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", page.as_uri(),
+    ]  # fmt: skip
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+@pytest.mark.skipif(
+    _chromium() is None, reason="Chromium not installed (apt-get install chromium); .ci/run installs it"
+)
+def test_map_draws_in_a_browser_and_runs_no_document_text(built: BuildReport, tmp_path: Path) -> None:
+    dom = _dump_dom(built.outputs[1], tmp_path)
+    assert "<canvas" in dom  # vis-network drew the graph
+    assert dom.count('class="legend-item"') >= 15  # the legend was built by the page's script
+    evil = write_html(_hostile_graph(), tmp_path / "evil.html")
+    dom = _dump_dom(evil, tmp_path)
+    assert "<canvas" in dom
+    assert "data-pwned" not in dom
