@@ -13,6 +13,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, export
 from kg.errors import KGError
+from kg.export.json import from_networkx, to_networkx
 from kg.model import GraphModel, load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 from kg.seeds import load_seeds
@@ -34,6 +35,8 @@ __all__ = [
     "Relationship",
     "build",
     "export",
+    "from_networkx",
     "load_model",
     "load_seeds",
+    "to_networkx",
 ]

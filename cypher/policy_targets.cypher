@@ -1,0 +1,7 @@
+// Question: Which targets do policies set, for which year, and who issued the policy?
+// Returns: policy, issued_by, year, metric, comparator, value, unit, sources (number of documents)
+MATCH (p:Policy)-[r:SETS_TARGET]->(t:Target)
+OPTIONAL MATCH (issuer)-[:ISSUES]->(p)
+RETURN p.name AS policy, issuer.name AS issued_by, t.year AS year, t.metric AS metric,
+       t.comparator AS comparator, t.value AS value, t.value_unit AS unit, size(r.doc_ids) AS sources
+ORDER BY year, metric

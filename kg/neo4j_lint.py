@@ -1,0 +1,80 @@
+"""Check every Cypher statement the project can send to Neo4j, with Neo4j's own front end.
+
+No Neo4j server is needed: the statements (schema constraints and the query
+library's Neo4j forms) and a schema derived from the model are handed to
+``tools/neo4j-lint/lint.mjs``, which runs ``@neo4j-cypher/language-support``.
+
+Run it with ``python -m kg.neo4j_lint`` after ``npm ci --prefix tools/neo4j-lint``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from kg.library import load_library
+from kg.model import load_model
+from kg.schema import neo4j_constraints, node_columns, rel_columns
+
+__all__ = ["LINT_DIR", "lint", "neo4j_schema", "statements"]
+
+LINT_DIR = Path(__file__).resolve().parent.parent / "tools" / "neo4j-lint"
+
+
+def neo4j_schema() -> dict[str, Any]:
+    """Labels, relationship types and property keys as Neo4j will hold them.
+
+    >>> schema = neo4j_schema()
+    >>> "SOE" in schema["labels"], "PARTNERS_WITH" in schema["relationshipTypes"]
+    (True, True)
+    """
+    model = load_model()
+    keys = {c.name for t in model.nodes for c in node_columns(model, t)}
+    keys |= {c.name for t in model.relationships for c in rel_columns(model, t)}
+    return {
+        "labels": list(model.nodes),
+        "relationshipTypes": list(model.relationships),
+        "propertyKeys": sorted(keys),
+        "graphSchema": [
+            {"from": a, "to": b, "relType": r} for r in model.relationships for a, b in model.pairs(r)
+        ],
+    }
+
+
+def statements() -> list[dict[str, Any]]:
+    """Every statement bound for Neo4j, each with where it comes from and its parameters."""
+    out = [
+        {"source": f"schema constraint {i + 1}", "query": q, "parameters": {}}
+        for i, q in enumerate(neo4j_constraints(load_model()))
+    ]
+    for query in load_library("neo4j").values():
+        params: dict[str, Any] = {name: {} for name in query.params}
+        out.append({"source": str(query.path), "query": query.text, "parameters": params})
+    return out
+
+
+def lint() -> tuple[int, str]:
+    """Run the Node linter; return its exit code and output."""
+    node = shutil.which("node")
+    if node is None or not (LINT_DIR / "node_modules").is_dir():
+        return 2, f"needs Node.js and `npm ci --prefix {LINT_DIR}`"
+    payload = json.dumps({"schema": neo4j_schema(), "statements": statements()})
+    result = subprocess.run(  # noqa: S603 - fixed script, data on stdin
+        [node, str(LINT_DIR / "lint.mjs")], input=payload, capture_output=True, text=True, timeout=300
+    )
+    return result.returncode, (result.stdout + result.stderr).strip()
+
+
+def main() -> None:
+    """Print the linter's report and exit with its status."""
+    code, report = lint()
+    print(report)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""The Cypher library: runs on the embedded store with asserted answers, and passes Neo4j's front end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg import neo4j_lint
+from kg.build import BuildReport
+from kg.library import library_dir, load_library
+from kg.seeds import SeedSet
+from kg.store import EmbeddedStore
+
+
+@pytest.fixture(scope="module")
+def answers(built: BuildReport) -> dict[str, list[dict[str, object]]]:
+    with EmbeddedStore(built.db_path) as store:
+        return {name: store.query(q.text, q.params).records() for name, q in load_library("ladybug").items()}
+
+
+def test_every_query_documents_its_question_and_returns() -> None:
+    for engine in ("ladybug", "neo4j"):
+        for query in load_library(engine).values():
+            assert query.question and query.returns, query.path
+            for name in query.params:
+                assert f"${name}" in query.text, (query.path, name)
+
+
+def test_partners_of_soe(answers: dict[str, list[dict[str, object]]]) -> None:
+    rows = answers["partners_of_soe"]
+    assert [r["partner"] for r in rows] == ["Hangzhou Hikvision Digital Technology", "Huawei Technologies"]
+    assert rows[0]["topic"] == "rapid coal quality testing technology"
+    assert any("Hikvision" in q for q in rows[0]["evidence"])  # type: ignore[attr-defined]
+
+
+def test_policy_targets(answers: dict[str, list[dict[str, object]]]) -> None:
+    rows = answers["policy_targets"]
+    assert [r["year"] for r in rows] == [2027, 2027, 2030, 2035]
+    smart = next(r for r in rows if r["value"] == 70)
+    assert (smart["unit"], smart["comparator"], smart["sources"]) == ("%", "exceeding", 2)
+    assert {r["issued_by"] for r in rows} == {"State Council of the People's Republic of China"}
+
+
+def test_document_facts(answers: dict[str, list[dict[str, object]]], seedset: SeedSet) -> None:
+    rows = answers["document_facts"]
+    triples = {(r["source"], r["relationship"], r["target"]) for r in rows}
+    assert ("China Energy Investment Corporation", "PARTNERS_WITH", "Huawei Technologies") in triples
+    assert (
+        "Li Zhen",
+        "HOLDS_ROLE",
+        "State-owned Assets Supervision and Administration Commission of the State Council",
+    ) in triples
+    assert all(r["relationship"] != "MENTIONS" for r in rows)
+    expected = [
+        r for r in seedset.graph.relationships
+        if r.type != "MENTIONS" and "doc-b788352872a1fbc9" in r.provenance.doc_ids
+    ]  # fmt: skip
+    assert len(rows) == len(expected) > 40
+
+
+def test_evidence_between(answers: dict[str, list[dict[str, object]]]) -> None:
+    rows = answers["evidence_between"]
+    assert {r["relationship"] for r in rows} == {"PARTNERS_WITH"}
+    assert rows[0]["doc_ids"] == ["doc-b788352872a1fbc9", "doc-b788352872a1fbc9"]
+    assert rows[0]["method"] == "curated"
+
+
+def _lint_available() -> bool:
+    return shutil.which("node") is not None and (neo4j_lint.LINT_DIR / "node_modules").is_dir()
+
+
+_REQUIRED = os.environ.get("SOEKG_REQUIRE_NEO4J_LINT") == "1"
+needs_lint = pytest.mark.skipif(
+    not _lint_available() and not _REQUIRED,
+    reason="Neo4j Cypher check needs Node.js and `npm ci --prefix tools/neo4j-lint` (.ci/run does this)",
+)
+
+
+@needs_lint
+def test_neo4j_front_end_accepts_every_statement() -> None:
+    code, report = neo4j_lint.lint()
+    assert code == 0, report
+    assert f"{len(neo4j_lint.statements())} statements checked, 0 problems" in report
+
+
+@needs_lint
+def test_neo4j_front_end_catches_mistakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(library_dir(), tmp_path / "cypher")
+    (tmp_path / "cypher" / "broken.cypher").write_text(
+        "// Question: a query with mistakes\nMATCH (s:StateFirm) WHERE s.id = $missing RETURN t.name\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOEKG_CYPHER", str(tmp_path / "cypher"))
+    code, report = neo4j_lint.lint()
+    assert code == 1
+    assert "Label StateFirm is not present" in report
+    assert "Parameter $missing is not defined" in report
+    assert "Variable `t` not defined" in report
