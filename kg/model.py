@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictInt,
     ValidationError,
@@ -129,6 +130,8 @@ class GraphModel(_Spec):
     methods: tuple[str, ...]
     nodes: dict[str, NodeType]
     relationships: dict[str, RelType]
+    # Validators and endpoint sets derived from the declaration, built on first use.
+    _derived: dict[tuple[str, str], Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _endpoints_are_node_types(self) -> GraphModel:
@@ -173,7 +176,7 @@ class GraphModel(_Spec):
         if type_name not in table:
             raise ValueError(f"unknown {kind} type {type_name!r}")
         specs = table[type_name].properties
-        validator = _validator(self, kind, type_name)
+        validator = self._validator(kind, type_name)
         try:
             checked = validator.model_validate(values)
         except ValidationError as exc:
@@ -197,29 +200,24 @@ class GraphModel(_Spec):
         return list(names)
 
     def _pair_set(self, rel_type: str) -> frozenset[tuple[str, str]]:
-        return _pair_set(self, rel_type)
+        key = ("pairs", rel_type)
+        if key not in self._derived:
+            self._derived[key] = frozenset(self.pairs(rel_type))
+        return self._derived[key]  # type: ignore[no-any-return]
 
-
-@cache
-def _pair_set(model: GraphModel, rel_type: str) -> frozenset[tuple[str, str]]:
-    return frozenset(model.pairs(rel_type))
-
-
-@cache
-def _validator(model: GraphModel, kind: str, type_name: str) -> type[BaseModel]:
-    """A pydantic model for one type's own properties, derived from the spec."""
-    table = model.nodes if kind == "node" else model.relationships
-    fields: dict[str, Any] = {
-        name: (_PYTHON_TYPES[spec.type] | None, None) for name, spec in table[type_name].properties.items()
-    }
-    return create_model(f"{type_name}Properties", __config__=ConfigDict(extra="forbid"), **fields)
-
-
-def __hash__(self: GraphModel) -> int:  # models are loaded once and never change
-    return id(self)
-
-
-GraphModel.__hash__ = __hash__  # type: ignore[assignment]
+    def _validator(self, kind: str, type_name: str) -> type[BaseModel]:
+        """A pydantic model for one type's own properties, derived from the spec once."""
+        key = (kind, type_name)
+        if key not in self._derived:
+            table = self.nodes if kind == "node" else self.relationships
+            fields: dict[str, Any] = {
+                name: (_PYTHON_TYPES[spec.type] | None, None)
+                for name, spec in table[type_name].properties.items()
+            }
+            self._derived[key] = create_model(
+                f"{type_name}Properties", __config__=ConfigDict(extra="forbid"), **fields
+            )
+        return self._derived[key]  # type: ignore[no-any-return]
 
 
 @cache
