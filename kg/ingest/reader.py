@@ -1,0 +1,119 @@
+"""Read an article file: ``.txt``, ``.md`` or ``.html``, with optional YAML front matter.
+
+HTML is reduced to its main text by trafilatura (navigation and boilerplate dropped).
+Every problem is a one-line :class:`KGError` naming the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import KGError
+
+__all__ = ["MAX_BYTES", "SUFFIXES", "Article", "find_articles", "read_article"]
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+MAX_BYTES = 5_000_000  # a news article is far smaller; larger files are refused, not truncated
+META_KEYS = {"title", "publisher", "author", "date", "url", "language"}
+
+
+@dataclass
+class Article:
+    """The text of one article and what is known about it."""
+
+    path: Path
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    raw: bytes = b""
+
+
+def find_articles(paths: list[Path]) -> list[Path]:
+    """Expand folders into their article files (sorted); keep files as given.
+
+    >>> find_articles([Path("seeds/documents")])[0].name
+    '000_b788352872a1fbc9.txt'
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise KGError("no such file or folder", path=path)
+    return found
+
+
+def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    if not text.startswith("---"):
+        return {}, text
+    lines = text.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+    if end is None:
+        raise KGError("front matter opened with '---' is never closed", path=path, line=1)
+    try:
+        meta = yaml.safe_load("".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        raise KGError(f"invalid front matter: {getattr(exc, 'problem', exc)}", path=path, line=line) from None
+    if not isinstance(meta, dict):
+        raise KGError("front matter must be a mapping (key: value lines)", path=path, line=2)
+    unknown = set(meta) - META_KEYS
+    if unknown:
+        known = ", ".join(sorted(META_KEYS))
+        raise KGError(f"unknown front matter key {sorted(unknown)[0]!r} (known: {known})", path=path)
+    meta = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()}
+    return meta, "".join(lines[end + 1 :]).lstrip("\n")
+
+
+def _html_text(html: str, path: Path) -> tuple[dict[str, Any], str]:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not text or not text.strip():
+        raise KGError("no article text found in this HTML page", path=path)
+    meta: dict[str, Any] = {}
+    info = trafilatura.extract_metadata(html)
+    if info is not None:
+        for key, attr in (("title", "title"), ("author", "author"), ("publisher", "sitename"),
+                          ("date", "date"), ("url", "url")):  # fmt: skip
+            value = getattr(info, attr, None)
+            if value:
+                meta[key] = value
+    return meta, text.strip() + "\n"
+
+
+def read_article(path: Path) -> Article:
+    """Read one article; front matter and HTML metadata become ``meta``.
+
+    >>> a = read_article(Path("seeds/documents/003_c83623c98217df50.txt"))
+    >>> a.text.splitlines()[0]
+    'SOEs gear up to meet needs of crucial sectors'
+    """
+    if path.suffix.lower() not in SUFFIXES:
+        raise KGError(f"not an article file (expected {', '.join(SUFFIXES)})", path=path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KGError(exc.strerror or "cannot read", path=path) from None
+    if len(raw) > MAX_BYTES:
+        raise KGError(f"too large for an article ({len(raw):,} bytes; limit {MAX_BYTES:,})", path=path)
+    if b"\x00" in raw[:8192]:
+        raise KGError("binary file, not text", path=path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KGError(f"not UTF-8 text (byte {exc.start})", path=path) from None
+    text = text.replace("\r\n", "\n")
+    meta, body = _front_matter(text, path)
+    if path.suffix.lower() in (".html", ".htm"):
+        html_meta, body = _html_text(body, path)
+        meta = {**html_meta, **meta}  # front matter wins over what the page says
+    if not body.strip():
+        raise KGError("empty document (no text after front matter)", path=path)
+    return Article(path=path, text=body, meta=meta, raw=raw)

@@ -1,0 +1,239 @@
+"""Find entities, dates and figures in an article with spaCy's rule machinery.
+
+A blank English pipeline (no model download) splits sentences; a ``PhraseMatcher``
+finds the catalog's names, aliases and Chinese names; a ``Matcher`` finds names
+the catalog does not know from their shape (see :mod:`kg.ingest.patterns`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import spacy
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.ingest import patterns as P
+from kg.quantity import Quantity
+from kg.records import Entity
+
+__all__ = ["Mention", "Recognised", "Recogniser", "normalise_date"]
+
+_LEADING = {"the", "a", "an", "its", "their", "this", "these", "said"}
+_SOE_PREFIX = {"China", "Chinese", "National", "State", "Sino"}
+_MONTHS = {m: i for i, m in enumerate(P.MONTHS[:12], 1)} | {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr"], 1)
+} | {"jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the article: what it names (or states) and how it was found."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # a node type, or DATE / FIGURE
+    sentence: int
+    entity_id: str | None = None  # set when the catalog names it
+    rule: str = ""
+    value: Any = None  # ISO date or Quantity dict for DATE / FIGURE
+
+
+@dataclass
+class Recognised:
+    """Sentences (offsets) and what was found in them."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention] = field(default_factory=list)
+    dates: list[Mention] = field(default_factory=list)
+    figures: list[Mention] = field(default_factory=list)
+
+    def in_sentence(self, index: int) -> list[Mention]:
+        """Entity mentions of one sentence, in text order."""
+        return [m for m in self.mentions if m.sentence == index]
+
+
+def normalise_date(text: str, published: str | None) -> tuple[str | None, str | None]:
+    """ISO date for a date phrase; relative phrases need the publication date.
+
+    >>> normalise_date("February 10, 2026", None)
+    ('2026-02-10', None)
+    >>> normalise_date("late April", "2025-09")
+    ('2025-04', 'late April; year from the publication date')
+    >>> normalise_date("last month", "2025-01-15")
+    ('2024-12', 'last month; relative to the publication date')
+    """
+    words = re.findall(r"[A-Za-z]+|\d+", text.lower())
+    year = next((int(w) for w in words if len(w) == 4 and w.isdigit()), None)
+    month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
+    day = next((int(w) for w in words if w.isdigit() and len(w) <= 2), None)
+    pub_year = int(published[:4]) if published else None
+    pub_month = int(published[5:7]) if published and len(published) >= 7 else None
+    if "last" in words or "this" in words or "next" in words:
+        if pub_year is None:
+            return None, None
+        shift = -1 if "last" in words else (1 if "next" in words else 0)
+        if "year" in words:
+            return str(pub_year + shift), f"{text}; relative to the publication date"
+        if "month" in words and pub_month:
+            y, m = divmod(pub_year * 12 + pub_month - 1 + shift, 12)
+            return f"{y}-{m + 1:02d}", f"{text}; relative to the publication date"
+        return None, None
+    if month is None:
+        return (str(year), None) if year else (None, None)
+    note = None
+    if year is None:
+        if pub_year is None:
+            return None, None
+        year = pub_year - 1 if pub_month and month > pub_month else pub_year
+        note = f"{text}; year from the publication date"
+    if day:
+        return f"{year}-{month:02d}-{day:02d}", note
+    return f"{year}-{month:02d}", note
+
+
+class Recogniser:
+    """Build once per catalog, then call on article texts.
+
+    >>> from kg.records import Entity
+    >>> rec = Recogniser([Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation",
+    ...                          aliases=["CNPC"])])
+    >>> found = rec("CNPC launched the Kunlun Large Model, said Li Zhen, a researcher.")
+    >>> [(m.text, m.label, m.entity_id) for m in found.mentions]
+    [('CNPC', 'SOE', 'cnpc'), ('Kunlun Large Model', 'AIModel', None), ('Li Zhen', 'Person', None)]
+    """
+
+    def __init__(self, entities: list[Entity]):
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer")
+        self.types = {e.id: e.type for e in entities}
+        self.catalog = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for entity in entities:
+            names = {entity.name, *entity.aliases, *([entity.name_zh] if entity.name_zh else [])}
+            self.catalog.add(entity.id, [self.nlp.make_doc(n) for n in names if n.strip()])
+        self.shapes = Matcher(self.nlp.vocab)
+        for label, pats in P.SHAPE_PATTERNS.items():
+            self.shapes.add(label, pats)
+        self.figures = Matcher(self.nlp.vocab)
+        self.figures.add("FIGURE", P.FIGURE_PATTERNS)
+        self.dates = Matcher(self.nlp.vocab)
+        self.dates.add("DATE", P.DATE_PATTERNS)
+
+    def __call__(self, text: str, published: str | None = None) -> Recognised:
+        doc = self.nlp(text)
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sent_of = {}
+        for i, sent in enumerate(doc.sents):
+            for tok in sent:
+                sent_of[tok.i] = i
+        found = Recognised(text=text, sentences=sentences)
+        found.mentions = self._entities(doc, sent_of)
+        for _match_id, start, end in self.dates(doc):
+            span = doc[start:end]
+            iso, note = normalise_date(span.text, published)
+            if iso:
+                found.dates.append(self._mention(span, "DATE", sent_of, rule=note or "date", value=iso))
+        for span in filter_spans([doc[s:e] for _, s, e in self.figures(doc)]):
+            try:
+                q = Quantity.model_validate(span.text.replace("percent", "%"))
+            except ValueError:
+                continue
+            found.figures.append(self._mention(span, "FIGURE", sent_of, rule="figure", value=q.model_dump()))
+        return found
+
+    @staticmethod
+    def _mention(span: Span, label: str, sent_of: dict[int, int], **kw: Any) -> Mention:
+        return Mention(text=span.text, start=span.start_char, end=span.end_char, label=label,
+                       sentence=sent_of[span.start], **kw)  # fmt: skip
+
+    def _entities(self, doc: Doc, sent_of: dict[int, int]) -> list[Mention]:
+        spans: list[Span] = []
+        for match_id, start, end in self.catalog(doc):
+            entity_id = self.nlp.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=self.types[entity_id], kb_id=entity_id))
+        for match_id, start, end in self.shapes(doc):
+            label = self.nlp.vocab.strings[match_id]
+            span = self._trim(doc[start:end], label)
+            if span is not None:
+                label = "Company" if label == "Partner" else label
+                if label == "Company" and span[0].text in _SOE_PREFIX:
+                    label = "SOE"
+                spans.append(Span(doc, span.start, span.end, label=label))
+        spans += self._lists(doc)
+        # Longest wins; at equal length the catalog's span (listed first) is kept.
+        chosen = filter_spans(spans)
+        out = []
+        for span in chosen:
+            rule = "catalog" if span.kb_id_ else f"shape:{span.label_}"
+            out.append(self._mention(span, span.label_, sent_of, entity_id=span.kb_id_ or None, rule=rule))
+        return out
+
+    @staticmethod
+    def _trim(span: Span, label: str) -> Span | None:
+        """Cut what the patterns swallow around a name: determiners, titles, cue words."""
+        doc, start, end = span.doc, span.start, span.end
+        if label == "Partner":  # keep the name after "with"
+            start = max(i for i in range(start, end) if doc[i].lower_ == "with") + 1
+        if label == "Location" and any(t.text == "-" for t in span):  # "Beijing-headquartered"
+            end = next(i for i in range(start, end) if doc[i].text == "-")
+        if (
+            end < len(doc)
+            and doc[end].lower_ in P.ROLE_NOUNS
+            and label in ("Agency", "Company")
+            and end - start <= 2
+        ):
+            return None  # "Party Committee Member" is a role, not an organisation
+        skip = (
+            _LEADING
+            | (set(P.TITLES) if label == "Person" else set())
+            | ({"platform"} if label == "Platform" else set())
+        )
+        while start < end and (doc[start].lower_ in skip or doc[start].text in {",", "(", "'", "’"}):
+            start += 1
+        while end > start and doc[end - 1].text in {",", ".", ")", ":", ";"}:
+            end -= 1
+        if end - start < 1 or (end - start == 1 and doc[start].is_stop):
+            return None
+        return doc[start:end]
+
+    @staticmethod
+    def _lists(doc: Doc) -> list[Span]:
+        """Items of "models such as X and Y" and "sectors such as a, b and c"."""
+        out: list[Span] = []
+        for i, tok in enumerate(doc[:-2]):
+            cue = tok.lower_ in {"such", "like", "including"}
+            if not cue:
+                continue
+            j = i + 2 if tok.lower_ == "such" and doc[i + 1].lower_ == "as" else i + 1
+            head = doc[i - 1].lower_ if i else ""
+            if head in {"models", "model"}:
+                label = "AIModel"
+            elif head in {"sectors", "fields", "industries", "sector", "field"}:
+                label = "Sector"
+            else:
+                continue
+            item_start = j
+            k = j
+            while k < len(doc) and k - j < 40:
+                t = doc[k]
+                boundary = t.text in {",", "—", ";", "."} or t.lower_ in {"and", "or"}
+                if boundary or t.is_space:
+                    if k > item_start and (label != "AIModel" or doc[item_start].is_title):
+                        out.append(Span(doc, item_start, k, label=label))
+                    item_start = k + 1
+                    if t.text in {";", "."} or t.is_space or (t.text == "," and doc[k - 1].lower_ == "and"):
+                        break
+                    if t.lower_ in {"and", "or"}:
+                        # the last item runs to the next punctuation
+                        end = next((m for m in range(k + 1, min(len(doc), k + 8)) if doc[m].is_punct
+                                    or doc[m].lower_ in {"with", "to", "in", "the"}), k + 1)  # fmt: skip
+                        if end > k + 1:
+                            out.append(Span(doc, k + 1, end, label=label))
+                        break
+                k += 1
+        return out

@@ -1,0 +1,157 @@
+"""Attach mentions to the entities already in the catalog, or propose new candidates.
+
+Rules, in order: the same name or alias once normalised (case, quotes, punctuation,
+"the", corporate suffixes); an acronym of a known name; a Chinese name's pinyin;
+then fuzzy matching above :data:`FUZZY_THRESHOLD`. A merge is only made into an
+entity of a compatible type and never when two entities tie. Every decision is
+kept (mention, entity, score, rule) so a reviewer can reverse it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz, process
+
+from kg.records import Entity
+
+__all__ = ["FUZZY_THRESHOLD", "Decision", "Resolver", "acronym", "compatible", "normalise", "slug"]
+
+FUZZY_THRESHOLD = 90.0
+_SUFFIXES = ("group", "corporation", "corp", "company", "co", "ltd", "limited", "holdings", "inc", "plc")
+_SMALL = {"of", "the", "and", "for", "&", "in", "on"}
+_FAMILIES = [
+    {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"},
+    {"Platform", "AIModel"},
+    {"Policy", "Initiative"},
+]
+
+
+def normalise(name: str) -> str:
+    """A name reduced for comparison.
+
+    >>> normalise("The China National Petroleum Corporation")
+    'china national petroleum'
+    >>> normalise("“AI+” special initiative"), normalise("China Iron & Steel Co., Ltd.")
+    ('ai+ special initiative', 'china iron and steel')
+    """
+    text = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
+    text = re.sub(r"[\"“”«»]", "", text).replace("&", " and ")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w+\s]", " ", text)
+    words = text.split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def acronym(name: str, *, hyphens: bool = False) -> str | None:
+    """Initials of a name's significant words (with ``hyphens``, of each hyphenated part too).
+
+    >>> acronym("China National Petroleum Corporation")
+    'CNPC'
+    >>> name = "State-owned Assets Supervision and Administration Commission"
+    >>> acronym(name), acronym(name, hyphens=True)
+    ('SASAC', 'SOASAC')
+    """
+    split = r"[\s\-]+" if hyphens else r"\s+"
+    words = [w for w in re.split(split, name) if w and w.lower() not in _SMALL and w[0].isalpha()]
+    letters = "".join(w[0] for w in words).upper()
+    return letters if len(letters) >= 2 else None
+
+
+def slug(text: str) -> str:
+    """An id-safe slug.
+
+    >>> slug("“AI Huanxin” platform")
+    'ai-huanxin-platform'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", normalise(text).replace("+", " plus")).strip("-")[:80] or "entity"
+
+
+def compatible(label: str, entity_type: str) -> bool:
+    """Whether a mention recognised as ``label`` may name an entity of ``entity_type``."""
+    if label == entity_type:
+        return True
+    return any(label in f and entity_type in f for f in _FAMILIES)
+
+
+def _pinyin(name_zh: str) -> list[str]:
+    syllables = lazy_pinyin(name_zh)
+    if not 2 <= len(syllables) <= 4 or not all(s.isalpha() for s in syllables):
+        return []
+    surname, given = syllables[0], "".join(syllables[1:])
+    return [surname + given, given + surname]  # compared without spaces: "Zhang Yu Zhuo" too
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How one mention was resolved: to an entity id, or to a new candidate (``entity=None``)."""
+
+    mention: str
+    entity: str | None
+    score: float
+    rule: str
+
+
+class Resolver:
+    """Index of the catalog's names for resolving mentions.
+
+    >>> r = Resolver([Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation"),
+    ...               Entity(id="zhang-yuzhuo", type="Person", name="Zhang Yuzhuo", name_zh="张玉卓")])
+    >>> r.resolve("CNPC", "SOE"), r.resolve("Zhang Yu Zhuo", "Person").rule
+    (Decision(mention='CNPC', entity='cnpc', score=100.0, rule='acronym'), 'pinyin')
+    >>> r.resolve("China National Petroleum Corp.", "Company").rule
+    'name'
+    """
+
+    def __init__(self, entities: list[Entity]):
+        self.types = {e.id: e.type for e in entities}
+        self.names: dict[str, dict[str, set[str]]] = {
+            rule: defaultdict(set) for rule in ("name", "alias", "acronym", "pinyin")
+        }
+        for e in entities:
+            self.names["name"][normalise(e.name)].add(e.id)
+            for alias in [*e.aliases, *([e.name_zh] if e.name_zh else [])]:
+                self.names["alias"][normalise(alias)].add(e.id)
+            for form in [e.name, *e.aliases]:
+                for acr in {acronym(form), acronym(form, hyphens=True)} - {None}:
+                    if e.type != "Person":
+                        self.names["acronym"][str(acr).lower()].add(e.id)
+            if e.name_zh and e.type == "Person":
+                for form in _pinyin(e.name_zh):
+                    self.names["pinyin"][form].add(e.id)
+        self.choices = {
+            form: ids
+            for table in ("name", "alias")
+            for form, ids in self.names[table].items()
+            if len(ids) == 1
+        }
+
+    def resolve(self, mention: str, label: str) -> Decision:
+        """Resolve one mention recognised as ``label``."""
+        norm = normalise(mention)
+        compact = norm.replace(" ", "")
+        lookups = [("name", norm), ("alias", norm), ("pinyin", compact)]
+        if mention.isupper() and " " not in mention:
+            lookups.insert(0, ("acronym", mention.lower()))
+        for rule, key in lookups:
+            ids = {i for i in self.names[rule].get(key, set()) if compatible(label, self.types[i])}
+            if len(ids) == 1:
+                return Decision(mention, ids.pop(), 100.0, rule)
+            if len(ids) > 1:
+                return Decision(mention, None, 0.0, f"ambiguous:{','.join(sorted(ids))}")
+        if self.choices and len(compact) >= 4:
+            best = process.extractOne(norm, list(self.choices), scorer=fuzz.token_sort_ratio,
+                                      score_cutoff=FUZZY_THRESHOLD)  # fmt: skip
+            if best is not None:
+                (entity_id,) = self.choices[best[0]]
+                if compatible(label, self.types[entity_id]):
+                    return Decision(mention, entity_id, round(float(best[1]), 1), "fuzzy")
+        return Decision(mention, None, 0.0, "new")
