@@ -216,6 +216,25 @@ MONTHS = [
 ]
 
 PROPER: dict[str, Any] = {"IS_TITLE": True}
+# "China Daily", "China Economy": words after "China" that make a phrase, not a company name.
+GENERIC_AFTER_CHINA = [
+    "Daily",
+    "Economy",
+    "Central",
+    "Government",
+    "Policy",
+    "News",
+    "Times",
+    "Today",
+    "Market",
+    "Markets",
+    "Business",
+    "Briefing",
+    "Digital",
+    "State",
+    "Mandates",
+    "Tech",
+]
 CONNECT: dict[str, Any] = {"LOWER": {"IN": ["of", "for", "and", "&", "on"]}}
 QUOTE_OPEN: dict[str, Any] = {"ORTH": {"IN": ['"', "“", "«"]}}
 QUOTE_CLOSE: dict[str, Any] = {"ORTH": {"IN": ['"', "”", "»"]}}
@@ -298,7 +317,11 @@ SHAPE_PATTERNS: dict[str, list[Pattern]] = {
     ],
     # China's large enterprises are usually named "China X" (China Mobile, China Telecom).
     "SOE": [
-        [{"ORTH": "China"}, {"IS_TITLE": True, "ORTH": {"NOT_IN": ["Daily"]}}, {"IS_TITLE": True, "OP": "?"}]
+        [
+            {"ORTH": "China"},
+            {"IS_TITLE": True, "ORTH": {"NOT_IN": GENERIC_AFTER_CHINA}},
+            {"IS_TITLE": True, "OP": "?"},
+        ]
     ],
     "Person": [
         [{"ORTH": {"IN": SURNAMES}}, {"IS_TITLE": True, "LENGTH": {">=": 2}, "IS_SENT_START": False}],
@@ -350,6 +373,8 @@ SHAPE_PATTERNS: dict[str, list[Pattern]] = {
             {"OP": "{1,10}", "IS_PUNCT": False},
         ],
     ],
+    # All-capital words may be acronyms of organisations; kept only if they resolve or are defined.
+    "Acronym": [[{"TEXT": {"REGEX": r"^[A-Z][A-Z&]{1,7}$"}}]],
     "Location": [
         [PROPER, {"LOWER": {"IN": ["province", "city", "municipality", "region"]}}],
         [PROPER, {"ORTH": "-"}, {"LOWER": {"IN": ["headquartered", "based"]}}],

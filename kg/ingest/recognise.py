@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import spacy
+from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -55,7 +56,21 @@ class Recognised:
 
     def in_sentence(self, index: int) -> list[Mention]:
         """Entity mentions of one sentence, in text order."""
-        return [m for m in self.mentions if m.sentence == index]
+        return sorted((m for m in self.mentions if m.sentence == index), key=lambda m: m.start)
+
+
+@Language.component("soekg_line_breaks")
+def _line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence too: titles, tags and captions stand alone."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or (token.is_space and "\n" in token.text):
+            token.is_sent_start = True
+    return doc
+
+
+def _headline(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 4 and sum(t.is_title or t.is_upper for t in words) / len(words) >= 0.7
 
 
 def normalise_date(text: str, published: str | None) -> tuple[str | None, str | None]:
@@ -111,6 +126,7 @@ class Recogniser:
     def __init__(self, entities: list[Entity]):
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
+        self.nlp.add_pipe("soekg_line_breaks")
         self.types = {e.id: e.type for e in entities}
         self.catalog = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for entity in entities:
@@ -133,8 +149,7 @@ class Recogniser:
                 sent_of[tok.i] = i
         found = Recognised(text=text, sentences=sentences)
         found.mentions = self._entities(doc, sent_of)
-        for _match_id, start, end in self.dates(doc):
-            span = doc[start:end]
+        for span in filter_spans([doc[s:e] for _, s, e in self.dates(doc)]):
             iso, note = normalise_date(span.text, published)
             if iso:
                 found.dates.append(self._mention(span, "DATE", sent_of, rule=note or "date", value=iso))
@@ -156,7 +171,10 @@ class Recogniser:
         for match_id, start, end in self.catalog(doc):
             entity_id = self.nlp.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=self.types[entity_id], kb_id=entity_id))
+        headlines = {i for i, sent in enumerate(doc.sents) if _headline(sent)}
         for match_id, start, end in self.shapes(doc):
+            if sent_of[start] in headlines:
+                continue  # Title Case headlines and tag lists look like names everywhere
             label = self.nlp.vocab.strings[match_id]
             span = self._trim(doc[start:end], label)
             if span is not None:

@@ -120,7 +120,11 @@ class Resolver:
             self.names["name"][normalise(e.name)].add(e.id)
             for alias in [*e.aliases, *([e.name_zh] if e.name_zh else [])]:
                 self.names["alias"][normalise(alias)].add(e.id)
-            for form in [e.name, *e.aliases]:
+            forms = [e.name, *e.aliases]
+            forms += [
+                f.split(" of ")[0] for f in forms if " of " in f
+            ]  # "SASAC" for "... of the State Council"
+            for form in forms:
                 for acr in {acronym(form), acronym(form, hyphens=True)} - {None}:
                     if e.type != "Person":
                         self.names["acronym"][str(acr).lower()].add(e.id)

@@ -1,0 +1,270 @@
+"""Propose relationships from how news sentences state them.
+
+Each rule is a trigger (``developed``, ``in collaboration with``, ``convened a
+meeting``…) and the relationship types it may express, in order of preference; the
+first one the model allows between the two entities' types is proposed. Subjects
+left out of a sentence ("it has created…", "The energy giant…") are taken from the
+previous sentence's first organisation, with lower confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.ingest.recognise import Mention, Recognised
+from kg.model import load_model
+
+__all__ = ["Node", "ProposedFact", "extract_relations"]
+
+ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
+
+# trigger regex -> relationship types it can express, most specific first
+VERB_RULES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    ("develop", re.compile(r"\b(co-?developed|developed|develops|developing|self-developed|built|builds|"
+                           r"created|creates|designed|codeveloped)\b"), ("DEVELOPS",)),
+    ("launch", re.compile(r"\b(launched|launches|launch|unveiled|rolled out)\b"), ("LAUNCHES",)),
+    ("issue", re.compile(r"\b(issued|issues|released|published|promulgated|proposed)\b"),
+     ("ISSUES", "LAUNCHES")),
+    ("deploy", re.compile(r"\b(deployed|deploys|deploying|applied|adopted|introduced|rolled out|"
+                          r"put into (use|operation))\b"), ("DEPLOYS",)),
+    ("use", re.compile(r"\b(integrating|integrated|integrates|based on|powered by|using|uses|built on|"
+                       r"leveraging|leverages)\b"), ("USES",)),
+    ("supervise", re.compile(r"\b(supervises|supervised|oversees|overseeing|administers|regulates)\b"),
+     ("SUPERVISES",)),
+    ("operate", re.compile(r"\b(operates|operated|operating|runs|full operation of)\b"), ("OPERATES",)),
+    ("lead", re.compile(r"\b(led|leads|leading|spearheaded|spearheads|pioneering|pioneered)\b"), ("LEADS",)),
+    ("implement", re.compile(r"\b(implements?|implementing|implemented|carry(ing)? out)\b"),
+     ("IMPLEMENTS", "PROMOTES")),
+    ("promote", re.compile(r"\b(promot(e|es|ed|ing)|emphasi[sz]ed the need to|urged|deploy)\b"),
+     ("PROMOTES", "APPLIES_TO")),
+    ("apply-to", re.compile(r"\b(among|for)\b"), ("APPLIES_TO",)),
+]  # fmt: skip
+PARTNER = re.compile(
+    r"\b(jointly|in collaboration with|collaborat\w*|cooperat\w*|partner\w*|together with|teamed up with)\b"
+)
+EVENT = re.compile(r"\b(convened|held|hosted|organi[sz]ed|chaired)\s+(a|an|the)\s+(\w+\s+)?"
+                   r"(meeting|conference|forum|symposium|ceremony|summit|seminar|session)\b")  # fmt: skip
+ROLE_WORDS = re.compile(
+    r"\b(president|chairman|chairwoman|vice-chairman|director|deputy|minister|secretary|secretary-general|"
+    r"chief|head|researcher|expert|analyst|professor|scientist|engineer|executive|officer|founder|member|"
+    r"spokesperson|spokesman|manager|general manager|ceo|cto)\b",
+    re.IGNORECASE,
+)
+CENTRAL_SOE = re.compile(
+    r"\b(centrally administered|central)\s+(SOE|state-owned enterprise|enterprise)\b", re.I
+)
+PASSIVE = re.compile(r"\b(was|were|been|is|are|being)\s+(\w+ly\s+)?$")
+FUTURE = re.compile(r"\b(will|plans? to|is to|aims? to|to be)\b[^.]*$")
+
+
+@dataclass(frozen=True)
+class Node:
+    """An entity a mention resolved to: a catalog id or a new candidate's key."""
+
+    key: str
+    type: str
+    name: str
+    score: float = 100.0
+
+
+@dataclass
+class ProposedFact:
+    """A relationship the rules propose, with its evidence sentence."""
+
+    type: str
+    source: str
+    target: str
+    sentence: int
+    confidence: float
+    rule: str
+    properties: dict[str, Any] = field(default_factory=dict)
+    date: str | None = None
+    date_note: str | None = None
+    status: str | None = None
+
+
+def _confidence(base: float, gap: int, *nodes: Node) -> float:
+    score = base - min(0.3, gap / 400)  # far-apart mentions are less likely to be related
+    for node in nodes:
+        score *= node.score / 100 if node.score else 0.9
+    return round(max(0.05, min(1.0, score)), 2)
+
+
+def extract_relations(
+    found: Recognised, nodes: dict[Mention, Node], central_soes: Node | None = None
+) -> tuple[list[ProposedFact], list[Node]]:
+    """Facts proposed from every sentence, and event candidates the rules created.
+
+    ``nodes`` maps each entity mention to what it resolved to; ``central_soes`` is
+    the catalog's collective of central SOEs, used by "a centrally administered SOE".
+    """
+    model = load_model()
+    facts: dict[tuple[str, str, str], ProposedFact] = {}
+    events: list[Node] = []
+    previous_topic: Node | None = None
+
+    def propose(fact: ProposedFact) -> None:
+        src = fact.source
+        if src == fact.target:
+            return
+        key = (fact.type, src, fact.target)
+        if key not in facts or facts[key].confidence < fact.confidence:
+            facts[key] = fact
+
+    for index, (s_start, s_end) in enumerate(found.sentences):
+        text = found.text[s_start:s_end]
+        mentions = [m for m in found.in_sentence(index) if m in nodes]
+        # "... with Hikvision": a partner named after "with" is never the sentence's subject.
+        with_objects = {
+            m for m in mentions if re.search(r"\bwith\s+(the\s+)?$", found.text[s_start : m.start])
+        }
+        subjects = [m for m in mentions if m not in with_objects]
+        date = next((d for d in found.dates if d.sentence == index), None)
+        meta = {
+            "date": date.value if date else None,
+            "date_note": date.rule if date and date.rule != "date" else None,
+        }
+        first_verb = min((s_start + x.start() for _, rx, _ in VERB_RULES[:-1] for x in rx.finditer(text)),
+                         default=s_end)  # fmt: skip
+        # The sentence's topic: an organisation named before its first verb.
+        topic = next((nodes[m] for m in subjects if nodes[m].type in ORGS and m.start < first_verb), None)
+
+        def allowed(rel: str, a: Node, b: Node) -> bool:
+            return model.allows(rel, a.type, b.type)
+
+        for rule, trigger, rel_types in VERB_RULES:
+            for match in trigger.finditer(text):
+                t_start, t_end = s_start + match.start(), s_start + match.end()
+                before = [m for m in subjects if m.end <= t_start]
+                after = [m for m in mentions if m.start >= t_end]
+                passive = bool(PASSIVE.search(found.text[s_start:t_start]))
+                status = "planned" if FUTURE.search(found.text[s_start:t_start]) else None
+                objects = _coordinated(found.text, after)
+                for obj_m in objects:
+                    obj = nodes[obj_m]
+                    subj_m = next(
+                        (m for m in reversed(before) if any(allowed(r, nodes[m], obj) for r in rel_types)),
+                        None,
+                    )
+                    subj = nodes[subj_m] if subj_m else None
+                    carried = subj is None and (topic or previous_topic) is not None and rule != "apply-to"
+                    if carried:
+                        subj = topic or previous_topic
+                    if subj is None:
+                        continue
+                    if passive and rule != "apply-to":
+                        by = [m for m in after if found.text[t_end : m.start].strip().startswith("by")]
+                        if not by or not subj_m:
+                            continue
+                        subj, obj = nodes[by[0]], nodes[subj_m]
+                    rel = next((r for r in rel_types if allowed(r, subj, obj)), None)
+                    if rel is None:
+                        continue
+                    gap = obj_m.start - (subj_m.end if subj_m else t_start)
+                    base = 0.6 if rule == "apply-to" else 0.8
+                    conf = _confidence(base * (0.7 if carried else 1.0), gap, subj, obj)
+                    propose(ProposedFact(rel, subj.key, obj.key, index, conf, f"{rule}:{match.group(0)}",
+                                         status=status or ("deployed" if rel == "DEPLOYS" else None), **meta))  # fmt: skip
+
+        for match in PARTNER.finditer(text):
+            t_start = s_start + match.start()
+            partners = [
+                m
+                for m in mentions
+                if m.start > t_start and found.text[t_start : m.start].rstrip().endswith("with")
+            ]
+            before = [m for m in subjects if m.end <= t_start and nodes[m].type in ORGS]
+            subj = nodes[before[-1]] if before else (topic or previous_topic)
+            for p in partners[:1]:
+                if subj is not None and allowed("PARTNERS_WITH", subj, nodes[p]):
+                    topic_text = found.text[t_start : p.start].rstrip()
+                    topic_text = re.sub(r"^(jointly|in collaboration|together)\s+", "", topic_text)
+                    topic_text = re.sub(
+                        r"\s*(in collaboration |together |teamed up )?with$", "", topic_text
+                    ).strip()
+                    props = {"topic": topic_text} if 3 <= len(topic_text) <= 120 else {}
+                    conf = _confidence(0.8 if before else 0.55, p.start - t_start, subj, nodes[p])
+                    propose(ProposedFact("PARTNERS_WITH", subj.key, nodes[p].key, index, conf,
+                                         f"partner:{match.group(0)}", props, **meta))  # fmt: skip
+
+        people = [m for m in mentions if nodes[m].type == "Person"]
+        for person in people:
+            _roles(found, nodes, mentions, person, index, meta, propose)
+
+        if central_soes is not None:
+            for match in CENTRAL_SOE.finditer(text):
+                c_start = s_start + match.start()
+                before = [m for m in mentions if m.end <= c_start and nodes[m].type in {"SOE", "Company"}]
+                if before and c_start - before[-1].end < 40 and nodes[before[-1]].key != central_soes.key:
+                    subj = Node(nodes[before[-1]].key, "SOE", nodes[before[-1]].name, nodes[before[-1]].score)
+                    propose(ProposedFact("PART_OF", subj.key, central_soes.key, index,
+                                         _confidence(0.75, 0, subj), "central-soe", **meta))  # fmt: skip
+
+        for match in EVENT.finditer(text):
+            e_start = s_start + match.start()
+            before = [m for m in mentions if m.end <= e_start and nodes[m].type in ORGS]
+            if not before:
+                continue
+            org = nodes[before[-1]]
+            noun = match.group(4)
+            when = meta["date"] or "undated"
+            event = Node(f"{org.key}-{noun}-{when}".lower(), "Event", f"{org.name} {noun} ({when})", 90.0)
+            if event.key not in {e.key for e in events}:
+                events.append(event)
+            propose(
+                ProposedFact(
+                    "ORGANISES", org.key, event.key, index, _confidence(0.8, 0, org), "event", **meta
+                )
+            )
+            for m in mentions:
+                if m.start > e_start and allowed("CONCERNS", event, nodes[m]):
+                    propose(ProposedFact("CONCERNS", event.key, nodes[m].key, index,
+                                         _confidence(0.6, m.start - e_start, nodes[m]), "event-about", **meta))  # fmt: skip
+
+        if topic is not None:
+            previous_topic = topic
+    return list(facts.values()), events
+
+
+def _coordinated(text: str, after: list[Mention]) -> list[Mention]:
+    """The first mention after a trigger, and those joined to it by commas or "and"."""
+    if not after:
+        return []
+    out = [after[0]]
+    for prev, nxt in zip(after, after[1:], strict=False):
+        if re.fullmatch(r"\s*(,|and|, and|or)\s*", text[prev.end : nxt.start]):
+            out.append(nxt)
+        else:
+            break
+    return out
+
+
+def _roles(found: Recognised, nodes: dict[Mention, Node], mentions: list[Mention], person: Mention,
+           index: int, meta: dict[str, Any], propose: Any) -> None:  # fmt: skip
+    """HOLDS_ROLE from "Name, role at/of Org", "Name, Org role" and "Org role Name"."""
+    model = load_model()
+    orgs = [m for m in mentions if nodes[m].type in ORGS]
+    for org in orgs:
+        if org.start > person.end:  # Name, chief researcher at the Org / Name, Org vice-chairman
+            between = re.sub(r"^\s*\([^)]*\)", "", found.text[person.end : org.start])  # "Name (张玉卓), ..."
+            after_org = found.text[org.end : org.end + 60].split(",")[0].split(".")[0]
+            if not between.startswith(","):
+                continue
+            role = between.strip(" ,")
+            role = re.sub(r"\s+(of|at|from|with)(\s+the)?$", "", role).strip()
+            if not role and ROLE_WORDS.search(after_org):
+                role = after_org.strip()
+            role = re.sub(r"^(a|an|the)\s+", "", role)
+        else:  # Org role Name
+            between = found.text[org.end : person.start]
+            role = between.strip(" ,'’s")
+        if not role or len(role.split()) > 8 or not ROLE_WORDS.search(role):
+            continue
+        if model.allows("HOLDS_ROLE", "Person", nodes[org].type):
+            gap = abs(org.start - person.start)
+            propose(ProposedFact("HOLDS_ROLE", nodes[person].key, nodes[org].key, index,
+                                 _confidence(0.85, gap, nodes[person], nodes[org]), "role", {"role": role},
+                                 **meta))  # fmt: skip
+            break
