@@ -34,6 +34,7 @@ class FactRecord:
     date_note: str | None = None
     status: str | None = None
     method: str = "curated"
+    confidence: float = 1.0
     where: str = ""
 
 
@@ -50,18 +51,26 @@ def _merge_value(key: str, old: Any, new: Any, where: str, other: str) -> Any:
 
 
 def _merge(group: list[FactRecord]) -> Relationship:
+    # Curated facts first: a rule's proposal only fills gaps and never contradicts them.
+    group = sorted(group, key=lambda f: f.method != "curated")
     first = group[0]
+    curated = first.method == "curated"
     props: dict[str, Any] = {}
     meta: dict[str, Any] = {"date": None, "date_note": None, "status": None}
     evidence: list[Evidence] = []
     for fact in group:
+        gap_only = curated and fact.method != "curated"
         for key, value in fact.properties.items():
-            props[key] = _merge_value(key, props.get(key), value, fact.where, first.where)
+            if not gap_only or props.get(key) is None:
+                props[key] = _merge_value(key, props.get(key), value, fact.where, first.where)
         for key in meta:
-            meta[key] = _merge_value(key, meta[key], getattr(fact, key), fact.where, first.where)
+            if not gap_only or meta[key] is None:
+                meta[key] = _merge_value(key, meta[key], getattr(fact, key), fact.where, first.where)
         evidence.extend(ev for ev in fact.evidence if ev not in evidence)
+    method = first.method
+    confidence = 1.0 if curated else max(f.confidence for f in group)
     try:
-        provenance = Provenance(evidence=evidence, method=first.method, **meta)
+        provenance = Provenance(evidence=evidence, method=method, confidence=confidence, **meta)
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = err["msg"].removeprefix("Value error, ")

@@ -90,6 +90,7 @@ class Entity(_Record):
     name_zh: str | None = None
     aliases: list[str] = Field(default_factory=list)
     description: str | None = None
+    candidate: bool = False
     properties: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")

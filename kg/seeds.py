@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from kg.curation import FactRecord, assemble
 from kg.errors import KGError
+from kg.ingest.review import REVIEW_DIR, read_review
 from kg.model import load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph
 from kg.yamlio import LINE, read_text, read_yaml
@@ -54,7 +55,9 @@ def load_seeds(root: Path) -> SeedSet:
     doc_paths = {d.id: root / d.path for d in documents}
     entities, mentions = _read_catalog(root / "catalog", texts, doc_paths)
     facts = _read_facts(root / "facts", {e.id: e.type for e in entities}, texts, doc_paths)
-    relationships, warnings = assemble(documents, entities, facts, mentions)
+    candidates, proposed = _read_reviews(root / REVIEW_DIR, entities, texts, doc_paths)
+    entities += candidates
+    relationships, warnings = assemble(documents, entities, facts + proposed, mentions)
     try:
         graph = KnowledgeGraph(documents=documents, entities=entities, relationships=relationships)
     except ValidationError as exc:
@@ -107,7 +110,7 @@ def _read_documents(folder: Path) -> tuple[list[Document], dict[str, str]]:
 
 
 def _locate(
-    quote: Any, doc_id: str, texts: dict[str, str], doc_paths: dict[str, Path], where: Path, line: int
+    quote: Any, doc_id: str, texts: dict[str, str], doc_paths: dict[str, Path], where: Path, line: int | None
 ) -> Evidence:
     """Find a verbatim quote in its document and return it with offsets."""
     if doc_id not in texts:
@@ -181,11 +184,63 @@ def _read_catalog(
     return entities, mentions
 
 
+def _fact_record(
+    item: dict[str, Any],
+    doc_id: str,
+    types: dict[str, str],
+    texts: dict[str, str],
+    doc_paths: dict[str, Path],
+    where: tuple[Path, int | None],
+    method: str = "curated",
+) -> FactRecord:
+    """Check one fact (types, endpoints, quotes, properties) and build its record."""
+    path, line = where
+    model = load_model()
+    missing = {"type", "source", "target", "evidence"} - item.keys()
+    if missing:
+        raise KGError(f"fact lacks {', '.join(sorted(missing))}", path=path, line=line)
+    rel_type, source, target = item["type"], item["source"], item["target"]
+    if rel_type not in model.relationships:
+        raise KGError(f"unknown relationship type {rel_type!r}", path=path, line=line)
+    for end in (source, target):
+        if end not in types:
+            raise KGError(f"{rel_type}: no entity {end!r} in the catalog", path=path, line=line)
+    if not model.allows(rel_type, types[source], types[target]):
+        raise KGError(
+            f"{rel_type} cannot join {types[source]} {source!r} to {types[target]} {target!r}",
+            path=path,
+            line=line,
+        )
+    quotes = item["evidence"] if isinstance(item["evidence"], list) else [item["evidence"]]
+    evidence = [_locate(q, doc_id, texts, doc_paths, path, line) for q in quotes]
+    extra = _FACT_KEYS | ({"confidence", "rule"} if method == "rule" else set())
+    props = {k: v for k, v in item.items() if k not in extra}
+    try:
+        props = model.validate_properties("relationship", rel_type, props)
+    except ValueError as exc:
+        raise KGError(str(exc), path=path, line=line) from None
+    confidence = item.get("confidence", 1.0)
+    if not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+        raise KGError(f"confidence must be a number from 0 to 1, got {confidence!r}", path=path, line=line)
+    return FactRecord(
+        type=rel_type,
+        source=source,
+        target=target,
+        evidence=evidence,
+        properties=props,
+        date=item.get("date"),
+        date_note=item.get("date_note"),
+        status=item.get("status"),
+        method=method,
+        confidence=float(confidence),
+        where=f"{path}:{line}" if line else str(path),
+    )
+
+
 def _read_facts(
     folder: Path, types: dict[str, str], texts: dict[str, str], doc_paths: dict[str, Path]
 ) -> list[FactRecord]:
     facts: list[FactRecord] = []
-    model = load_model()
     for path in sorted(folder.glob("*.yaml")):
         data = read_yaml(path)
         doc_id = data.get("document") if isinstance(data, dict) else None
@@ -193,39 +248,34 @@ def _read_facts(
             raise KGError(f"'document' must name a seed document (got {doc_id!r})", path=path)
         for item in _yaml_list(path, "facts"):
             line = item.pop(LINE)
-            missing = {"type", "source", "target", "evidence"} - item.keys()
-            if missing:
-                raise KGError(f"fact lacks {', '.join(sorted(missing))}", path=path, line=line)
-            rel_type, source, target = item["type"], item["source"], item["target"]
-            if rel_type not in model.relationships:
-                raise KGError(f"unknown relationship type {rel_type!r}", path=path, line=line)
-            for end in (source, target):
-                if end not in types:
-                    raise KGError(f"{rel_type}: no entity {end!r} in the catalog", path=path, line=line)
-            if not model.allows(rel_type, types[source], types[target]):
-                raise KGError(
-                    f"{rel_type} cannot join {types[source]} {source!r} to {types[target]} {target!r}",
-                    path=path,
-                    line=line,
-                )
-            quotes = item["evidence"] if isinstance(item["evidence"], list) else [item["evidence"]]
-            evidence = [_locate(q, doc_id, texts, doc_paths, path, line) for q in quotes]
-            props = {k: v for k, v in item.items() if k not in _FACT_KEYS}
-            try:
-                props = model.validate_properties("relationship", rel_type, props)
-            except ValueError as exc:
-                raise KGError(str(exc), path=path, line=line) from None
-            facts.append(
-                FactRecord(
-                    type=rel_type,
-                    source=source,
-                    target=target,
-                    evidence=evidence,
-                    properties=props,
-                    date=item.get("date"),
-                    date_note=item.get("date_note"),
-                    status=item.get("status"),
-                    where=f"{path}:{line}",
-                )
-            )
+            facts.append(_fact_record(item, doc_id, types, texts, doc_paths, (path, line)))
     return facts
+
+
+def _read_reviews(
+    folder: Path, entities: list[Entity], texts: dict[str, str], doc_paths: dict[str, Path]
+) -> tuple[list[Entity], list[FactRecord]]:
+    """Unreviewed proposals: candidate entities and facts marked ``method: rule``."""
+    candidates: list[Entity] = []
+    facts: list[FactRecord] = []
+    if not folder.is_dir():
+        return candidates, facts
+    types = {e.id: e.type for e in entities}
+    for path in sorted(folder.glob("*.yaml")):
+        review = read_review(path)
+        if review.document not in texts:
+            raise KGError(f"'document' must name a seed document (got {review.document!r})", path=path)
+        for row in review.candidates:
+            line = row.pop(LINE, None)
+            if row.get("key") in types:
+                continue  # already known (accepted from another review, or in the catalog)
+            try:
+                entity = Entity(id=row.get("key"), type=row.get("type"), name=row.get("name"), candidate=True)
+            except ValidationError as exc:
+                raise KGError(_first_error(exc), path=path, line=line) from None
+            candidates.append(entity)
+            types[entity.id] = entity.type
+        for row in review.facts:
+            line = row.pop(LINE, None)
+            facts.append(_fact_record(row, review.document, types, texts, doc_paths, (path, line), "rule"))
+    return candidates, facts

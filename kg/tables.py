@@ -1,8 +1,8 @@
 """Records as flat table rows and back, for stores and tabular exports.
 
 >>> from kg.records import Entity
->>> node_row(Entity(id="x", type="Sector", name="Energy"))
-('Sector', {'id': 'x', 'name': 'Energy', 'name_zh': None, 'aliases': [], 'description': None})
+>>> node_row(Entity(id="x", type="Sector", name="Energy"))[1]["name"]
+'Energy'
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def node_row(record: Document | Entity) -> tuple[str, dict[str, Any]]:
             "name_zh": record.name_zh,
             "aliases": record.aliases,
             "description": record.description,
+            "candidate": record.candidate or None,
             **record.properties,
         }
         node_type = record.type
@@ -62,7 +63,7 @@ def record_from_row(node_type: str, row: dict[str, Any]) -> Document | Entity:
     values = unflatten(node_columns(load_model(), node_type), row)
     if node_type == DOCUMENT:
         return Document(id=values["id"], **{k: values[k] for k in _DOC_FIELDS if k in values})
-    core = {k: values.pop(k) for k in ("id", "name", "name_zh", "description") if k in values}
+    core = {k: values.pop(k) for k in ("id", "name", "name_zh", "description", "candidate") if k in values}
     aliases = values.pop("aliases", None) or []
     return Entity(type=node_type, aliases=aliases, properties=values, **core)
 

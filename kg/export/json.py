@@ -30,6 +30,8 @@ def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:
         g.add_node(doc.id, type=DOCUMENT, name=doc.title, aliases=[], **attrs)
     for ent in graph.entities:
         core = ent.model_dump(include={"name", "name_zh", "description"}, exclude_none=True)
+        if ent.candidate:
+            core["candidate"] = True
         g.add_node(ent.id, type=ent.type, **core, aliases=list(ent.aliases), **ent.properties)
     for rel in graph.relationships:
         prov = rel.provenance.model_dump(exclude_none=True)
@@ -48,7 +50,11 @@ def from_networkx(g: nx.MultiDiGraph) -> KnowledgeGraph:
             attrs.pop("aliases", None)
             documents.append(Document(id=node_id, **attrs))
         else:
-            core = {k: attrs.pop(k) for k in ("name", "name_zh", "description", "aliases") if k in attrs}
+            core = {
+                k: attrs.pop(k)
+                for k in ("name", "name_zh", "description", "aliases", "candidate")
+                if k in attrs
+            }
             entities.append(Entity(id=node_id, type=node_type, properties=attrs, **core))
     for source, target, attrs in g.edges(data=True):
         attrs = dict(attrs)

@@ -9,6 +9,7 @@ previous sentence's first organisation, with lower confidence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,30 +23,62 @@ ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
 
 # trigger regex -> relationship types it can express, most specific first
 VERB_RULES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
-    ("develop", re.compile(r"\b(co-?developed|developed|develops|developing|self-developed|built|builds|"
-                           r"created|creates|designed|codeveloped)\b"), ("DEVELOPS",)),
+    (
+        "develop",
+        re.compile(
+            r"\b(co-?developed|developed|develops|developing|self-developed|built|builds|"
+            r"created|creates|designed|codeveloped)\b"
+        ),
+        ("DEVELOPS",),
+    ),
     ("launch", re.compile(r"\b(launched|launches|launch|unveiled|rolled out)\b"), ("LAUNCHES",)),
-    ("issue", re.compile(r"\b(issued|issues|released|published|promulgated|proposed)\b"),
-     ("ISSUES", "LAUNCHES")),
-    ("deploy", re.compile(r"\b(deployed|deploys|deploying|applied|adopted|introduced|rolled out|"
-                          r"put into (use|operation))\b"), ("DEPLOYS",)),
-    ("use", re.compile(r"\b(integrating|integrated|integrates|based on|powered by|using|uses|built on|"
-                       r"leveraging|leverages)\b"), ("USES",)),
-    ("supervise", re.compile(r"\b(supervises|supervised|oversees|overseeing|administers|regulates)\b"),
-     ("SUPERVISES",)),
+    (
+        "issue",
+        re.compile(r"\b(issued|issues|released|published|promulgated|proposed)\b"),
+        ("ISSUES", "LAUNCHES"),
+    ),
+    (
+        "deploy",
+        re.compile(
+            r"\b(deployed|deploys|deploying|applied|adopted|introduced|rolled out|"
+            r"put into (use|operation))\b"
+        ),
+        ("DEPLOYS",),
+    ),
+    (
+        "use",
+        re.compile(
+            r"\b(integrating|integrated|integrates|based on|powered by|using|uses|built on|"
+            r"leveraging|leverages)\b"
+        ),
+        ("USES",),
+    ),
+    (
+        "supervise",
+        re.compile(r"\b(supervises|supervised|oversees|overseeing|administers|regulates)\b"),
+        ("SUPERVISES",),
+    ),
     ("operate", re.compile(r"\b(operates|operated|operating|runs|full operation of)\b"), ("OPERATES",)),
     ("lead", re.compile(r"\b(led|leads|leading|spearheaded|spearheads|pioneering|pioneered)\b"), ("LEADS",)),
-    ("implement", re.compile(r"\b(implements?|implementing|implemented|carry(ing)? out)\b"),
-     ("IMPLEMENTS", "PROMOTES")),
-    ("promote", re.compile(r"\b(promot(e|es|ed|ing)|emphasi[sz]ed the need to|urged|deploy)\b"),
-     ("PROMOTES", "APPLIES_TO")),
+    (
+        "implement",
+        re.compile(r"\b(implements?|implementing|implemented|carry(ing)? out)\b"),
+        ("IMPLEMENTS", "PROMOTES"),
+    ),
+    (
+        "promote",
+        re.compile(r"\b(promot(e|es|ed|ing)|emphasi[sz]ed the need to|urged|deploy)\b"),
+        ("PROMOTES", "APPLIES_TO"),
+    ),
     ("apply-to", re.compile(r"\b(among|for)\b"), ("APPLIES_TO",)),
-]  # fmt: skip
+]
 PARTNER = re.compile(
     r"\b(jointly|in collaboration with|collaborat\w*|cooperat\w*|partner\w*|together with|teamed up with)\b"
 )
-EVENT = re.compile(r"\b(convened|held|hosted|organi[sz]ed|chaired)\s+(a|an|the)\s+(\w+\s+)?"
-                   r"(meeting|conference|forum|symposium|ceremony|summit|seminar|session)\b")  # fmt: skip
+EVENT = re.compile(
+    r"\b(convened|held|hosted|organi[sz]ed|chaired)\s+(a|an|the)\s+(\w+\s+)?"
+    r"(meeting|conference|forum|symposium|ceremony|summit|seminar|session)\b"
+)
 ROLE_WORDS = re.compile(
     r"\b(president|chairman|chairwoman|vice-chairman|director|deputy|minister|secretary|secretary-general|"
     r"chief|head|researcher|expert|analyst|professor|scientist|engineer|executive|officer|founder|member|"
@@ -126,8 +159,9 @@ def extract_relations(
             "date": date.value if date else None,
             "date_note": date.rule if date and date.rule != "date" else None,
         }
-        first_verb = min((s_start + x.start() for _, rx, _ in VERB_RULES[:-1] for x in rx.finditer(text)),
-                         default=s_end)  # fmt: skip
+        first_verb = min(
+            (s_start + x.start() for _, rx, _ in VERB_RULES[:-1] for x in rx.finditer(text)), default=s_end
+        )
         # The sentence's topic: an organisation named before its first verb.
         topic = next((nodes[m] for m in subjects if nodes[m].type in ORGS and m.start < first_verb), None)
 
@@ -165,8 +199,20 @@ def extract_relations(
                     gap = obj_m.start - (subj_m.end if subj_m else t_start)
                     base = 0.6 if rule == "apply-to" else 0.8
                     conf = _confidence(base * (0.7 if carried else 1.0), gap, subj, obj)
-                    propose(ProposedFact(rel, subj.key, obj.key, index, conf, f"{rule}:{match.group(0)}",
-                                         status=status or ("deployed" if rel == "DEPLOYS" else None), **meta))  # fmt: skip
+                    status = status or ("deployed" if rel == "DEPLOYS" else None)
+                    propose(
+                        ProposedFact(
+                            rel,
+                            subj.key,
+                            obj.key,
+                            index,
+                            conf,
+                            f"{rule}:{match.group(0)}",
+                            status=status,
+                            date=meta["date"],
+                            date_note=meta["date_note"],
+                        )
+                    )
 
         for match in PARTNER.finditer(text):
             t_start = s_start + match.start()
@@ -186,8 +232,19 @@ def extract_relations(
                     ).strip()
                     props = {"topic": topic_text} if 3 <= len(topic_text) <= 120 else {}
                     conf = _confidence(0.8 if before else 0.55, p.start - t_start, subj, nodes[p])
-                    propose(ProposedFact("PARTNERS_WITH", subj.key, nodes[p].key, index, conf,
-                                         f"partner:{match.group(0)}", props, **meta))  # fmt: skip
+                    propose(
+                        ProposedFact(
+                            "PARTNERS_WITH",
+                            subj.key,
+                            nodes[p].key,
+                            index,
+                            conf,
+                            f"partner:{match.group(0)}",
+                            props,
+                            date=meta["date"],
+                            date_note=meta["date_note"],
+                        )
+                    )
 
         people = [m for m in mentions if nodes[m].type == "Person"]
         for person in people:
@@ -199,8 +256,18 @@ def extract_relations(
                 before = [m for m in mentions if m.end <= c_start and nodes[m].type in {"SOE", "Company"}]
                 if before and c_start - before[-1].end < 40 and nodes[before[-1]].key != central_soes.key:
                     subj = Node(nodes[before[-1]].key, "SOE", nodes[before[-1]].name, nodes[before[-1]].score)
-                    propose(ProposedFact("PART_OF", subj.key, central_soes.key, index,
-                                         _confidence(0.75, 0, subj), "central-soe", **meta))  # fmt: skip
+                    propose(
+                        ProposedFact(
+                            "PART_OF",
+                            subj.key,
+                            central_soes.key,
+                            index,
+                            _confidence(0.75, 0, subj),
+                            "central-soe",
+                            date=meta["date"],
+                            date_note=meta["date_note"],
+                        )
+                    )
 
         for match in EVENT.finditer(text):
             e_start = s_start + match.start()
@@ -215,13 +282,31 @@ def extract_relations(
                 events.append(event)
             propose(
                 ProposedFact(
-                    "ORGANISES", org.key, event.key, index, _confidence(0.8, 0, org), "event", **meta
+                    "ORGANISES",
+                    org.key,
+                    event.key,
+                    index,
+                    _confidence(0.8, 0, org),
+                    "event",
+                    date=meta["date"],
+                    date_note=meta["date_note"],
                 )
             )
             for m in mentions:
                 if m.start > e_start and allowed("CONCERNS", event, nodes[m]):
-                    propose(ProposedFact("CONCERNS", event.key, nodes[m].key, index,
-                                         _confidence(0.6, m.start - e_start, nodes[m]), "event-about", **meta))  # fmt: skip
+                    conf = _confidence(0.6, m.start - e_start, nodes[m])
+                    propose(
+                        ProposedFact(
+                            "CONCERNS",
+                            event.key,
+                            nodes[m].key,
+                            index,
+                            conf,
+                            "event-about",
+                            date=meta["date"],
+                            date_note=meta["date_note"],
+                        )
+                    )
 
         if topic is not None:
             previous_topic = topic
@@ -233,7 +318,7 @@ def _coordinated(text: str, after: list[Mention]) -> list[Mention]:
     if not after:
         return []
     out = [after[0]]
-    for prev, nxt in zip(after, after[1:], strict=False):
+    for prev, nxt in itertools.pairwise(after):
         if re.fullmatch(r"\s*(,|and|, and|or)\s*", text[prev.end : nxt.start]):
             out.append(nxt)
         else:
@@ -241,8 +326,15 @@ def _coordinated(text: str, after: list[Mention]) -> list[Mention]:
     return out
 
 
-def _roles(found: Recognised, nodes: dict[Mention, Node], mentions: list[Mention], person: Mention,
-           index: int, meta: dict[str, Any], propose: Any) -> None:  # fmt: skip
+def _roles(
+    found: Recognised,
+    nodes: dict[Mention, Node],
+    mentions: list[Mention],
+    person: Mention,
+    index: int,
+    meta: dict[str, Any],
+    propose: Any,
+) -> None:
     """HOLDS_ROLE from "Name, role at/of Org", "Name, Org role" and "Org role Name"."""
     model = load_model()
     orgs = [m for m in mentions if nodes[m].type in ORGS]
@@ -264,7 +356,17 @@ def _roles(found: Recognised, nodes: dict[Mention, Node], mentions: list[Mention
             continue
         if model.allows("HOLDS_ROLE", "Person", nodes[org].type):
             gap = abs(org.start - person.start)
-            propose(ProposedFact("HOLDS_ROLE", nodes[person].key, nodes[org].key, index,
-                                 _confidence(0.85, gap, nodes[person], nodes[org]), "role", {"role": role},
-                                 **meta))  # fmt: skip
+            propose(
+                ProposedFact(
+                    "HOLDS_ROLE",
+                    nodes[person].key,
+                    nodes[org].key,
+                    index,
+                    _confidence(0.85, gap, nodes[person], nodes[org]),
+                    "role",
+                    {"role": role},
+                    date=meta["date"],
+                    date_note=meta["date_note"],
+                )
+            )
             break

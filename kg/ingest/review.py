@@ -1,0 +1,116 @@
+"""Review files: what extraction proposes for one document, for an analyst to check.
+
+``seeds/review/NAME.yaml`` lists the mentions and how each was resolved (entity,
+score, rule), the candidate entities, and the proposed facts. The analyst edits it:
+``accept: false`` drops a candidate or a fact; changing a mention's ``entity``
+re-points every fact that used it (set it back to undo). Until accepted, its
+facts are loaded with ``method: rule`` and shown as unreviewed; ``soekg ingest
+--accept`` turns them into curated catalog entries and facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from kg.errors import KGError
+from kg.yamlio import LINE, read_yaml
+
+if TYPE_CHECKING:  # extraction loads spaCy; reading a review file must not
+    from kg.ingest.extract import Extraction
+
+__all__ = ["REVIEW_DIR", "Review", "read_review", "review_data", "write_review"]
+
+REVIEW_DIR = "review"
+_HEADER = """\
+# Proposed by `soekg ingest` from {path}; nothing here is curated yet.
+# Review it, then run: soekg ingest --accept {review}
+#  - a mention's `entity` is what it was resolved to (rule and score say how); change it to
+#    another catalog id or candidate key to re-point every fact that used it;
+#  - `accept: false` drops a candidate or a fact; types, names and roles may be edited.
+"""
+
+
+def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
+    """The review file's content for one document."""
+    mentions = []
+    seen: set[str] = set()
+    for mention, node in sorted(extraction.nodes.items(), key=lambda kv: kv[0].start):
+        if mention.text in seen:
+            continue
+        seen.add(mention.text)
+        decision = extraction.decisions.get(mention.text)
+        mentions.append({
+            "text": mention.text, "proposed": node.key, "entity": node.key,
+            "rule": decision.rule if decision else "catalog", "score": decision.score if decision else 100.0,
+        })  # fmt: skip
+    candidates = [
+        {"key": c.key, "type": c.type, "name": c.name, "accept": True} for c in extraction.candidates.values()
+    ]
+    facts = []
+    for fact in sorted(extraction.facts, key=lambda f: (f.sentence, f.type, f.source, f.target)):
+        row: dict[str, Any] = {"type": fact.type, "source": fact.source, "target": fact.target}
+        row.update(fact.properties)
+        row["evidence"] = extraction.sentence_text(fact.sentence)
+        for key in ("date", "date_note", "status"):
+            if getattr(fact, key):
+                row[key] = getattr(fact, key)
+        row.update({"confidence": fact.confidence, "rule": fact.rule, "accept": True})
+        facts.append(row)
+    return {"document": doc_id, "mentions": mentions, "candidates": candidates, "facts": facts}
+
+
+def write_review(path: Path, data: dict[str, Any], source: str) -> Path:
+    """Write a review file with its instructions; return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    path.write_text(_HEADER.format(path=source, review=path) + body, encoding="utf-8")
+    return path
+
+
+@dataclass
+class Review:
+    """A review file as read back: candidates and facts to load, with keys re-pointed."""
+
+    path: Path
+    document: str
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _rows(data: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
+    rows = data.get(key) or []
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise KGError(f"{key!r} must be a list of mappings", path=path)
+    return rows
+
+
+def read_review(path: Path) -> Review:
+    """Read a review file, applying the analyst's edits (re-pointed mentions, dropped lines)."""
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("document"), str):
+        raise KGError("a review file needs a 'document' id", path=path)
+    remap: dict[str, str] = {}
+    for row in _rows(data, "mentions", path):
+        if {"proposed", "entity"} - row.keys():
+            raise KGError("each mention needs 'proposed' and 'entity'", path=path, line=row.get(LINE))
+        if row["entity"] != row["proposed"]:
+            remap[str(row["proposed"])] = str(row["entity"])
+    review = Review(path=path, document=data["document"])
+    used: set[str] = set()
+    for row in _rows(data, "facts", path):
+        if row.get("accept", True) is False:
+            continue
+        fact = {k: v for k, v in row.items() if k not in ("accept",)}
+        fact["source"] = remap.get(str(fact.get("source")), fact.get("source"))
+        fact["target"] = remap.get(str(fact.get("target")), fact.get("target"))
+        used.update((str(fact["source"]), str(fact["target"])))
+        review.facts.append(fact)
+    for row in _rows(data, "candidates", path):
+        if row.get("accept", True) is False or row.get("key") not in used:
+            continue  # dropped, or every fact that used it now points elsewhere
+        review.candidates.append({k: v for k, v in row.items() if k != "accept"})
+    return review
