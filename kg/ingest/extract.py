@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -30,13 +31,24 @@ class Extraction:
 
 
 def _defined_acronyms(found: Recognised) -> dict[str, Mention]:
-    """Acronyms the text defines: "Full Name (ABC)" makes ABC name the same thing."""
+    """Short names the text defines: "Full Name (ABC)" or "(Sinopec)" name the same thing.
+
+    Later uses of a defined short name that the patterns missed are added as mentions.
+    """
     out: dict[str, Mention] = {}
     names = [m for m in found.mentions if m.label != "Acronym"]
     for m in names:
-        match = re.match(r"\s*\(([A-Z][A-Z&]{1,7})\)", found.text[m.end : m.end + 12])
+        match = re.match(r"\s*\(([A-Z][\w&-]{1,24})\)", found.text[m.end : m.end + 30])
         if match:
             out.setdefault(match.group(1), m)
+    taken = [(m.start, m.end) for m in found.mentions]
+    starts = [s for s, _ in found.sentences]
+    for short in out:
+        for hit in re.finditer(rf"\b{re.escape(short)}\b", found.text):
+            if any(s < hit.end() and hit.start() < e for s, e in taken):
+                continue
+            sentence = bisect.bisect_right(starts, hit.start()) - 1
+            found.mentions.append(Mention(short, hit.start(), hit.end(), "Acronym", sentence, rule="defined"))
     return out
 
 
@@ -67,9 +79,9 @@ class Extractor:
     def extract(self, text: str, published: str | None = None) -> Extraction:
         """Recognise, resolve and relate; nothing is written."""
         found = self.recogniser(text, published)
+        defined = _defined_acronyms(found)
         found.mentions = sorted(found.mentions, key=lambda m: (m.label == "Acronym", m.start))
         result = Extraction(found=found)
-        defined = _defined_acronyms(found)
         for mention in found.mentions:
             if mention.label == "Acronym":
                 decision = self.resolver.resolve(mention.text, "Company")

@@ -22,7 +22,7 @@ from kg.yamlio import LINE, read_yaml
 if TYPE_CHECKING:  # extraction loads spaCy; reading a review file must not
     from kg.ingest.extract import Extraction
 
-__all__ = ["REVIEW_DIR", "Review", "read_review", "review_data", "write_review"]
+__all__ = ["REVIEW_DIR", "Review", "read_review", "review_data", "review_text"]
 
 REVIEW_DIR = "review"
 _HEADER = """\
@@ -63,12 +63,10 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
     return {"document": doc_id, "mentions": mentions, "candidates": candidates, "facts": facts}
 
 
-def write_review(path: Path, data: dict[str, Any], source: str) -> Path:
-    """Write a review file with its instructions; return its path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def review_text(path: Path, data: dict[str, Any], source: str) -> str:
+    """The text of the review file at ``path``, instructions first."""
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
-    path.write_text(_HEADER.format(path=source, review=path) + body, encoding="utf-8")
-    return path
+    return _HEADER.format(path=source, review=path) + body
 
 
 @dataclass

@@ -1,0 +1,201 @@
+"""``soekg ingest``: new articles into ``seeds/`` with proposed facts; ``--accept`` curates them.
+
+Each article becomes ``documents/NAME.txt`` (its main text) and ``NAME.meta.yaml``,
+and its proposals go to ``review/NAME.yaml``. Ingesting the same text again does
+nothing; a changed text replaces that document's proposals and nothing else.
+Files are handled one by one, so one bad file does not stop the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import KGError
+from kg.ingest.dates import normalise_date
+from kg.ingest.reader import find_articles, read_article
+from kg.ingest.resolve import slug
+from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
+from kg.seeds import load_seeds
+
+__all__ = ["IngestReport", "accept", "ingest"]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, file by file."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    reviews: list[Path] = field(default_factory=list)
+    facts_proposed: int = 0
+
+
+def _published(value: Any, path: Path) -> str | None:
+    if value in (None, ""):
+        return None
+    iso, _ = normalise_date(str(value), None)
+    if iso is None:
+        raise KGError(f"date {value!r} does not parse (use YYYY-MM-DD, YYYY-MM or YYYY)", path=path)
+    return iso
+
+
+def _title(meta: dict[str, Any], text: str) -> str:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "untitled")
+    return str(meta.get("title") or first)[:300]
+
+
+def _write_atomically(files: dict[Path, str]) -> None:
+    """Write several files so that either all or none of them change."""
+    temps = {}
+    try:
+        for path, content in files.items():
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_text(content, encoding="utf-8")
+            temps[path] = tmp
+        for path, tmp in temps.items():
+            tmp.replace(path)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+
+
+def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = None) -> IngestReport:
+    """Ingest article files and folders into the seeds folder ``root``.
+
+    ``overrides`` (title, publisher, author, date, url, language) win over front matter.
+    """
+    from kg.ingest.extract import Extractor  # spaCy loads only when there is work to do
+
+    report = IngestReport()
+    current = load_seeds(root)
+    by_hash = {d.sha256: d.id for d in current.graph.documents}
+    known_ids = {d.id for d in current.graph.documents}
+    extractor: Extractor | None = None
+    files: list[Path] = []
+    for path in paths:
+        try:
+            files += find_articles([path])
+        except KGError as exc:
+            report.failed.append(str(exc))
+    for path in files:
+        try:
+            article = read_article(path)
+            meta = {**article.meta, **{k: v for k, v in (overrides or {}).items() if v is not None}}
+            data = article.text.encode("utf-8")
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in by_hash:
+                report.unchanged.append(f"{path}: unchanged (same text as {by_hash[digest]})")
+                continue
+            stem = slug(path.stem)[:60]
+            doc_id = f"doc-{stem}"
+            published = _published(meta.get("date"), path)
+            facts_file = root / "facts" / f"{stem}.yaml"
+            if facts_file.exists():
+                _check_curated_quotes(facts_file, article.text, path)
+            if extractor is None:
+                extractor = Extractor(current.graph.entities)
+            extraction = extractor.extract(article.text, published)
+            doc_meta = {
+                "id": doc_id,
+                "title": _title(meta, article.text),
+                "publisher": meta.get("publisher"),
+                "author": meta.get("author"),
+                "published": published,
+                "date_basis": "stated" if published else "unknown",
+                "language": meta.get("language") or "en",
+                "url": meta.get("url"),
+                "sha256": digest,
+                "note": f"ingested from {path.name}",
+            }
+            review_path = root / REVIEW_DIR / f"{stem}.yaml"
+            review_path.parent.mkdir(parents=True, exist_ok=True)
+            (root / "documents").mkdir(parents=True, exist_ok=True)
+            review = review_data(doc_id, extraction)
+            meta_text = yaml.safe_dump(doc_meta, sort_keys=False, allow_unicode=True)
+            _write_atomically(
+                {
+                    root / "documents" / f"{stem}.txt": article.text,
+                    root / "documents" / f"{stem}.meta.yaml": meta_text,
+                    review_path: review_text(review_path, review, str(path)),
+                }
+            )
+            (report.replaced if doc_id in known_ids else report.added).append(f"{path} -> {doc_id}")
+            known_ids.add(doc_id)
+            by_hash[digest] = doc_id
+            report.reviews.append(review_path)
+            report.facts_proposed += len(review["facts"])
+        except KGError as exc:
+            report.failed.append(str(exc))
+    return report
+
+
+def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:
+    """A changed article must still hold every sentence its curated facts quote."""
+    data = yaml.safe_load(facts_file.read_text(encoding="utf-8")) or {}
+    for fact in data.get("facts") or []:
+        quotes = fact.get("evidence")
+        for quote in quotes if isinstance(quotes, list) else [quotes]:
+            if quote not in text:
+                raise KGError(
+                    f"changed text drops a sentence that {facts_file.name} quotes; edit that file first",
+                    path=path,
+                )
+
+
+def _append_items(path: Path, items: list[dict[str, Any]], header: str, indent: str) -> None:
+    body = yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=1_000_000)
+    body = "".join(indent + line if line.strip() else line for line in body.splitlines(keepends=True))
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        path.write_text(old + ("" if old.endswith("\n") else "\n") + body, encoding="utf-8")
+    else:
+        path.write_text(header + body, encoding="utf-8")
+
+
+def accept(root: Path, reviews: list[Path]) -> list[str]:
+    """Promote review files to curated catalog entries and facts; return what was done.
+
+    Everything is checked by reloading the seeds; on any problem the files are
+    restored as they were and the error is raised.
+    """
+    done: list[str] = []
+    for review_path in reviews:
+        review = read_review(review_path)
+        stem = review_path.stem
+        catalog = root / "catalog" / "ingested.yaml"
+        facts = root / "facts" / f"{stem}.yaml"
+        backups = {p: p.read_text(encoding="utf-8") if p.exists() else None for p in (catalog, facts)}
+        known = {e.id for e in load_seeds(root).graph.entities if not e.candidate}
+        entities = [{"id": c["key"], "type": c["type"], "name": c["name"]}
+                    for c in review.candidates if c["key"] not in known]  # fmt: skip
+        rows = [
+            {k: v for k, v in f.items() if k not in ("confidence", "rule", "__line__")} for f in review.facts
+        ]
+        try:
+            if entities:
+                _append_items(catalog, entities, "# Entities accepted from reviewed ingests.\n", "")
+            if rows:
+                _append_items(facts, rows, f"document: {review.document}\nfacts:\n", "  ")
+            review_path.rename(review_path.with_suffix(".accepted"))
+            try:
+                load_seeds(root)
+            except KGError:
+                review_path.with_suffix(".accepted").rename(review_path)
+                raise
+            review_path.with_suffix(".accepted").unlink()
+        except KGError:
+            for path, text in backups.items():
+                if text is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_text(text, encoding="utf-8")
+            raise
+        done.append(f"{review_path}: {len(entities)} entities and {len(rows)} facts curated")
+    return done
