@@ -167,6 +167,96 @@ def cypher_cmd(
     out.print(f"{len(result.rows)} rows", style="dim", highlight=False)
 
 
+@app.command("ingest")
+@friendly
+def ingest_cmd(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Article files (.txt, .md, .html) or folders.")
+    ] = None,
+    seeds: Annotated[Path, typer.Option(help="Seeds folder to add to.")] = DEFAULT_SEEDS,
+    db: DbOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = DEFAULT_OUT,
+    title: Annotated[str | None, typer.Option(help="Title (overrides front matter).")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher.")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date, e.g. 2025-06-12.")] = None,
+    url: Annotated[str | None, typer.Option(help="Source URL.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language tag, e.g. en.")] = None,
+    accept: Annotated[
+        list[Path] | None, typer.Option("--accept", help="Review file(s) to promote to curated facts.")
+    ] = None,
+    no_build: Annotated[
+        bool, typer.Option("--no-build", help="Do not rebuild the database afterwards.")
+    ] = False,
+) -> None:
+    """Extract entities and facts from new articles into review files, or accept reviewed ones.
+
+    Example: soekg ingest news/article.md --publisher "China Daily"
+
+    then, once seeds/review/article.yaml is reviewed: soekg ingest --accept seeds/review/article.yaml
+    """
+    from kg.ingest.pipeline import accept as accept_reviews
+    from kg.ingest.pipeline import ingest
+
+    if not paths and not accept:
+        raise KGError("give article files or folders to ingest, or --accept REVIEW.yaml")
+    failed = False
+    if accept:
+        for line in accept_reviews(seeds, accept):
+            out.print(line, markup=False, highlight=False)
+    if paths:
+        overrides = {"title": title, "publisher": publisher, "date": date, "url": url, "language": language}
+        report = ingest(paths, seeds, overrides)
+        for line in report.added + report.replaced:
+            out.print(f"ingested {line}", markup=False, highlight=False)
+        for line in report.unchanged:
+            out.print(line, markup=False, highlight=False)
+        for line in report.failed:
+            _stderr(f"error: {line}")
+        for review in report.reviews:
+            out.print(f"review {review}", markup=False, highlight=False)
+        out.print(f"{report.facts_proposed} facts proposed for review", markup=False, highlight=False)
+        failed = bool(report.failed)
+    if not no_build:
+        result = build(seeds, db, out_dir)
+        out.print(f"rebuilt {result.db_path}", markup=False, highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+@friendly
+def eval_cmd(
+    seeds: Annotated[Path, typer.Option(help="Seeds folder with curated facts.")] = DEFAULT_SEEDS,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score automatic extraction against the curated seed facts (precision, recall, F1).
+
+    Example: soekg eval --json
+    """
+    from kg.evaluate import evaluate
+
+    result = evaluate(seeds)
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=1) + "\n")
+        return
+    table = Table("scope", "what", "precision", "recall", "F1", "tp", "fp", "fn")
+    rows = [("all documents", result.overall), *result.per_document.items()]
+    for scope, scores in rows:
+        for name, score in scores.items():
+            table.add_row(
+                scope,
+                name,
+                f"{score.precision:.3f}",
+                f"{score.recall:.3f}",
+                f"{score.f1:.3f}",
+                str(score.tp),
+                str(score.fp),
+                str(score.fn),
+            )
+            scope = ""
+    out.print(table, markup=False, highlight=False)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

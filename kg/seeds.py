@@ -41,7 +41,7 @@ class SeedSet:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_seeds(root: Path) -> SeedSet:
+def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
     """Read and check a seeds folder; raise :class:`KGError` on the first problem.
 
     >>> seeds = load_seeds(Path("seeds"))
@@ -55,7 +55,9 @@ def load_seeds(root: Path) -> SeedSet:
     doc_paths = {d.id: root / d.path for d in documents}
     entities, mentions = _read_catalog(root / "catalog", texts, doc_paths)
     facts = _read_facts(root / "facts", {e.id: e.type for e in entities}, texts, doc_paths)
-    candidates, proposed = _read_reviews(root / REVIEW_DIR, entities, texts, doc_paths)
+    candidates, proposed = (
+        _read_reviews(root / REVIEW_DIR, entities, texts, doc_paths) if reviews else ([], [])
+    )
     entities += candidates
     relationships, warnings = assemble(documents, entities, facts + proposed, mentions)
     try:
@@ -270,7 +272,13 @@ def _read_reviews(
             if row.get("key") in types:
                 continue  # already known (accepted from another review, or in the catalog)
             try:
-                entity = Entity(id=row.get("key"), type=row.get("type"), name=row.get("name"), candidate=True)
+                entity = Entity(
+                    id=row.get("key"),
+                    type=row.get("type"),
+                    name=row.get("name"),
+                    aliases=row.get("aliases") or [],
+                    candidate=True,
+                )
             except ValidationError as exc:
                 raise KGError(_first_error(exc), path=path, line=line) from None
             candidates.append(entity)

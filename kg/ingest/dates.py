@@ -9,9 +9,19 @@ from kg.ingest.patterns import MONTHS
 __all__ = ["normalise_date"]
 
 _MONTHS = {m: i for i, m in enumerate(MONTHS[:12], 1)} | {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 
 
 def normalise_date(text: str, published: str | None) -> tuple[str | None, str | None]:

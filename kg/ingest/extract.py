@@ -22,6 +22,7 @@ class Extraction:
     decisions: dict[str, Decision] = field(default_factory=dict)  # mention text -> decision
     nodes: dict[Mention, Node] = field(default_factory=dict)
     candidates: dict[str, Node] = field(default_factory=dict)  # new entities, by key
+    aliases: dict[str, set[str]] = field(default_factory=dict)  # candidate key -> short names defined
     facts: list[ProposedFact] = field(default_factory=list)
 
     def sentence_text(self, index: int) -> str:
@@ -90,6 +91,8 @@ class Extractor:
                     if owner is None or owner not in result.nodes:
                         continue  # an unknown capitalised word, not a name
                     result.nodes[mention] = result.nodes[owner]
+                    if result.nodes[owner].key in result.candidates:
+                        result.aliases.setdefault(result.nodes[owner].key, set()).add(mention.text)
                     result.decisions.setdefault(mention.text, Decision(mention.text, None, 100.0, "defined"))
                     continue
                 result.decisions.setdefault(mention.text, decision)
@@ -109,7 +112,7 @@ class Extractor:
             else:
                 node = self._candidate(result, mention)
             result.nodes[mention] = node
-        result.facts, events = extract_relations(found, result.nodes, self.central)
+        result.facts, events = extract_relations(found, result.nodes, self.central, published)
         for event in events:
             result.candidates[event.key] = event
         return result

@@ -173,8 +173,12 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
         facts = root / "facts" / f"{stem}.yaml"
         backups = {p: p.read_text(encoding="utf-8") if p.exists() else None for p in (catalog, facts)}
         known = {e.id for e in load_seeds(root).graph.entities if not e.candidate}
-        entities = [{"id": c["key"], "type": c["type"], "name": c["name"]}
-                    for c in review.candidates if c["key"] not in known]  # fmt: skip
+        fields = ("type", "name", "aliases")
+        entities = [
+            {"id": c["key"], **{k: c[k] for k in fields if c.get(k)}}
+            for c in review.candidates
+            if c["key"] not in known
+        ]
         rows = [
             {k: v for k, v in f.items() if k not in ("confidence", "rule", "__line__")} for f in review.facts
         ]

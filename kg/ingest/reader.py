@@ -80,8 +80,13 @@ def _html_text(html: str, path: Path) -> tuple[dict[str, Any], str]:
     meta: dict[str, Any] = {}
     info = trafilatura.extract_metadata(html)
     if info is not None:
-        for key, attr in (("title", "title"), ("author", "author"), ("publisher", "sitename"),
-                          ("date", "date"), ("url", "url")):  # fmt: skip
+        for key, attr in (
+            ("title", "title"),
+            ("author", "author"),
+            ("publisher", "sitename"),
+            ("date", "date"),
+            ("url", "url"),
+        ):
             value = getattr(info, attr, None)
             if value:
                 meta[key] = value

@@ -25,9 +25,11 @@ __all__ = ["Mention", "Recognised", "Recogniser"]
 
 _LEADING = {"the", "a", "an", "its", "their", "this", "these", "said"}
 _SOE_PREFIX = {"China", "Chinese", "National", "State", "Sino"}
-_MONTHS = {m: i for i, m in enumerate(P.MONTHS[:12], 1)} | {
-    m: i for i, m in enumerate(["jan", "feb", "mar", "apr"], 1)
-} | {"jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+_MONTHS = (
+    {m: i for i, m in enumerate(P.MONTHS[:12], 1)}
+    | {m: i for i, m in enumerate(["jan", "feb", "mar", "apr"], 1)}
+    | {"jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+)
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,14 @@ class Recogniser:
 
     @staticmethod
     def _mention(span: Span, label: str, sent_of: dict[int, int], **kw: Any) -> Mention:
-        return Mention(text=span.text, start=span.start_char, end=span.end_char, label=label,
-                       sentence=sent_of[span.start], **kw)  # fmt: skip
+        return Mention(
+            text=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            label=label,
+            sentence=sent_of[span.start],
+            **kw,
+        )
 
     def _entities(self, doc: Doc, sent_of: dict[int, int]) -> list[Mention]:
         spans: list[Span] = []
@@ -209,8 +217,14 @@ class Recogniser:
                         break
                     if t.lower_ in {"and", "or"}:
                         # the last item runs to the next punctuation
-                        end = next((m for m in range(k + 1, min(len(doc), k + 8)) if doc[m].is_punct
-                                    or doc[m].lower_ in {"with", "to", "in", "the"}), k + 1)  # fmt: skip
+                        end = next(
+                            (
+                                m
+                                for m in range(k + 1, min(len(doc), k + 8))
+                                if doc[m].is_punct or doc[m].lower_ in {"with", "to", "in", "the"}
+                            ),
+                            k + 1,
+                        )
                         if end > k + 1:
                             out.append(Span(doc, k + 1, end, label=label))
                         break

@@ -126,7 +126,10 @@ def _confidence(base: float, gap: int, *nodes: Node) -> float:
 
 
 def extract_relations(
-    found: Recognised, nodes: dict[Mention, Node], central_soes: Node | None = None
+    found: Recognised,
+    nodes: dict[Mention, Node],
+    central_soes: Node | None = None,
+    published: str | None = None,
 ) -> tuple[list[ProposedFact], list[Node]]:
     """Facts proposed from every sentence, and event candidates the rules created.
 
@@ -154,7 +157,8 @@ def extract_relations(
             m for m in mentions if re.search(r"\bwith\s+(the\s+)?$", found.text[s_start : m.start])
         }
         subjects = [m for m in mentions if m not in with_objects]
-        date = next((d for d in found.dates if d.sentence == index), None)
+        # A date after publication is a target ("by 2027"), not when the fact happened.
+        date = next((d for d in found.dates if d.sentence == index and not _after(d.value, published)), None)
         meta = {
             "date": date.value if date else None,
             "date_note": date.rule if date and date.rule != "date" else None,
@@ -311,6 +315,13 @@ def extract_relations(
         if topic is not None:
             previous_topic = topic
     return list(facts.values()), events
+
+
+def _after(value: str, published: str | None) -> bool:
+    if not published:
+        return False
+    n = min(len(value), len(published))
+    return value[:n] > published[:n]
 
 
 def _coordinated(text: str, after: list[Mention]) -> list[Mention]:

@@ -152,8 +152,9 @@ class Resolver:
             if len(ids) > 1:
                 return Decision(mention, None, 0.0, f"ambiguous:{','.join(sorted(ids))}")
         if self.choices and len(compact) >= 4:
-            best = process.extractOne(norm, list(self.choices), scorer=fuzz.token_sort_ratio,
-                                      score_cutoff=FUZZY_THRESHOLD)  # fmt: skip
+            best = process.extractOne(
+                norm, list(self.choices), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD
+            )
             if best is not None:
                 (entity_id,) = self.choices[best[0]]
                 if compatible(label, self.types[entity_id]):

@@ -43,16 +43,24 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
             continue
         seen.add(mention.text)
         decision = extraction.decisions.get(mention.text)
-        mentions.append({
-            "text": mention.text, "proposed": node.key, "entity": node.key,
-            "rule": decision.rule if decision else "catalog", "score": decision.score if decision else 100.0,
-        })  # fmt: skip
-    candidates = [
-        {"key": c.key, "type": c.type, "name": c.name, "accept": True} for c in extraction.candidates.values()
-    ]
+        mentions.append(
+            {
+                "text": mention.text,
+                "proposed": node.key,
+                "entity": node.key,
+                "rule": decision.rule if decision else "catalog",
+                "score": decision.score if decision else 100.0,
+            }
+        )
+    candidates = []
+    for c in extraction.candidates.values():
+        row: dict[str, Any] = {"key": c.key, "type": c.type, "name": c.name}
+        if extraction.aliases.get(c.key):
+            row["aliases"] = sorted(extraction.aliases[c.key])
+        candidates.append({**row, "accept": True})
     facts = []
     for fact in sorted(extraction.facts, key=lambda f: (f.sentence, f.type, f.source, f.target)):
-        row: dict[str, Any] = {"type": fact.type, "source": fact.source, "target": fact.target}
+        row = {"type": fact.type, "source": fact.source, "target": fact.target}
         row.update(fact.properties)
         row["evidence"] = extraction.sentence_text(fact.sentence)
         for key in ("date", "date_note", "status"):

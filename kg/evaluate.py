@@ -1,0 +1,124 @@
+"""``soekg eval``: precision, recall and F1 of extraction against the curated seed facts.
+
+Each document is extracted with a catalog that lacks the entities only that
+document mentions, so they must be found from the shape of the language, as in a
+new article; a new candidate counts as found when its name resolves to the
+held-out entity. Entities are scored by id, relationships by (type, source, target),
+and also as unordered, untyped pairs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.ingest.extract import Extractor
+from kg.ingest.resolve import Resolver
+from kg.seeds import load_seeds
+
+__all__ = ["Score", "evaluate"]
+
+
+@dataclass
+class Score:
+    """True positives, false positives and false negatives, and what follows from them."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: set[Any], gold: set[Any]) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Counts and rounded scores.
+
+        >>> s = Score(); s.add({1, 2, 3}, {2, 3, 4}); s.as_dict()["f1"]
+        0.667
+        """
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
+
+
+@dataclass
+class Evaluation:
+    """Scores per document and overall."""
+
+    per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
+    overall: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "overall": {k: v.as_dict() for k, v in self.overall.items()},
+            "documents": {d: {k: v.as_dict() for k, v in s.items()} for d, s in self.per_document.items()},
+        }
+
+
+def evaluate(root: Path) -> Evaluation:
+    """Score extraction on every seed document that has curated facts."""
+    seeds = load_seeds(root, reviews=False)
+    graph = seeds.graph
+    entities = {e.id: e for e in graph.entities}
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    gold_rels: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for rel in graph.relationships:
+        if rel.type == "MENTIONS":
+            mentioned[rel.source].add(rel.target)
+            docs_of[rel.target].add(rel.source)
+        else:
+            for doc_id in rel.provenance.doc_ids:
+                gold_rels[doc_id].add((rel.type, rel.source, rel.target))
+    result = Evaluation()
+    for doc in graph.documents:
+        if not gold_rels[doc.id]:
+            continue
+        held_out = {e for e in mentioned[doc.id] if docs_of[e] == {doc.id}}
+        extractor = Extractor([e for e in graph.entities if e.id not in held_out])
+        extraction = extractor.extract(seeds.texts[doc.id], doc.published)
+        matcher = Resolver([entities[e] for e in held_out])
+        gold_id = {}
+        for cand in extraction.candidates.values():
+            decision = matcher.resolve(cand.name, cand.type)
+            gold_id[cand.key] = decision.entity or f"new:{cand.key}"
+        keys = {n.key for n in extraction.nodes.values()} | set(extraction.candidates)
+        predicted = {gold_id.get(k, k) for k in keys}
+        rels = {
+            (f.type, gold_id.get(f.source, f.source), gold_id.get(f.target, f.target))
+            for f in extraction.facts
+        }
+        scores = {name: Score() for name in ("entities", "new entities", "relationships", "pairs")}
+        scores["entities"].add(predicted, mentioned[doc.id])
+        scores["new entities"].add(
+            predicted & held_out | {p for p in predicted if p.startswith("new:")}, held_out
+        )
+        scores["relationships"].add(rels, gold_rels[doc.id])
+        scores["pairs"].add({frozenset(r[1:]) for r in rels}, {frozenset(r[1:]) for r in gold_rels[doc.id]})
+        result.per_document[doc.id] = scores
+        for name, score in scores.items():
+            total = result.overall[name]
+            total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
+    return result
