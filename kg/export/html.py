@@ -97,23 +97,33 @@ def build_network(graph: KnowledgeGraph) -> tuple[Network, dict[str, Any]]:
             if record.description:
                 facts["description"] = record.description
             label, aka = record.name, record.aliases
+            if record.candidate:
+                facts = {"review": "candidate proposed by extraction, not yet reviewed", **facts}
+        candidate = isinstance(record, Entity) and record.candidate
         tooltip = "\n".join([f"{label} [{node_type}]", *(f"{k}: {v}" for k, v in facts.items())])
         short = label if len(label) <= 40 else label[:38] + "…"
         net.nodes.append({
             "id": record.id, "label": short, "title": tooltip, "group": node_type,
             "color": style.color, "shape": style.shape, "value": 1 + degree[record.id],
             "hidden": node_type == DOCUMENT,
+            # Unreviewed candidates: hollow, with a dashed border.
+            **({"borderWidth": 3, "shapeProperties": {"borderDashes": [4, 4]},
+                "color": {"background": "#ffffff", "border": style.color}} if candidate else {}),
         })  # fmt: skip
         details[f"n:{record.id}"] = {"kind": node_type, "title": label, "aliases": aka, "facts": facts}
     for rel in graph.relationships:
         style = model.relationships[rel.type].style
         info = _edge_details(rel, names, docs)
         first = info["evidence"][0]
+        unreviewed = rel.provenance.method == "rule"
         tooltip = f"{info['title']}\n“{first['quote']}”\n— {first['source']}"
+        if unreviewed:
+            tooltip = f"UNREVIEWED (extracted by rule, confidence {rel.provenance.confidence})\n{tooltip}"
         net.edges.append({
-            "id": rel.id, "from": rel.source, "to": rel.target, "label": rel.type,
-            "title": tooltip, "color": style.color, "dashes": style.dashes,
-            "hidden": style.hidden, "arrows": "to", "relType": rel.type,
+            "id": rel.id, "from": rel.source, "to": rel.target,
+            "label": rel.type + (" ?" if unreviewed else ""),
+            "title": tooltip, "color": style.color, "dashes": [2, 6] if unreviewed else style.dashes,
+            "hidden": style.hidden, "arrows": "to", "relType": rel.type, "unreviewed": unreviewed,
         })  # fmt: skip
         details[f"e:{rel.id}"] = info
     net.node_ids = [n["id"] for n in net.nodes]

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["DATE_PATTERNS", "FIGURE_PATTERNS", "ORG_HEADS", "SHAPE_PATTERNS", "SURNAMES", "UNITS"]
+__all__ = [
+    "COMPANY_HEADS",
+    "DATE_PATTERNS",
+    "FIGURE_PATTERNS",
+    "ORG_HEADS",
+    "SHAPE_PATTERNS",
+    "SURNAMES",
+    "UNITS",
+]
 
 Pattern = list[dict[str, Any]]
 

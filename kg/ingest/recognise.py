@@ -71,6 +71,8 @@ def _line_breaks(doc: Doc) -> Doc:
 
 
 def _headline(sent: Span) -> bool:
+    if sent.text.rstrip().endswith((".", "!", "?", "”", '"')):
+        return False  # a headline or tag line has no closing full stop
     words = [t for t in sent if t.is_alpha and len(t) > 3]
     return len(words) >= 4 and sum(t.is_title or t.is_upper for t in words) / len(words) >= 0.7
 
@@ -148,7 +150,7 @@ class Recogniser:
             span = self._trim(doc[start:end], label)
             if span is not None:
                 label = "Company" if label == "Partner" else label
-                if label == "Company" and span[0].text in _SOE_PREFIX:
+                if label == "Company" and {t.text for t in span} & _SOE_PREFIX:
                     label = "SOE"
                 spans.append(Span(doc, span.start, span.end, label=label))
         spans += self._lists(doc)
@@ -168,6 +170,17 @@ class Recogniser:
             start = max(i for i in range(start, end) if doc[i].lower_ == "with") + 1
         if label == "Location" and any(t.text == "-" for t in span):  # "Beijing-headquartered"
             end = next(i for i in range(start, end) if doc[i].text == "-")
+        if label in ("Agency", "ResearchBody"):
+            # "X Institute of Y and Sinopec (Group)": after "and", a lone name or a company is
+            # another organisation; "Ministry of Industry and Information Technology" is one.
+            for i in range(start + 1, end - 1):
+                if doc[i].lower_ == "and":
+                    right = doc[i + 1 : end]
+                    if len(right) == 1 or right[-1].text in P.COMPANY_HEADS:
+                        end = i
+                        break
+        while end > start and doc[end - 1].lower_ in ("and", "&", "of", "the"):
+            end -= 1  # a name does not end on a connector
         if (
             end < len(doc)
             and doc[end].lower_ in P.ROLE_NOUNS

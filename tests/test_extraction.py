@@ -1,0 +1,117 @@
+"""Recognition, resolution and relation rules on text the rules were not written against."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.ingest.dates import normalise_date
+from kg.ingest.extract import Extractor
+from kg.ingest.recognise import Recogniser
+from kg.ingest.resolve import FUZZY_THRESHOLD, Resolver, normalise
+from kg.records import Entity
+
+NEWS = (
+    "Aviation Industry Corporation of China (AVIC) unveiled the Tianmu Large Model on March 3, 2025. "
+    "The Ministry of Emergency Management and the National Data Administration attended the launch. "
+    'Wang Jianjun, chairman of AVIC, said the "Smart Skies" platform will serve 300 airports. '
+    "AVIC developed the system jointly with Alibaba Cloud, cutting inspection time by 40 percent. "
+    "The Shanghai Institute of Aviation Research and Sinopec Group also took part."
+)
+
+CATALOG = [
+    Entity(id="sasac", type="Agency", name="State-owned Assets Supervision and Administration Commission",
+           aliases=["国资委"]),
+    Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation"),
+    Entity(id="zhang-yuzhuo", type="Person", name="Zhang Yuzhuo", name_zh="张玉卓"),
+    Entity(id="state-grid", type="SOE", name="State Grid Corporation of China", aliases=["State Grid"]),
+    Entity(id="grid-sector", type="Sector", name="Power grid"),
+]  # fmt: skip
+
+
+def test_unknown_names_are_found_from_their_shape() -> None:
+    found = {(m.text, m.label) for m in Recogniser([])(NEWS).mentions}
+    assert ("Aviation Industry Corporation of China", "SOE") in found  # "of China": state-owned
+    assert ("Tianmu Large Model", "AIModel") in found
+    assert ("Ministry of Emergency Management", "Agency") in found
+    assert ("National Data Administration", "Agency") in found
+    assert ("Wang Jianjun", "Person") in found
+    assert ("Alibaba Cloud", "Company") in found
+    assert ("Shanghai Institute of Aviation Research", "ResearchBody") in found
+    assert any(label == "Platform" and "Smart Skies" in text for text, label in found)
+
+
+def test_dates_and_figures_are_typed() -> None:
+    found = Recogniser([])(NEWS, published="2025-03-10")
+    assert [d.value for d in found.dates] == ["2025-03-03"]
+    figures = {(f.value["value"], f.value["unit"]) for f in found.figures}
+    assert (300.0, "airports") not in figures  # not a unit we know: left alone rather than guessed
+    assert (40.0, "%") in figures
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "expected"),
+    [
+        ("in July 2025", None, "2025-07"),
+        ("late April", "2025-09-01", "2025-04"),
+        ("in November", "2025-03-01", "2024-11"),  # a month after publication is last year's
+        ("last year", "2025-01-15", "2024"),
+        ("late April", None, None),  # cannot be placed without a publication date
+    ],
+)
+def test_relative_dates(phrase: str, published: str | None, expected: str | None) -> None:
+    assert normalise_date(phrase, published)[0] == expected
+
+
+def test_resolution_rules() -> None:
+    r = Resolver(CATALOG)
+    assert r.resolve("China National Petroleum Corp.", "Company").entity == "cnpc"
+    assert (r.resolve("CNPC", "SOE").entity, r.resolve("CNPC", "SOE").rule) == ("cnpc", "acronym")
+    assert r.resolve("SASAC", "Agency").entity == "sasac"
+    assert r.resolve("国资委", "Agency").entity == "sasac"
+    assert r.resolve("Zhang Yu-zhuo", "Person").entity == "zhang-yuzhuo"
+    fuzzy = r.resolve("China Natonal Petroleum Corporation", "SOE")  # a typo
+    assert (fuzzy.entity, fuzzy.rule) == ("cnpc", "fuzzy") and fuzzy.score >= FUZZY_THRESHOLD
+
+
+def test_resolution_never_merges_across_types_or_ties() -> None:
+    r = Resolver(CATALOG)
+    assert r.resolve("State Grid", "Person").entity is None  # a person is not an enterprise
+    assert r.resolve("China National Oil Company", "SOE").entity is None  # similar, not the same
+    tie = Resolver([Entity(id="a", type="SOE", name="Acme"), Entity(id="b", type="Company", name="Acme")])
+    decision = tie.resolve("Acme", "Company")
+    assert decision.entity is None and decision.rule.startswith("ambiguous")
+
+
+def test_normalise_drops_case_quotes_and_suffixes() -> None:
+    assert normalise("“The” CHINA MOBILE Communications Group Co., Ltd.") == "china mobile communications"
+
+
+def test_relations_follow_the_sentence_and_the_model() -> None:
+    result = Extractor(CATALOG).extract(NEWS, published="2025-03-10")
+    triples = {(f.type, f.source, f.target) for f in result.facts}
+    avic = "aviation-industry-corporation-of-china"
+    assert ("LAUNCHES", avic, "tianmu-large-model") in triples
+    assert ("PARTNERS_WITH", avic, "alibaba-cloud") in triples
+    role = next(f for f in result.facts if f.type == "HOLDS_ROLE")
+    assert (role.source, role.target, role.properties["role"]) == ("wang-jianjun", avic, "chairman")
+    assert result.decisions["AVIC"].rule == "defined"  # "(AVIC)" after the name defines it
+    launch = next(f for f in result.facts if f.type == "LAUNCHES")
+    assert launch.date == "2025-03-03" and 0 < launch.confidence <= 1
+    # every proposal is one the model allows between the two entities' types
+    from kg.model import load_model
+
+    types = {n.key: n.type for n in result.nodes.values()} | {
+        c.key: c.type for c in result.candidates.values()
+    }
+    assert all(load_model().allows(f.type, types[f.source], types[f.target]) for f in result.facts)
+
+
+def test_subject_carried_from_previous_sentence() -> None:
+    text = (
+        "State Grid is expanding its digital operations across the country. "
+        "It has also developed the Guangming Large Model with Huawei Technologies."
+    )
+    result = Extractor(CATALOG).extract(text)
+    develops = next(f for f in result.facts if f.type == "DEVELOPS")
+    assert (develops.source, develops.target) == ("state-grid", "guangming-large-model")
+    assert develops.confidence < 0.8  # a carried-over subject is less certain
