@@ -18,6 +18,7 @@ __all__ = ["MAX_BYTES", "SUFFIXES", "Article", "find_articles", "read_article"]
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 MAX_BYTES = 5_000_000  # a news article is far smaller; larger files are refused, not truncated
+MIN_HTML_WORDS = 25
 META_KEYS = {"title", "publisher", "author", "date", "url", "language"}
 
 
@@ -75,7 +76,7 @@ def _html_text(html: str, path: Path) -> tuple[dict[str, Any], str]:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_HTML_WORDS:  # menus and cookie banners are not articles
         raise KGError("no article text found in this HTML page", path=path)
     meta: dict[str, Any] = {}
     info = trafilatura.extract_metadata(html)
