@@ -55,6 +55,16 @@ def test_ingest_review_and_accept(seeds_copy: Path, tmp_path: Path) -> None:
     )
     assert "---" not in (seeds_copy / "documents" / "sinopec-baidu.txt").read_text(encoding="utf-8")
 
+    proposals = yaml.safe_load(review_path.read_text(encoding="utf-8"))
+    assert {"text": "5 percent", "value": 5.0, "unit": "%", "qualifier": "exact"}.items() <= proposals[
+        "figures"
+    ][0].items()
+    assert {
+        "text": "In May",
+        "date": "2025-05",
+        "note": "In May; year from the publication date",
+    } in proposals["dates"]
+
     # Unreviewed facts are in the database, marked as extracted by rule; candidates are flagged.
     with EmbeddedStore(tmp_path / "kg.lbug") as store:
         rows = store.query(

@@ -68,7 +68,20 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
                 row[key] = getattr(fact, key)
         row.update({"confidence": fact.confidence, "rule": fact.rule, "accept": True})
         facts.append(row)
-    return {"document": doc_id, "mentions": mentions, "candidates": candidates, "facts": facts}
+    # Figures and dates found, for the reviewer to attach where they belong (not loaded as facts).
+    figures = [
+        {"text": f.text, **f.value, "sentence": extraction.sentence_text(f.sentence)}
+        for f in extraction.found.figures
+    ]
+    dates = [{"text": d.text, "date": d.value, "note": d.rule} for d in extraction.found.dates]
+    return {
+        "document": doc_id,
+        "mentions": mentions,
+        "candidates": candidates,
+        "facts": facts,
+        "figures": figures,
+        "dates": dates,
+    }
 
 
 def review_text(path: Path, data: dict[str, Any], source: str) -> str:
