@@ -115,3 +115,25 @@ def test_subject_carried_from_previous_sentence() -> None:
     develops = next(f for f in result.facts if f.type == "DEVELOPS")
     assert (develops.source, develops.target) == ("state-grid", "guangming-large-model")
     assert develops.confidence < 0.8  # a carried-over subject is less certain
+
+
+def test_sector_and_place_statements() -> None:
+    text = (
+        "Shenzhen-based Ping An Technologies works in sectors such as finance, healthcare and logistics. "
+        "The Harbin Institute of Robotics in Harbin built a model for the shipbuilding sector. "
+        "The institute opened an office in Wuhan, Hubei province last year. "
+        "The group also set up labs covering healthcare and energy."
+    )
+    result = Extractor(CATALOG).extract(text)
+    triples = {(f.type, f.source, f.target) for f in result.facts}
+    assert ("LOCATED_IN", "ping-an-technologies", "shenzhen") in triples
+    assert {
+        ("IN_SECTOR", "ping-an-technologies", s) for s in ("finance", "healthcare", "logistics")
+    } <= triples
+    assert (
+        "IN_SECTOR",
+        "harbin-institute-of-robotics",
+        "shipbuilding",
+    ) not in triples  # institutes have no sector
+    # "labs covering …": the sentence's subject is too far from the cue to be the one covering them
+    assert not any(t[0] == "IN_SECTOR" and t[2] == "energy" for t in triples)

@@ -190,5 +190,6 @@ def test_eval_reports_precision_recall_f1(scores: dict[str, dict[str, float]]) -
 def test_eval_floors(scores: dict[str, dict[str, float]]) -> None:
     """Regression floors, a little under the scores measured when the rules were written."""
     assert scores["entities"]["precision"] >= 0.85 and scores["entities"]["recall"] >= 0.45
-    assert scores["new entities"]["recall"] >= 0.3
+    assert scores["new entities"]["recall"] >= 0.35
+    assert scores["relationships"]["recall"] >= 0.12
     assert scores["relationships"]["precision"] >= 0.7

@@ -224,6 +224,7 @@ MONTHS = [
 ]
 
 PROPER: dict[str, Any] = {"IS_TITLE": True}
+_SECTOR_WORD: dict[str, Any] = {"IS_LOWER": True, "IS_STOP": False, "IS_ALPHA": True}
 # "China Daily", "China Economy": words after "China" that make a phrase, not a company name.
 GENERIC_AFTER_CHINA = [
     "Daily",
@@ -380,6 +381,11 @@ SHAPE_PATTERNS: dict[str, list[Pattern]] = {
             {"LOWER": {"IN": ["on", "for"]}},
             {"OP": "{1,10}", "IS_PUNCT": False},
         ],
+    ],
+    # "the power sector", "China's energy and chemical sector"
+    "Sector": [
+        [_SECTOR_WORD, {"LOWER": "sector"}],
+        [_SECTOR_WORD, {"LOWER": "and"}, _SECTOR_WORD, {"LOWER": "sector"}],
     ],
     # All-capital words may be acronyms of organisations; kept only if they resolve or are defined.
     "Acronym": [[{"TEXT": {"REGEX": r"^[A-Z][A-Z&]{1,7}$"}}]],

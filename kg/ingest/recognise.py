@@ -168,6 +168,8 @@ class Recogniser:
         doc, start, end = span.doc, span.start, span.end
         if label == "Partner":  # keep the name after "with"
             start = max(i for i in range(start, end) if doc[i].lower_ == "with") + 1
+        if label == "Sector" and doc[end - 1].lower_ == "sector":
+            end -= 1  # the sector's name, without the word "sector"
         if label == "Location" and any(t.text == "-" for t in span):  # "Beijing-headquartered"
             end = next(i for i in range(start, end) if doc[i].text == "-")
         if label in ("Agency", "ResearchBody"):
@@ -206,11 +208,13 @@ class Recogniser:
         """Items of "models such as X and Y" and "sectors such as a, b and c"."""
         out: list[Span] = []
         for i, tok in enumerate(doc[:-2]):
-            cue = tok.lower_ in {"such", "like", "including"}
+            cue = tok.lower_ in {"such", "like", "including", "covering", "spanning"}
             if not cue:
                 continue
             j = i + 2 if tok.lower_ == "such" and doc[i + 1].lower_ == "as" else i + 1
             head = doc[i - 1].lower_ if i else ""
+            if tok.lower_ in {"covering", "spanning"}:
+                head = "sectors"  # "consortia covering transportation, energy and finance"
             if head in {"models", "model"}:
                 label = "AIModel"
             elif head in {"sectors", "fields", "industries", "sector", "field"}:

@@ -250,6 +250,8 @@ def extract_relations(
                         )
                     )
 
+        _sectors_and_places(found, nodes, mentions, subjects, index, meta, propose)
+
         people = [m for m in mentions if nodes[m].type == "Person"]
         for person in people:
             _roles(found, nodes, mentions, person, index, meta, propose)
@@ -315,6 +317,96 @@ def extract_relations(
         if topic is not None:
             previous_topic = topic
     return list(facts.values()), events
+
+
+SECTOR_RELS = ("IN_SECTOR", "APPLIES_TO")
+SECTOR_CUE = re.compile(
+    r"\b(sectors?|fields|industries)\s+(such as|like|including)\b|\b(covering|spanning)\b"
+)
+
+
+def _sectors_and_places(
+    found: Recognised,
+    nodes: dict[Mention, Node],
+    mentions: list[Mention],
+    subjects: list[Mention],
+    index: int,
+    date_meta: dict[str, str | None],
+    propose: Any,
+) -> None:
+    """IN_SECTOR / APPLIES_TO for sectors a sentence names; LOCATED_IN from place phrases."""
+    model = load_model()
+    date, note = date_meta["date"], date_meta["date_note"]
+    for sector in (m for m in mentions if nodes[m].type == "Sector"):
+        # Only where the text speaks of sectors: "the power sector", "sectors such as energy, ...".
+        offset = max(0, sector.start - 80)
+        cue = SECTOR_CUE.search(found.text[offset : sector.start])
+        if not (cue or found.text[sector.end :].startswith(" sector")):
+            continue
+        # "X covering a, b and c": X must stand right before the cue; "sectors such as" reaches further.
+        limit = offset + cue.start() - 4 if cue and cue.group(3) else sector.start - 150
+        before = [
+            m
+            for m in subjects
+            if limit <= m.end <= sector.start and nodes[m].type not in ("Sector", "Location")
+        ]
+        for m in reversed(before):
+            subj = nodes[m]
+            rel = next((r for r in SECTOR_RELS if model.allows(r, subj.type, "Sector")), None)
+            if rel:
+                conf = _confidence(0.55, sector.start - m.end, subj, nodes[sector])
+                propose(
+                    ProposedFact(
+                        rel, subj.key, nodes[sector].key, index, conf, "sector", date=date, date_note=note
+                    )
+                )
+                break
+    places = [m for m in mentions if nodes[m].type == "Location"]
+    for place in places:
+        tail = found.text[place.end : place.end + 16]
+        head = found.text[max(0, place.start - 8) : place.start]
+        subject: Mention | None = None
+        rule = ""
+        if re.match(r"-(headquartered|based)\b", tail):
+            # "Beijing-headquartered CRRC", or in apposition "CRRC Corp, a Beijing-headquartered SOE".
+            others = [m for m in mentions if nodes[m].type != "Location"]
+            if re.search(r",\s+(a|an|the)\s+$", head):
+                subject = next((m for m in reversed(others) if m.end <= place.start), None)
+            else:
+                subject = next((m for m in others if m.start > place.end), None)
+            rule = "place:headquartered"
+        elif re.search(r"\bin\s+(the\s+)?$", head):  # "Development Research Center ... in Beijing"
+            before = [m for m in mentions if m.end <= place.start and place.start - m.end <= 8]
+            subject = before[-1] if before else None
+            rule = "place:in"
+        if subject and model.allows("LOCATED_IN", nodes[subject].type, "Location"):
+            conf = _confidence(0.75, 0, nodes[subject])
+            propose(
+                ProposedFact(
+                    "LOCATED_IN",
+                    nodes[subject].key,
+                    nodes[place].key,
+                    index,
+                    conf,
+                    rule,
+                    date=date,
+                    date_note=note,
+                )
+            )
+    for a, b in itertools.pairwise(places):  # "Chengdu, Sichuan province"
+        if found.text[a.end : b.start] == ", ":
+            propose(
+                ProposedFact(
+                    "LOCATED_IN",
+                    nodes[a].key,
+                    nodes[b].key,
+                    index,
+                    0.7,
+                    "place:comma",
+                    date=date,
+                    date_note=note,
+                )
+            )
 
 
 def _after(value: str, published: str | None) -> bool:
