@@ -10,240 +10,54 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "COMPANY_HEADS",
-    "DATE_PATTERNS",
-    "FIGURE_PATTERNS",
-    "ORG_HEADS",
-    "SHAPE_PATTERNS",
-    "SURNAMES",
-    "UNITS",
-]
+    "COMPANY_HEADS", "DATE_PATTERNS", "FIGURE_PATTERNS", "ORG_HEADS", "SHAPE_PATTERNS", "SURNAMES", "UNITS",
+]  # fmt: skip
 
 Pattern = list[dict[str, Any]]
 
-AGENCY_HEADS = [
-    "Commission",
-    "Ministry",
-    "Administration",
-    "Council",
-    "Bureau",
-    "Department",
-    "Authority",
-    "Agency",
-    "Office",
-    "Committee",
-    "Government",
-    "Regulator",
-]
+AGENCY_HEADS = """
+    Commission Ministry Administration Council Bureau Department Authority Agency Office Committee
+    Government Regulator
+""".split()  # noqa: SIM905 - a word list reads better as words
 RESEARCH_HEADS = ["Institute", "Academy", "University", "Laboratory", "Lab", "College", "Center", "Centre"]
-COMPANY_HEADS = [
-    "Corporation",
-    "Corp",
-    "Group",
-    "Company",
-    "Co.",
-    "Ltd",
-    "Ltd.",
-    "Limited",
-    "Holdings",
-    "Technologies",
-    "Inc",
-    "Inc.",
-]
+COMPANY_HEADS = """
+    Corporation Corp Group Company Co. Ltd Ltd. Limited Holdings Technologies Inc Inc.
+""".split()  # noqa: SIM905 - a word list reads better as words
 ORG_HEADS = {"Agency": AGENCY_HEADS, "ResearchBody": RESEARCH_HEADS, "Company": COMPANY_HEADS}
 
 # The most common Chinese surnames in pinyin: a name in Chinese news English is a
 # surname followed by a capitalised given name ("Zhang Yuzhuo", "Li Zhen").
-SURNAMES = [
-    "Li",
-    "Wang",
-    "Zhang",
-    "Liu",
-    "Chen",
-    "Yang",
-    "Huang",
-    "Zhao",
-    "Wu",
-    "Zhou",
-    "Xu",
-    "Sun",
-    "Ma",
-    "Zhu",
-    "Hu",
-    "Guo",
-    "He",
-    "Lin",
-    "Luo",
-    "Gao",
-    "Zheng",
-    "Liang",
-    "Xie",
-    "Tang",
-    "Han",
-    "Cao",
-    "Deng",
-    "Xiao",
-    "Feng",
-    "Zeng",
-    "Cheng",
-    "Cai",
-    "Peng",
-    "Pan",
-    "Yuan",
-    "Yu",
-    "Dong",
-    "Su",
-    "Ye",
-    "Lu",
-    "Wei",
-    "Jiang",
-    "Tian",
-    "Du",
-    "Ding",
-    "Shen",
-    "Ren",
-    "Yao",
-    "Jin",
-    "Tan",
-    "Xiang",
-    "Fu",
-    "Qian",
-    "Wen",
-    "Bai",
-    "Kong",
-    "Mao",
-    "Qiu",
-    "Qin",
-    "Hou",
-    "Shao",
-    "Meng",
-    "Long",
-    "Wan",
-    "Duan",
-    "Lei",
-    "Qian",
-    "Yin",
-    "Yi",
-    "Chang",
-    "Lai",
-    "Gong",
-    "Wen",
-    "Fan",
-    "Fang",
-    "Shi",
-    "Jia",
-    "Xia",
-    "Zou",
-    "Xiong",
-    "Hao",
-    "Kang",
-    "Mo",
-    "Gu",
-    "Zhong",
-    "Cui",
-    "Qiao",
-    "Niu",
-    "Lyu",
-    "Lv",
-    "Ou",
-    "Ning",
-    "Xi",
-]
+SURNAMES = """
+    Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang
+    Xie Tang Han Cao Deng Xiao Feng Zeng Cheng Cai Peng Pan Yuan Yu Dong Su Ye Lu Wei Jiang Tian Du
+    Ding Shen Ren Yao Jin Tan Xiang Fu Qian Wen Bai Kong Mao Qiu Qin Hou Shao Meng Long Wan Duan Lei
+    Qian Yin Yi Chang Lai Gong Wen Fan Fang Shi Jia Xia Zou Xiong Hao Kang Mo Gu Zhong Cui Qiao Niu
+    Lyu Lv Ou Ning Xi
+""".split()  # noqa: SIM905 - a word list reads better as words
 
 ROLE_NOUNS = ["member", "members", "secretary", "director", "chairman", "head", "official", "officials"]
-TITLES = [
-    "president",
-    "chairman",
-    "chairwoman",
-    "vice-chairman",
-    "director",
-    "minister",
-    "premier",
-    "secretary",
-    "secretary-general",
-    "ceo",
-    "chief",
-    "head",
-    "deputy",
-    "governor",
-    "mayor",
-]
+TITLES = """
+    president chairman chairwoman vice-chairman director minister premier secretary
+    secretary-general ceo chief head deputy governor mayor
+""".split()  # noqa: SIM905 - a word list reads better as words
 
-UNITS = [
-    "percent",
-    "%",
-    "yuan",
-    "dollars",
-    "parameters",
-    "pflops",
-    "tflops",
-    "eflops",
-    "cores",
-    "chips",
-    "models",
-    "datasets",
-    "scenarios",
-    "seconds",
-    "hours",
-    "days",
-    "users",
-    "devices",
-    "times",
-    "gw",
-    "mw",
-    "kilometers",
-    "km",
-    "tons",
-]
+UNITS = """
+    percent % yuan dollars parameters pflops tflops eflops cores chips models datasets scenarios
+    seconds hours days users devices times gw mw kilometers km tons
+""".split()  # noqa: SIM905 - a word list reads better as words
 SCALES = ["thousand", "million", "billion", "trillion"]
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-]
+MONTHS = """
+    january february march april may june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec
+""".split()  # noqa: SIM905 - a word list reads better as words
 
 PROPER: dict[str, Any] = {"IS_TITLE": True}
 _SECTOR_WORD: dict[str, Any] = {"IS_LOWER": True, "IS_STOP": False, "IS_ALPHA": True}
 # "China Daily", "China Economy": words after "China" that make a phrase, not a company name.
-GENERIC_AFTER_CHINA = [
-    "Daily",
-    "Economy",
-    "Central",
-    "Government",
-    "Policy",
-    "News",
-    "Times",
-    "Today",
-    "Market",
-    "Markets",
-    "Business",
-    "Briefing",
-    "Digital",
-    "State",
-    "Mandates",
-    "Tech",
-]
+GENERIC_AFTER_CHINA = """
+    Daily Economy Central Government Policy News Times Today Market Markets Business Briefing
+    Digital State Mandates Tech
+""".split()  # noqa: SIM905 - a word list reads better as words
 CONNECT: dict[str, Any] = {"LOWER": {"IN": ["of", "for", "and", "&", "on"]}}
 QUOTE_OPEN: dict[str, Any] = {"ORTH": {"IN": ['"', "“", "«"]}}
 QUOTE_CLOSE: dict[str, Any] = {"ORTH": {"IN": ['"', "”", "»"]}}
@@ -258,33 +72,10 @@ _COMPANY_BODY: dict[str, Any] = {"TEXT": {"REGEX": r"^([A-Z][\w.]*|-|&)$"}, "OP"
 _TAIL: Pattern = [{"LOWER": {"IN": ["of", "for"]}}, {"LOWER": "the", "OP": "?"}, PROPER, _BODY]
 
 # Words that end many company names ("CHN Energy", "State Grid", "SAIC Motor").
-INDUSTRY_WORDS = [
-    "Energy",
-    "Power",
-    "Motor",
-    "Motors",
-    "Auto",
-    "Steel",
-    "Telecom",
-    "Mobile",
-    "Unicom",
-    "Bank",
-    "Electric",
-    "Grid",
-    "Petroleum",
-    "Oil",
-    "Gas",
-    "Chemical",
-    "Railway",
-    "Airlines",
-    "Shipping",
-    "Construction",
-    "Logistics",
-    "Semiconductor",
-    "Tech",
-    "Cloud",
-    "Robotics",
-]
+INDUSTRY_WORDS = """
+    Energy Power Motor Motors Auto Steel Telecom Mobile Unicom Bank Electric Grid Petroleum Oil Gas
+    Chemical Railway Airlines Shipping Construction Logistics Semiconductor Tech Cloud Robotics
+""".split()  # noqa: SIM905 - a word list reads better as words
 
 
 def _org(heads: list[str], body: dict[str, Any]) -> list[Pattern]:

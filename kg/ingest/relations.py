@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from kg.ingest.phrases import roles, sectors_and_places
+from kg.ingest.proposals import ORGS, At, Node, ProposedFact, combined_confidence
 from kg.ingest.recognise import Mention, Recognised
 from kg.model import load_model
 
 __all__ = ["Node", "ProposedFact", "extract_relations"]
 
-ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
 
 # trigger regex -> relationship types it can express, most specific first
 VERB_RULES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
@@ -79,50 +79,11 @@ EVENT = re.compile(
     r"\b(convened|held|hosted|organi[sz]ed|chaired)\s+(a|an|the)\s+(\w+\s+)?"
     r"(meeting|conference|forum|symposium|ceremony|summit|seminar|session)\b"
 )
-ROLE_WORDS = re.compile(
-    r"\b(president|chairman|chairwoman|vice-chairman|director|deputy|minister|secretary|secretary-general|"
-    r"chief|head|researcher|expert|analyst|professor|scientist|engineer|executive|officer|founder|member|"
-    r"spokesperson|spokesman|manager|general manager|ceo|cto)\b",
-    re.IGNORECASE,
-)
 CENTRAL_SOE = re.compile(
     r"\b(centrally administered|central)\s+(SOE|state-owned enterprise|enterprise)\b", re.I
 )
 PASSIVE = re.compile(r"\b(was|were|been|is|are|being)\s+(\w+ly\s+)?$")
 FUTURE = re.compile(r"\b(will|plans? to|is to|aims? to|to be)\b[^.]*$")
-
-
-@dataclass(frozen=True)
-class Node:
-    """An entity a mention resolved to: a catalog id or a new candidate's key."""
-
-    key: str
-    type: str
-    name: str
-    score: float = 100.0
-
-
-@dataclass
-class ProposedFact:
-    """A relationship the rules propose, with its evidence sentence."""
-
-    type: str
-    source: str
-    target: str
-    sentence: int
-    confidence: float
-    rule: str
-    properties: dict[str, Any] = field(default_factory=dict)
-    date: str | None = None
-    date_note: str | None = None
-    status: str | None = None
-
-
-def _confidence(base: float, gap: int, *nodes: Node) -> float:
-    score = base - min(0.3, gap / 400)  # far-apart mentions are less likely to be related
-    for node in nodes:
-        score *= node.score / 100 if node.score else 0.9
-    return round(max(0.05, min(1.0, score)), 2)
 
 
 def extract_relations(
@@ -141,12 +102,33 @@ def extract_relations(
     events: list[Node] = []
     previous_topic: Node | None = None
 
-    def propose(fact: ProposedFact) -> None:
-        src = fact.source
-        if src == fact.target:
+    def propose(
+        rel: str,
+        source: str,
+        target: str,
+        confidence: float,
+        rule: str,
+        at: At,
+        properties: dict[str, Any] | None = None,
+        status: str | None = None,
+    ) -> None:
+        """Keep a proposal, or the more confident of two proposing the same fact."""
+        if source == target:
             return
-        key = (fact.type, src, fact.target)
-        if key not in facts or facts[key].confidence < fact.confidence:
+        fact = ProposedFact(
+            rel,
+            source,
+            target,
+            at.sentence,
+            confidence,
+            rule,
+            properties or {},
+            date=at.date,
+            date_note=at.date_note,
+            status=status,
+        )
+        key = (rel, source, target)
+        if key not in facts or facts[key].confidence < confidence:
             facts[key] = fact
 
     for index, (s_start, s_end) in enumerate(found.sentences):
@@ -159,10 +141,7 @@ def extract_relations(
         subjects = [m for m in mentions if m not in with_objects]
         # A date after publication is a target ("by 2027"), not when the fact happened.
         date = next((d for d in found.dates if d.sentence == index and not _after(d.value, published)), None)
-        meta = {
-            "date": date.value if date else None,
-            "date_note": date.rule if date and date.rule != "date" else None,
-        }
+        at = At(index, date.value if date else None, date.rule if date and date.rule != "date" else None)
         first_verb = min(
             (s_start + x.start() for _, rx, _ in VERB_RULES[:-1] for x in rx.finditer(text)), default=s_end
         )
@@ -202,21 +181,9 @@ def extract_relations(
                         continue
                     gap = obj_m.start - (subj_m.end if subj_m else t_start)
                     base = 0.6 if rule == "apply-to" else 0.8
-                    conf = _confidence(base * (0.7 if carried else 1.0), gap, subj, obj)
+                    conf = combined_confidence(base * (0.7 if carried else 1.0), gap, subj, obj)
                     status = status or ("deployed" if rel == "DEPLOYS" else None)
-                    propose(
-                        ProposedFact(
-                            rel,
-                            subj.key,
-                            obj.key,
-                            index,
-                            conf,
-                            f"{rule}:{match.group(0)}",
-                            status=status,
-                            date=meta["date"],
-                            date_note=meta["date_note"],
-                        )
-                    )
+                    propose(rel, subj.key, obj.key, conf, f"{rule}:{match.group(0)}", at, status=status)
 
         for match in PARTNER.finditer(text):
             t_start = s_start + match.start()
@@ -235,26 +202,16 @@ def extract_relations(
                         r"\s*(in collaboration |together |teamed up )?with$", "", topic_text
                     ).strip()
                     props = {"topic": topic_text} if 3 <= len(topic_text) <= 120 else {}
-                    conf = _confidence(0.8 if before else 0.55, p.start - t_start, subj, nodes[p])
+                    conf = combined_confidence(0.8 if before else 0.55, p.start - t_start, subj, nodes[p])
                     propose(
-                        ProposedFact(
-                            "PARTNERS_WITH",
-                            subj.key,
-                            nodes[p].key,
-                            index,
-                            conf,
-                            f"partner:{match.group(0)}",
-                            props,
-                            date=meta["date"],
-                            date_note=meta["date_note"],
-                        )
+                        "PARTNERS_WITH", subj.key, nodes[p].key, conf, f"partner:{match.group(0)}", at, props
                     )
 
-        _sectors_and_places(found, nodes, mentions, subjects, index, meta, propose)
+        sectors_and_places(found, nodes, mentions, subjects, at, propose)
 
         people = [m for m in mentions if nodes[m].type == "Person"]
         for person in people:
-            _roles(found, nodes, mentions, person, index, meta, propose)
+            roles(found, nodes, mentions, person, at, propose)
 
         if central_soes is not None:
             for match in CENTRAL_SOE.finditer(text):
@@ -263,16 +220,12 @@ def extract_relations(
                 if before and c_start - before[-1].end < 40 and nodes[before[-1]].key != central_soes.key:
                     subj = Node(nodes[before[-1]].key, "SOE", nodes[before[-1]].name, nodes[before[-1]].score)
                     propose(
-                        ProposedFact(
-                            "PART_OF",
-                            subj.key,
-                            central_soes.key,
-                            index,
-                            _confidence(0.75, 0, subj),
-                            "central-soe",
-                            date=meta["date"],
-                            date_note=meta["date_note"],
-                        )
+                        "PART_OF",
+                        subj.key,
+                        central_soes.key,
+                        combined_confidence(0.75, 0, subj),
+                        "central-soe",
+                        at,
                     )
 
         for match in EVENT.finditer(text):
@@ -282,131 +235,19 @@ def extract_relations(
                 continue
             org = nodes[before[-1]]
             noun = match.group(4)
-            when = meta["date"] or "undated"
+            when = at.date or "undated"
             event = Node(f"{org.key}-{noun}-{when}".lower(), "Event", f"{org.name} {noun} ({when})", 90.0)
             if event.key not in {e.key for e in events}:
                 events.append(event)
-            propose(
-                ProposedFact(
-                    "ORGANISES",
-                    org.key,
-                    event.key,
-                    index,
-                    _confidence(0.8, 0, org),
-                    "event",
-                    date=meta["date"],
-                    date_note=meta["date_note"],
-                )
-            )
+            propose("ORGANISES", org.key, event.key, combined_confidence(0.8, 0, org), "event", at)
             for m in mentions:
                 if m.start > e_start and allowed("CONCERNS", event, nodes[m]):
-                    conf = _confidence(0.6, m.start - e_start, nodes[m])
-                    propose(
-                        ProposedFact(
-                            "CONCERNS",
-                            event.key,
-                            nodes[m].key,
-                            index,
-                            conf,
-                            "event-about",
-                            date=meta["date"],
-                            date_note=meta["date_note"],
-                        )
-                    )
+                    conf = combined_confidence(0.6, m.start - e_start, nodes[m])
+                    propose("CONCERNS", event.key, nodes[m].key, conf, "event-about", at)
 
         if topic is not None:
             previous_topic = topic
     return list(facts.values()), events
-
-
-SECTOR_RELS = ("IN_SECTOR", "APPLIES_TO")
-SECTOR_CUE = re.compile(
-    r"\b(sectors?|fields|industries)\s+(such as|like|including)\b|\b(covering|spanning)\b"
-)
-
-
-def _sectors_and_places(
-    found: Recognised,
-    nodes: dict[Mention, Node],
-    mentions: list[Mention],
-    subjects: list[Mention],
-    index: int,
-    date_meta: dict[str, str | None],
-    propose: Any,
-) -> None:
-    """IN_SECTOR / APPLIES_TO for sectors a sentence names; LOCATED_IN from place phrases."""
-    model = load_model()
-    date, note = date_meta["date"], date_meta["date_note"]
-    for sector in (m for m in mentions if nodes[m].type == "Sector"):
-        # Only where the text speaks of sectors: "the power sector", "sectors such as energy, ...".
-        offset = max(0, sector.start - 80)
-        cue = SECTOR_CUE.search(found.text[offset : sector.start])
-        if not (cue or found.text[sector.end :].startswith(" sector")):
-            continue
-        # "X covering a, b and c": X must stand right before the cue; "sectors such as" reaches further.
-        limit = offset + cue.start() - 4 if cue and cue.group(3) else sector.start - 150
-        before = [
-            m
-            for m in subjects
-            if limit <= m.end <= sector.start and nodes[m].type not in ("Sector", "Location")
-        ]
-        for m in reversed(before):
-            subj = nodes[m]
-            rel = next((r for r in SECTOR_RELS if model.allows(r, subj.type, "Sector")), None)
-            if rel:
-                conf = _confidence(0.55, sector.start - m.end, subj, nodes[sector])
-                propose(
-                    ProposedFact(
-                        rel, subj.key, nodes[sector].key, index, conf, "sector", date=date, date_note=note
-                    )
-                )
-                break
-    places = [m for m in mentions if nodes[m].type == "Location"]
-    for place in places:
-        tail = found.text[place.end : place.end + 16]
-        head = found.text[max(0, place.start - 8) : place.start]
-        subject: Mention | None = None
-        rule = ""
-        if re.match(r"-(headquartered|based)\b", tail):
-            # "Beijing-headquartered CRRC", or in apposition "CRRC Corp, a Beijing-headquartered SOE".
-            others = [m for m in mentions if nodes[m].type != "Location"]
-            if re.search(r",\s+(a|an|the)\s+$", head):
-                subject = next((m for m in reversed(others) if m.end <= place.start), None)
-            else:
-                subject = next((m for m in others if m.start > place.end), None)
-            rule = "place:headquartered"
-        elif re.search(r"\bin\s+(the\s+)?$", head):  # "Development Research Center ... in Beijing"
-            before = [m for m in mentions if m.end <= place.start and place.start - m.end <= 8]
-            subject = before[-1] if before else None
-            rule = "place:in"
-        if subject and model.allows("LOCATED_IN", nodes[subject].type, "Location"):
-            conf = _confidence(0.75, 0, nodes[subject])
-            propose(
-                ProposedFact(
-                    "LOCATED_IN",
-                    nodes[subject].key,
-                    nodes[place].key,
-                    index,
-                    conf,
-                    rule,
-                    date=date,
-                    date_note=note,
-                )
-            )
-    for a, b in itertools.pairwise(places):  # "Chengdu, Sichuan province"
-        if found.text[a.end : b.start] == ", ":
-            propose(
-                ProposedFact(
-                    "LOCATED_IN",
-                    nodes[a].key,
-                    nodes[b].key,
-                    index,
-                    0.7,
-                    "place:comma",
-                    date=date,
-                    date_note=note,
-                )
-            )
 
 
 def _after(value: str, published: str | None) -> bool:
@@ -427,49 +268,3 @@ def _coordinated(text: str, after: list[Mention]) -> list[Mention]:
         else:
             break
     return out
-
-
-def _roles(
-    found: Recognised,
-    nodes: dict[Mention, Node],
-    mentions: list[Mention],
-    person: Mention,
-    index: int,
-    meta: dict[str, Any],
-    propose: Any,
-) -> None:
-    """HOLDS_ROLE from "Name, role at/of Org", "Name, Org role" and "Org role Name"."""
-    model = load_model()
-    orgs = [m for m in mentions if nodes[m].type in ORGS]
-    for org in orgs:
-        if org.start > person.end:  # Name, chief researcher at the Org / Name, Org vice-chairman
-            between = re.sub(r"^\s*\([^)]*\)", "", found.text[person.end : org.start])  # "Name (张玉卓), ..."
-            after_org = found.text[org.end : org.end + 60].split(",")[0].split(".")[0]
-            if not between.startswith(","):
-                continue
-            role = between.strip(" ,")
-            role = re.sub(r"\s+(of|at|from|with)(\s+the)?$", "", role).strip()
-            if not role and ROLE_WORDS.search(after_org):
-                role = after_org.strip()
-            role = re.sub(r"^(a|an|the)\s+", "", role)
-        else:  # Org role Name
-            between = found.text[org.end : person.start]
-            role = between.strip(" ,'’s")
-        if not role or len(role.split()) > 8 or not ROLE_WORDS.search(role):
-            continue
-        if model.allows("HOLDS_ROLE", "Person", nodes[org].type):
-            gap = abs(org.start - person.start)
-            propose(
-                ProposedFact(
-                    "HOLDS_ROLE",
-                    nodes[person].key,
-                    nodes[org].key,
-                    index,
-                    _confidence(0.85, gap, nodes[person], nodes[org]),
-                    "role",
-                    {"role": role},
-                    date=meta["date"],
-                    date_note=meta["date_note"],
-                )
-            )
-            break
