@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.export import write_html, write_json
+from kg.export.neo4j_files import write_admin_csv, write_cypher_script
 from kg.seeds import load_seeds
 from kg.store import EmbeddedStore
 
@@ -17,7 +18,7 @@ __all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "build", "e
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("out")
-FORMATS = {"json": write_json, "html": write_html}
+FORMATS = {"json": write_json, "html": write_html, "cypher": write_cypher_script, "csv": write_admin_csv}
 
 
 @dataclass
@@ -55,15 +56,22 @@ def build(seeds: Path = DEFAULT_SEEDS, db: Path | None = None, out: Path = DEFAU
 
 
 def export(fmt: str, db: Path | None = None, output: Path | None = None) -> Path:
-    """Export the graph stored in ``db`` as ``json`` or ``html``; return the file written.
+    """Export the graph stored in ``db``; return the file (or, for ``csv``, the folder) written.
+
+    Formats: ``json`` (node-link), ``html`` (map), ``cypher`` (a ``cypher-shell -f`` script),
+    ``csv`` (a folder of files for ``neo4j-admin database import``).
 
     >>> export("yaml")
     Traceback (most recent call last):
     ...
-    kg.errors.KGError: unknown format 'yaml' (choose json or html)
+    kg.errors.KGError: unknown format 'yaml' (choose json, html, cypher or csv)
     """
     if fmt not in FORMATS:
-        raise KGError(f"unknown format {fmt!r} (choose {' or '.join(FORMATS)})")
+        names = list(FORMATS)
+        raise KGError(f"unknown format {fmt!r} (choose {', '.join(names[:-1])} or {names[-1]})")
     with EmbeddedStore(db) as store:
         graph = store.read_graph()
-    return FORMATS[fmt](graph, output or DEFAULT_OUT / f"soe-kg.{fmt}")
+    default = DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
+    target = output or default
+    FORMATS[fmt](graph, target)
+    return target

@@ -17,7 +17,10 @@ from kg import __version__
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, export
 from kg.errors import KGError
 from kg.model import load_model
+from kg.seeds import load_seeds
 from kg.store import EmbeddedStore
+from kg.store.neo4j_plan import DEFAULT_BATCH
+from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 
 app = typer.Typer(
     name="soekg",
@@ -29,6 +32,13 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+Neo4jFlag = Annotated[bool, typer.Option("--neo4j", help="Use the Neo4j server (NEO4J_URI, NEO4J_PASSWORD).")]
+Neo4jUri = Annotated[str | None, typer.Option("--neo4j-uri", help="Bolt URI [default: $NEO4J_URI]")]
+Neo4jUser = Annotated[
+    str | None, typer.Option("--neo4j-user", help="User [default: $NEO4J_USERNAME or neo4j]")
+]
+Neo4jDb = Annotated[str | None, typer.Option("--neo4j-database", help="Database [default: $NEO4J_DATABASE]")]
 
 DbOption = Annotated[
     Path | None,
@@ -79,11 +89,25 @@ def build_cmd(
     seeds: Annotated[Path, typer.Option(help="Seeds folder.")] = DEFAULT_SEEDS,
     db: DbOption = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = DEFAULT_OUT,
+    neo4j: Neo4jFlag = False,
+    neo4j_uri: Neo4jUri = None,
+    neo4j_user: Neo4jUser = None,
+    neo4j_database: Neo4jDb = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per Neo4j statement.")] = DEFAULT_BATCH,
 ) -> None:
     """Validate seeds/, write the embedded database and the JSON and HTML exports.
 
+    With --neo4j, also load the graph into the Neo4j server (password from $NEO4J_PASSWORD).
+
     Example: soekg build --db /tmp/kg.lbug --out /tmp/out
     """
+    settings = (
+        Neo4jSettings.from_env(
+            uri=neo4j_uri, username=neo4j_user, database=neo4j_database, batch_size=batch_size
+        )
+        if neo4j
+        else None
+    )
     report = build(seeds, db, out_dir)
     model = load_model()
     table = Table(title=f"Built {report.db_path}", show_edge=False)
@@ -103,6 +127,26 @@ def build_cmd(
         out.print(f"wrote {path}", markup=False, highlight=False)
     for warning in report.warnings:
         _stderr(f"warning: {warning}")
+    if settings is not None:
+        _load_neo4j(seeds, settings)
+
+
+def _load_neo4j(seeds: Path, settings: Neo4jSettings) -> None:
+    from rich.progress import Progress
+
+    graph = load_seeds(seeds).graph
+    total = len(graph.documents) + len(graph.entities) + len(graph.relationships)
+    with Neo4jStore(settings) as store, Progress(console=out, transient=True) as bar:
+        task = bar.add_task(f"loading into {settings.uri}", total=total)
+        summary = store.write(graph, progress=lambda s: bar.advance(task, s.rows))
+    changes = (
+        ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(summary.counters.items())) or "no changes"
+    )
+    out.print(
+        f"Neo4j {settings.uri}: {summary.rows} rows in {summary.statements} statements; {changes}",
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command("export")
@@ -150,13 +194,23 @@ def cypher_cmd(
         list[str] | None, typer.Option("--param", "-p", help="Query parameter key=value (repeatable).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
+    neo4j: Neo4jFlag = False,
+    neo4j_uri: Neo4jUri = None,
+    neo4j_user: Neo4jUser = None,
+    neo4j_database: Neo4jDb = None,
 ) -> None:
-    """Run a Cypher query on the embedded database and print a table.
+    """Run a read-only Cypher query on the embedded database (or Neo4j) and print a table.
 
     Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
     """
-    with EmbeddedStore(db) as store:
-        result = store.query(query, _parse_params(param or []))
+    params = _parse_params(param or [])
+    if neo4j:
+        settings = Neo4jSettings.from_env(uri=neo4j_uri, username=neo4j_user, database=neo4j_database)
+        with Neo4jStore(settings) as server:
+            result = server.query(query, params)
+    else:
+        with EmbeddedStore(db) as store:
+            result = store.query(query, params)
     if as_json:
         sys.stdout.write(json.dumps(result.records(), ensure_ascii=False, indent=1) + "\n")
         return

@@ -19,6 +19,7 @@ from typing import Any
 from kg.library import load_library
 from kg.model import load_model
 from kg.schema import neo4j_constraints, node_columns, rel_columns
+from kg.store.neo4j_plan import node_statement, rel_statement, stale_statements
 
 __all__ = ["LINT_DIR", "lint", "neo4j_schema", "statements"]
 
@@ -51,6 +52,31 @@ def statements() -> list[dict[str, Any]]:
         {"source": f"schema constraint {i + 1}", "query": q, "parameters": {}}
         for i, q in enumerate(neo4j_constraints(load_model()))
     ]
+    model = load_model()
+    for label in model.nodes:
+        out.append(
+            {"source": f"load {label} nodes", "query": node_statement(label), "parameters": {"rows": {}}}
+        )
+    for rel_type in model.relationships:
+        for source, target in model.pairs(rel_type):
+            out.append(
+                {
+                    "source": f"load {rel_type} ({source}->{target})",
+                    "query": rel_statement(rel_type, source, target),
+                    "parameters": {"rows": {}},
+                }
+            )
+    for name, clean in stale_statements(model):
+        out.append({"source": f"clean {name}", "query": clean, "parameters": {"ids": {}}})
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    if seeds.is_dir():  # the exported cypher-shell script of the seed graph, literals and all
+        from kg.export.neo4j_files import cypher_script
+        from kg.seeds import load_seeds
+
+        for i, script_query in enumerate(cypher_script(load_seeds(seeds).graph, batch_size=40)):
+            out.append(
+                {"source": f"export script statement {i + 1}", "query": script_query, "parameters": {}}
+            )
     for query in load_library("neo4j").values():
         params: dict[str, Any] = {name: {} for name in query.params}
         out.append({"source": str(query.path), "query": query.text, "parameters": params})

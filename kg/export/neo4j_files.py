@@ -1,0 +1,130 @@
+"""Files for loading Neo4j by hand: a ``cypher-shell -f`` script and ``neo4j-admin import`` CSVs.
+
+The script runs the same statements as ``soekg build --neo4j`` with each batch's
+rows written as a Cypher list literal (strings escaped), so it needs no parameters.
+The CSV headers carry Neo4j's import types, derived from the model.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError
+from kg.model import load_model
+from kg.records import Document, Entity, KnowledgeGraph
+from kg.schema import node_columns, rel_columns
+from kg.store.neo4j_plan import DEFAULT_BATCH, load_plan
+from kg.tables import node_row, rel_row
+
+__all__ = ["ARRAY_DELIMITER", "cypher_literal", "write_admin_csv", "write_cypher_script"]
+
+ARRAY_DELIMITER = "|"
+_IMPORT_TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "BOOLEAN": "boolean"}
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def cypher_literal(value: Any) -> str:
+    """A Cypher literal for a value; strings are escaped so text can never end the literal.
+
+    >>> cypher_literal({"name": "x'}) DETACH DELETE n //", "n": [1, 2.5, None, True]})
+    "{`name`: 'x\\\\'}) DETACH DELETE n //', `n`: [1, 2.5, null, true]}"
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value!r}")
+        return repr(value)
+    if isinstance(value, str):
+        body = re.sub(r"[\\'\n\r\t]|[\x00-\x1f\u2028\u2029]",
+                      lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04x}"), value)  # fmt: skip
+        return f"'{body}'"
+    if isinstance(value, list):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"`{k}`: {cypher_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no Cypher literal for {type(value).__name__}")
+
+
+def cypher_script(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH) -> list[str]:
+    """The statements of the script, each complete (no parameters)."""
+    out = []
+    for statement in load_plan(graph, batch_size):
+        query = statement.query
+        for name, value in statement.parameters.items():
+            query = query.replace(f"${name}", cypher_literal(value))
+        out.append(query)
+    return out
+
+
+def write_cypher_script(graph: KnowledgeGraph, path: Path, batch_size: int = DEFAULT_BATCH) -> Path:
+    """Write a script for ``cypher-shell -f PATH``: constraints, upserts, clean-up."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "// soe-ai-kg load script: cypher-shell -u neo4j -p … -f " + path.name + "\n"
+    path.write_text(header + "".join(q + ";\n\n" for q in cypher_script(graph, batch_size)), encoding="utf-8")
+    return path
+
+
+def _header(columns: list[Any]) -> list[str]:
+    cols = []
+    for col in columns:
+        base = col.db_type.removesuffix("[]")
+        kind = _IMPORT_TYPES[base] + ("[]" if col.db_type.endswith("[]") else "")
+        cols.append("id:ID" if col.name == "id" else f"{col.name}:{kind}")
+    return cols
+
+
+def _cell(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        items = ["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in value]
+        if any(ARRAY_DELIMITER in item for item in items):
+            raise KGError(f"{where}: a list value contains the array delimiter {ARRAY_DELIMITER!r}")
+        return ARRAY_DELIMITER.join(items)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def write_admin_csv(graph: KnowledgeGraph, folder: Path) -> list[Path]:
+    """One CSV per node label and per relationship type, with import-typed headers.
+
+    Load with ``neo4j-admin database import full --array-delimiter='|' --nodes=… --relationships=…``.
+    """
+    model = load_model()
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    records: list[Document | Entity] = [*graph.documents, *graph.entities]
+    for record in records:
+        label, row = node_row(record)
+        nodes.setdefault(label, []).append(row)
+    for label, rows in nodes.items():
+        columns = node_columns(model, label)
+        path = folder / f"nodes_{label}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([*_header(columns), ":LABEL"])
+            for row in rows:
+                writer.writerow([*(_cell(row[c.name], f"{label} {row['id']}") for c in columns), label])
+        written.append(path)
+    rels: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for rel in graph.relationships:
+        rels.setdefault(rel.type, []).append((rel.source, rel.target, rel_row(rel)))
+    for rel_type, items in rels.items():
+        columns = rel_columns(model, rel_type)
+        path = folder / f"relationships_{rel_type}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            props = [h.replace("id:ID", "id:string") for h in _header(columns)]
+            writer.writerow([":START_ID", ":END_ID", ":TYPE", *props])
+            for source, target, row in items:
+                cells = [_cell(row[c.name], f"{rel_type} {row['id']}") for c in columns]
+                writer.writerow([source, target, rel_type, *cells])
+        written.append(path)
+    return written

@@ -1,0 +1,106 @@
+"""The statements a Neo4j load sends, derived from the model; values go only in parameters.
+
+Labels and relationship types come from the model, never from data. Rows are sent
+in batches with ``UNWIND $rows``, nodes ``MERGE``d on their constrained ``id`` and
+relationships matched through labelled endpoints, so a re-load updates in place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kg.model import GraphModel, load_model
+from kg.records import Document, Entity, KnowledgeGraph
+from kg.schema import neo4j_constraints
+from kg.tables import node_row, rel_row
+
+__all__ = ["DEFAULT_BATCH", "Statement", "load_plan", "node_statement", "rel_statement", "stale_statements"]
+
+DEFAULT_BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One query and its parameters, with what it loads (for progress and summaries)."""
+
+    query: str
+    parameters: dict[str, Any]
+    what: str
+    rows: int = 0
+
+
+def node_statement(label: str) -> str:
+    """The batched upsert for one node label.
+
+    >>> print(node_statement("SOE"))
+    UNWIND $rows AS row
+    MERGE (n:SOE {id: row.id})
+    SET n = row
+    """
+    return f"UNWIND $rows AS row\nMERGE (n:{label} {{id: row.id}})\nSET n = row"
+
+
+def rel_statement(rel_type: str, source: str, target: str) -> str:
+    """The batched upsert for one relationship type between two labels.
+
+    The endpoints are matched through their labels, so each lookup uses the id constraint.
+    """
+    # Rows are [source id, target id, properties]: a list, so that every key named is a property.
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{source} {{id: row[0]}})\n"
+        f"MATCH (b:{target} {{id: row[1]}})\n"
+        f"MERGE (a)-[r:{rel_type} {{id: row[2].id}}]->(b)\n"
+        "SET r = row[2]"
+    )
+
+
+def stale_statements(model: GraphModel) -> list[tuple[str, str]]:
+    """(label or type, query) removing what a previous load had and this graph no longer has."""
+    out = [(label, f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n") for label in model.nodes]
+    out += [(rel, f"MATCH ()-[r:{rel}]->() WHERE NOT r.id IN $ids DELETE r") for rel in model.relationships]
+    return out
+
+
+def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def load_plan(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH) -> list[Statement]:
+    """Every statement of a load, in order: constraints, nodes, relationships, clean-up.
+
+    >>> from kg.records import Entity
+    >>> g = KnowledgeGraph(entities=[Entity(id=f"s{i}", type="Sector", name=str(i)) for i in range(12)])
+    >>> [s.what for s in load_plan(g, batch_size=5) if s.rows]
+    ['Sector', 'Sector', 'Sector']
+    """
+    if batch_size < 1:
+        raise ValueError("batch size must be at least 1")
+    model = load_model()
+    plan = [Statement(q, {}, "constraint") for q in neo4j_constraints(model)]
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    records: list[Document | Entity] = [*graph.documents, *graph.entities]
+    for record in records:
+        label, row = node_row(record)
+        nodes[label].append(row)
+    for label, rows in nodes.items():
+        query = node_statement(label)
+        plan += [Statement(query, {"rows": b}, label, len(b)) for b in _batches(rows, batch_size)]
+    types = graph.node_types()
+    rels: dict[tuple[str, str, str], list[list[Any]]] = defaultdict(list)
+    for rel in graph.relationships:
+        rels[(rel.type, types[rel.source], types[rel.target])].append([rel.source, rel.target, rel_row(rel)])
+    for (rel_type, source, target), rel_rows in rels.items():
+        query = rel_statement(rel_type, source, target)
+        plan += [Statement(query, {"rows": b}, rel_type, len(b)) for b in _batches(rel_rows, batch_size)]
+    ids: dict[str, list[str]] = defaultdict(list)
+    for label, rows in nodes.items():
+        ids[label] = [r["id"] for r in rows]
+    for rel in graph.relationships:
+        ids[rel.type].append(rel.id)
+    plan += [Statement(q, {"ids": ids.get(name, [])}, f"clean {name}") for name, q in stale_statements(model)]
+    return plan

@@ -1,0 +1,214 @@
+"""The Neo4j store: the team server, loaded with the official ``neo4j`` driver.
+
+Connection from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and
+``NEO4J_DATABASE`` (or arguments). A load runs the statements of
+:func:`kg.store.neo4j_plan.load_plan` through managed write transactions, which
+the driver retries on transient errors; every statement is an idempotent upsert,
+so an interrupted load is completed by running it again. Credentials never appear
+in messages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.errors import KGError
+from kg.model import DOCUMENT, load_model
+from kg.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.store.base import QueryResult, jsonable
+from kg.store.neo4j_plan import DEFAULT_BATCH, Statement, load_plan
+from kg.tables import record_from_row, relationship_from_row
+
+__all__ = ["SCHEMES", "LoadSummary", "Neo4jSettings", "Neo4jStore"]
+
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where the server is and how to log in (the password is never shown)."""
+
+    uri: str
+    username: str = "neo4j"
+    password: str = field(default="", repr=False)
+    database: str | None = None
+    batch_size: int = DEFAULT_BATCH
+
+    def __post_init__(self) -> None:
+        scheme = self.uri.split("://", 1)[0] if "://" in self.uri else ""
+        if scheme not in SCHEMES:
+            raise KGError(
+                f"Neo4j URI {self.uri!r} must start with one of: {', '.join(s + '://' for s in SCHEMES)}"
+            )
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Neo4jSettings:
+        """Settings from ``NEO4J_*`` variables, with explicit values taking precedence.
+
+        >>> Neo4jSettings.from_env(uri="bolt://localhost:7687", password="x")
+        Neo4jSettings(uri='bolt://localhost:7687', username='neo4j', database=None, batch_size=5000)
+        """
+        values: dict[str, Any] = {
+            "uri": os.environ.get("NEO4J_URI"),
+            "username": os.environ.get("NEO4J_USERNAME") or "neo4j",
+            "password": os.environ.get("NEO4J_PASSWORD") or "",
+            "database": os.environ.get("NEO4J_DATABASE") or None,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if not values["uri"]:
+            raise KGError("no Neo4j server given: set NEO4J_URI (see .env.example) or pass --neo4j-uri")
+        return cls(**values)
+
+
+@dataclass
+class LoadSummary:
+    """What a load sent and what the server changed."""
+
+    statements: int = 0
+    rows: int = 0
+    counters: Counter[str] = field(default_factory=Counter)
+
+
+def _message(exc: Exception, settings: Neo4jSettings) -> str:
+    """One line about a driver error, without credentials."""
+    from neo4j import exceptions as ne
+
+    where = f"Neo4j at {settings.uri}"
+    if isinstance(exc, ne.AuthError):
+        return f"{where}: authentication failed for user {settings.username!r} (check NEO4J_PASSWORD)"
+    if isinstance(exc, ne.ServiceUnavailable):
+        return f"{where}: cannot connect (is it running? `docker compose up -d neo4j`)"
+    if isinstance(exc, ne.ConfigurationError):
+        return f"{where}: bad connection settings ({type(exc).__name__})"
+    if isinstance(exc, ne.Neo4jError):
+        code = exc.code or ""
+        if "DatabaseNotFound" in code:
+            return f"{where}: no database {settings.database!r} on this server"
+        if "AccessMode" in code or "ForbiddenOnReadOnly" in code:
+            return f"{where}: this query path is read-only (writes are refused)"
+        text = (exc.message or "").replace(settings.password, "***") if settings.password else exc.message
+        return f"{where}: {code}: {' '.join((text or '').split())[:300]}"
+    return f"{where}: {type(exc).__name__}"
+
+
+class Neo4jStore:
+    """The graph in a Neo4j database (same interface as :class:`EmbeddedStore`)."""
+
+    def __init__(self, settings: Neo4jSettings):
+        self.settings = settings
+        self._driver: Any = None
+
+    def _call(self, work: Callable[[Any], Any]) -> Any:
+        from neo4j import GraphDatabase
+        from neo4j import exceptions as ne
+
+        try:
+            if self._driver is None:
+                auth = (self.settings.username, self.settings.password)
+                self._driver = GraphDatabase.driver(self.settings.uri, auth=auth)
+                self._driver.verify_connectivity()
+            return work(self._driver)
+        except (ne.Neo4jError, ne.DriverError, ValueError) as exc:
+            self.close()
+            raise KGError(_message(exc, self.settings)) from None
+
+    def write(
+        self, graph: KnowledgeGraph, progress: Callable[[Statement], None] | None = None
+    ) -> LoadSummary:
+        """Load ``graph``: constraints first, then batched upserts, then removal of what is gone."""
+        plan = load_plan(graph, self.settings.batch_size)
+        summary = LoadSummary()
+
+        def run(driver: Any) -> None:
+            with driver.session(database=self.settings.database) as session:
+                for statement in plan:
+                    counters = session.execute_write(_run_statement, statement)
+                    summary.statements += 1
+                    summary.rows += statement.rows
+                    summary.counters.update(counters)
+                    if progress is not None:
+                        progress(statement)
+
+        self._call(run)
+        return summary
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run read-only Cypher with parameters (a read transaction: writes are refused)."""
+
+        def run(driver: Any) -> QueryResult:
+            with driver.session(database=self.settings.database) as session:
+                return session.execute_read(_read, cypher, params or {})  # type: ignore[no-any-return]
+
+        return self._call(run)  # type: ignore[no-any-return]
+
+    def read_graph(self) -> KnowledgeGraph:
+        """Read the stored graph back as a validated :class:`KnowledgeGraph`."""
+        model = load_model()
+        documents: list[Document] = []
+        entities: list[Entity] = []
+        for label in model.nodes:
+            for (row,) in self.query(f"MATCH (n:{label}) RETURN properties(n) ORDER BY n.id").rows:
+                record = record_from_row(label, row)
+                (documents if label == DOCUMENT else entities).append(record)  # type: ignore[arg-type]
+        relationships: list[Relationship] = []
+        for rel in model.relationships:
+            query = f"MATCH (a)-[r:{rel}]->(b) RETURN a.id, b.id, properties(r) ORDER BY r.id"
+            for source, target, row in self.query(query).rows:
+                relationships.append(relationship_from_row(rel, source, target, row))
+        return KnowledgeGraph(documents=documents, entities=entities, relationships=relationships)
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type."""
+        model = load_model()
+        out = {}
+        for name in [*model.nodes, *model.relationships]:
+            pattern = f"(n:{name})" if name in model.nodes else f"()-[n:{name}]->()"
+            out[name] = self.query(f"MATCH {pattern} RETURN count(n)").rows[0][0]
+        return out
+
+    def close(self) -> None:
+        """Close the driver."""
+        if self._driver is not None:
+            self._driver.close()
+        self._driver = None
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _run_statement(tx: Any, statement: Statement) -> Counter[str]:
+    result = tx.run(statement.query, statement.parameters)
+    counters = result.consume().counters
+    names = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+             "properties_set", "constraints_added")  # fmt: skip
+    return Counter({n: getattr(counters, n) for n in names if getattr(counters, n)})
+
+
+def _read(tx: Any, cypher: str, params: dict[str, Any]) -> QueryResult:
+    result = tx.run(cypher, params)
+    rows = [[jsonable(_plain(v)) for v in record.values()] for record in result]
+    return QueryResult(columns=list(result.keys()), rows=rows)
+
+
+def _plain(value: Any) -> Any:
+    """Driver graph values as plain data: nodes and relationships become their properties."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"_LABEL": next(iter(value.labels), None), **dict(value)}
+    if isinstance(value, Relationship):
+        return {"_LABEL": value.type, **dict(value)}
+    if isinstance(value, Path):
+        return {"_NODES": [_plain(n) for n in value.nodes], "_RELS": [_plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

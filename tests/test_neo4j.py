@@ -1,0 +1,142 @@
+"""Neo4j: the load plan (batching, parameters only), settings and errors; a real server when NEO4J_URI is set."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildReport
+from kg.errors import KGError
+from kg.library import load_library
+from kg.model import load_model
+from kg.records import Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
+from kg.seeds import SeedSet
+from kg.store import EmbeddedStore
+from kg.store.neo4j_plan import load_plan
+from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
+from tests.conftest import run_cli
+
+
+def _table_sizes(graph: KnowledgeGraph) -> Counter[str]:
+    types = graph.node_types()
+    sizes: Counter[str] = Counter(types.values())
+    sizes.update(f"{r.type}:{types[r.source]}:{types[r.target]}" for r in graph.relationships)
+    return sizes
+
+
+@pytest.mark.parametrize("batch", [1, 7, 50, 5_000])
+def test_statements_per_load_are_ceil_rows_over_batch(seedset: SeedSet, batch: int) -> None:
+    plan = [s for s in load_plan(seedset.graph, batch) if s.rows]
+    expected = sum(math.ceil(n / batch) for n in _table_sizes(seedset.graph).values())
+    assert len(plan) == expected
+    assert sum(s.rows for s in plan) == sum(_table_sizes(seedset.graph).values())
+    assert all(s.rows <= batch for s in plan)
+    if batch > 1:
+        assert len(plan) < sum(s.rows for s in plan)  # never one statement per row
+
+
+def test_values_reach_neo4j_only_as_parameters(seedset: SeedSet) -> None:
+    plan = load_plan(seedset.graph, 5_000)
+    model = load_model()
+    queries = {s.query for s in plan}
+    # one query text per table, whatever the data: the data is in the parameters
+    assert len(queries) <= len(model.nodes) * 2 + sum(len(model.pairs(r)) for r in model.relationships) + len(
+        model.relationships
+    )
+    names = [e.name for e in seedset.graph.entities] + [d.title for d in seedset.graph.documents]
+    for query in queries:
+        assert not any(len(n) > 3 and n in query for n in names), query
+        for label in re.findall(r"[:\[]\s*([A-Za-z_]+)\s*[ {)\]]", query):
+            assert label in model.nodes or label in model.relationships or label in {"row"}, (label, query)
+        assert "'" not in query and '"' not in query  # no literals at all
+
+
+def test_hostile_text_stays_in_parameters() -> None:
+    hostile = "x'}) DETACH DELETE n // `backtick` $param"
+    ev = Evidence(doc_id="doc-a", quote=hostile, start=0, end=len(hostile))
+    from kg.records import Document
+
+    graph = KnowledgeGraph(
+        documents=[Document(id="doc-a", title=hostile, sha256="0" * 64, path="a.txt")],
+        entities=[Entity(id="a", type="SOE", name=hostile), Entity(id="b", type="Company", name="B")],
+        relationships=[
+            Relationship(id=relationship_id("PARTNERS_WITH", "a", "b"), type="PARTNERS_WITH", source="a", target="b",
+                         properties={"topic": hostile}, provenance=Provenance(evidence=[ev]))
+        ],
+    )  # fmt: skip
+    for statement in load_plan(graph):
+        assert "DETACH DELETE n //" not in statement.query
+    rows = [r for s in load_plan(graph) if s.rows for r in s.parameters["rows"]]
+    assert any(isinstance(r, dict) and r["name"] == hostile for r in rows)
+
+
+def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_URI", "neo4j://db.example:7687")
+    monkeypatch.setenv("NEO4J_PASSWORD", "pw-never-shown")
+    monkeypatch.setenv("NEO4J_DATABASE", "graphs")
+    settings = Neo4jSettings.from_env(batch_size=100)
+    assert (settings.uri, settings.username, settings.database, settings.batch_size) == (
+        "neo4j://db.example:7687", "neo4j", "graphs", 100,
+    )  # fmt: skip
+    assert "pw-never-shown" not in repr(settings)
+    assert Neo4jSettings.from_env(uri="bolt://other:7687").uri == "bolt://other:7687"
+    monkeypatch.delenv("NEO4J_URI")
+    with pytest.raises(KGError, match="set NEO4J_URI"):
+        Neo4jSettings.from_env()
+    with pytest.raises(KGError, match="must start with one of"):
+        Neo4jSettings(uri="http://localhost:7474")
+
+
+def test_server_down_is_one_line_without_the_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_secret = "sup3r-secret-password"  # noqa: S105 - made up, to check it is never printed
+    monkeypatch.setenv("NEO4J_PASSWORD", env_secret)
+    result = run_cli("build", "--neo4j", "--neo4j-uri", "bolt://127.0.0.1:9", "--db", str(tmp_path / "kg.lbug"),
+                     "--out", str(tmp_path / "out"))  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: Neo4j at bolt://127.0.0.1:9: cannot connect (is it running? `docker compose up -d neo4j`)"
+    ]
+    assert env_secret not in result.stdout + result.stderr
+    assert (tmp_path / "kg.lbug").exists()  # the embedded database was still built
+
+
+# --- against a real server ---------------------------------------------------------------------
+
+needs_server = pytest.mark.skipif(
+    not os.environ.get("NEO4J_URI"),
+    reason="no Neo4j server: `docker compose up -d neo4j`, then NEO4J_URI=bolt://localhost:7687 "
+    "NEO4J_PASSWORD=... pytest -m neo4j (the tests empty that database first)",
+)
+
+
+@pytest.fixture
+def server() -> Neo4jStore:
+    store = Neo4jStore(Neo4jSettings.from_env(batch_size=50))
+    store._call(lambda d: d.execute_query("MATCH (n) DETACH DELETE n", database_=store.settings.database))
+    yield store
+    store.close()
+
+
+@pytest.mark.neo4j
+@needs_server
+def test_load_reload_and_same_answers(server: Neo4jStore, seedset: SeedSet, built: BuildReport) -> None:
+    first = server.write(seedset.graph)
+    assert first.counters["nodes_created"] == len(seedset.graph.documents) + len(seedset.graph.entities)
+    counts = server.counts()
+    assert counts == built.counts
+    again = server.write(seedset.graph)
+    assert again.counters["nodes_created"] == 0 and again.counters["relationships_created"] == 0
+    assert server.counts() == counts
+    assert server.read_graph().canonical() == seedset.graph.canonical()
+    with EmbeddedStore(built.db_path) as embedded:
+        neo4j_library, ladybug_library = load_library("neo4j"), load_library("ladybug")
+        for name, query in ladybug_library.items():
+            expected = embedded.query(query.text, query.params).records()
+            assert server.query(neo4j_library[name].text, query.params).records() == expected, name

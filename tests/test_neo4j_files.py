@@ -1,0 +1,72 @@
+"""Files for loading Neo4j by hand: the cypher-shell script and the neo4j-admin CSVs."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildReport
+from kg.errors import KGError
+from kg.export.neo4j_files import cypher_literal, write_admin_csv
+from kg.records import Entity, KnowledgeGraph
+from kg.seeds import SeedSet
+from tests.conftest import run_cli
+
+
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [
+        ("it's", "'it\\'s'"),
+        ("a\\b", "'a\\\\b'"),
+        ("line\nbreak\u2028", "'line\\nbreak\\u2028'"),
+        ("'}) DETACH DELETE n //", "'\\'}) DETACH DELETE n //'"),
+        (3e11, "300000000000.0"),
+        ([1, None, False], "[1, null, false]"),
+    ],
+)
+def test_cypher_literals_escape_text(value: object, literal: str) -> None:
+    assert cypher_literal(value) == literal
+
+
+def test_cypher_literal_refuses_what_cypher_cannot_hold() -> None:
+    with pytest.raises(ValueError, match="finite"):
+        cypher_literal(math.nan)
+
+
+def test_script_export_has_every_row(built: BuildReport, seedset: SeedSet, tmp_path: Path) -> None:
+    target = tmp_path / "load.cypher"
+    result = run_cli("export", "--format", "cypher", "--db", str(built.db_path), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    script = target.read_text(encoding="utf-8")
+    assert script.count("CREATE CONSTRAINT") == 18
+    for entity in seedset.graph.entities[:20]:
+        assert f"`id`: '{entity.id}'" in script
+    assert "'Zhang Yuzhuo'" in script and "张玉卓" in script
+
+
+def test_csv_export_for_neo4j_admin(built: BuildReport, seedset: SeedSet, tmp_path: Path) -> None:
+    folder = tmp_path / "import"
+    result = run_cli("export", "--format", "csv", "--db", str(built.db_path), "-o", str(folder))
+    assert result.returncode == 0, result.stderr
+    with (folder / "nodes_AIModel.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {"id:ID", ":LABEL", "parameters:double", "aliases:string[]"} <= set(rows[0])
+    kunlun = next(r for r in rows if r["id:ID"] == "kunlun-large-model")
+    assert kunlun["parameter_history:double[]"] == "33000000000.0|70000000000.0|300000000000.0"
+    with (folder / "relationships_DEVELOPS.csv").open(encoding="utf-8") as handle:
+        rels = list(csv.DictReader(handle))
+    assert len(rels) == sum(1 for r in seedset.graph.relationships if r.type == "DEVELOPS")
+    assert {":START_ID", ":END_ID", ":TYPE", "evidence:string[]", "evidence_start:long[]"} <= set(rels[0])
+    total = sum(1 for p in folder.glob("nodes_*.csv") for _ in p.open(encoding="utf-8")) - len(
+        list(folder.glob("nodes_*"))
+    )
+    assert total == len(seedset.graph.entities) + len(seedset.graph.documents)
+
+
+def test_csv_refuses_a_value_with_the_array_delimiter(tmp_path: Path) -> None:
+    graph = KnowledgeGraph(entities=[Entity(id="x", type="SOE", name="X", aliases=["A|B"])])
+    with pytest.raises(KGError, match="array delimiter"):
+        write_admin_csv(graph, tmp_path)
