@@ -1,8 +1,7 @@
 // Question: Why do we believe two entities are related? Each relationship between them, with its sentences.
-// Param: a - one entity's id. Example: chn-energy
-// Param: b - the other entity's id. Example: hikvision
+// Param: a (string) - one entity's id. Example: chn-energy
+// Param: b (string) - the other entity's id. Example: hikvision
 // Returns: source, relationship, target, evidence, doc_ids, evidence_start, status, date, method
-// Engines differ: Neo4j names a relationship's type with type(r); see evidence_between.ladybug.cypher.
 MATCH (x)-[r]->(y)
 WHERE (x.id = $a AND y.id = $b) OR (x.id = $b AND y.id = $a)
 RETURN x.name AS source, type(r) AS relationship, y.name AS target, r.evidence AS evidence,

@@ -1,7 +1,8 @@
 // Question: Which organisations does an SOE partner with, and on what?
-// Param: soe - the SOE's id. Example: chn-energy
-// Returns: partner, topic, evidence (verbatim sentences), doc_ids (their documents)
-MATCH (s:SOE)-[r:PARTNERS_WITH]->(p)
+// Param: soe (string) - the SOE's id. Example: chn-energy
+// Returns: partner, partner_type, topic, evidence (verbatim sentences), doc_ids (their documents), method
+MATCH (s:SOE)-[r:PARTNERS_WITH]-(p)
 WHERE s.id = $soe
-RETURN p.name AS partner, r.topic AS topic, r.evidence AS evidence, r.doc_ids AS doc_ids
+RETURN p.name AS partner, labels(p)[0] AS partner_type, r.topic AS topic, r.evidence AS evidence,
+       r.doc_ids AS doc_ids, r.method AS method
 ORDER BY partner

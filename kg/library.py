@@ -1,8 +1,10 @@
 """The Cypher query library in ``cypher/``: one documented ``.cypher`` file per question.
 
-Where the engines' Cypher differs, ``NAME.cypher`` holds the standard (Neo4j)
-form and ``NAME.ladybug.cypher`` the LadybugDB form; :func:`load_library` picks
-the one for the engine, so the difference lives in the library, visibly.
+Files are written in Neo4j's Cypher. Where LadybugDB differs, the difference is
+kept in one of two visible places: function renames in :data:`DIALECT` below, and
+structural differences (shortest paths, filtered recursive patterns) as a
+``NAME.ladybug.cypher`` file beside ``NAME.cypher``. :func:`load_library` picks the
+form for the engine.
 """
 
 from __future__ import annotations
@@ -11,30 +13,74 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from kg.errors import KGError
+from kg.model import IsoDate  # noqa: F401 - documented parameter type
 from kg.yamlio import read_text
 
-__all__ = ["ENGINES", "LibraryQuery", "library_dir", "load_library"]
+__all__ = ["DIALECT", "ENGINES", "LibraryQuery", "coerce", "library_dir", "load_library"]
 
 Engine = Literal["ladybug", "neo4j"]
 ENGINES: tuple[Engine, ...] = ("ladybug", "neo4j")
+PARAM_TYPES = ("string", "int", "date")
 
-_PARAM = re.compile(r"^//\s*Param:\s*(\w+)\s*-\s*(.*?)\s*Example:\s*(.+?)\s*$")
+# Neo4j Cypher -> LadybugDB Cypher, for functions that only differ in name.
+DIALECT: dict[str, list[tuple[re.Pattern[str], str]]] = {
+    "ladybug": [
+        (re.compile(r"\btype\((\w+)\)"), r"label(\1)"),  # a relationship's type
+        (re.compile(r"\blabels\((\w+)\)\[0\]"), r"label(\1)"),  # a node's (single) label
+    ],
+    "neo4j": [],
+}
+
+_PARAM = re.compile(r"^//\s*Param:\s*(\w+)\s*\((\w+)\)\s*-\s*(.*?)\s*Example:\s*(.+?)\s*$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def coerce(value: Any, kind: str, name: str = "value") -> Any:
+    """Check and convert one parameter value to its declared type.
+
+    >>> coerce("2", "int"), coerce("2025-07", "date"), coerce(7, "string")
+    (2, '2025-07', '7')
+    """
+    if kind == "int":
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise KGError(f"parameter {name!r} must be a whole number, got {value!r}") from None
+    text = str(value)
+    if kind == "date" and not _DATE.match(text):
+        raise KGError(f"parameter {name!r} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {text!r}")
+    return text
 
 
 @dataclass
 class LibraryQuery:
-    """One library query: its question, parameters (with example values) and text."""
+    """One library query: its question, typed parameters (with examples) and text."""
 
     name: str
     question: str
     returns: str
     text: str
     path: Path
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # name -> example value
+    param_types: dict[str, str] = field(default_factory=dict)
     param_help: dict[str, str] = field(default_factory=dict)
+
+    def bind(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The parameters for a run: every declared one present and of its type, nothing else."""
+        unknown = set(values) - set(self.params)
+        if unknown:
+            expected = ", ".join(self.params) or "none"
+            raise KGError(
+                f"query {self.name!r} has no parameter {sorted(unknown)[0]!r} (expected: {expected})"
+            )
+        missing = [p for p in self.params if p not in values]
+        if missing:
+            usage = " ".join(f"--param {p}={self.params[p]}" for p in missing)
+            raise KGError(f"query {self.name!r} needs {', '.join(missing)} (for example: {usage})")
+        return {k: coerce(v, self.param_types[k], k) for k, v in values.items()}
 
 
 def library_dir() -> Path:
@@ -42,19 +88,23 @@ def library_dir() -> Path:
     return Path(os.environ.get("SOEKG_CYPHER") or Path(__file__).resolve().parent.parent / "cypher")
 
 
-def _parse(name: str, path: Path) -> LibraryQuery:
-    text = read_text(path)
+def _parse(name: str, path: Path, text: str) -> LibraryQuery:
     query = LibraryQuery(name=name, question="", returns="", text=text, path=path)
     for line in text.splitlines():
-        if not line.startswith("//"):
-            continue
         if line.startswith("// Question:"):
             query.question = line.removeprefix("// Question:").strip()
         elif line.startswith("// Returns:"):
             query.returns = line.removeprefix("// Returns:").strip()
-        elif match := _PARAM.match(line):
-            query.params[match[1]] = match[3]
-            query.param_help[match[1]] = match[2]
+        elif line.startswith("// Param:"):
+            match = _PARAM.match(line)
+            if not match or match[2] not in PARAM_TYPES:
+                raise KGError(
+                    "a parameter line reads '// Param: name (string|int|date) - help. Example: value'",
+                    path=path,
+                )
+            query.param_types[match[1]] = match[2]
+            query.params[match[1]] = coerce(match[4], match[2], match[1])
+            query.param_help[match[1]] = match[3]
     if not query.question:
         raise KGError("a library query must open with a '// Question:' line", path=path)
     return query
@@ -64,10 +114,12 @@ def load_library(engine: Engine = "ladybug", folder: Path | None = None) -> dict
     """Every library query, in the form ``engine`` runs, keyed by name.
 
     >>> lib = load_library("ladybug")
-    >>> lib["document_facts"].path.name, load_library("neo4j")["document_facts"].path.name
-    ('document_facts.ladybug.cypher', 'document_facts.cypher')
-    >>> lib["partners_of_soe"].params
-    {'soe': 'chn-energy'}
+    >>> lib["shortest_paths"].path.name, load_library("neo4j")["shortest_paths"].path.name
+    ('shortest_paths.ladybug.cypher', 'shortest_paths.cypher')
+    >>> "label(r) AS relationship" in lib["document_facts"].text
+    True
+    >>> lib["neighbourhood"].params
+    {'id': 'cnpc', 'depth': 2}
     """
     folder = folder or library_dir()
     if not folder.is_dir():
@@ -79,4 +131,11 @@ def load_library(engine: Engine = "ladybug", folder: Path | None = None) -> dict
             raise KGError(f"unknown engine {variant!r} in the file name", path=path)
         if variant == engine or (not variant and name not in chosen):
             chosen[name] = path
-    return {name: _parse(name, path) for name, path in sorted(chosen.items())}
+    out = {}
+    for name, path in sorted(chosen.items()):
+        text = read_text(path)
+        if not path.name.endswith(f".{engine}.cypher"):
+            for pattern, replacement in DIALECT[engine]:
+                text = pattern.sub(replacement, text)
+        out[name] = _parse(name, path, text)
+    return out

@@ -1,0 +1,8 @@
+// Question: What does an agency direct, launch, issue or promote, and through which programmes?
+// Param: agency (string) - the agency's id. Example: sasac
+// Returns: relationship, target, target_type, date, status, evidence
+MATCH (a:Agency)-[r]->(x)
+WHERE a.id = $agency
+RETURN type(r) AS relationship, x.name AS target, labels(x)[0] AS target_type, r.date AS date,
+       r.status AS status, r.evidence AS evidence
+ORDER BY relationship, target

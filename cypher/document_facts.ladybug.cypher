@@ -1,9 +1,0 @@
-// Question: What does one document support? Every relationship with a sentence from it.
-// Param: doc - the document's id. Example: doc-b788352872a1fbc9
-// Returns: source, relationship, target, evidence, status, date
-// LadybugDB form: label(r) where Neo4j has type(r).
-MATCH (a)-[r]->(b)
-WHERE $doc IN r.doc_ids AND a.id <> $doc
-RETURN a.name AS source, label(r) AS relationship, b.name AS target, r.evidence AS evidence,
-       r.status AS status, r.date AS date
-ORDER BY relationship, source, target

@@ -1,0 +1,6 @@
+// Question: Who are the people in the graph, and what roles do they hold where?
+// Returns: person, chinese_name, role, organisation, evidence
+MATCH (p:Person)-[r:HOLDS_ROLE]->(o)
+RETURN p.name AS person, p.name_zh AS chinese_name, r.role AS role, o.name AS organisation,
+       r.evidence AS evidence
+ORDER BY organisation, person

@@ -1,0 +1,7 @@
+// Question: Which platforms does each organisation develop, launch, deploy or operate, with their figures?
+// Returns: owner, relationship, platform, kind, chips, models, datasets, daily_data
+MATCH (o)-[r:DEVELOPS|LAUNCHES|DEPLOYS|OPERATES]->(p:Platform)
+RETURN o.name AS owner, type(r) AS relationship, p.name AS platform, p.kind AS kind,
+       p.computing_chips AS chips, p.models_hosted AS models, p.datasets_hosted AS datasets,
+       p.daily_data_processed AS daily_data
+ORDER BY platform, owner

@@ -1,0 +1,6 @@
+// Question: Which results and figures are reported, for what, and from which document?
+// Returns: subject, result, metric, value, unit, qualifier, baseline, year, evidence
+MATCH (x)-[r:ACHIEVES]->(o:Outcome)
+RETURN x.name AS subject, o.name AS result, o.metric AS metric, o.value AS value, o.value_unit AS unit,
+       o.value_qualifier AS qualifier, o.baseline AS baseline, o.year AS year, r.evidence AS evidence
+ORDER BY subject, result
