@@ -1,7 +1,9 @@
 """soe-ai-kg: a sourced knowledge graph of Chinese SOEs' AI initiatives.
 
 >>> import kg
->>> report = kg.build(seeds=kg.DEFAULT_SEEDS, db=None, out=kg.DEFAULT_OUT)  # doctest: +SKIP
+>>> g = kg.open(kgdb)
+>>> g.people().column("person")[:2]
+['Zhu Songchun', 'Li Jin']
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -11,6 +13,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
+from kg.api import KG, open
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, export
 from kg.errors import KGError
 from kg.export.json import from_networkx, to_networkx
@@ -22,6 +25,7 @@ from kg.store import EmbeddedStore, QueryResult
 __all__ = [
     "DEFAULT_OUT",
     "DEFAULT_SEEDS",
+    "KG",
     "BuildReport",
     "Document",
     "EmbeddedStore",
@@ -38,5 +42,6 @@ __all__ = [
     "from_networkx",
     "load_model",
     "load_seeds",
+    "open",
     "to_networkx",
 ]

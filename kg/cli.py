@@ -211,14 +211,7 @@ def cypher_cmd(
     else:
         with EmbeddedStore(db) as store:
             result = store.query(query, params)
-    if as_json:
-        sys.stdout.write(json.dumps(result.records(), ensure_ascii=False, indent=1) + "\n")
-        return
-    table = Table(*result.columns, show_lines=False)
-    for row in result.rows:
-        table.add_row(*(_cell(v) for v in row))
-    out.print(table, markup=False, highlight=False)
-    out.print(f"{len(result.rows)} rows", style="dim", highlight=False)
+    _print_rows(result.columns, result.rows, as_json=as_json)
 
 
 @app.command("ingest")
@@ -309,6 +302,71 @@ def eval_cmd(
             )
             scope = ""
     out.print(table, markup=False, highlight=False)
+
+
+@app.command("query")
+@friendly
+def query_cmd(
+    name: Annotated[str | None, typer.Argument(help="A library query's name (see --list).")] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the library's questions and parameters.")
+    ] = False,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Parameter key=value (repeatable).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print rows as CSV.")] = False,
+    db: DbOption = None,
+    neo4j: Neo4jFlag = False,
+    neo4j_uri: Neo4jUri = None,
+    neo4j_user: Neo4jUser = None,
+    neo4j_database: Neo4jDb = None,
+) -> None:
+    """Ask one of the library's questions (the Python API's `run`), or list them.
+
+    Example: soekg query partners_of_soe --param soe=chn-energy
+    """
+    import kg.api
+
+    options = {"uri": neo4j_uri, "username": neo4j_user, "database": neo4j_database}
+    graph = kg.api.open(db, neo4j=True, **options) if neo4j else kg.api.open(db)
+    with graph:
+        if list_ or name is None:
+            table = Table("query", "question", "parameters")
+            for q in graph.queries():
+                params = ", ".join(f"{p} ({q.param_types[p]}, e.g. {v})" for p, v in q.params.items())
+                table.add_row(q.name, q.question, params)
+            out.print(table, markup=False, highlight=False)
+            return
+        values = {k: v for k, v in (p.split("=", 1) for p in _checked_pairs(param or []))}
+        result = graph.run(name, **values)
+    _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
+
+
+def _checked_pairs(pairs: list[str]) -> list[str]:
+    for pair in pairs:
+        key, sep, _ = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise KGError(f"--param takes key=value, got {pair!r}")
+    return pairs
+
+
+def _print_rows(columns: list[str], rows: list[list[Any]], *, as_json: bool, as_csv: bool = False) -> None:
+    if as_json:
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif as_csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows([_cell(v) for v in row] for row in rows)
+    else:
+        table = Table(*columns, show_lines=False)
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row))
+        out.print(table, markup=False, highlight=False)
+        out.print(f"{len(rows)} rows", style="dim", highlight=False)
 
 
 def run() -> None:

@@ -1,0 +1,262 @@
+"""The analyst's Python API: open the graph, ask the usual questions by name, get tables and graphs.
+
+>>> import kg
+>>> g = kg.open(kgdb)            # the embedded database; kg.open(neo4j=True) for the server
+>>> g.partners("CHN Energy").column("partner")
+['Hangzhou Hikvision Digital Technology', 'Huawei Technologies']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rapidfuzz import fuzz, process
+
+from kg.errors import KGError
+from kg.export.json import to_networkx
+from kg.ingest.resolve import normalise
+from kg.library import Engine, LibraryQuery, load_library
+from kg.records import KnowledgeGraph
+from kg.results import Results
+from kg.store import EmbeddedStore
+from kg.store.base import QueryResult
+
+__all__ = ["KG", "open"]
+
+
+def open(path: Path | str | None = None, *, neo4j: bool = False, **neo4j_options: Any) -> KG:
+    """Open the graph: the embedded database at ``path`` (default ``data/soe-kg.lbug``), or Neo4j.
+
+    >>> g = open(kgdb)
+    >>> g.engine
+    'ladybug'
+    """
+    if neo4j:
+        from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
+
+        return KG(Neo4jStore(Neo4jSettings.from_env(**neo4j_options)), "neo4j")
+    return KG(EmbeddedStore(path), "ladybug")
+
+
+class KG:
+    """One open graph. Methods take an entity's id, name, alias or Chinese name.
+
+    >>> g = open(kgdb)
+    >>> g.resolve("国资委")
+    'sasac'
+    """
+
+    def __init__(self, store: Any, engine: Engine):
+        self.store = store
+        self.engine: Engine = engine
+        self.library: dict[str, LibraryQuery] = load_library(engine)
+        self._names: dict[str, set[str]] | None = None
+        self._labels: dict[str, str] = {}
+        self._graph: KnowledgeGraph | None = None
+
+    # -- running queries --------------------------------------------------
+    def queries(self) -> list[LibraryQuery]:
+        """The library's questions, with their parameters.
+
+        >>> [q.name for q in open(kgdb).queries()][:3]
+        ['agency_directs', 'company_partners', 'data_spaces']
+        """
+        return list(self.library.values())
+
+    def run(self, name: str, **params: Any) -> Results:
+        """Run a library query by name with its parameters (checked and typed).
+
+        >>> open(kgdb).run("policy_targets").column("year")
+        [2027, 2027, 2030, 2035]
+        """
+        if name not in self.library:
+            close = process.extract(name, list(self.library), scorer=fuzz.WRatio, limit=3)
+            hint = ", ".join(c for c, score, _ in close if score >= 60) or ", ".join(list(self.library)[:5])
+            raise KGError(f"no library query {name!r} (close: {hint}; see `soekg query --list`)")
+        query = self.library[name]
+        return self._results(name, self.store.query(query.text, query.bind(params)))
+
+    def cypher(self, text: str, **params: Any) -> Results:
+        """Run read-only Cypher; values go in ``params``, never into the text.
+
+        >>> g = open(kgdb)
+        >>> g.cypher("MATCH (p:Person) WHERE p.name_zh = $zh RETURN p.name AS name", zh="朱松纯").rows
+        [['Zhu Songchun']]
+        """
+        # Both stores refuse writes here (a read-only database; read transactions on Neo4j).
+        return self._results("cypher", self.store.query(text, params))
+
+    @staticmethod
+    def _results(name: str, result: QueryResult) -> Results:
+        return Results(query=name, columns=result.columns, rows=result.rows)
+
+    # -- names ------------------------------------------------------------
+    def _index(self) -> dict[str, set[str]]:
+        if self._names is None:
+            names: dict[str, set[str]] = {}
+            rows = self.store.query("MATCH (n) RETURN n.id, n.name, n.aliases, n.name_zh").rows
+            for node_id, name, aliases, name_zh in rows:
+                for form in [node_id, name, name_zh, *(aliases or [])]:
+                    if form:
+                        names.setdefault(normalise(str(form)), set()).add(node_id)
+                self._labels[node_id] = name
+            self._names = names
+        return self._names
+
+    def resolve(self, name: str) -> str:
+        """The id of the entity called ``name``; a clear error when unknown or ambiguous.
+
+        >>> g = open(kgdb)
+        >>> g.resolve("CNPC"), g.resolve("china national petroleum corporation")
+        ('cnpc', 'cnpc')
+        >>> g.resolve("Sinopeck")
+        Traceback (most recent call last):
+        ...
+        kg.errors.KGError: no entity called 'Sinopeck' (close matches: ...)
+        """
+        index = self._index()
+        ids = index.get(normalise(name), set())
+        if len(ids) == 1:
+            return next(iter(ids))
+        if len(ids) > 1:
+            options = ", ".join(f"{self._labels[i]} ({i})" for i in sorted(ids))
+            raise KGError(f"{name!r} is ambiguous: {options}; pass one of these ids")
+        close = process.extract(normalise(name), list(index), scorer=fuzz.WRatio, limit=3)
+        hint = ", ".join(f"{self._labels[i]} ({i})" for form, _, _ in close for i in sorted(index[form]))
+        raise KGError(f"no entity called {name!r} (close matches: {hint or 'none'})")
+
+    # -- the usual questions ------------------------------------------------
+    def partners(self, soe: str) -> Results:
+        """Whom an SOE partners with, on what, with the evidence.
+
+        >>> open(kgdb).partners("CHN Energy").column("topic")[0]
+        'rapid coal quality testing technology'
+        """
+        return self.run("partners_of_soe", soe=self.resolve(soe))
+
+    def company_partners(self, company: str) -> Results:
+        """Which SOEs work with a company, and how.
+
+        >>> open(kgdb).company_partners("Hikvision").column("soe")
+        ['China Energy Investment Corporation']
+        """
+        return self.run("company_partners", company=self.resolve(company))
+
+    def models(self) -> Results:
+        """AI models with their owners and sizes.
+
+        >>> "Kunlun Large Model" in open(kgdb).models().column("model")
+        True
+        """
+        return self.run("models_by_owner")
+
+    def platforms(self) -> Results:
+        """Platforms with their owners and figures.
+
+        >>> "AI Huanxin" in open(kgdb).platforms().column("platform")
+        True
+        """
+        return self.run("platforms_by_owner")
+
+    def policies(self) -> Results:
+        """Policies, their issuers and their targets by year.
+
+        >>> open(kgdb).policies().column("value")
+        [70.0, None, 90.0, None]
+        """
+        return self.run("policy_targets")
+
+    def people(self) -> Results:
+        """People and their roles.
+
+        >>> len(open(kgdb).people())
+        7
+        """
+        return self.run("people_roles")
+
+    def agency(self, agency: str) -> Results:
+        """What an agency directs, launches, issues or promotes.
+
+        >>> "AI Huanxin" in open(kgdb).agency("SASAC").column("target")
+        True
+        """
+        return self.run("agency_directs", agency=self.resolve(agency))
+
+    def document(self, doc_id: str) -> Results:
+        """Everything one document supports.
+
+        >>> len(open(kgdb).document("doc-b788352872a1fbc9")) > 40
+        True
+        """
+        return self.run("document_facts", doc=doc_id)
+
+    def timeline(self, since: str = "1900", until: str = "2100") -> Results:
+        """Dated facts and events between two ISO dates, in date order.
+
+        >>> open(kgdb).timeline("2026-01-01", "2026-12-31").column("relationship")
+        ['EVENT']
+        """
+        facts = self.run("timeline", since=since, until=until)
+        events = self.run("events", since=since, until=until)
+        rows = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in facts.rows]
+        rows += [[e["date"], e["event"], "EVENT", e["kind"], e["date_note"], []] for e in events.records()]
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return Results(query="timeline", columns=facts.columns, rows=rows)
+
+    def evidence(self, a: str, b: str) -> Results:
+        """Why we believe two entities are related: each relationship and its sentences.
+
+        >>> open(kgdb).evidence("CHN Energy", "Hikvision").column("relationship")
+        ['PARTNERS_WITH']
+        """
+        return self.run("evidence_between", a=self.resolve(a), b=self.resolve(b))
+
+    def paths(self, a: str, b: str) -> Results:
+        """The shortest chains of relationships between two entities.
+
+        >>> open(kgdb).paths("Huawei", "SASAC").column("hops")[0]
+        3
+        """
+        return self.run("shortest_paths", a=self.resolve(a), b=self.resolve(b))
+
+    def neighbourhood(self, entity: str, depth: int = 1) -> Results:
+        """Entities within ``depth`` steps (1 to 3), with their distance.
+
+        >>> open(kgdb).neighbourhood("Kunlun", depth=1).column("name")[:2]
+        ['China National Petroleum Corporation', 'Energy and chemicals']
+        """
+        if not 1 <= depth <= 3:
+            raise KGError(f"depth must be 1, 2 or 3, got {depth}")
+        return self.run("neighbourhood", id=self.resolve(entity), depth=depth)
+
+    def neighbourhood_graph(self, entity: str, depth: int = 1) -> nx.MultiDiGraph:
+        """The neighbourhood as a networkx graph, with every attribute and provenance.
+
+        >>> sorted(open(kgdb).neighbourhood_graph("Kunlun").nodes)[:2]
+        ['cnpc', 'energy-and-chemicals']
+        """
+        ids = {self.resolve(entity), *self.neighbourhood(entity, depth).column("id")}
+        return to_networkx(self.subgraph(ids))
+
+    def subgraph(self, ids: set[str]) -> KnowledgeGraph:
+        """The graph restricted to some node ids (for maps and exports)."""
+        if self._graph is None:
+            self._graph = self.store.read_graph()
+        g = self._graph
+        return KnowledgeGraph.model_construct(
+            documents=[d for d in g.documents if d.id in ids],
+            entities=[e for e in g.entities if e.id in ids],
+            relationships=[r for r in g.relationships if r.source in ids and r.target in ids],
+        )
+
+    def close(self) -> None:
+        """Release the database."""
+        self.store.close()
+
+    def __enter__(self) -> KG:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
