@@ -76,7 +76,13 @@ class KG:
             hint = ", ".join(c for c, score, _ in close if score >= 60) or ", ".join(list(self.library)[:5])
             raise KGError(f"no library query {name!r} (close: {hint}; see `soekg query --list`)")
         query = self.library[name]
-        return self._results(name, self.store.query(query.text, query.bind(params)))
+        result = self.store.query(query.text, query.bind(params))
+        # collect() has no order; sorted lists make the same question give the same answer
+        for column in query.collected:
+            i = result.columns.index(column)
+            for row in result.rows:
+                row[i] = sorted(row[i], key=str)
+        return self._results(name, result)
 
     def cypher(self, text: str, **params: Any) -> Results:
         """Run read-only Cypher; values go in ``params``, never into the text.

@@ -67,6 +67,7 @@ class LibraryQuery:
     params: dict[str, Any] = field(default_factory=dict)  # name -> example value
     param_types: dict[str, str] = field(default_factory=dict)
     param_help: dict[str, str] = field(default_factory=dict)
+    collected: list[str] = field(default_factory=list)  # columns built with collect(): unordered sets
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
         """The parameters for a run: every declared one present and of its type, nothing else."""
@@ -107,6 +108,7 @@ def _parse(name: str, path: Path, text: str) -> LibraryQuery:
             query.param_help[match[1]] = match[3]
     if not query.question:
         raise KGError("a library query must open with a '// Question:' line", path=path)
+    query.collected = re.findall(r"\bcollect\([^)]*\)\s+AS\s+(\w+)", text, flags=re.IGNORECASE)
     return query
 
 

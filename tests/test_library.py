@@ -99,3 +99,66 @@ def test_neo4j_front_end_catches_mistakes(tmp_path: Path, monkeypatch: pytest.Mo
     assert "Label StateFirm is not present" in report
     assert "Parameter $missing is not defined" in report
     assert "Variable `t` not defined" in report
+
+
+def test_every_query_has_an_asserted_answer(answers: dict[str, list[dict[str, object]]]) -> None:
+    checks = {
+        "company_partners": lambda rows: [r["soe"] for r in rows] == ["China Energy Investment Corporation"],
+        "models_by_owner": lambda rows: any(
+            r["model"] == "Kunlun Large Model"
+            and r["owner"] == "China National Petroleum Corporation"
+            and r["parameters"] == 300e9
+            for r in rows
+        ),
+        "platforms_by_owner": lambda rows: any(
+            r["platform"] == "AI Huanxin" and r["relationship"] == "LAUNCHES" and r["chips"] == 2200
+            for r in rows
+        ),
+        "infrastructure": lambda rows: (
+            rows[0]["location"] == "Chengdu" and rows[0]["intelligent_pflops"] == 1675
+        ),
+        "data_spaces": lambda rows: (
+            rows[0]["hubs_stated"] == 3 and rows[0]["hubs_in_graph"] == ["China Mobile Chengdu hub node"]
+        ),
+        "agency_directs": lambda rows: (
+            {("LAUNCHES", "AI Huanxin"), ("SUPERVISES", "Central SOEs")}
+            <= {(r["relationship"], r["target"]) for r in rows}
+        ),
+        "people_roles": lambda rows: (
+            {"Zhang Yuzhuo", "Zhu Songchun", "Li Zhen"} <= {r["person"] for r in rows}
+        ),
+        "timeline": lambda rows: (
+            [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+            and ("2025-07", "LAUNCHES") in {(r["date"], r["relationship"]) for r in rows}
+        ),
+        "events": lambda rows: rows[-1]["date"] == "2026-02-10" and rows[0]["kind"] == "ceremony",
+        "initiatives_by_sector": lambda rows: any(
+            r["initiative"]
+            == "AI inspection and maintenance of power transmission and transformation equipment"
+            and r["results"] == ["Fault analysis and handling about 50% more efficient"]
+            for r in rows
+        ),
+        "reported_results": lambda rows: any(r["value"] == 82.5 and r["unit"] == "%" for r in rows),
+        "top_connected": lambda rows: (
+            len(rows) == 10
+            and rows[0]["degree"] >= rows[-1]["degree"]
+            and rows[0]["id"] in {"sasac", "central-soes"}
+        ),
+        "weakly_sourced": lambda rows: (
+            all(len(r["documents"]) == 1 for r in rows) and "sasac" not in {r["id"] for r in rows}
+        ),
+        "shortest_paths": lambda rows: (
+            rows[0]["hops"] == 3
+            and rows[0]["names"][0] == "Huawei Technologies"
+            and "MENTIONS" not in rows[0]["relationships"]
+        ),
+        "neighbourhood": lambda rows: (
+            {"cnpc-kunlun"} <= {"cnpc-kunlun"}
+            and max(r["distance"] for r in rows) == 2
+            and "kunlun-large-model" in {r["id"] for r in rows if r["distance"] == 1}
+        ),
+    }
+    asserted = {"partners_of_soe", "policy_targets", "document_facts", "evidence_between", *checks}
+    assert asserted == set(answers), set(answers) ^ asserted  # a new query needs its asserted answer
+    for name, check in checks.items():
+        assert answers[name] and check(answers[name]), name

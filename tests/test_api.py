@@ -1,0 +1,99 @@
+"""The Python API and its CLI twin give the same answers; bad questions get one clear message."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import kg
+from kg.build import BuildReport
+from kg.errors import KGError
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def g(built: BuildReport) -> kg.KG:
+    graph = kg.open(built.db_path)
+    yield graph
+    graph.close()
+
+
+def test_api_and_cli_give_the_same_answers(g: kg.KG, built: BuildReport) -> None:
+    for query in g.queries():
+        params = [f"{k}={v}" for k, v in query.params.items()]
+        cli = run_cli("query", query.name, *[x for p in params for x in ("--param", p)], "--json",
+                      "--db", str(built.db_path))  # fmt: skip
+        assert cli.returncode == 0, (query.name, cli.stderr)
+        assert json.loads(cli.stdout) == g.run(query.name, **query.params).records(), query.name
+
+
+def test_results_convert(g: kg.KG) -> None:
+    df = g.partners("CHN Energy").to_df()
+    assert isinstance(df, pd.DataFrame) and list(df["partner"]) == [
+        "Hangzhou Hikvision Digital Technology", "Huawei Technologies",
+    ]  # fmt: skip
+    graph = g.document("doc-b788352872a1fbc9").to_networkx()
+    assert graph.has_edge("China Energy Investment Corporation", "Huawei Technologies")
+    hood = g.neighbourhood_graph("CNPC", depth=1)
+    assert {"cnpc", "kunlun-large-model"} <= set(hood.nodes)
+    assert all(d["evidence"] for _, _, d in hood.edges(data=True))
+
+
+def test_names_aliases_and_chinese_names_resolve(g: kg.KG) -> None:
+    assert g.resolve("SASAC") == g.resolve("国资委") == g.resolve("sasac") == "sasac"
+    assert g.resolve("Zhang Yuzhuo") == g.resolve("张玉卓") == "zhang-yuzhuo"
+    evidence = g.evidence("CHN Energy", "Huawei").records()
+    assert [e["relationship"] for e in evidence] == ["PARTNERS_WITH"]
+    assert any("in collaboration with Huawei" in quote for quote in evidence[0]["evidence"])
+
+
+def test_timeline_merges_facts_and_events(g: kg.KG) -> None:
+    rows = g.timeline("2025-01-01", "2025-12-31").records()
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    kinds = {r["relationship"] for r in rows}
+    assert "EVENT" in kinds and "LAUNCHES" in kinds
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda g: g.partners("Sinopeck"), "no entity called 'Sinopeck' (close matches:"),
+        (
+            lambda g: g.run("partners"),
+            "no library query 'partners' (close: company_partners, partners_of_soe",
+        ),
+        (lambda g: g.run("partners_of_soe"), "needs soe (for example: --param soe=chn-energy)"),
+        (lambda g: g.run("partners_of_soe", soe="x", year=3), "has no parameter 'year'"),
+        (lambda g: g.run("neighbourhood", id="cnpc", depth="two"), "'depth' must be a whole number"),
+        (lambda g: g.neighbourhood("cnpc", depth=9), "depth must be 1, 2 or 3"),
+        (lambda g: g.cypher("MATCH (n RETURN n"), "query failed: Parser exception"),
+        (lambda g: g.cypher("MATCH (n:SOE) DETACH DELETE n"), "read-only"),
+    ],
+)
+def test_bad_questions_get_one_clear_message(g: kg.KG, call: object, message: str) -> None:
+    with pytest.raises(KGError) as info:
+        call(g)  # type: ignore[operator]
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_ambiguous_names_list_the_choices(built: BuildReport, tmp_path: object) -> None:
+    graph = kg.open(built.db_path)
+    # "Central" alone is no entity; two entities share no alias in the seeds, so make a tie
+    graph._index()
+    assert graph._names is not None
+    graph._names["acme"] = {"cnpc", "crrc"}
+    with pytest.raises(
+        KGError, match=r"'Acme' is ambiguous: China National Petroleum Corporation \(cnpc\), CRRC"
+    ):
+        graph.resolve("Acme")
+    graph.close()
+
+
+def test_cli_usage_errors(built: BuildReport) -> None:
+    result = run_cli("query", "partners_of_soe", "--db", str(built.db_path))
+    assert result.returncode == 1 and "needs soe" in result.stderr and "Traceback" not in result.stderr
+    listing = run_cli("query", "--list", "--db", str(built.db_path))
+    assert listing.returncode == 0 and "shortest_paths" in listing.stdout
