@@ -251,10 +251,12 @@ class KG:
         if self._graph is None:
             self._graph = self.store.read_graph()
         g = self._graph
+        relationships = [r for r in g.relationships if r.source in ids and r.target in ids]
+        cited = {doc for r in relationships for doc in r.provenance.doc_ids}  # keep every fact's sources
         return KnowledgeGraph.model_construct(
-            documents=[d for d in g.documents if d.id in ids],
+            documents=[d for d in g.documents if d.id in ids or d.id in cited],
             entities=[e for e in g.entities if e.id in ids],
-            relationships=[r for r in g.relationships if r.source in ids and r.target in ids],
+            relationships=relationships,
         )
 
     def close(self) -> None:

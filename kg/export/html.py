@@ -60,7 +60,10 @@ def _edge_details(rel: Relationship, names: dict[str, str], docs: dict[str, Docu
         "kind": "relationship",
         "title": f"{names[rel.source]} —{rel.type}→ {names[rel.target]}",
         "facts": facts,
-        "evidence": [{"quote": e.quote, "source": _doc_label(docs[e.doc_id])} for e in prov.evidence],
+        "evidence": [
+            {"quote": e.quote, "source": _doc_label(docs[e.doc_id]) if e.doc_id in docs else e.doc_id}
+            for e in prov.evidence
+        ],
     }
 
 

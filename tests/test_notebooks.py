@@ -1,0 +1,40 @@
+"""The notebooks run top to bottom against the embedded store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_notebooks() -> None:
+    assert [p.name for p in NOTEBOOKS] == ["01-walkthrough.ipynb", "02-adding-an-article.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOEKG_DB", str(tmp_path / "soe-kg.lbug"))  # a fresh build, not the user's
+    monkeypatch.setenv("SOEKG_OUT", str(tmp_path / "out"))
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    text = "\n".join(
+        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+        for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )  # fmt: skip
+    assert "Traceback" not in text
+    if path.stem.startswith("01"):
+        assert "Hangzhou Hikvision Digital Technology" in text and "cnpc-neighbourhood.html True" in text
+        assert (tmp_path / "out" / "cnpc-neighbourhood.html").exists()
+    else:
+        assert "3 entities and 2 facts curated" in text and "Ma Yongsheng" in text
