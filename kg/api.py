@@ -240,8 +240,11 @@ class KG:
     def neighbourhood_graph(self, entity: str, depth: int = 1) -> nx.MultiDiGraph:
         """The neighbourhood as a networkx graph, with every attribute and provenance.
 
-        >>> sorted(open(kgdb).neighbourhood_graph("Kunlun").nodes)[:2]
-        ['cnpc', 'energy-and-chemicals']
+        The documents its relationships cite come along, so a map of it shows its sources.
+
+        >>> hood = open(kgdb).neighbourhood_graph("Kunlun")
+        >>> sorted(n for n, data in hood.nodes(data=True) if data["type"] != "Document")
+        ['cnpc', 'energy-and-chemicals', 'kunlun-large-model', 'seismic-model']
         """
         ids = {self.resolve(entity), *self.neighbourhood(entity, depth).column("id")}
         return to_networkx(self.subgraph(ids))
