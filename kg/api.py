@@ -250,7 +250,12 @@ class KG:
         return to_networkx(self.subgraph(ids))
 
     def subgraph(self, ids: set[str]) -> KnowledgeGraph:
-        """The graph restricted to some node ids (for maps and exports)."""
+        """The graph restricted to some node ids, with the documents its facts cite (for maps and exports).
+
+        >>> part = open(kgdb).subgraph({"cnpc", "kunlun-large-model"})
+        >>> [r.type for r in part.relationships], [d.id for d in part.documents]
+        (['DEVELOPS'], ['doc-61c2d96440bd8ec1'])
+        """
         if self._graph is None:
             self._graph = self.store.read_graph()
         g = self._graph
@@ -263,7 +268,12 @@ class KG:
         )
 
     def close(self) -> None:
-        """Release the database."""
+        """Release the database (``with kg.open(...) as g:`` does it for you).
+
+        >>> with open(kgdb) as g:
+        ...     len(g.people())
+        7
+        """
         self.store.close()
 
     def __enter__(self) -> KG:

@@ -47,7 +47,11 @@ class Results(BaseModel):
         return [row[index] for row in self.rows]
 
     def to_df(self) -> pd.DataFrame:
-        """A pandas DataFrame (lists stay lists in their cells)."""
+        """A pandas DataFrame (lists stay lists in their cells).
+
+        >>> Results(query="q", columns=["a", "b"], rows=[[1, ["x"]]]).to_df().shape
+        (1, 2)
+        """
         import pandas as pd
 
         return pd.DataFrame(self.rows, columns=self.columns)
