@@ -10,7 +10,9 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.export import write_html, write_json
+from kg.export.desktop import write_gexf, write_graphml
 from kg.export.neo4j_files import write_admin_csv, write_cypher_script
+from kg.export.views import View, select
 from kg.seeds import load_seeds
 from kg.store import EmbeddedStore
 
@@ -18,7 +20,14 @@ __all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "build", "e
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("out")
-FORMATS = {"json": write_json, "html": write_html, "cypher": write_cypher_script, "csv": write_admin_csv}
+FORMATS = {
+    "json": write_json,
+    "html": write_html,
+    "graphml": write_graphml,
+    "gexf": write_gexf,
+    "cypher": write_cypher_script,
+    "csv": write_admin_csv,
+}
 
 
 @dataclass
@@ -55,22 +64,25 @@ def build(seeds: Path = DEFAULT_SEEDS, db: Path | None = None, out: Path = DEFAU
     return BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings)
 
 
-def export(fmt: str, db: Path | None = None, output: Path | None = None) -> Path:
+def export(fmt: str, db: Path | None = None, output: Path | None = None, view: View | None = None) -> Path:
     """Export the graph stored in ``db``; return the file (or, for ``csv``, the folder) written.
 
-    Formats: ``json`` (node-link), ``html`` (map), ``cypher`` (a ``cypher-shell -f`` script),
-    ``csv`` (a folder of files for ``neo4j-admin database import``).
+    Formats: ``json`` (node-link), ``html`` (map), ``graphml`` and ``gexf`` (desktop tools),
+    ``cypher`` (a ``cypher-shell -f`` script), ``csv`` (files for ``neo4j-admin database import``).
+    A ``view`` narrows what is exported (a neighbourhood, some ids, filters).
 
     >>> export("yaml")
     Traceback (most recent call last):
     ...
-    kg.errors.KGError: unknown format 'yaml' (choose json, html, cypher or csv)
+    kg.errors.KGError: unknown format 'yaml' (choose json, html, graphml, gexf, cypher or csv)
     """
     if fmt not in FORMATS:
         names = list(FORMATS)
         raise KGError(f"unknown format {fmt!r} (choose {', '.join(names[:-1])} or {names[-1]})")
     with EmbeddedStore(db) as store:
         graph = store.read_graph()
+    if view is not None:
+        graph = select(graph, view)
     default = DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
     target = output or default
     FORMATS[fmt](graph, target)

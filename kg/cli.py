@@ -16,6 +16,7 @@ from rich.table import Table
 from kg import __version__
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, export
 from kg.errors import KGError
+from kg.export.views import View
 from kg.model import load_model
 from kg.seeds import load_seeds
 from kg.store import EmbeddedStore
@@ -157,13 +158,85 @@ def export_cmd(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write [default: out/soe-kg.FORMAT]")
     ] = None,
+    entity: Annotated[str | None, typer.Option(help="Centre on this entity (id, name or alias).")] = None,
+    depth: Annotated[int, typer.Option(min=1, max=4, help="Steps around --entity.")] = 1,
+    query: Annotated[
+        str | None, typer.Option(help="Only the entities a library query returns (its id column).")
+    ] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Parameter for --query.")] = None,
+    types: Annotated[str | None, typer.Option(help="Node types to keep, comma-separated.")] = None,
+    relationships: Annotated[
+        str | None, typer.Option(help="Relationship types to keep, comma-separated.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Facts dated from (ISO).")] = None,
+    until: Annotated[str | None, typer.Option(help="Facts dated until (ISO).")] = None,
+    document: Annotated[str | None, typer.Option(help="Only facts this document supports (its id).")] = None,
+    review: Annotated[str, typer.Option(help="all, reviewed or unreviewed facts.")] = "all",
 ) -> None:
-    """Export the stored graph as node-link JSON or an HTML map.
+    """Export the stored graph, or a view of it, as JSON, an HTML map, GraphML, GEXF, a Cypher script or CSV.
 
-    Example: soekg export --format html -o map.html
+    Example: soekg export --format html --entity CNPC --depth 2 -o cnpc.html
     """
-    path = export(fmt, db, output)
+    path = export(
+        fmt,
+        db,
+        output,
+        _view(db, entity, depth, query, param, types, relationships, since, until, document, review),
+    )
     out.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _view(
+    db: Path | None,
+    entity: str | None,
+    depth: int,
+    query: str | None,
+    param: list[str] | None,
+    types: str | None,
+    relationships: str | None,
+    since: str | None,
+    until: str | None,
+    document: str | None,
+    review: str,
+) -> View | None:
+    """The view the export options ask for (None: the whole graph)."""
+    import kg.api
+    from kg.library import coerce
+
+    model = load_model()
+    node_types = {t.strip() for t in (types or "").split(",") if t.strip()}
+    rel_types = {t.strip() for t in (relationships or "").split(",") if t.strip()}
+    for given, known, what in (
+        (node_types, model.nodes, "node type"),
+        (rel_types, model.relationships, "relationship type"),
+    ):
+        if given - set(known):
+            raise KGError(f"unknown {what} {sorted(given - set(known))[0]!r} (known: {', '.join(known)})")
+    if review not in ("all", "reviewed", "unreviewed"):
+        raise KGError(f"--review takes all, reviewed or unreviewed, got {review!r}")
+    dates = [coerce(d, "date", n) for d, n in ((since, "since"), (until, "until")) if d]
+    if not any((entity, query, node_types, rel_types, dates, document, review != "all")):
+        return None
+    view = View(
+        depth=depth,
+        node_types=node_types,
+        rel_types=rel_types,
+        since=since,
+        until=until,
+        document=document,
+        review=review,  # type: ignore[arg-type]  # checked against the three values above
+    )
+    if entity or query:
+        with kg.api.open(db) as graph:
+            if entity:
+                view.entity = graph.resolve(entity)
+            if query:
+                values = dict(p.split("=", 1) for p in _checked_pairs(param or []))
+                answer = graph.run(query, **values)
+                if "id" not in answer.columns:
+                    raise KGError(f"query {query!r} returns no id column to select entities by")
+                view.ids = set(answer.column("id"))
+    return view
 
 
 def _parse_params(pairs: list[str]) -> dict[str, Any]:

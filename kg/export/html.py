@@ -9,6 +9,7 @@ file works offline and document text can never run as code.
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -19,11 +20,12 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.quantity import Quantity
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 
-__all__ = ["build_network", "render_html", "write_html"]
+__all__ = ["MAX_EDGES", "MAX_NODES", "MapPage", "build_network", "render_html", "write_html"]
 
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
@@ -133,6 +135,51 @@ def build_network(graph: KnowledgeGraph) -> tuple[Network, dict[str, Any]]:
     return net, details
 
 
+# Above these a page is too big to read or to lay out in a browser; narrow the view instead.
+MAX_NODES = 20_000
+MAX_EDGES = 60_000
+PHYSICS_NODES = 400  # up to here the browser lays the graph out live; beyond, positions are computed here
+SPRING_NODES = 2_000  # up to here networkx's spring layout; beyond, a linear layout clustered by type
+
+
+def _positions(net: Network) -> dict[str, tuple[float, float]]:
+    """Node positions for large graphs, so the page needs no physics to become usable."""
+    nodes = [n for n in net.nodes if not n.get("hidden")]
+    if len(nodes) <= SPRING_NODES:
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_nodes_from(n["id"] for n in nodes)
+        g.add_edges_from((e["from"], e["to"]) for e in net.edges if not e.get("hidden"))
+        layout = nx.spring_layout(g, seed=7, iterations=40, k=2 / max(1, len(nodes)) ** 0.5)
+        scale = 40 * len(nodes) ** 0.5
+        return {k: (float(x) * scale, float(y) * scale) for k, (x, y) in layout.items()}
+    # Linear: one sunflower spiral per node type, types around a circle, hubs at each centre.
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for node in nodes:
+        groups.setdefault(node["group"], []).append(node)
+    out: dict[str, tuple[float, float]] = {}
+    ring = 60 * len(nodes) ** 0.5
+    golden = math.pi * (3 - math.sqrt(5))  # the golden angle
+    for i, (_, members) in enumerate(sorted(groups.items(), key=lambda kv: -len(kv[1]))):
+        angle = 2 * math.pi * i / len(groups)
+        cx, cy = ring * math.cos(angle), ring * math.sin(angle)
+        members.sort(key=lambda n: -int(n["value"]))
+        for k, node in enumerate(members):
+            r = 18 * k**0.5
+            out[node["id"]] = (cx + r * math.cos(k * golden), cy + r * math.sin(k * golden))
+    return out
+
+
+def _options(count: int) -> dict[str, Any]:
+    options: dict[str, Any] = json.loads(json.dumps(_OPTIONS))  # a deep copy
+    if count > PHYSICS_NODES:
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = False
+        options["interaction"]["hideEdgesOnDrag"] = True
+    return options
+
+
 _OPTIONS = {
     "nodes": {"scaling": {"min": 8, "max": 40}, "font": {"size": 14}},
     "edges": {"font": {"size": 9, "align": "middle"}, "smooth": False, "width": 1.2},
@@ -147,15 +194,33 @@ _OPTIONS = {
 
 
 def render_html(graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initiatives") -> str:
-    """The full, self-contained HTML page for ``graph``."""
+    """The full, self-contained HTML page for ``graph``.
+
+    Raises :class:`KGError` above :data:`MAX_NODES` nodes or :data:`MAX_EDGES` relationships.
+    """
+    nodes = len(graph.documents) + len(graph.entities)
+    if nodes > MAX_NODES or len(graph.relationships) > MAX_EDGES:
+        raise KGError(
+            f"{nodes:,} nodes and {len(graph.relationships):,} relationships are more than a map can show "
+            f"(limit {MAX_NODES:,} nodes, {MAX_EDGES:,} relationships): narrow it with --entity/--depth "
+            "or a filter (--types, --relationships, --since/--until, --document)"
+        )
     net, details = build_network(graph)
+    visible = sum(1 for n in net.nodes if not n.get("hidden"))
+    if visible > PHYSICS_NODES:
+        positions = _positions(net)
+        for node in net.nodes:
+            if node["id"] in positions:
+                node["x"], node["y"] = positions[node["id"]]
     model = load_model()
     present = {n["group"] for n in net.nodes}
     legend = [{"type": t, "color": spec.style.color, "description": spec.description}
               for t, spec in model.nodes.items() if t in present]  # fmt: skip
     env = jinja2.Environment(autoescape=True)
     template = env.from_string(resources.files("kg.export").joinpath("map.html").read_text(encoding="utf-8"))
-    data = {"nodes": net.nodes, "edges": net.edges, "details": details, "legend": legend, "options": _OPTIONS}
+    rel_types = sorted({e["relType"] for e in net.edges})
+    data = {"nodes": net.nodes, "edges": net.edges, "details": details, "legend": legend,
+            "relTypes": rel_types, "options": _options(visible)}  # fmt: skip
     # Marked safe on purpose: the vis-network bundle is library code, and the data
     # was escaped for a <script> context by _script_json; every other value is autoescaped.
     return template.render(
@@ -172,3 +237,32 @@ def write_html(graph: KnowledgeGraph, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_html(graph), encoding="utf-8")
     return path
+
+
+class MapPage:
+    """A map shown inline in a notebook (in a sandboxed frame), or saved as a file.
+
+    >>> from kg.records import Entity
+    >>> page = MapPage(KnowledgeGraph(entities=[Entity(id="x", type="Sector", name="<b>Energy</b>")]))
+    >>> "srcdoc" in page._repr_html_() and "<b>Energy</b>" not in page._repr_html_()
+    True
+    """
+
+    def __init__(self, graph: KnowledgeGraph, height: int = 650):
+        self.html = render_html(graph)
+        self.height = height
+
+    def save(self, path: Path) -> Path:
+        """Write the page to ``path``."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.html, encoding="utf-8")
+        return path
+
+    def _repr_html_(self) -> str:
+        import html
+
+        # srcdoc keeps the page's scripts inside the frame; escaping keeps its text as text.
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+            f'style="width: 100%; height: {self.height}px; border: 1px solid #ddd"></iframe>'
+        )

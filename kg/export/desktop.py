@@ -1,0 +1,54 @@
+"""GraphML and GEXF for desktop tools (Gephi, yEd, Cytoscape): scalar attributes only.
+
+Lists are joined with " | " and figures are spread over value, unit and qualifier
+columns, exactly as the database stores them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.records import Document, Entity, KnowledgeGraph
+from kg.tables import node_row, rel_row
+
+__all__ = ["flat_graph", "write_gexf", "write_graphml"]
+
+
+def _scalar(value: Any) -> Any:
+    return " | ".join(str(v) for v in value) if isinstance(value, list) else value
+
+
+def flat_graph(graph: KnowledgeGraph) -> nx.MultiDiGraph:
+    """A networkx graph whose attributes are all strings, numbers or booleans.
+
+    >>> sector = Entity(id="x", type="Sector", name="Energy", aliases=["a", "b"])
+    >>> flat_graph(KnowledgeGraph(entities=[sector])).nodes["x"]
+    {'type': 'Sector', 'label': 'Energy', 'name': 'Energy', 'aliases': 'a | b'}
+    """
+    out = nx.MultiDiGraph()
+    records: list[Document | Entity] = [*graph.documents, *graph.entities]
+    for record in records:
+        node_type, row = node_row(record)
+        attrs = {k: _scalar(v) for k, v in row.items() if v not in (None, []) and k != "id"}
+        out.add_node(row["id"], type=node_type, label=row["name"], **attrs)
+    for rel in graph.relationships:
+        attrs = {k: _scalar(v) for k, v in rel_row(rel).items() if v not in (None, []) and k != "id"}
+        out.add_edge(rel.source, rel.target, key=rel.id, id=rel.id, type=rel.type, label=rel.type, **attrs)
+    return out
+
+
+def write_graphml(graph: KnowledgeGraph, path: Path) -> Path:
+    """Write GraphML (yEd, Cytoscape, Gephi)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nx.write_graphml(flat_graph(graph), path)
+    return path
+
+
+def write_gexf(graph: KnowledgeGraph, path: Path) -> Path:
+    """Write GEXF (Gephi)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nx.write_gexf(flat_graph(graph), path)
+    return path
