@@ -267,6 +267,25 @@ class KG:
             relationships=relationships,
         )
 
+    def map(
+        self, entity: str | None = None, depth: int = 1, ids: set[str] | None = None, **filters: Any
+    ) -> Any:
+        """A map of the graph, or of a view of it, shown inline in a notebook (``.save(path)`` to keep it).
+
+        ``filters``: ``node_types``, ``rel_types``, ``since``, ``until``, ``document``, ``review``.
+
+        >>> page = open(kgdb).map("CNPC", depth=1)
+        >>> "Kunlun Large Model" in page.html
+        True
+        """
+        from kg.export.html import MapPage
+        from kg.export.views import View, select
+
+        if self._graph is None:
+            self._graph = self.store.read_graph()
+        view = View(entity=self.resolve(entity) if entity else None, depth=depth, ids=ids, **filters)
+        return MapPage(select(self._graph, view))
+
     def close(self) -> None:
         """Release the database (``with kg.open(...) as g:`` does it for you).
 

@@ -164,6 +164,9 @@ def export_cmd(
         str | None, typer.Option(help="Only the entities a library query returns (its id column).")
     ] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Parameter for --query.")] = None,
+    cypher: Annotated[
+        str | None, typer.Option(help="Only the entities a read-only Cypher query returns (id column).")
+    ] = None,
     types: Annotated[str | None, typer.Option(help="Node types to keep, comma-separated.")] = None,
     relationships: Annotated[
         str | None, typer.Option(help="Relationship types to keep, comma-separated.")
@@ -181,7 +184,7 @@ def export_cmd(
         fmt,
         db,
         output,
-        _view(db, entity, depth, query, param, types, relationships, since, until, document, review),
+        _view(db, entity, depth, query, param, types, relationships, since, until, document, review, cypher),
     )
     out.print(f"wrote {path}", markup=False, highlight=False)
 
@@ -198,6 +201,7 @@ def _view(
     until: str | None,
     document: str | None,
     review: str,
+    cypher: str | None = None,
 ) -> View | None:
     """The view the export options ask for (None: the whole graph)."""
     import kg.api
@@ -215,7 +219,7 @@ def _view(
     if review not in ("all", "reviewed", "unreviewed"):
         raise KGError(f"--review takes all, reviewed or unreviewed, got {review!r}")
     dates = [coerce(d, "date", n) for d, n in ((since, "since"), (until, "until")) if d]
-    if not any((entity, query, node_types, rel_types, dates, document, review != "all")):
+    if not any((entity, query, cypher, node_types, rel_types, dates, document, review != "all")):
         return None
     view = View(
         depth=depth,
@@ -226,7 +230,7 @@ def _view(
         document=document,
         review=review,  # type: ignore[arg-type]  # checked against the three values above
     )
-    if entity or query:
+    if entity or query or cypher:
         with kg.api.open(db) as graph:
             if entity:
                 view.entity = graph.resolve(entity)
@@ -236,6 +240,11 @@ def _view(
                 if "id" not in answer.columns:
                     raise KGError(f"query {query!r} returns no id column to select entities by")
                 view.ids = set(answer.column("id"))
+            if cypher:
+                answer = graph.cypher(cypher)
+                if "id" not in answer.columns:
+                    raise KGError("--cypher must return an id column (e.g. RETURN n.id AS id)")
+                view.ids = (view.ids or set(answer.column("id"))) & set(answer.column("id"))
     return view
 
 

@@ -167,3 +167,26 @@ def test_large_graph_becomes_interactive(page: Page, tmp_path: Path) -> None:
 def test_too_large_is_refused_with_advice() -> None:
     with pytest.raises(KGError, match=r"narrow it with --entity/--depth or a filter"):
         render_html(_synthetic(MAX_NODES + 10, 10))
+
+
+def test_views_from_cypher_and_the_api(page: Page, built: BuildReport, tmp_path: Path) -> None:
+    target = tmp_path / "partners.html"
+    result = run_cli("export", "-f", "html", "--db", str(built.db_path), "-o", str(target), "--cypher",
+                     "MATCH (s:SOE)-[:PARTNERS_WITH]-(c) RETURN c.id AS id UNION MATCH (s:SOE)-[:PARTNERS_WITH]-(c) RETURN s.id AS id")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page.open(target)
+    entities = page.js("window.soekg.nodes.get({filter: n => n.group !== 'Document'}).map(n => n.id).sort()")
+    assert entities == ["chn-energy", "hikvision", "huawei"]
+    bad = run_cli(
+        "export", "-f", "html", "--db", str(built.db_path), "--cypher", "MATCH (n:SOE) RETURN n.name"
+    )
+    assert bad.returncode == 1 and "must return an id column" in bad.stderr
+
+    import kg
+
+    with kg.open(built.db_path) as g:
+        saved = g.map("CNPC", depth=1, rel_types={"DEVELOPS"}).save(tmp_path / "develops.html")
+    page.open(saved)
+    assert page.js("window.soekg.edges.get({filter: e => e.relType !== 'MENTIONS'}).map(e => e.relType)") == [
+        "DEVELOPS"
+    ]

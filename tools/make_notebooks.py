@@ -66,7 +66,7 @@ WALKTHROUGH = [
     ),
     (
         "code",
-        'from kg.export import write_html\n\npage = write_html(g.subgraph(set(hood.nodes)), OUT / "cnpc-neighbourhood.html")\nprint(page.name, page.stat().st_size > 100_000)',
+        'cnpc_map = g.map("CNPC", depth=1)  # shown inline when it is the last line of a cell\npage = cnpc_map.save(OUT / "cnpc-neighbourhood.html")\nprint(page.name, page.stat().st_size > 100_000)',
     ),
     ("md", "## Raw Cypher, with parameters\n\nValues go in parameters, never into the query text."),
     (
