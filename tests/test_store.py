@@ -64,3 +64,33 @@ def test_query_path_is_read_only(built: BuildReport) -> None:
 def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(KGError, match="run `soekg build` first"):
         EmbeddedStore(tmp_path / "none.lbug").query("RETURN 1")
+
+
+def test_bulk_tables_are_checked_before_anything_is_written(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from benchmarks.synthetic import graph_tables
+
+    nodes, rels = graph_tables(2_000, 10_000)
+    again_nodes, again_rels = graph_tables(2_000, 10_000)
+    assert all(nodes[t].equals(again_nodes[t]) for t in nodes)  # deterministic
+    assert all(rels[k].equals(again_rels[k]) for k in rels)
+    store = EmbeddedStore(tmp_path / "bulk.lbug")
+    store.write_tables(nodes, rels)
+    assert store.query("MATCH ()-[r]->() RETURN count(r)").rows[0][0] == sum(
+        t.num_rows for t in rels.values()
+    )
+    store.close()
+    before = hashlib.sha256((tmp_path / "bulk.lbug").read_bytes()).hexdigest()
+    key = next(iter(rels))
+    dangling = rels[key].set_column(0, "from", pa.array(["nobody"] * rels[key].num_rows))
+    duplicate = pa.concat_tables([nodes["SOE"], nodes["SOE"].slice(0, 1)])
+    for bad_nodes, bad_rels, message in [
+        (nodes, {**rels, key: dangling}, "no SOE node 'nobody'"),
+        ({**nodes, "SOE": duplicate}, rels, "ids must be present and unique"),
+        ({**nodes, "Ministry": nodes["Agency"]}, rels, "unknown node type 'Ministry'"),
+        (nodes, {**rels, ("SUPERVISES", "SOE", "Agency"): rels[key]}, "SUPERVISES cannot join SOE to Agency"),
+    ]:
+        with pytest.raises(KGError, match=message):
+            EmbeddedStore(tmp_path / "bulk.lbug").write_tables(bad_nodes, bad_rels)
+    assert hashlib.sha256((tmp_path / "bulk.lbug").read_bytes()).hexdigest() == before

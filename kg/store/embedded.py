@@ -8,7 +8,7 @@ or interrupted build leaves the previous database as it was.
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,10 @@ import pyarrow as pa
 from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
-from kg.schema import arrow_schema, ladybug_ddl, node_columns, rel_columns
+from kg.schema import ladybug_ddl, node_columns, rel_columns
 from kg.store.base import QueryResult, jsonable
-from kg.tables import node_row, record_from_row, rel_row, relationship_from_row
+from kg.store.tables_arrow import RelKey, check_tables, graph_tables
+from kg.tables import record_from_row, relationship_from_row
 
 __all__ = ["EmbeddedStore", "default_db_path"]
 
@@ -61,18 +62,36 @@ class EmbeddedStore:
     # -- writing ----------------------------------------------------------
     def write(self, graph: KnowledgeGraph) -> None:
         """Replace the database with ``graph``, atomically."""
+        self.write_tables(*graph_tables(graph))
+
+    def write_tables(self, nodes: dict[str, pa.Table], rels: dict[RelKey, pa.Table]) -> None:
+        """Replace the database with Arrow tables, atomically: the bulk path.
+
+        ``nodes`` maps a node type to a table with the columns :func:`kg.schema.node_columns`
+        gives; ``rels`` maps (type, source type, target type) to a table of ``from``, ``to`` and
+        :func:`kg.schema.rel_columns`. Checked first (columns, unique ids, endpoints that exist),
+        then copied in with one ``COPY`` per table into a new file swapped in by one rename.
+        """
+        check_tables(nodes, rels)
         self.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
         _remove(tmp)
+        model = load_model()
         try:
             db = lb.Database(str(tmp))
             conn = lb.Connection(db)
             try:
-                for statement in ladybug_ddl(load_model()):
+                for statement in ladybug_ddl(model):
                     conn.execute(statement)
-                self._copy_nodes(conn, graph)
-                self._copy_relationships(conn, graph)
+                for node_type, table in nodes.items():
+                    if table.num_rows:
+                        conn.execute(f"COPY `{node_type}` FROM $rows", {"rows": table})
+                for (rel_type, src, dst), table in rels.items():
+                    if table.num_rows:
+                        # A table joining several node-type pairs needs the pair named on COPY.
+                        options = f" (from='{src}', to='{dst}')" if len(model.pairs(rel_type)) > 1 else ""
+                        conn.execute(f"COPY `{rel_type}` FROM $rows{options}", {"rows": table})
             finally:
                 conn.close()
                 db.close()
@@ -84,33 +103,6 @@ class EmbeddedStore:
         except BaseException:
             _remove(tmp)
             raise
-
-    @staticmethod
-    def _copy_nodes(conn: Any, graph: KnowledgeGraph) -> None:
-        model = load_model()
-        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        records: list[Document | Entity] = [*graph.documents, *graph.entities]
-        for record in records:
-            node_type, row = node_row(record)
-            rows[node_type].append(row)
-        for node_type, items in rows.items():
-            table = pa.Table.from_pylist(items, schema=arrow_schema(node_columns(model, node_type)))
-            conn.execute(f"COPY `{node_type}` FROM $rows", {"rows": table})
-
-    @staticmethod
-    def _copy_relationships(conn: Any, graph: KnowledgeGraph) -> None:
-        model = load_model()
-        types = graph.node_types()
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for rel in graph.relationships:
-            row = {"from": rel.source, "to": rel.target, **rel_row(rel)}
-            groups[(rel.type, types[rel.source], types[rel.target])].append(row)
-        for (rel_type, src, dst), items in groups.items():
-            schema = arrow_schema(rel_columns(model, rel_type), endpoints=True)
-            table = pa.Table.from_pylist(items, schema=schema)
-            # A table joining several node-type pairs needs the pair named on COPY.
-            options = f" (from='{src}', to='{dst}')" if len(model.pairs(rel_type)) > 1 else ""
-            conn.execute(f"COPY `{rel_type}` FROM $rows{options}", {"rows": table})
 
     # -- reading ----------------------------------------------------------
     def _connection(self) -> Any:

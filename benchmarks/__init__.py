@@ -1,0 +1,1 @@
+"""Benchmarks of soe-ai-kg, run on demand: ``python -m benchmarks`` (see README, Performance)."""

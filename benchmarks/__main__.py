@@ -1,0 +1,218 @@
+"""Run the benchmarks: ``python -m benchmarks [--rels 1000000] [--only build,queries,...] [--json]``.
+
+Each prints throughput, peak memory, and a baseline measured in the same run.
+Not part of the test suite; the figures are reported in the README (Performance).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.synthetic import article, graph_tables
+
+RESULTS: dict[str, dict[str, Any]] = {}
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def bench_build(rels: int, work: Path) -> Path:
+    """The embedded bulk load path against one statement per row (sampled, extrapolated)."""
+    import ladybug as lb
+
+    from kg.store import EmbeddedStore
+
+    nodes = max(1000, rels // 10)
+    gen_s, (node_tables, rel_tables) = _timed(lambda: graph_tables(nodes, rels))
+    db = work / "bench.lbug"
+    load_s, _ = _timed(lambda: EmbeddedStore(db).write_tables(node_tables, rel_tables))
+    total_rels = sum(t.num_rows for t in rel_tables.values())
+    # Baseline: the same rows one statement each, on a sample, with the fast WHERE form.
+    (rel_type, src, dst), table = next(iter(rel_tables.items()))
+    sample = table.slice(0, 2000).to_pylist()
+    conn = lb.Connection(lb.Database(str(db)))
+    query = (
+        f"MATCH (a:{src}) WHERE a.id = $a MATCH (b:{dst}) WHERE b.id = $b "
+        f"CREATE (a)-[:{rel_type} {{id: $id, method: 'curated'}}]->(b)"
+    )
+    row_s, _ = _timed(
+        lambda: [conn.execute(query, {"a": r["from"], "b": r["to"], "id": r["id"] + "-x"}) for r in sample]
+    )
+    conn.close()
+    per_row_total = row_s / len(sample) * total_rels
+    RESULTS["build"] = {
+        "nodes": sum(t.num_rows for t in node_tables.values()),
+        "relationships": total_rels,
+        "generate_s": round(gen_s, 2),
+        "load_s": round(load_s, 2),
+        "rels_per_s": round(total_rels / load_s),
+        "per_row_rels_per_s": round(len(sample) / row_s),
+        "per_row_extrapolated_s": round(per_row_total, 1),
+        "speedup": round(per_row_total / load_s),
+        "peak_rss_mb": round(_rss_mb()),
+    }
+    return db
+
+
+def bench_queries(db: Path, repeat: int = 15) -> None:
+    """Every library query on the big database: median and p95 latency."""
+    from kg.library import load_library
+    from kg.store import EmbeddedStore
+
+    params = {
+        "soe": "soe-3",
+        "company": "company-0",
+        "agency": "agency-0",
+        "doc": "document-0",
+        "a": "soe-3",
+        "b": "company-7",
+        "id": "soe-500",
+        "depth": 2,
+        "limit": 10,
+        "since": "2024-01-01",
+        "until": "2024-12-31",
+    }
+    out = {}
+    with EmbeddedStore(db) as store:
+        for name, query in load_library("ladybug").items():
+            values = {k: params[k] for k in query.params}
+            times = []
+            for _ in range(repeat):
+                took, result = _timed(lambda q=query, v=values: store.query(q.text, v))
+                times.append(took * 1000)
+            times.sort()
+            out[name] = {
+                "median_ms": round(statistics.median(times), 1),
+                "p95_ms": round(times[math.ceil(0.95 * len(times)) - 1], 1),
+                "rows": len(result.rows),
+            }
+    RESULTS["queries"] = out
+
+
+def bench_html(nodes: int = 10_000, edges: int = 20_000) -> None:
+    """Building the map page, against pyvis's own add_node/add_edge (sampled: it is quadratic)."""
+    from pyvis.network import Network
+
+    from kg.export.html import render_html
+    from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+
+    doc = Document(id="doc-s", title="synthetic", sha256="0" * 64, path="s.txt")
+    ev = Evidence(doc_id="doc-s", quote="x", start=0, end=1)
+    ents = [
+        Entity.model_construct(
+            id=f"s{i}",
+            type="SOE",
+            name=f"SOE {i}",
+            aliases=[],
+            properties={},
+            name_zh=None,
+            description=None,
+            candidate=False,
+        )
+        for i in range(nodes)
+    ]
+    rels = [
+        Relationship.model_construct(
+            id=f"r{k}",
+            type="PARTNERS_WITH",
+            source=f"s{k % nodes}",
+            target=f"s{(k * 7 + 1) % nodes}",
+            properties={},
+            provenance=Provenance(evidence=[ev]),
+        )
+        for k in range(edges)
+    ]
+    graph = KnowledgeGraph.model_construct(documents=[doc], entities=ents, relationships=rels)
+    page_s, html = _timed(lambda: render_html(graph))
+    sample = 2000
+
+    def pyvis_build() -> None:
+        net = Network()
+        for i in range(sample):
+            net.add_node(f"s{i}", label=f"SOE {i}")
+        for k in range(sample * 2):
+            net.add_edge(f"s{k % sample}", f"s{(k * 7 + 1) % sample}")
+
+    pyvis_s, _ = _timed(pyvis_build)
+    RESULTS["html"] = {
+        "nodes": nodes,
+        "edges": edges,
+        "build_page_s": round(page_s, 2),
+        "page_mb": round(len(html) / 1e6, 1),
+        "pyvis_add_edge_s_at_2k_nodes_4k_edges": round(pyvis_s, 2),
+    }
+
+
+def bench_extraction(articles: int = 40) -> None:
+    """Articles and MB of text per second on one core, against tokenising alone."""
+    from kg.ingest.extract import Extractor
+    from kg.seeds import load_seeds
+
+    texts = [article(i) for i in range(articles)]
+    size_mb = sum(len(t.encode()) for t in texts) / 1e6
+    extractor = Extractor(load_seeds(Path("seeds")).graph.entities)
+    run_s, found = _timed(lambda: [extractor.extract(t, "2025-06-01") for t in texts])
+    token_s, _ = _timed(lambda: [extractor.recogniser.nlp.make_doc(t) for t in texts])
+    RESULTS["extraction"] = {
+        "articles": articles,
+        "mb": round(size_mb, 2),
+        "seconds": round(run_s, 2),
+        "articles_per_s": round(articles / run_s, 1),
+        "mb_per_s": round(size_mb / run_s, 3),
+        "tokenise_only_mb_per_s": round(size_mb / token_s, 2),
+        "facts_proposed": sum(len(f.facts) for f in found),
+    }
+
+
+def bench_neo4j(rels: int, batch: int = 5000) -> None:
+    """Statements per load: ceil(rows / batch) per table, against one per row."""
+    node_tables, rel_tables = graph_tables(max(1000, rels // 10), rels)
+    tables = [t.num_rows for t in node_tables.values()] + [t.num_rows for t in rel_tables.values()]
+    statements = sum(math.ceil(n / batch) for n in tables)
+    RESULTS["neo4j"] = {
+        "rows": sum(tables),
+        "batch": batch,
+        "statements": statements,
+        "per_row_statements": sum(tables),
+        "timed": "only where NEO4J_URI is set",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rels", type=int, default=1_000_000, help="relationships in the synthetic graph")
+    parser.add_argument("--only", default="build,queries,html,extraction,neo4j")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    wanted = set(args.only.split(","))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = bench_build(args.rels, Path(tmp)) if {"build", "queries"} & wanted else None
+        if "queries" in wanted and db is not None:
+            bench_queries(db)
+        if "html" in wanted:
+            bench_html()
+        if "extraction" in wanted:
+            bench_extraction()
+        if "neo4j" in wanted:
+            bench_neo4j(args.rels)
+    print(json.dumps(RESULTS, indent=1))
+
+
+if __name__ == "__main__":
+    main()

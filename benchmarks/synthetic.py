@@ -1,0 +1,153 @@
+"""A deterministic synthetic graph and corpus with the shape of the real thing.
+
+Node types in the proportions news about SOEs produces, skewed degrees (a few hubs
+such as SASAC take a large share of relationships), provenance on every relationship,
+and article-like sentences for the extraction benchmark. Same seed, same data.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import numpy as np
+import pyarrow as pa
+
+from kg.model import load_model
+from kg.schema import arrow_schema, node_columns, rel_columns
+from kg.store.tables_arrow import RelKey
+
+__all__ = ["article", "graph_tables"]
+
+# share of nodes per type (Documents are added separately)
+NODE_SHARE = {
+    "Initiative": 0.22,
+    "Company": 0.15,
+    "SOE": 0.10,
+    "Person": 0.12,
+    "Platform": 0.08,
+    "AIModel": 0.06,
+    "Policy": 0.06,
+    "Event": 0.06,
+    "Outcome": 0.06,
+    "Agency": 0.02,
+    "ResearchBody": 0.03,
+    "Location": 0.02,
+    "Sector": 0.01,
+    "Target": 0.01,
+}
+# relationship types and the endpoint pair used, with their share of relationships
+REL_SHARE: dict[RelKey, float] = {
+    ("LEADS", "SOE", "Initiative"): 0.16,
+    ("PARTNERS_WITH", "SOE", "Company"): 0.14,
+    ("DEVELOPS", "SOE", "Platform"): 0.08,
+    ("DEPLOYS", "SOE", "AIModel"): 0.07,
+    ("HOLDS_ROLE", "Person", "SOE"): 0.08,
+    ("IN_SECTOR", "Initiative", "Sector"): 0.10,
+    ("SUPERVISES", "Agency", "SOE"): 0.05,
+    ("ISSUES", "Agency", "Policy"): 0.04,
+    ("APPLIES_TO", "Policy", "SOE"): 0.06,
+    ("ACHIEVES", "Initiative", "Outcome"): 0.06,
+    ("PARTICIPATES_IN", "Person", "Event"): 0.06,
+    ("LOCATED_IN", "SOE", "Location"): 0.05,
+    ("SETS_TARGET", "Policy", "Target"): 0.05,
+}
+
+
+def _skewed(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
+    """Indices in [0, n) with a heavy head: a few hubs, many small nodes (Zipf-like)."""
+    ranks = rng.zipf(1.6, size=size) - 1
+    return np.where(ranks < n, ranks, rng.integers(0, n, size=size))
+
+
+def graph_tables(nodes: int, rels: int, seed: int = 7) -> tuple[dict[str, pa.Table], dict[RelKey, pa.Table]]:
+    """Arrow tables for ``nodes`` nodes and ``rels`` relationships, ready for ``write_tables``."""
+    model = load_model()
+    rng = np.random.default_rng(seed)
+    docs = max(10, nodes // 100)
+    counts = {t: max(1, int(nodes * share)) for t, share in NODE_SHARE.items()}
+    counts["Document"] = docs
+    ids = {t: [f"{t.lower()}-{i}" for i in range(n)] for t, n in counts.items()}
+    node_tables = {}
+    for node_type, names in ids.items():
+        columns = node_columns(model, node_type)
+        data = {c.name: [None] * len(names) for c in columns}
+        data["id"] = names
+        data["name"] = [f"{node_type} {i}" for i in range(len(names))]
+        data["aliases"] = [[] for _ in names]
+        node_tables[node_type] = pa.table(data, schema=arrow_schema(columns))
+    rel_tables: dict[RelKey, pa.Table] = {}
+    by_type: dict[str, int] = defaultdict(int)
+    for (rel_type, src, dst), share in REL_SHARE.items():
+        n = int(rels * share)
+        s = _skewed(rng, counts[src], n)
+        t = rng.integers(0, counts[dst], size=n)
+        doc = rng.integers(0, docs, size=n)
+        start = rng.integers(0, 5000, size=n)
+        columns = rel_columns(model, rel_type)
+        data: dict[str, object] = {c.name: pa.nulls(n, pa.string()) for c in columns}
+        src_ids, dst_ids, doc_ids = np.array(ids[src]), np.array(ids[dst]), np.array(ids["Document"])
+        data.update(
+            {
+                "from": src_ids[s],
+                "to": dst_ids[t],
+                "id": [f"r-{rel_type.lower()}-{by_type[rel_type] + i}" for i in range(n)],
+                "evidence": pa.array([[f"Sentence {k} of the source stating this fact."] for k in start]),
+                "doc_ids": pa.array([[d] for d in doc_ids[doc]]),
+                "evidence_start": pa.array([[int(k)] for k in start]),
+                "evidence_end": pa.array([[int(k) + 44] for k in start]),
+                "method": pa.array(["curated"] * n),
+                "confidence": pa.array(np.ones(n)),
+                "date": pa.array([f"{2020 + k % 7}-{1 + k % 12:02d}" for k in start]),
+            }
+        )
+        by_type[rel_type] += n
+        schema = arrow_schema(columns, endpoints=True)
+        rel_tables[(rel_type, src, dst)] = pa.table({f.name: data[f.name] for f in schema}, schema=schema)
+    return node_tables, rel_tables
+
+
+ORGS = [
+    "China Mobile",
+    "State Grid",
+    "Sinochem Holdings",
+    "China Southern Power Grid",
+    "China Telecom",
+    "Aviation Industry Corporation of China",
+    "China Baowu",
+    "COSCO Shipping",
+    "China Unicom",
+    "CRRC",
+]
+PARTNERS = ["Huawei", "Alibaba Cloud", "Baidu", "iFlytek", "SenseTime", "Hikvision", "Tencent Cloud"]
+VERBS = ["developed", "launched", "deployed", "rolled out", "unveiled"]
+
+
+def article(index: int, sentences: int = 30) -> str:
+    """An article-like text with organisations, people, models, dates and figures."""
+    rnd = random.Random(index)
+    lines = []
+    for _ in range(sentences):
+        org, partner, verb = rnd.choice(ORGS), rnd.choice(PARTNERS), rnd.choice(VERBS)
+        model = f"{rnd.choice(['Tianshu', 'Jiutian', 'Xinghuo', 'Pangu', 'Guangming'])} Large Model"
+        kind = rnd.randrange(4)
+        if kind == 0:
+            lines.append(
+                f"On March {rnd.randint(1, 28)}, 2025, {org} {verb} the {model} jointly with {partner}."
+            )
+        elif kind == 1:
+            lines.append(
+                f"Wang {rnd.choice(['Jun', 'Li', 'Hua'])}, chairman of {org}, said efficiency rose by "
+                f"{rnd.randint(5, 60)} percent in {rnd.randint(2022, 2025)}."
+            )
+        elif kind == 2:
+            lines.append(
+                f"The State-owned Assets Supervision and Administration Commission urged {org} to apply "
+                f"AI in its {rnd.choice(['power', 'steel', 'shipping'])} sector."
+            )
+        else:
+            lines.append(
+                f"The platform now offers more than {rnd.randint(100, 5000):,} models and "
+                f"{rnd.randint(1, 3000):,} PFLOPS of computing power."
+            )
+    return " ".join(lines) + "\n"
