@@ -7,6 +7,7 @@ the catalog does not know from their shape (see :mod:`kg.ingest.patterns`).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,16 @@ class Recognised:
         return sorted((m for m in self.mentions if m.sentence == index), key=lambda m: m.start)
 
 
+class _SentenceOf:
+    """Which sentence a token is in: a binary search over sentence starts, not a per-token table."""
+
+    def __init__(self, starts: list[int]):
+        self.starts = starts
+
+    def __getitem__(self, token: int) -> int:
+        return bisect.bisect_right(self.starts, token) - 1
+
+
 @Language.component("soekg_line_breaks")
 def _line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence too: titles, tags and captions stand alone."""
@@ -108,10 +119,7 @@ class Recogniser:
     def __call__(self, text: str, published: str | None = None) -> Recognised:
         doc = self.nlp(text)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        sent_of = {}
-        for i, sent in enumerate(doc.sents):
-            for tok in sent:
-                sent_of[tok.i] = i
+        sent_of = _SentenceOf([s.start for s in doc.sents])
         found = Recognised(text=text, sentences=sentences)
         found.mentions = self._entities(doc, sent_of)
         for span in filter_spans([doc[s:e] for _, s, e in self.dates(doc)]):
@@ -127,7 +135,7 @@ class Recogniser:
         return found
 
     @staticmethod
-    def _mention(span: Span, label: str, sent_of: dict[int, int], **kw: Any) -> Mention:
+    def _mention(span: Span, label: str, sent_of: _SentenceOf, **kw: Any) -> Mention:
         return Mention(
             text=span.text,
             start=span.start_char,
@@ -137,7 +145,7 @@ class Recogniser:
             **kw,
         )
 
-    def _entities(self, doc: Doc, sent_of: dict[int, int]) -> list[Mention]:
+    def _entities(self, doc: Doc, sent_of: _SentenceOf) -> list[Mention]:
         spans: list[Span] = []
         for match_id, start, end in self.catalog(doc):
             entity_id = self.nlp.vocab.strings[match_id]
