@@ -38,3 +38,13 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert len(commands) == 2
     assert "soekg build" in commands[0] and "pytest" in commands[1]
     assert commands[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_files_and_queries_the_readme_names_exist() -> None:
+    for path in re.findall(r"\b(cypher/[\w.]+\.cypher|seeds/[\w/.-]+\.(?:yaml|txt)|kg/[\w/]+\.(?:py|yaml))", README):
+        assert (ROOT / path).exists(), path
+    from kg.library import load_library
+
+    names = set(load_library("ladybug"))
+    for name in re.findall(r"soekg query (\w+)", README):
+        assert name in names | {"NAME"}, name
