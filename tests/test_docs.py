@@ -41,8 +41,11 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_files_and_queries_the_readme_names_exist() -> None:
-    for path in re.findall(r"\b(cypher/[\w.]+\.cypher|seeds/[\w/.-]+\.(?:yaml|txt)|kg/[\w/]+\.(?:py|yaml))", README):
-        assert (ROOT / path).exists(), path
+    for path in re.findall(
+        r"\b(cypher/[\w.]+\.cypher|seeds/[\w/.-]+\.(?:yaml|txt)|kg/[\w/]+\.(?:py|yaml))", README
+    ):
+        if "NAME" not in path:  # placeholders in the file-format descriptions
+            assert (ROOT / path).exists(), path
     from kg.library import load_library
 
     names = set(load_library("ladybug"))
