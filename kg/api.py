@@ -256,16 +256,15 @@ class KG:
         >>> [r.type for r in part.relationships], [d.id for d in part.documents]
         (['DEVELOPS'], ['doc-61c2d96440bd8ec1'])
         """
+        from kg.export.views import View, select
+
+        return select(self._whole(), View(ids=ids))
+
+    def _whole(self) -> KnowledgeGraph:
+        """The whole stored graph, read once per open graph."""
         if self._graph is None:
             self._graph = self.store.read_graph()
-        g = self._graph
-        relationships = [r for r in g.relationships if r.source in ids and r.target in ids]
-        cited = {doc for r in relationships for doc in r.provenance.doc_ids}  # keep every fact's sources
-        return KnowledgeGraph.model_construct(
-            documents=[d for d in g.documents if d.id in ids or d.id in cited],
-            entities=[e for e in g.entities if e.id in ids],
-            relationships=relationships,
-        )
+        return self._graph
 
     def map(
         self, entity: str | None = None, depth: int = 1, ids: set[str] | None = None, **filters: Any
@@ -281,10 +280,8 @@ class KG:
         from kg.export.html import MapPage
         from kg.export.views import View, select
 
-        if self._graph is None:
-            self._graph = self.store.read_graph()
         view = View(entity=self.resolve(entity) if entity else None, depth=depth, ids=ids, **filters)
-        return MapPage(select(self._graph, view))
+        return MapPage(select(self._whole(), view))
 
     def close(self) -> None:
         """Release the database (``with kg.open(...) as g:`` does it for you).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -235,8 +236,7 @@ def _view(
             if entity:
                 view.entity = graph.resolve(entity)
             if query:
-                values = dict(p.split("=", 1) for p in _checked_pairs(param or []))
-                answer = graph.run(query, **values)
+                answer = graph.run(query, **_parse_params(param or []))
                 if "id" not in answer.columns:
                     raise KGError(f"query {query!r} returns no id column to select entities by")
                 view.ids = set(answer.column("id"))
@@ -244,20 +244,25 @@ def _view(
                 answer = graph.cypher(cypher)
                 if "id" not in answer.columns:
                     raise KGError("--cypher must return an id column (e.g. RETURN n.id AS id)")
-                view.ids = (view.ids or set(answer.column("id"))) & set(answer.column("id"))
+                found = set(answer.column("id"))
+                view.ids = found if view.ids is None else view.ids & found
     return view
 
 
-def _parse_params(pairs: list[str]) -> dict[str, Any]:
+def _parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, Any]:
+    """``--param key=value`` pairs; ``typed`` reads JSON values (numbers, lists, booleans).
+
+    Library queries type their parameters themselves, so they get the text as given.
+    """
     params: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key.isidentifier():
             raise KGError(f"--param takes key=value, got {pair!r}")
-        try:
-            params[key] = json.loads(raw)  # numbers, lists, booleans; anything else is text
-        except json.JSONDecodeError:
-            params[key] = raw
+        params[key] = raw
+        if typed:
+            with contextlib.suppress(json.JSONDecodeError):  # anything else stays text
+                params[key] = json.loads(raw)
     return params
 
 
@@ -285,7 +290,7 @@ def cypher_cmd(
 
     Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
     """
-    params = _parse_params(param or [])
+    params = _parse_params(param or [], typed=True)
     if neo4j:
         settings = Neo4jSettings.from_env(uri=neo4j_uri, username=neo4j_user, database=neo4j_database)
         with Neo4jStore(settings) as server:
@@ -420,17 +425,8 @@ def query_cmd(
                 table.add_row(q.name, q.question, params)
             out.print(table, markup=False, highlight=False)
             return
-        values = {k: v for k, v in (p.split("=", 1) for p in _checked_pairs(param or []))}
-        result = graph.run(name, **values)
+        result = graph.run(name, **_parse_params(param or []))
     _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
-
-
-def _checked_pairs(pairs: list[str]) -> list[str]:
-    for pair in pairs:
-        key, sep, _ = pair.partition("=")
-        if not sep or not key.isidentifier():
-            raise KGError(f"--param takes key=value, got {pair!r}")
-    return pairs
 
 
 def _print_rows(columns: list[str], rows: list[list[Any]], *, as_json: bool, as_csv: bool = False) -> None:

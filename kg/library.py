@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kg.errors import KGError
-from kg.model import IsoDate  # noqa: F401 - documented parameter type
 from kg.yamlio import read_text
 
 __all__ = ["DIALECT", "ENGINES", "LibraryQuery", "coerce", "library_dir", "load_library"]

@@ -234,9 +234,7 @@ def render_html(graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initia
 
 def write_html(graph: KnowledgeGraph, path: Path) -> Path:
     """Write the HTML map of ``graph`` to ``path`` and return it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(graph), encoding="utf-8")
-    return path
+    return MapPage(graph).save(path)
 
 
 class MapPage:
