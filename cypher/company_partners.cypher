@@ -1,8 +1,11 @@
 // Question: Which SOEs work with a given company, and how?
 // Param: company (string) - the company's id. Example: huawei
+// Param: skip (int) - rows to pass over, for paging. Default: 0
+// Param: limit (int) - most rows to return. Default: 1000
 // Returns: soe, relationship, topic, evidence, doc_ids, method
 MATCH (s:SOE)-[r]-(c)
 WHERE c.id = $company
 RETURN s.name AS soe, type(r) AS relationship, r.topic AS topic, r.evidence AS evidence,
        r.doc_ids AS doc_ids, r.method AS method
-ORDER BY soe, relationship
+ORDER BY soe, relationship, topic
+SKIP $skip LIMIT $limit

@@ -1,8 +1,11 @@
 // Question: Which computing infrastructure exists, who operates it, where, and in which data space?
+// Param: skip (int) - rows to pass over, for paging. Default: 0
+// Param: limit (int) - most rows to return. Default: 1000
 // Returns: operator, infrastructure, location, data_space, general_cores, intelligent_pflops
 MATCH (o)-[:OPERATES]->(i:ComputingInfrastructure)
 OPTIONAL MATCH (i)-[:LOCATED_IN]->(l:Location)
 OPTIONAL MATCH (i)-[:PART_OF]->(d:DataSpace)
 RETURN o.name AS operator, i.name AS infrastructure, l.name AS location, d.name AS data_space,
        i.general_computing AS general_cores, i.intelligent_computing AS intelligent_pflops
-ORDER BY infrastructure
+ORDER BY infrastructure, operator
+SKIP $skip LIMIT $limit

@@ -1,10 +1,14 @@
 // Question: What lies around an entity, up to a depth (mentions left out)?
 // Param: id (string) - the entity's id. Example: cnpc
-// Param: depth (int) - how many steps, 1 to 3. Example: 2
+// Param: depth (int 1..3) - how many steps. Example: 2
+// Param: skip (int) - rows to pass over, for paging. Default: 0
+// Param: limit (int) - most rows to return. Default: 1000
 // Returns: id, name, type, distance
 // Engines differ: see neighbourhood.ladybug.cypher for LadybugDB's filtered recursive pattern.
-MATCH p = (n)-[*1..3]-(m)
-WHERE n.id = $id AND m.id <> $id AND length(p) <= $depth
+// The upper bound is rendered from the checked depth: both engines want a literal there.
+MATCH p = (n)-[*1..$depth]-(m)
+WHERE n.id = $id AND m.id <> $id
   AND none(r IN relationships(p) WHERE type(r) = 'MENTIONS')
 RETURN m.id AS id, m.name AS name, labels(m)[0] AS type, min(length(p)) AS distance
-ORDER BY distance, name
+ORDER BY distance, name, id
+SKIP $skip LIMIT $limit

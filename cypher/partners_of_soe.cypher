@@ -1,8 +1,11 @@
 // Question: Which organisations does an SOE partner with, and on what?
 // Param: soe (string) - the SOE's id. Example: chn-energy
+// Param: skip (int) - rows to pass over, for paging. Default: 0
+// Param: limit (int) - most rows to return. Default: 1000
 // Returns: partner, partner_type, topic, evidence (verbatim sentences), doc_ids (their documents), method
 MATCH (s:SOE)-[r:PARTNERS_WITH]-(p)
 WHERE s.id = $soe
 RETURN p.name AS partner, labels(p)[0] AS partner_type, r.topic AS topic, r.evidence AS evidence,
        r.doc_ids AS doc_ids, r.method AS method
-ORDER BY partner
+ORDER BY partner, topic
+SKIP $skip LIMIT $limit

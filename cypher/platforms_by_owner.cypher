@@ -1,7 +1,10 @@
 // Question: Which platforms does each organisation develop, launch, deploy or operate, with their figures?
+// Param: skip (int) - rows to pass over, for paging. Default: 0
+// Param: limit (int) - most rows to return. Default: 1000
 // Returns: owner, relationship, platform, kind, chips, models, datasets, daily_data
 MATCH (o)-[r:DEVELOPS|LAUNCHES|DEPLOYS|OPERATES]->(p:Platform)
 RETURN o.name AS owner, type(r) AS relationship, p.name AS platform, p.kind AS kind,
        p.computing_chips AS chips, p.models_hosted AS models, p.datasets_hosted AS datasets,
        p.daily_data_processed AS daily_data
-ORDER BY platform, owner
+ORDER BY platform, owner, relationship
+SKIP $skip LIMIT $limit

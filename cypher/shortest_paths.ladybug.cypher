@@ -1,9 +1,14 @@
 // Question: How are two entities connected? The shortest chains of relationships (mentions left out).
 // Param: a (string) - one entity's id. Example: huawei
 // Param: b (string) - the other entity's id. Example: sasac
+// Param: skip (int) - rows to pass over, for paging. Default: 0
+// Param: limit (int) - most paths to return. Default: 100
 // Returns: hops, names (along the path), relationships (along the path)
-// LadybugDB form: the SHORTEST recursive pattern with a filter on its relationships.
-MATCH p = (a)-[e* ALL SHORTEST 1..6 (r, n | WHERE label(r) <> 'MENTIONS')]-(b)
+// LadybugDB form: the SHORTEST recursive pattern with a filter on its relationships. All
+// shortest paths have the same length; the page is cut before the names are looked up.
+MATCH (a)-[e* ALL SHORTEST 1..6 (r, n | WHERE label(r) <> 'MENTIONS')]-(b)
 WHERE a.id = $a AND b.id = $b
-RETURN length(e) AS hops, properties(nodes(p), 'name') AS names, properties(rels(p), '_label') AS relationships
-ORDER BY hops
+WITH a, b, e
+SKIP $skip LIMIT $limit
+RETURN length(e) AS hops, [a.name] + properties(nodes(e), 'name') + [b.name] AS names,
+       properties(rels(e), '_label') AS relationships

@@ -76,7 +76,7 @@ class KG:
             hint = ", ".join(c for c, score, _ in close if score >= 60) or ", ".join(list(self.library)[:5])
             raise KGError(f"no library query {name!r} (close: {hint}; see `soekg query --list`)")
         query = self.library[name]
-        result = self.store.query(query.text, query.bind(params))
+        result = self.store.query(*query.statement(params))
         # collect() has no order; sorted lists make the same question give the same answer
         for column in query.collected:
             i = result.columns.index(column)
@@ -227,17 +227,15 @@ class KG:
         """
         return self.run("shortest_paths", a=self.resolve(a), b=self.resolve(b))
 
-    def neighbourhood(self, entity: str, depth: int = 1) -> Results:
-        """Entities within ``depth`` steps (1 to 3), with their distance.
+    def neighbourhood(self, entity: str, depth: int = 1, limit: int = 1000) -> Results:
+        """Entities within ``depth`` steps (1 to 3), nearest first, at most ``limit`` of them.
 
         >>> open(kgdb).neighbourhood("Kunlun", depth=1).column("name")[:2]
         ['China National Petroleum Corporation', 'Energy and chemicals']
         """
-        if not 1 <= depth <= 3:
-            raise KGError(f"depth must be 1, 2 or 3, got {depth}")
-        return self.run("neighbourhood", id=self.resolve(entity), depth=depth)
+        return self.run("neighbourhood", id=self.resolve(entity), depth=depth, limit=limit)
 
-    def neighbourhood_graph(self, entity: str, depth: int = 1) -> nx.MultiDiGraph:
+    def neighbourhood_graph(self, entity: str, depth: int = 1, limit: int = 1000) -> nx.MultiDiGraph:
         """The neighbourhood as a networkx graph, with every attribute and provenance.
 
         The documents its relationships cite come along, so a map of it shows its sources.
@@ -246,7 +244,7 @@ class KG:
         >>> sorted(n for n, data in hood.nodes(data=True) if data["type"] != "Document")
         ['cnpc', 'energy-and-chemicals', 'kunlun-large-model', 'seismic-model']
         """
-        ids = {self.resolve(entity), *self.neighbourhood(entity, depth).column("id")}
+        ids = {self.resolve(entity), *self.neighbourhood(entity, depth, limit).column("id")}
         return to_networkx(self.subgraph(ids))
 
     def subgraph(self, ids: set[str]) -> KnowledgeGraph:

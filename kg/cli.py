@@ -32,6 +32,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -421,12 +422,27 @@ def query_cmd(
         if list_ or name is None:
             table = Table("query", "question", "parameters")
             for q in graph.queries():
-                params = ", ".join(f"{p} ({q.param_types[p]}, e.g. {v})" for p, v in q.params.items())
+                params = ", ".join(
+                    f"{p} ({q.param_types[p]}, {'default' if p in q.defaults else 'e.g.'} {v})"
+                    for p, v in q.params.items()
+                )
                 table.add_row(q.name, q.question, params)
             out.print(table, markup=False, highlight=False)
             return
-        result = graph.run(name, **_parse_params(param or []))
+        values = _parse_params(param or [])
+        result = graph.run(name, **values)
+        bound = graph.library[name].bind(values)
     _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
+    if "skip" in bound and len(result.rows) == bound["limit"]:
+        # A full page may not be the whole answer: say how to get the rest (on stderr, so
+        # --json and --csv output stays clean).
+        skip, limit = bound["skip"], bound["limit"]
+        err.print(
+            f"showing rows {skip + 1}-{skip + limit}; more may follow: "
+            f"--param skip={skip + limit} (or --param limit=N)",
+            style="yellow",
+            highlight=False,
+        )
 
 
 def _print_rows(columns: list[str], rows: list[list[Any]], *, as_json: bool, as_csv: bool = False) -> None:

@@ -33,21 +33,32 @@ DIALECT: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "neo4j": [],
 }
 
-_PARAM = re.compile(r"^//\s*Param:\s*(\w+)\s*\((\w+)\)\s*-\s*(.*?)\s*Example:\s*(.+?)\s*$")
+_PARAM = re.compile(
+    r"^//\s*Param:\s*(\w+)\s*\((\w+)(?:\s+(\d+)\.\.(\d+))?\)\s*-\s*(.*?)\s*(Example|Default):\s*(.+?)\s*$"
+)
+# A variable-length pattern's upper bound: a literal in both engines, so "*1..$depth" is
+# rendered from a whole number checked against its declared range (never from text).
+_BOUND = re.compile(r"\.\.\$(\w+)\b")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-def coerce(value: Any, kind: str, name: str = "value") -> Any:
-    """Check and convert one parameter value to its declared type.
+def coerce(value: Any, kind: str, name: str = "value", bounds: tuple[int, int] | None = None) -> Any:
+    """Check and convert one parameter value to its declared type (and range, for numbers).
 
     >>> coerce("2", "int"), coerce("2025-07", "date"), coerce(7, "string")
     (2, '2025-07', '7')
+    >>> coerce(4, "int", "depth", (1, 3))
+    Traceback (most recent call last):
+    kg.errors.KGError: parameter 'depth' must be from 1 to 3, got 4
     """
     if kind == "int":
         try:
-            return int(value)
+            number = int(value)
         except (TypeError, ValueError):
             raise KGError(f"parameter {name!r} must be a whole number, got {value!r}") from None
+        if bounds and not bounds[0] <= number <= bounds[1]:
+            raise KGError(f"parameter {name!r} must be from {bounds[0]} to {bounds[1]}, got {number}")
+        return number
     text = str(value)
     if kind == "date" and not _DATE.match(text):
         raise KGError(f"parameter {name!r} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {text!r}")
@@ -63,24 +74,45 @@ class LibraryQuery:
     returns: str
     text: str
     path: Path
-    params: dict[str, Any] = field(default_factory=dict)  # name -> example value
+    params: dict[str, Any] = field(default_factory=dict)  # name -> example (or default) value
+    defaults: dict[str, Any] = field(default_factory=dict)  # the optional ones -> their default
     param_types: dict[str, str] = field(default_factory=dict)
     param_help: dict[str, str] = field(default_factory=dict)
+    param_bounds: dict[str, tuple[int, int]] = field(default_factory=dict)  # ranged whole numbers
     collected: list[str] = field(default_factory=list)  # columns built with collect(): unordered sets
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
-        """The parameters for a run: every declared one present and of its type, nothing else."""
+        """The parameters for a run: every declared one present and of its type, nothing else.
+
+        Optional parameters (declared with ``Default:``) take their default when left out.
+
+        >>> q = load_library()["people_roles"]
+        >>> q.bind({"limit": "5"})
+        {'skip': 0, 'limit': 5}
+        """
         unknown = set(values) - set(self.params)
         if unknown:
             expected = ", ".join(self.params) or "none"
             raise KGError(
                 f"query {self.name!r} has no parameter {sorted(unknown)[0]!r} (expected: {expected})"
             )
+        values = {**self.defaults, **values}
         missing = [p for p in self.params if p not in values]
         if missing:
             usage = " ".join(f"--param {p}={self.params[p]}" for p in missing)
             raise KGError(f"query {self.name!r} needs {', '.join(missing)} (for example: {usage})")
-        return {k: coerce(v, self.param_types[k], k) for k, v in values.items()}
+        return {k: coerce(values[k], self.param_types[k], k, self.param_bounds.get(k)) for k in self.params}
+
+    def statement(self, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The text and parameters to send: :meth:`bind`, then pattern bounds rendered.
+
+        >>> text, params = load_library("neo4j")["neighbourhood"].statement({"id": "cnpc", "depth": 2})
+        >>> "*1..2]" in text, params
+        (True, {'id': 'cnpc', 'skip': 0, 'limit': 1000})
+        """
+        bound = self.bind(values)
+        text = _BOUND.sub(lambda m: f"..{bound[m[1]]}", self.text)
+        return text, {k: v for k, v in bound.items() if re.search(rf"\${k}\b", text)}
 
 
 def library_dir() -> Path:
@@ -97,16 +129,28 @@ def _parse(name: str, path: Path, text: str) -> LibraryQuery:
             query.returns = line.removeprefix("// Returns:").strip()
         elif line.startswith("// Param:"):
             match = _PARAM.match(line)
-            if not match or match[2] not in PARAM_TYPES:
+            if not match or match[2] not in PARAM_TYPES or (match[3] and match[2] != "int"):
                 raise KGError(
-                    "a parameter line reads '// Param: name (string|int|date) - help. Example: value'",
+                    "a parameter line reads '// Param: name (string|int|date) - help. Example: value'"
+                    " ('int 1..3' for a range)"
+                    " (or 'Default: value' for an optional one)",
                     path=path,
                 )
-            query.param_types[match[1]] = match[2]
-            query.params[match[1]] = coerce(match[4], match[2], match[1])
-            query.param_help[match[1]] = match[3]
+            name_, kind = match[1], match[2]
+            query.param_types[name_] = kind
+            if match[3]:
+                query.param_bounds[name_] = (int(match[3]), int(match[4]))
+            query.params[name_] = coerce(match[7], kind, name_, query.param_bounds.get(name_))
+            query.param_help[name_] = match[5]
+            if match[6] == "Default":
+                query.defaults[name_] = query.params[name_]
     if not query.question:
         raise KGError("a library query must open with a '// Question:' line", path=path)
+    for bound in _BOUND.findall(text):
+        if bound not in query.param_bounds:
+            raise KGError(
+                f"the pattern bound ${bound} must be a parameter declared as 'int LOW..HIGH'", path=path
+            )
     query.collected = re.findall(r"\bcollect\([^)]*\)\s+AS\s+(\w+)", text, flags=re.IGNORECASE)
     return query
 
@@ -119,8 +163,8 @@ def load_library(engine: Engine = "ladybug", folder: Path | None = None) -> dict
     ('shortest_paths.ladybug.cypher', 'shortest_paths.cypher')
     >>> "label(r) AS relationship" in lib["document_facts"].text
     True
-    >>> lib["neighbourhood"].params
-    {'id': 'cnpc', 'depth': 2}
+    >>> lib["neighbourhood"].params, lib["neighbourhood"].defaults
+    ({'id': 'cnpc', 'depth': 2, 'skip': 0, 'limit': 1000}, {'skip': 0, 'limit': 1000})
     """
     folder = folder or library_dir()
     if not folder.is_dir():

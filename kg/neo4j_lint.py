@@ -9,6 +9,7 @@ Run it with ``python -m kg.neo4j_lint`` after ``npm ci --prefix tools/neo4j-lint
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -78,8 +79,14 @@ def statements() -> list[dict[str, Any]]:
                 {"source": f"export script statement {i + 1}", "query": script_query, "parameters": {}}
             )
     for query in load_library("neo4j").values():
-        params: dict[str, Any] = {name: {} for name in query.params}
-        out.append({"source": str(query.path), "query": query.text, "parameters": params})
+        # Every text the query can render: one per value of each ranged bound (e.g. depth 1..3).
+        ranges = [[(k, v) for v in range(lo, hi + 1)] for k, (lo, hi) in query.param_bounds.items()]
+        for choice in itertools.product(*ranges):
+            text, bound = query.statement({**query.params, **dict(choice)})
+            params: dict[str, Any] = {name: {} for name in bound}
+            out.append(
+                {"source": f"{query.path} {dict(choice) or ''}".strip(), "query": text, "parameters": params}
+            )
     return out
 
 

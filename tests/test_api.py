@@ -67,7 +67,8 @@ def test_timeline_merges_facts_and_events(g: kg.KG) -> None:
         (lambda g: g.run("partners_of_soe"), "needs soe (for example: --param soe=chn-energy)"),
         (lambda g: g.run("partners_of_soe", soe="x", year=3), "has no parameter 'year'"),
         (lambda g: g.run("neighbourhood", id="cnpc", depth="two"), "'depth' must be a whole number"),
-        (lambda g: g.neighbourhood("cnpc", depth=9), "depth must be 1, 2 or 3"),
+        (lambda g: g.neighbourhood("cnpc", depth=9), "parameter 'depth' must be from 1 to 3, got 9"),
+        (lambda g: g.run("people_roles", limit="all"), "parameter 'limit' must be a whole number"),
         (lambda g: g.cypher("MATCH (n RETURN n"), "query failed: Parser exception"),
         (lambda g: g.cypher("MATCH (n:SOE) DETACH DELETE n"), "read-only"),
     ],
@@ -90,6 +91,23 @@ def test_ambiguous_names_list_the_choices(built: BuildReport, tmp_path: object) 
     ):
         graph.resolve("Acme")
     graph.close()
+
+
+def test_pages_cover_the_whole_answer(g: kg.KG, built: BuildReport) -> None:
+    whole = g.run("document_facts", doc="doc-b788352872a1fbc9").rows
+    assert len(whole) > 10
+    pages = [
+        g.run("document_facts", doc="doc-b788352872a1fbc9", skip=k, limit=4).rows
+        for k in range(0, len(whole), 4)
+    ]
+    assert [row for page in pages for row in page] == whole
+    assert all(len(page) == 4 for page in pages[:-1])
+    # A full page from the CLI says how to get the next one (on stderr: --json stays clean).
+    cli = run_cli("query", "document_facts", "-p", "doc=doc-b788352872a1fbc9", "-p", "limit=4", "--json",
+                  "--db", str(built.db_path))  # fmt: skip
+    assert len(json.loads(cli.stdout)) == 4 and "--param skip=4" in cli.stderr
+    last = run_cli("query", "document_facts", "-p", "doc=doc-b788352872a1fbc9", "--db", str(built.db_path))
+    assert "more may follow" not in last.stderr
 
 
 def test_cli_usage_errors(built: BuildReport) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from kg import neo4j_lint
 from kg.build import BuildReport
+from kg.errors import KGError
 from kg.library import library_dir, load_library
 from kg.seeds import SeedSet
 from kg.store import EmbeddedStore
@@ -18,7 +20,9 @@ from kg.store import EmbeddedStore
 @pytest.fixture(scope="module")
 def answers(built: BuildReport) -> dict[str, list[dict[str, object]]]:
     with EmbeddedStore(built.db_path) as store:
-        return {name: store.query(q.text, q.params).records() for name, q in load_library("ladybug").items()}
+        return {
+            name: store.query(*q.statement(q.params)).records() for name, q in load_library("ladybug").items()
+        }
 
 
 def test_every_query_documents_its_question_and_returns() -> None:
@@ -162,3 +166,35 @@ def test_every_query_has_an_asserted_answer(answers: dict[str, list[dict[str, ob
     assert asserted == set(answers), set(answers) ^ asserted  # a new query needs its asserted answer
     for name, check in checks.items():
         assert answers[name] and check(answers[name]), name
+
+
+@pytest.mark.parametrize(
+    ("params_line", "message"),
+    [
+        ("// Param: depth (string) - steps. Example: 2", "must be a parameter declared as 'int LOW..HIGH'"),
+        ("// Param: depth (int) - steps. Example: 2", "must be a parameter declared as 'int LOW..HIGH'"),
+        ("// Param: depth (date 1..3) - steps. Example: 2", "a parameter line reads"),
+        ("// Param: depth (int 1..3) - steps. Example: 7", "parameter 'depth' must be from 1 to 3, got 7"),
+    ],
+)
+def test_pattern_bounds_come_only_from_ranged_numbers(tmp_path: Path, params_line: str, message: str) -> None:
+    (tmp_path / "walk.cypher").write_text(
+        f"// Question: a walk\n{params_line}\nMATCH (n)-[*1..$depth]-(m) RETURN m.id AS id\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KGError, match=re.escape(message)):
+        load_library("neo4j", tmp_path)
+
+
+def test_a_ranged_bound_renders_only_checked_numbers(tmp_path: Path) -> None:
+    (tmp_path / "walk.cypher").write_text(
+        "// Question: a walk\n// Param: depth (int 1..3) - steps. Example: 2\n"
+        "MATCH (n)-[*1..$depth]-(m) RETURN m.id AS id\n",
+        encoding="utf-8",
+    )
+    query = load_library("neo4j", tmp_path)["walk"]
+    assert query.statement({"depth": "3"}) == ("// Question: a walk\n// Param: depth (int 1..3) - steps. "
+                                               "Example: 2\nMATCH (n)-[*1..3]-(m) RETURN m.id AS id\n", {})  # fmt: skip
+    for hostile in ("1]-(m) DETACH DELETE m //", "0", "4", "2.5"):
+        with pytest.raises(KGError, match="parameter 'depth' must be"):
+            query.statement({"depth": hostile})

@@ -138,5 +138,5 @@ def test_load_reload_and_same_answers(server: Neo4jStore, seedset: SeedSet, buil
     with EmbeddedStore(built.db_path) as embedded:
         neo4j_library, ladybug_library = load_library("neo4j"), load_library("ladybug")
         for name, query in ladybug_library.items():
-            expected = embedded.query(query.text, query.params).records()
-            assert server.query(neo4j_library[name].text, query.params).records() == expected, name
+            expected = embedded.query(*query.statement(query.params)).records()
+            assert server.query(*neo4j_library[name].statement(query.params)).records() == expected, name
