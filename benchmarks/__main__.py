@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m benchmarks [--rels 1000000] [--only build,queries,...] [--json]``.
+"""Run the benchmarks: ``python -m benchmarks [--rels 1000000] [--only build,queries,...] [--save F | --check F]``.
 
 Each prints throughput, peak memory, and a baseline measured in the same run.
 Not part of the test suite; the figures are reported in the README (Performance).
@@ -11,12 +11,14 @@ import json
 import math
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks import guard
 from benchmarks.synthetic import article, graph_tables
 
 RESULTS: dict[str, dict[str, Any]] = {}
@@ -206,8 +208,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rels", type=int, default=1_000_000, help="relationships in the synthetic graph")
     parser.add_argument("--only", default="build,queries,html,extraction,neo4j")
-    parser.add_argument("--json", action="store_true")
     parser.add_argument("--db", type=Path, help="time the queries on this database instead of building one")
+    parser.add_argument("--save", type=Path, help="write this run's figures here, as the baseline to check")
+    parser.add_argument("--check", type=Path, help="exit 1 if a figure is worse than this saved run's")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,6 +224,15 @@ def main() -> None:
         if "neo4j" in wanted:
             bench_neo4j(args.rels)
     print(json.dumps(RESULTS, indent=1))
+    if args.save:
+        guard.save(RESULTS, args.save)
+    if args.check:
+        worse = guard.regressions(RESULTS, guard.load(args.check))
+        for line in worse:
+            print(f"regression: {line}", file=sys.stderr)
+        if worse:
+            sys.exit(1)
+        print(f"no figure worse than {args.check} by more than {guard.TOLERANCE:.0%}", file=sys.stderr)
 
 
 if __name__ == "__main__":

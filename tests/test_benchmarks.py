@@ -1,0 +1,32 @@
+"""The benchmarks' regression guard, run the way a maintainer runs it (small sizes)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench(*args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "benchmarks", "--rels", "10000", "--only", "neo4j", *args]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_a_run_passes_against_itself_and_fails_against_a_better_baseline(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    saved = _bench("--save", str(baseline))
+    assert saved.returncode == 0, saved.stderr
+    figures = json.loads(baseline.read_text())
+    assert figures["neo4j"]["statements"] < figures["neo4j"]["per_row_statements"]
+
+    same = _bench("--check", str(baseline))
+    assert same.returncode == 0 and "no figure worse" in same.stderr
+
+    figures["neo4j"]["statements"] //= 2  # a baseline that needed half the statements
+    baseline.write_text(json.dumps(figures))
+    worse = _bench("--check", str(baseline))
+    assert worse.returncode == 1
+    assert "regression: neo4j.statements:" in worse.stderr and "Traceback" not in worse.stderr
