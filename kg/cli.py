@@ -464,5 +464,22 @@ def _print_rows(columns: list[str], rows: list[list[Any]], *, as_json: bool, as_
 
 
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage mistakes too are one line, exit 2."""
+    try:  # recent typer carries its own copy of click
+        from typer._click import exceptions as click_errors
+    except ImportError:  # pragma: no cover - older typer on click
+        from click import exceptions as click_errors  # type: ignore[no-redef]
+
+    try:
+        code = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError:
+        code = 0  # typer has printed the help already
+    except click_errors.UsageError as exc:
+        root = exc.ctx.find_root().info_name or "" if exc.ctx else ""
+        command = "soekg" + (exc.ctx.command_path[len(root) :] if exc.ctx else "")
+        _stderr(f"error: {exc.format_message()} (see `{command} --help`)")
+        code = 2
+    except typer.Abort:
+        _stderr("interrupted; the previous database is unchanged")
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)

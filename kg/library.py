@@ -122,7 +122,7 @@ def library_dir() -> Path:
 
 def _parse(name: str, path: Path, text: str) -> LibraryQuery:
     query = LibraryQuery(name=name, question="", returns="", text=text, path=path)
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("// Question:"):
             query.question = line.removeprefix("// Question:").strip()
         elif line.startswith("// Returns:"):
@@ -131,10 +131,10 @@ def _parse(name: str, path: Path, text: str) -> LibraryQuery:
             match = _PARAM.match(line)
             if not match or match[2] not in PARAM_TYPES or (match[3] and match[2] != "int"):
                 raise KGError(
-                    "a parameter line reads '// Param: name (string|int|date) - help. Example: value'"
-                    " ('int 1..3' for a range)"
-                    " (or 'Default: value' for an optional one)",
+                    "a parameter line reads '// Param: name (string|int|int LOW..HIGH|date) - help."
+                    " Example: value' (or 'Default: value' for an optional one)",
                     path=path,
+                    line=number,
                 )
             name_, kind = match[1], match[2]
             query.param_types[name_] = kind

@@ -6,6 +6,7 @@ text qualified it ("more than 4,700 models"), so figures stay typed and comparab
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Literal
 
@@ -31,6 +32,7 @@ _QUALIFIERS: dict[str, Qualifier] = {
     "<": "less_than",
     "up to": "up_to",
 }
+MAX_FIGURE = 1e18  # a quintillion: past any count, amount or computing power in these documents
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _CURRENCIES = {"usd": "USD", "$": "USD", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "¥": "CNY"}
 
@@ -68,6 +70,15 @@ class Quantity(BaseModel):
         if isinstance(data, str):
             return parse_quantity(data)
         return data
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Quantity:
+        # A change in percent may be negative; a count, size or amount cannot be below zero.
+        if not math.isfinite(self.value) or abs(self.value) > MAX_FIGURE:
+            raise ValueError(f"figure {self.value:g} {self.unit} is beyond any real quantity (limit {MAX_FIGURE:g})")
+        if self.value < 0 and self.unit != "%":
+            raise ValueError(f"figure {self.value:g} {self.unit} cannot be negative (only a % change can)")
+        return self
 
     def __str__(self) -> str:
         number = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"

@@ -66,6 +66,28 @@ CASES = {
                   "not UTF-8"),
     "facts not a list": (_write(FACTS0, b"document: doc-b788352872a1fbc9\nfacts: 3\n"), FACTS0,
                          "expected a list of mappings"),
+    "negative figure": (_edit("catalog/technology.yaml", "1,675 PFLOPS", "-1,675 PFLOPS"),
+                        "catalog/technology.yaml:111", "cannot be negative"),
+    "absurd figure": (_edit("catalog/technology.yaml", "1,675 PFLOPS", "1,675,000,000,000,000,000 PFLOPS"),
+                      "catalog/technology.yaml:111", "is beyond any real quantity"),
+    "catalog not a list": (_write("catalog/people.yaml", b"id: x\ntype: Person\n"), "catalog/people.yaml",
+                           "expected a list of mappings"),
+    "fact without source": (_edit(FACTS0, "    source: central-soes\n", ""), f"{FACTS0}:5", "fact lacks source"),
+    "metadata date": (_edit(f"documents/{DOC0}.meta.yaml", 'published: "2025"', 'published: "2025-13-45"'),
+                      f"documents/{DOC0}.meta.yaml:2", "month must be in 1..12"),
+    "metadata unknown key": (_edit(f"documents/{DOC0}.meta.yaml", "language: en", "language: en\nheadline: x"),
+                             f"documents/{DOC0}.meta.yaml:2", "headline: Extra inputs are not permitted"),
+    "key given twice": (_edit(FACTS0, "    source: sasac\n", "    source: sasac\n    source: li-zhen\n"),
+                        f"{FACTS0}:12", "key 'source' appears twice"),
+    "evidence not text": (_edit(FACTS0, "    evidence: Li Zhen, SASAC vice-chairman,",
+                                "    evidence: 42\n    x: Li Zhen, SASAC vice-chairman,"), f"{FACTS0}:22",
+                          "evidence must be a non-empty quoted sentence"),
+    "document emptied": (_write(f"documents/{DOC0}.txt", b""), f"documents/{DOC0}.meta.yaml",
+                         "sha256 does not match"),
+    "tab indentation": (_write("catalog/people.yaml", b"- id: x\n\ttype: Person\n"), "catalog/people.yaml:2",
+                        "found character '\\t'"),
+    "empty name": (_edit("catalog/people.yaml", "name: Li Zhen", "name: ''"), "catalog/people.yaml:13",
+                   "at least 1 character"),
 }  # fmt: skip
 
 
@@ -95,7 +117,7 @@ def test_bad_seed_input(case: str, seeds_copy: Path, good_db: Path, tmp_path: Pa
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert str(seeds_copy / culprit) in lines[0], lines[0]
+    assert f"error: {seeds_copy / culprit}" in lines[0], lines[0]  # the file, and its line where there is one
     assert message in lines[0]
     assert re.match(r"^error: \S", lines[0])
     assert _digest(db) == before
@@ -108,3 +130,59 @@ def test_missing_seeds_folder(tmp_path: Path) -> None:
     result = run_cli("build", "--seeds", str(tmp_path / "nowhere"), "--db", str(tmp_path / "kg.lbug"))
     assert result.returncode == 1
     assert "no seeds folder here" in result.stderr and "Traceback" not in result.stderr
+
+
+# Options, parameters, environment, configuration and review files: (args, env, setup, culprit, message).
+# ``{tmp}`` in an argument or value is the test's scratch folder; ``{db}`` a built database.
+COMMAND_CASES = {
+    "parameter out of range": (["query", "neighbourhood", "-p", "id=cnpc", "-p", "depth=9", "--db", "{db}"], {},
+                               None, None, "parameter 'depth' must be from 1 to 3, got 9"),
+    "parameter not a number": (["query", "people_roles", "-p", "limit=all", "--db", "{db}"], {}, None, None,
+                               "parameter 'limit' must be a whole number"),
+    "parameter not a date": (["query", "timeline", "-p", "since=last spring", "-p", "until=2026", "--db", "{db}"],
+                             {}, None, None, "must be an ISO date"),
+    "unknown parameter": (["query", "partners_of_soe", "-p", "soe=cnpc", "-p", "year=3", "--db", "{db}"], {},
+                          None, None, "has no parameter 'year'"),
+    "option not a number": (["export", "--format", "html", "--depth", "x", "--db", "{db}"], {}, None, None,
+                            "Invalid value for '--depth'"),
+    "unknown option": (["query", "--bogus"], {}, None, None, "No such option: --bogus"),
+    "unknown command": (["bogus"], {}, None, None, "No such command 'bogus'"),
+    "database is a folder": (["cypher", "RETURN 1"], {"SOEKG_DB": "{tmp}"}, None, "{tmp}",
+                             "Database path cannot be a directory"),
+    "database not built": (["cypher", "RETURN 1", "--db", "{tmp}/none.lbug"], {}, None, "{tmp}/none.lbug",
+                           "no database here; run `soekg build` first"),
+    "database file corrupt": (["cypher", "RETURN 1", "--db", "{tmp}/junk.lbug"], {},
+                              ("junk.lbug", b"\x89LBUG" + bytes(range(256)) * 20), "{tmp}/junk.lbug",
+                              "not a valid Lbug database file"),
+    "Neo4j URI scheme": (["build", "--neo4j"], {"NEO4J_URI": "http://localhost:7474", "NEO4J_PASSWORD": "pw-1"},
+                         None, None, "Neo4j URI 'http://localhost:7474' must start with one of"),
+    "Neo4j not configured": (["build", "--neo4j"], {"NEO4J_URI": ""}, None, None, "no Neo4j server given"),
+    "library parameter line": (["query", "--list"], {"SOEKG_CYPHER": "{tmp}"},
+                               ("q.cypher", b"// Question: q\n// Param: x (float) - y. Example: 1\nRETURN $x\n"),
+                               "{tmp}/q.cypher:2", "a parameter line reads"),
+    "review file malformed": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/bad.yaml", "--no-build"], {},
+                              ("bad.yaml", b"document: doc-x\nfacts:\n  - type: [\n"), "{tmp}/bad.yaml:4",
+                              "invalid YAML"),
+    "review file missing": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/gone.yaml", "--no-build"], {}, None,
+                            "{tmp}/gone.yaml", "file not found"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", COMMAND_CASES, ids=list(COMMAND_CASES))
+def test_bad_command_input(case: str, good_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args, env, setup, culprit, message = COMMAND_CASES[case]
+    fill = {"tmp": str(tmp_path), "db": str(good_db)}
+    if setup:
+        (tmp_path / setup[0]).write_bytes(setup[1])
+    for key, value in env.items():
+        monkeypatch.setenv(key, value.format(**fill))
+    before = _digest(good_db)
+    result = run_cli(*[a.format(**fill) for a in args])
+    assert result.returncode in (1, 2), result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert lines[0].startswith("error: ") and message in lines[0], lines[0]
+    if culprit:
+        assert f"error: {culprit.format(**fill)}" in lines[0], lines[0]
+    assert "pw-1" not in result.stdout + result.stderr
+    assert _digest(good_db) == before

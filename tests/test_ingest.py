@@ -193,3 +193,23 @@ def test_eval_floors(scores: dict[str, dict[str, float]]) -> None:
     assert scores["new entities"]["recall"] >= 0.35
     assert scores["relationships"]["recall"] >= 0.12
     assert scores["relationships"]["precision"] >= 0.7
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_bad_accept_changes_no_seed_file(seeds_copy: Path, tmp_path: Path) -> None:
+    article = tmp_path / "sinopec-baidu.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert _ingest(seeds_copy, tmp_path, str(article), "--no-build")[0] == 0
+    review_path = seeds_copy / "review" / "sinopec-baidu.yaml"
+    review = yaml.safe_load(review_path.read_text(encoding="utf-8"))
+    review["facts"][0]["target"] = "no-such-entity"  # the analyst's typo
+    review_path.write_text(yaml.safe_dump(review, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    before = _tree(seeds_copy)
+    code, _out, err = _ingest(seeds_copy, tmp_path, "--accept", str(review_path), "--no-build")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "no-such-entity" in err and str(seeds_copy) in err
+    assert _tree(seeds_copy) == before  # catalog, facts and the review itself as they were
+    assert not list(seeds_copy.rglob(".*.tmp-*"))

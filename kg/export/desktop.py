@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.atomic import replacing
 from kg.records import Document, Entity, KnowledgeGraph
 from kg.tables import node_row, rel_row
 
@@ -42,13 +43,13 @@ def flat_graph(graph: KnowledgeGraph) -> nx.MultiDiGraph:
 
 def write_graphml(graph: KnowledgeGraph, path: Path) -> Path:
     """Write GraphML (yEd, Cytoscape, Gephi)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(flat_graph(graph), path)
+    with replacing(path) as tmp:
+        nx.write_graphml(flat_graph(graph), tmp)
     return path
 
 
 def write_gexf(graph: KnowledgeGraph, path: Path) -> Path:
     """Write GEXF (Gephi)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_gexf(flat_graph(graph), path)
+    with replacing(path) as tmp:
+        nx.write_gexf(flat_graph(graph), tmp)
     return path

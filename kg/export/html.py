@@ -20,6 +20,7 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kg.atomic import write_text
 from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.quantity import Quantity
@@ -252,9 +253,7 @@ class MapPage:
 
     def save(self, path: Path) -> Path:
         """Write the page to ``path``."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html, encoding="utf-8")
-        return path
+        return write_text(path, self.html)
 
     def _repr_html_(self) -> str:
         import html

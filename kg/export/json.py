@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.atomic import write_text
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 
@@ -81,7 +82,5 @@ def node_link(graph: KnowledgeGraph) -> dict[str, Any]:
 
 def write_json(graph: KnowledgeGraph, path: Path) -> Path:
     """Write node-link JSON (UTF-8, stable key order) and return the path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(node_link(graph), ensure_ascii=False, indent=1, sort_keys=True)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+    return write_text(path, text + "\n")

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kg.atomic import replacing, write_text
 from kg.errors import KGError
 from kg.model import load_model
 from kg.records import Document, Entity, KnowledgeGraph
@@ -65,10 +66,8 @@ def cypher_script(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH) -> lis
 
 def write_cypher_script(graph: KnowledgeGraph, path: Path, batch_size: int = DEFAULT_BATCH) -> Path:
     """Write a script for ``cypher-shell -f PATH``: constraints, upserts, clean-up."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     header = "// soe-ai-kg load script: cypher-shell -u neo4j -p … -f " + path.name + "\n"
-    path.write_text(header + "".join(q + ";\n\n" for q in cypher_script(graph, batch_size)), encoding="utf-8")
-    return path
+    return write_text(path, header + "".join(q + ";\n\n" for q in cypher_script(graph, batch_size)))
 
 
 def _header(columns: list[Any]) -> list[str]:
@@ -107,7 +106,7 @@ def write_admin_csv(graph: KnowledgeGraph, folder: Path) -> list[Path]:
     for label, rows in nodes.items():
         columns = node_columns(model, label)
         path = folder / f"nodes_{label}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow([*_header(columns), ":LABEL"])
             for row in rows:
@@ -119,7 +118,7 @@ def write_admin_csv(graph: KnowledgeGraph, folder: Path) -> list[Path]:
     for rel_type, items in rels.items():
         columns = rel_columns(model, rel_type)
         path = folder / f"relationships_{rel_type}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             props = [h.replace("id:ID", "id:string") for h in _header(columns)]
             writer.writerow([":START_ID", ":END_ID", ":TYPE", *props])

@@ -9,12 +9,15 @@ Files are handled one by one, so one bad file does not stop the others.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from kg.atomic import write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
@@ -49,21 +52,6 @@ def _published(value: Any, path: Path) -> str | None:
 def _title(meta: dict[str, Any], text: str) -> str:
     first = next((line.strip() for line in text.splitlines() if line.strip()), "untitled")
     return str(meta.get("title") or first)[:300]
-
-
-def _write_atomically(files: dict[Path, str]) -> None:
-    """Write several files so that either all or none of them change."""
-    temps = {}
-    try:
-        for path, content in files.items():
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_text(content, encoding="utf-8")
-            temps[path] = tmp
-        for path, tmp in temps.items():
-            tmp.replace(path)
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
 
 
 def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = None) -> IngestReport:
@@ -119,7 +107,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             (root / "documents").mkdir(parents=True, exist_ok=True)
             review = review_data(doc_id, extraction)
             meta_text = yaml.safe_dump(doc_meta, sort_keys=False, allow_unicode=True)
-            _write_atomically(
+            write_files(
                 {
                     root / "documents" / f"{stem}.txt": article.text,
                     root / "documents" / f"{stem}.meta.yaml": meta_text,
@@ -149,21 +137,36 @@ def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:
                 )
 
 
-def _append_items(path: Path, items: list[dict[str, Any]], header: str, indent: str) -> None:
+def _appended(path: Path, items: list[dict[str, Any]], header: str, indent: str) -> str:
+    """The text of ``path`` with ``items`` appended as YAML (the header if it is new)."""
     body = yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=1_000_000)
     body = "".join(indent + line if line.strip() else line for line in body.splitlines(keepends=True))
     if path.exists():
         old = path.read_text(encoding="utf-8")
-        path.write_text(old + ("" if old.endswith("\n") else "\n") + body, encoding="utf-8")
-    else:
-        path.write_text(header + body, encoding="utf-8")
+        return old + ("" if old.endswith("\n") else "\n") + body
+    return header + body
+
+
+def _check_in_copy(root: Path, changes: dict[Path, str], review: Path) -> None:
+    """Load the seeds as they would be after ``changes``, without touching ``root``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "seeds"
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns("review"))
+        for path, text in changes.items():
+            (copy / path.relative_to(root)).write_text(text, encoding="utf-8")
+        try:
+            load_seeds(copy)
+        except KGError as exc:
+            # Name the files the analyst edits, not the scratch copy.
+            raise KGError(str(exc).replace(str(copy), str(root)) + f" (accepting {review.name})") from None
 
 
 def accept(root: Path, reviews: list[Path]) -> list[str]:
     """Promote review files to curated catalog entries and facts; return what was done.
 
-    Everything is checked by reloading the seeds; on any problem the files are
-    restored as they were and the error is raised.
+    The seeds as they would become are loaded and checked in a scratch copy first;
+    only then are the catalog and fact files replaced (each in one rename) and the
+    review file removed, so a problem, or a kill half-way, leaves the seeds as they were.
     """
     done: list[str] = []
     for review_path in reviews:
@@ -171,7 +174,6 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
         stem = review_path.stem
         catalog = root / "catalog" / "ingested.yaml"
         facts = root / "facts" / f"{stem}.yaml"
-        backups = {p: p.read_text(encoding="utf-8") if p.exists() else None for p in (catalog, facts)}
         known = {e.id for e in load_seeds(root).graph.entities if not e.candidate}
         fields = ("type", "name", "aliases")
         entities = [
@@ -182,24 +184,14 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
         rows = [
             {k: v for k, v in f.items() if k not in ("confidence", "rule", "__line__")} for f in review.facts
         ]
-        try:
-            if entities:
-                _append_items(catalog, entities, "# Entities accepted from reviewed ingests.\n", "")
-            if rows:
-                _append_items(facts, rows, f"document: {review.document}\nfacts:\n", "  ")
-            review_path.rename(review_path.with_suffix(".accepted"))
-            try:
-                load_seeds(root)
-            except KGError:
-                review_path.with_suffix(".accepted").rename(review_path)
-                raise
-            review_path.with_suffix(".accepted").unlink()
-        except KGError:
-            for path, text in backups.items():
-                if text is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    path.write_text(text, encoding="utf-8")
-            raise
+        changes: dict[Path, str] = {}
+        if entities:
+            header = "# Entities accepted from reviewed ingests.\n"
+            changes[catalog] = _appended(catalog, entities, header, "")
+        if rows:
+            changes[facts] = _appended(facts, rows, f"document: {review.document}\nfacts:\n", "  ")
+        _check_in_copy(root, changes, review_path)
+        write_files(changes)
+        review_path.unlink()
         done.append(f"{review_path}: {len(entities)} entities and {len(rows)} facts curated")
     return done

@@ -1,0 +1,119 @@
+"""Crash safety: a build killed half-way, readers during a build, files written whole."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import kg
+from tests.conftest import ROOT, SEEDS, run_cli
+
+# The project's own bulk load path (EmbeddedStore.write_tables) on a graph big enough to kill mid-way.
+BIG_LOAD = """
+import sys
+from benchmarks.synthetic import graph_tables
+from kg.store import EmbeddedStore
+nodes, rels = graph_tables(30_000, 400_000)
+print("loading", flush=True)
+EmbeddedStore(sys.argv[1]).write_tables(nodes, rels)
+print("done", flush=True)
+"""
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _documents(db: Path) -> str:
+    result = run_cli("cypher", "MATCH (d:Document) RETURN count(*) AS n", "--db", str(db), "--json")
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _start_big_load(db: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", BIG_LOAD, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+
+
+def _wait_for_building(db: Path, process: subprocess.Popen[str]) -> Path:
+    assert process.stdout is not None and process.stdout.readline().strip() == "loading"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        building = list(db.parent.glob(f".{db.name}.building-*"))
+        if building:
+            return building[0]
+        time.sleep(0.005)
+    raise AssertionError("the load never started writing")
+
+
+def test_a_build_killed_half_way_leaves_the_old_database(tmp_path: Path) -> None:
+    db = tmp_path / "kg.lbug"
+    assert run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
+    before = _digest(db)
+    load = _start_big_load(db)
+    building = _wait_for_building(db, load)
+    time.sleep(0.3)  # well into the COPY statements
+    load.send_signal(signal.SIGKILL)
+    load.wait(timeout=30)
+    assert load.returncode == -signal.SIGKILL
+    assert _digest(db) == before  # not a byte changed
+    assert '"n": 5' in _documents(db)  # and readable
+    assert building.exists()  # the half-built file is beside it, never in its place
+    # The next build completes and sweeps the leftover away.
+    rebuilt = run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out"))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert not list(tmp_path.glob(".kg.lbug.building-*"))
+    assert '"n": 5' in _documents(db)
+
+
+def test_a_reader_open_during_a_build_sees_the_old_graph_then_the_new(tmp_path: Path) -> None:
+    db = tmp_path / "kg.lbug"
+    assert run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
+    notebook = kg.open(db)  # an analyst's notebook, open on the database
+    assert notebook.cypher("MATCH (d:Document) RETURN count(*) AS n").rows == [[5]]
+    load = _start_big_load(db)
+    _wait_for_building(db, load)
+    # While the other process builds, the notebook keeps answering from the graph it opened.
+    assert notebook.cypher("MATCH (d:Document) RETURN count(*) AS n").rows == [[5]]
+    assert load.wait(timeout=300) == 0
+    assert notebook.cypher("MATCH (d:Document) RETURN count(*) AS n").rows == [[5]]
+    notebook.close()
+    fresh = kg.open(db)  # opened again: the new graph, whole
+    assert fresh.cypher("MATCH (s:SOE) RETURN count(*) AS n").rows[0][0] > 1000
+    fresh.close()
+
+
+def test_a_failed_export_keeps_the_previous_file(tmp_path: Path, built: object) -> None:
+    out = tmp_path / "map.html"
+    first = run_cli("export", "--format", "html", "--db", str(built.db_path), "--output", str(out))  # type: ignore[attr-defined]
+    assert first.returncode == 0, first.stderr
+    before = _digest(out)
+    # An entity that does not exist: the export fails before anything is written.
+    failed = run_cli("export", "--format", "html", "--db", str(built.db_path), "--output", str(out),  # type: ignore[attr-defined]
+                     "--entity", "no-such-entity")  # fmt: skip
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert _digest(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]  # no temporary left behind
+
+
+def test_a_write_that_fails_half_way_changes_nothing(tmp_path: Path) -> None:
+    from kg.atomic import replacing, write_text
+
+    target = write_text(tmp_path / "soe-kg.json", '{"old": true}\n')
+    try:
+        with replacing(target) as tmp:
+            tmp.write_text('{"new": tr', encoding="utf-8")  # half a file, then the writer dies
+            raise OSError("disk full")
+    except OSError:
+        pass
+    assert target.read_text(encoding="utf-8") == '{"old": true}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["soe-kg.json"]
+    # A temporary left by a writer that was killed (its process is gone) is swept by the next write.
+    (tmp_path / ".soe-kg.json.tmp-999999999").write_text("half", encoding="utf-8")
+    write_text(target, '{"newer": true}\n')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["soe-kg.json"]
