@@ -75,7 +75,8 @@ class Quantity(BaseModel):
     def _plausible(self) -> Quantity:
         # A change in percent may be negative; a count, size or amount cannot be below zero.
         if not math.isfinite(self.value) or abs(self.value) > MAX_FIGURE:
-            raise ValueError(f"figure {self.value:g} {self.unit} is beyond any real quantity (limit {MAX_FIGURE:g})")
+            limit = f"limit {MAX_FIGURE:g}"
+            raise ValueError(f"figure {self.value:g} {self.unit} is beyond any real quantity ({limit})")
         if self.value < 0 and self.unit != "%":
             raise ValueError(f"figure {self.value:g} {self.unit} cannot be negative (only a % change can)")
         return self
