@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -267,10 +268,30 @@ def _parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, Any]:
     return params
 
 
+# Characters a terminal acts on rather than shows: C0/C1 controls (escape sequences can clear
+# the screen or retitle the window) and bidirectional overrides (they reorder what is shown).
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    r"""Document text as a terminal should show it: controls written out, never obeyed.
+
+    >>> _visible("Acme\x1b[2J\u202eCorp")
+    'Acme\\x1b[2J\\u202eCorp'
+    """
+    return _TERMINAL_CONTROL.sub(
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
+    )
+
+
 def _cell(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
+    return _visible(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+
+
+def _json(records: Any) -> str:
+    """JSON for a terminal or a file: C1 controls and overrides as \\u escapes (still the same JSON)."""
+    text = json.dumps(records, ensure_ascii=False, indent=1)
+    return _TERMINAL_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 @app.command("cypher")
@@ -448,7 +469,7 @@ def query_cmd(
 def _print_rows(columns: list[str], rows: list[list[Any]], *, as_json: bool, as_csv: bool = False) -> None:
     if as_json:
         records = [dict(zip(columns, row, strict=True)) for row in rows]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(_json(records) + "\n")
     elif as_csv:
         import csv
 

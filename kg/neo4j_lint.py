@@ -90,12 +90,14 @@ def statements() -> list[dict[str, Any]]:
     return out
 
 
-def lint() -> tuple[int, str]:
-    """Run the Node linter; return its exit code and output."""
+def lint(checked: list[dict[str, Any]] | None = None) -> tuple[int, str]:
+    """Run the Node linter on ``checked`` (default: :func:`statements`); return its exit code and output."""
     node = shutil.which("node")
     if node is None or not (LINT_DIR / "node_modules").is_dir():
         return 2, f"needs Node.js and `npm ci --prefix {LINT_DIR}`"
-    payload = json.dumps({"schema": neo4j_schema(), "statements": statements()})
+    payload = json.dumps(
+        {"schema": neo4j_schema(), "statements": statements() if checked is None else checked}
+    )
     result = subprocess.run(  # noqa: S603 - fixed script, data on stdin
         [node, str(LINT_DIR / "lint.mjs")], input=payload, capture_output=True, text=True, timeout=300
     )

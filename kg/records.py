@@ -71,7 +71,9 @@ class Document(_Record):
     date_basis: Literal["stated", "inferred", "unknown"] = "unknown"
     date_note: str | None = None
     language: str = "en"
-    url: str | None = None
+    # Only web addresses: a "javascript:" or "file:" link in a map or notebook would run or open
+    # something on the reader's machine.
+    url: str | None = Field(default=None, pattern=r"^https?://[^\s<>\"']+$")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     path: str
     note: str | None = None

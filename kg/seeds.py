@@ -63,11 +63,12 @@ def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
     try:
         graph = KnowledgeGraph(documents=documents, entities=entities, relationships=relationships)
     except ValidationError as exc:
-        raise KGError(_first_error(exc), path=root) from None
+        raise KGError(first_error(exc), path=root) from None
     return SeedSet(graph=graph, texts=texts, warnings=warnings)
 
 
-def _first_error(exc: ValidationError) -> str:
+def first_error(exc: ValidationError) -> str:
+    """A pydantic error as one line: where, then what ("url: String should match ...")."""
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"])
     msg = err["msg"].removeprefix("Value error, ")
@@ -100,7 +101,7 @@ def _read_documents(folder: Path) -> tuple[list[Document], dict[str, str]]:
         try:
             doc = Document(path=f"{folder.name}/{text_path.name}", **meta)
         except (ValidationError, TypeError) as exc:
-            msg = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
+            msg = first_error(exc) if isinstance(exc, ValidationError) else str(exc)
             raise KGError(msg, path=meta_path, line=line) from None
         if doc.id in texts:
             raise KGError(f"duplicate document id {doc.id!r}", path=meta_path, line=line)
@@ -154,7 +155,7 @@ def _read_catalog(
             try:
                 entity = Entity(properties=props, **core)
             except ValidationError as exc:
-                raise KGError(_first_error(exc), path=path, line=line) from None
+                raise KGError(first_error(exc), path=path, line=line) from None
             if entity.id in seen:
                 raise KGError(f"duplicate id {entity.id!r} (also in {seen[entity.id]})", path=path, line=line)
             seen[entity.id] = path.name
@@ -280,7 +281,7 @@ def _read_reviews(
                     candidate=True,
                 )
             except ValidationError as exc:
-                raise KGError(_first_error(exc), path=path, line=line) from None
+                raise KGError(first_error(exc), path=path, line=line) from None
             candidates.append(entity)
             types[entity.id] = entity.type
         for row in review.facts:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,3 +43,47 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """The seed graph built once into a temporary database (read-only use)."""
     base = tmp_path_factory.mktemp("built")
     return build(SEEDS, base / "kg.lbug", base / "out")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class Page:
+    """A page opened offline, with the requests it tried and the errors it logged."""
+
+    def __init__(self, page: Any):
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def open(self, path: Path) -> Page:
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("window.soekg && window.soekg.ready === true", timeout=60_000)
+        return self
+
+    def js(self, expression: str) -> Any:
+        return self.page.evaluate(expression)
+
+    @property
+    def remote_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(("file:", "data:", "blob:"))]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND",
+                  "--proxy-server=127.0.0.1:9"],
+        )  # fmt: skip
+        yield instance
+        instance.close()

@@ -5,7 +5,6 @@ Screenshots of the seed map and of a neighbourhood view are kept in test-artifac
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,54 +16,12 @@ from kg.errors import KGError
 from kg.export.html import MAX_NODES, render_html, write_html
 from kg.model import load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
-from tests.conftest import ROOT, run_cli
+from tests.conftest import CHROMIUM, ROOT, Page, run_cli
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium not installed (apt-get install chromium); .ci/run installs it"
 )
-
-
-class Page:
-    """A page opened offline, with the requests it tried and the errors it logged."""
-
-    def __init__(self, page: Any):
-        self.page = page
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def open(self, path: Path) -> Page:
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function("window.soekg && window.soekg.ready === true", timeout=60_000)
-        return self
-
-    def js(self, expression: str) -> Any:
-        return self.page.evaluate(expression)
-
-    @property
-    def remote_requests(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(("file:", "data:", "blob:"))]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND",
-                  "--proxy-server=127.0.0.1:9"],
-        )  # fmt: skip
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

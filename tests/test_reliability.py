@@ -53,7 +53,10 @@ def _wait_for_building(db: Path, process: subprocess.Popen[str]) -> Path:
 
 def test_a_build_killed_half_way_leaves_the_old_database(tmp_path: Path) -> None:
     db = tmp_path / "kg.lbug"
-    assert run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
+    assert (
+        run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out")).returncode
+        == 0
+    )
     before = _digest(db)
     load = _start_big_load(db)
     building = _wait_for_building(db, load)
@@ -73,7 +76,10 @@ def test_a_build_killed_half_way_leaves_the_old_database(tmp_path: Path) -> None
 
 def test_a_reader_open_during_a_build_sees_the_old_graph_then_the_new(tmp_path: Path) -> None:
     db = tmp_path / "kg.lbug"
-    assert run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out")).returncode == 0
+    assert (
+        run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out")).returncode
+        == 0
+    )
     notebook = kg.open(db)  # an analyst's notebook, open on the database
     assert notebook.cypher("MATCH (d:Document) RETURN count(*) AS n").rows == [[5]]
     load = _start_big_load(db)

@@ -1,11 +1,13 @@
-"""GraphML and GEXF for desktop tools (Gephi, yEd, Cytoscape): scalar attributes only.
+r"""GraphML and GEXF for desktop tools (Gephi, yEd, Cytoscape): scalar attributes only.
 
 Lists are joined with " | " and figures are spread over value, unit and qualifier
-columns, exactly as the database stores them.
+columns, exactly as the database stores them. Control characters, which XML 1.0 cannot
+hold, are written out as ``\xNN``; JSON, CSV and Cypher exports keep them exact.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,22 @@ from kg.tables import node_row, rel_row
 __all__ = ["flat_graph", "write_gexf", "write_graphml"]
 
 
+# XML 1.0 cannot hold these characters at all, not even escaped; they are written out as \\xNN.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    r"""``text`` with the characters XML cannot carry written out.
+
+    >>> _xml_text("Bell\x07 Ltd")
+    'Bell\\x07 Ltd'
+    """
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
 def _scalar(value: Any) -> Any:
-    return " | ".join(str(v) for v in value) if isinstance(value, list) else value
+    value = " | ".join(str(v) for v in value) if isinstance(value, list) else value
+    return _xml_text(value) if isinstance(value, str) else value
 
 
 def flat_graph(graph: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -34,7 +50,7 @@ def flat_graph(graph: KnowledgeGraph) -> nx.MultiDiGraph:
     for record in records:
         node_type, row = node_row(record)
         attrs = {k: _scalar(v) for k, v in row.items() if v not in (None, []) and k != "id"}
-        out.add_node(row["id"], type=node_type, label=row["name"], **attrs)
+        out.add_node(row["id"], type=node_type, label=_scalar(row["name"]), **attrs)
     for rel in graph.relationships:
         attrs = {k: _scalar(v) for k, v in rel_row(rel).items() if v not in (None, []) and k != "id"}
         out.add_edge(rel.source, rel.target, key=rel.id, id=rel.id, type=rel.type, label=rel.type, **attrs)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from kg.atomic import write_files
 from kg.errors import KGError
@@ -23,7 +24,8 @@ from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
 from kg.ingest.resolve import slug
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
-from kg.seeds import load_seeds
+from kg.records import Document
+from kg.seeds import first_error, load_seeds
 
 __all__ = ["IngestReport", "accept", "ingest"]
 
@@ -102,6 +104,10 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
                 "sha256": digest,
                 "note": f"ingested from {path.name}",
             }
+            try:  # the metadata as the seeds will hold it, checked before anything is written
+                Document.model_validate({**doc_meta, "path": f"{stem}.txt"})
+            except ValidationError as exc:
+                raise KGError(first_error(exc), path=path) from None
             review_path = root / REVIEW_DIR / f"{stem}.yaml"
             review_path.parent.mkdir(parents=True, exist_ok=True)
             (root / "documents").mkdir(parents=True, exist_ok=True)
