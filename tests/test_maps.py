@@ -78,7 +78,7 @@ HOSTILE = ('<script>window.pwned = 1</script><img src=x onerror="window.pwned = 
 
 
 def test_hostile_document_runs_nothing(page: Page, tmp_path: Path) -> None:
-    doc = Document(id="doc-evil", title=HOSTILE, publisher="javascript:alert(1)", url="javascript:alert(2)",
+    doc = Document(id="doc-evil", title=HOSTILE, publisher="javascript:alert(1)", url="https://example.com/evil?x=1&y=2",
                    sha256="0" * 64, path="evil.txt")  # fmt: skip
     ev = Evidence(doc_id="doc-evil", quote=HOSTILE, start=0, end=len(HOSTILE))
     graph = KnowledgeGraph(
