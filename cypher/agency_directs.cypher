@@ -1,7 +1,7 @@
 // Question: What does an agency direct, launch, issue or promote, and through which programmes?
 // Param: agency (string) - the agency's id. Example: sasac
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most rows to return. Default: 1000
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: relationship, target, target_type, date, status, evidence
 MATCH (a:Agency)-[r]->(x)
 WHERE a.id = $agency

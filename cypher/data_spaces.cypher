@@ -1,6 +1,6 @@
 // Question: Which data spaces exist, who operates them, and which hubs do they have?
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most rows to return. Default: 1000
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: operator, data_space, hubs_stated (a number), hubs_in_graph (names)
 MATCH (o)-[:OPERATES]->(d:DataSpace)
 OPTIONAL MATCH (h)-[:PART_OF]->(d)

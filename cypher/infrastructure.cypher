@@ -1,6 +1,6 @@
 // Question: Which computing infrastructure exists, who operates it, where, and in which data space?
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most rows to return. Default: 1000
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: operator, infrastructure, location, data_space, general_cores, intelligent_pflops
 MATCH (o)-[:OPERATES]->(i:ComputingInfrastructure)
 OPTIONAL MATCH (i)-[:LOCATED_IN]->(l:Location)

@@ -1,6 +1,6 @@
 // Question: Which initiatives are in which sectors, who leads or deploys them, and what do they report?
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most rows to return. Default: 1000
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: sector, initiative, by (organisations), results (reported outcomes)
 // The page is cut before the per-initiative lists are gathered, so a page costs its own rows.
 MATCH (i:Initiative)

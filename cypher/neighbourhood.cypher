@@ -1,8 +1,8 @@
 // Question: What lies around an entity, up to a depth (mentions left out)?
 // Param: id (string) - the entity's id. Example: cnpc
 // Param: depth (int 1..3) - how many steps. Example: 2
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most rows to return. Default: 1000
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: id, name, type, distance
 // Engines differ: see neighbourhood.ladybug.cypher for LadybugDB's filtered recursive pattern.
 // The upper bound is rendered from the checked depth: both engines want a literal there.

@@ -1,7 +1,7 @@
 // Question: Which organisations does an SOE partner with, and on what?
 // Param: soe (string) - the SOE's id. Example: chn-energy
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most rows to return. Default: 1000
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: partner, partner_type, topic, evidence (verbatim sentences), doc_ids (their documents), method
 MATCH (s:SOE)-[r:PARTNERS_WITH]-(p)
 WHERE s.id = $soe

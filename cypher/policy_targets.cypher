@@ -1,6 +1,6 @@
 // Question: Which targets do policies set, for which year, and who issued the policy?
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most rows to return. Default: 1000
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: policy, issued_by, year, metric, comparator, value, unit, sources (number of documents)
 MATCH (p:Policy)-[r:SETS_TARGET]->(t:Target)
 OPTIONAL MATCH (issuer)-[:ISSUES]->(p)

@@ -1,8 +1,8 @@
 // Question: How are two entities connected? The shortest chains of relationships (mentions left out).
 // Param: a (string) - one entity's id. Example: huawei
 // Param: b (string) - the other entity's id. Example: sasac
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most paths to return. Default: 100
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most paths to return. Default: 100
 // Returns: hops, names (along the path), relationships (along the path)
 // LadybugDB form: the SHORTEST recursive pattern with a filter on its relationships. All
 // shortest paths have the same length; the page is cut before the names are looked up.

@@ -1,8 +1,8 @@
 // Question: What happened between two dates? Dated relationships, in date order.
 // Param: since (date) - first date, ISO. Example: 2025-01-01
 // Param: until (date) - last date, ISO. Example: 2026-12-31
-// Param: skip (int) - rows to pass over, for paging. Default: 0
-// Param: limit (int) - most rows to return. Default: 1000
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: date, source, relationship, target, date_note, evidence
 MATCH (a)-[r]->(b)
 WHERE type(r) <> 'MENTIONS' AND r.date IS NOT NULL

@@ -1,5 +1,5 @@
 // Question: Which entities have the most connections (documents' mentions left out)?
-// Param: limit (int) - how many. Default: 10
+// Param: limit (int 0..1000000) - how many. Default: 10
 // Returns: id, name, type, degree
 MATCH (n)-[r]-()
 WHERE type(r) <> 'MENTIONS'

@@ -54,8 +54,12 @@ def coerce(value: Any, kind: str, name: str = "value", bounds: tuple[int, int] |
     if kind == "int":
         try:
             number = int(value)
-        except (TypeError, ValueError):
+            if isinstance(value, float) and number != value:
+                raise ValueError  # 2.5 is not a whole number, and silently cutting it would mislead
+        except (TypeError, ValueError, OverflowError):
             raise KGError(f"parameter {name!r} must be a whole number, got {value!r}") from None
+        if not -(2**63) <= number < 2**63:
+            raise KGError(f"parameter {name!r} is out of range, got {number}")
         if bounds and not bounds[0] <= number <= bounds[1]:
             raise KGError(f"parameter {name!r} must be from {bounds[0]} to {bounds[1]}, got {number}")
         return number

@@ -140,3 +140,30 @@ def test_load_reload_and_same_answers(server: Neo4jStore, seedset: SeedSet, buil
         for name, query in ladybug_library.items():
             expected = embedded.query(*query.statement(query.params)).records()
             assert server.query(*neo4j_library[name].statement(query.params)).records() == expected, name
+
+
+def test_the_password_is_in_no_message_chain_or_log(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+    import traceback
+
+    import kg
+
+    secret = "pw-in-no-log-9f2"  # noqa: S105 - made up, to check it is never shown
+    monkeypatch.setenv("NEO4J_PASSWORD", secret)
+    caplog.set_level(logging.DEBUG)  # the driver's own debug logging too
+    with pytest.raises(KGError) as info:
+        graph = kg.open(neo4j=True, uri="bolt://127.0.0.1:9")
+        graph.cypher("RETURN 1")
+    chain = "".join(traceback.format_exception(info.value))
+    context = info.value.__context__  # kept by Python even when not shown (raise ... from None)
+    while context is not None:
+        chain += "".join(traceback.format_exception(context)) + repr(getattr(context, "args", ""))
+        context = context.__context__
+    assert "cannot connect" in str(info.value)
+    assert secret not in chain and secret not in caplog.text and secret not in repr(info.value)
+
+    with pytest.raises(KGError) as in_uri:
+        Neo4jSettings(uri=f"neo4j://neo4j:{secret}@db.example:7687")
+    assert secret not in str(in_uri.value) and "NEO4J_PASSWORD" in str(in_uri.value)

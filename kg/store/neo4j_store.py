@@ -39,6 +39,12 @@ class Neo4jSettings:
     batch_size: int = DEFAULT_BATCH
 
     def __post_init__(self) -> None:
+        if "@" in self.uri.split("://", 1)[-1].split("/", 1)[0]:
+            # Credentials in the URI would be shown wherever the URI is (errors, logs): refuse,
+            # and do not echo the URI back.
+            raise KGError(
+                "the Neo4j URI holds a user or password: set NEO4J_USERNAME and NEO4J_PASSWORD instead"
+            )
         scheme = self.uri.split("://", 1)[0] if "://" in self.uri else ""
         if scheme not in SCHEMES:
             raise KGError(

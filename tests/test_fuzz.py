@@ -1,0 +1,154 @@
+"""Property-based tests: arbitrary input to the parsers, the resolver and the model raises
+nothing but the project's own errors (KGError, or pydantic's ValidationError from the model)."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from kg.errors import KGError
+from kg.ingest.dates import normalise_date
+from kg.ingest.reader import read_article
+from kg.ingest.resolve import Resolver, normalise, slug
+from kg.library import coerce
+from kg.quantity import Quantity
+from kg.records import Document, Entity, Evidence, Relationship
+from kg.yamlio import read_yaml
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MODEL_ERRORS = (ValidationError, KGError, ValueError)
+
+# Text with the characters that break parsers: YAML and HTML syntax, controls, RTL marks, CJK.
+nasty = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(list("-:#'\"{}[]|>&*!%@`<>/\\\n\t\r\x00\x1b\u202e\u200f 中国石油")),
+    ),
+    max_size=200,
+)
+front_matter = st.builds(
+    lambda meta, body: f"---\n{meta}\n---\n{body}",
+    st.one_of(
+        nasty,
+        st.dictionaries(st.sampled_from(["title", "date", "url", "publisher", "language", "x"]), nasty,
+                        max_size=4).map(lambda d: "\n".join(f"{k}: {v}" for k, v in d.items())),
+    ),
+    nasty,
+)  # fmt: skip
+
+
+def _scratch(name: str, data: bytes) -> Path:
+    path = Path(tempfile.mkdtemp()) / name
+    path.write_bytes(data)
+    return path
+
+
+@FAST
+@given(front_matter, st.sampled_from(["a.md", "a.txt", "a.html"]))
+def test_front_matter_and_documents(text: str, name: str) -> None:
+    path = _scratch(name, text.encode("utf-8", "surrogatepass"))
+    try:
+        article = read_article(path)
+    except KGError as exc:
+        assert "\n" not in str(exc) and str(path) in str(exc)  # one line, naming the file
+    else:
+        assert isinstance(article.text, str) and article.text.strip()
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_any_bytes_as_a_document(data: bytes) -> None:
+    path = _scratch("a.txt", data)
+    try:
+        read_article(path)
+    except KGError as exc:
+        assert "\n" not in str(exc)
+
+
+@FAST
+@given(nasty)
+def test_yaml_files(text: str) -> None:
+    path = _scratch("a.yaml", text.encode("utf-8", "surrogatepass"))
+    try:
+        read_yaml(path)
+    except KGError as exc:
+        assert "\n" not in str(exc) and str(path) in str(exc)
+
+
+CATALOG = [
+    Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation", aliases=["CNPC", "中国石油"]),
+    Entity(id="zhang-yuzhuo", type="Person", name="Zhang Yuzhuo", name_zh="张玉卓"),
+    Entity(id="huawei", type="Company", name="Huawei Technologies", aliases=["Huawei"]),
+]
+RESOLVER = Resolver(CATALOG)
+
+
+@FAST
+@given(nasty, st.sampled_from(["SOE", "Company", "Person", "Agency", "Acronym", "Sector"]))
+def test_normaliser_and_resolver(mention: str, label: str) -> None:
+    norm = normalise(mention)
+    assert normalise(norm) == norm  # normalising twice changes nothing
+    decision = RESOLVER.resolve(mention, label)
+    assert decision.entity is None or decision.entity in {e.id for e in CATALOG}
+    assert slug(mention) == "" or slug(mention).replace("-", "").isalnum()
+
+
+@FAST
+@given(nasty, st.one_of(st.none(), st.sampled_from(["2025-06-01", "2025", "1999-12"])))
+def test_dates(text: str, published: str | None) -> None:
+    iso, _note = normalise_date(text, published)
+    assert iso is None or len(iso) in (4, 7, 10)
+
+
+@FAST
+@given(nasty)
+def test_figures(text: str) -> None:
+    try:
+        q = Quantity.model_validate(text)
+    except MODEL_ERRORS:
+        return
+    assert q.unit and abs(q.value) <= 1e18
+
+
+values = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), nasty, st.lists(nasty, max_size=3))
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(["id", "type", "name", "aliases", "name_zh", "candidate", "properties",
+                                        "description", "extra"]), values, max_size=7))  # fmt: skip
+def test_entity_validation(data: dict[str, Any]) -> None:
+    with contextlib.suppress(MODEL_ERRORS):
+        Entity.model_validate(data)
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(["id", "title", "url", "published", "sha256", "path", "language"]), values,
+                       max_size=7), st.sampled_from(["SOE", "Company", "AIModel", "Platform"]))  # fmt: skip
+def test_document_and_relationship_validation(data: dict[str, Any], node_type: str) -> None:
+    with contextlib.suppress(MODEL_ERRORS):
+        Document.model_validate(data)
+    try:
+        Relationship.model_validate({"id": data.get("id"), "type": data.get("title"), "source": "cnpc",
+                                     "target": node_type, "properties": {"topic": data.get("url")},
+                                     "provenance": {"evidence": [{"doc_id": "doc-a", "quote": data.get("path")}]}})  # fmt: skip
+    except MODEL_ERRORS:
+        pass
+    with contextlib.suppress(MODEL_ERRORS):
+        Evidence.model_validate(
+            {"doc_id": data.get("id"), "quote": data.get("title"), "start": data.get("sha256")}
+        )
+
+
+@FAST
+@given(values, st.sampled_from(["string", "int", "date"]))
+def test_query_parameters(value: Any, kind: str) -> None:
+    try:
+        coerce(value, kind, "p", (1, 3) if kind == "int" else None)
+    except KGError as exc:
+        assert "\n" not in str(exc)
