@@ -83,6 +83,7 @@ class LibraryQuery:
     param_types: dict[str, str] = field(default_factory=dict)
     param_help: dict[str, str] = field(default_factory=dict)
     param_bounds: dict[str, tuple[int, int]] = field(default_factory=dict)  # ranged whole numbers
+    pattern_bounds: list[str] = field(default_factory=list)  # those written into "*1..$name"
     collected: list[str] = field(default_factory=list)  # columns built with collect(): unordered sets
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
@@ -150,11 +151,15 @@ def _parse(name: str, path: Path, text: str) -> LibraryQuery:
                 query.defaults[name_] = query.params[name_]
     if not query.question:
         raise KGError("a library query must open with a '// Question:' line", path=path)
-    for bound in _BOUND.findall(text):
+    query.pattern_bounds = sorted(set(_BOUND.findall(text)))
+    for bound in query.pattern_bounds:
         if bound not in query.param_bounds:
             raise KGError(
                 f"the pattern bound ${bound} must be a parameter declared as 'int LOW..HIGH'", path=path
             )
+        low, high = query.param_bounds[bound]
+        if low < 0 or high - low > 9:  # each value is its own query text, checked one by one
+            raise KGError(f"the pattern bound ${bound} may range over at most 10 values from 0", path=path)
     query.collected = re.findall(r"\bcollect\([^)]*\)\s+AS\s+(\w+)", text, flags=re.IGNORECASE)
     return query
 

@@ -80,7 +80,8 @@ def statements() -> list[dict[str, Any]]:
             )
     for query in load_library("neo4j").values():
         # Every text the query can render: one per value of each ranged bound (e.g. depth 1..3).
-        ranges = [[(k, v) for v in range(lo, hi + 1)] for k, (lo, hi) in query.param_bounds.items()]
+        ranges = [[(k, v) for v in range(query.param_bounds[k][0], query.param_bounds[k][1] + 1)]
+                  for k in query.pattern_bounds]  # fmt: skip
         for choice in itertools.product(*ranges):
             text, bound = query.statement({**query.params, **dict(choice)})
             params: dict[str, Any] = {name: {} for name in bound}

@@ -175,6 +175,7 @@ def test_every_query_has_an_asserted_answer(answers: dict[str, list[dict[str, ob
         ("// Param: depth (int) - steps. Example: 2", "must be a parameter declared as 'int LOW..HIGH'"),
         ("// Param: depth (date 1..3) - steps. Example: 2", "a parameter line reads"),
         ("// Param: depth (int 1..3) - steps. Example: 7", "parameter 'depth' must be from 1 to 3, got 7"),
+        ("// Param: depth (int 1..100) - steps. Example: 7", "may range over at most 10 values"),
     ],
 )
 def test_pattern_bounds_come_only_from_ranged_numbers(tmp_path: Path, params_line: str, message: str) -> None:
