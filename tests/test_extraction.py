@@ -9,6 +9,7 @@ from kg.ingest.extract import Extractor
 from kg.ingest.recognise import Recogniser
 from kg.ingest.resolve import FUZZY_THRESHOLD, Resolver, normalise
 from kg.records import Entity
+from kg.seeds import SeedSet
 
 NEWS = (
     "Aviation Industry Corporation of China (AVIC) unveiled the Tianmu Large Model on March 3, 2025. "
@@ -137,3 +138,24 @@ def test_sector_and_place_statements() -> None:
     ) not in triples  # institutes have no sector
     # "labs covering …": the sentence's subject is too far from the cue to be the one covering them
     assert not any(t[0] == "IN_SECTOR" and t[2] == "energy" for t in triples)
+
+
+def test_flag_patterns_match_exactly_what_the_readable_patterns_match(seedset: SeedSet) -> None:
+    import spacy
+    from spacy.matcher import Matcher
+
+    from benchmarks.synthetic import article
+    from kg.ingest import patterns as P
+    from kg.ingest.flags import native_patterns
+
+    nlp = spacy.blank("en")
+    readable, native = Matcher(nlp.vocab), Matcher(nlp.vocab, validate=False)
+    flags: dict[tuple[str, str, str], int] = {}
+    for label, pats in [*P.SHAPE_PATTERNS.items(), ("FIGURE", P.FIGURE_PATTERNS), ("DATE", P.DATE_PATTERNS)]:
+        readable.add(label, pats)
+        native.add(label, native_patterns(pats, nlp.vocab, flags))
+    assert flags and all(flag >= 0 for flag in flags.values())  # every predicate became a flag
+    texts = [*seedset.texts.values(), *(article(i) for i in range(10))]
+    for text in texts:
+        doc = nlp(text)
+        assert sorted(native(doc)) == sorted(readable(doc))

@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 
 from kg.ingest import patterns as P
 from kg.ingest.dates import normalise_date
+from kg.ingest.flags import native_patterns
 from kg.quantity import Quantity
 from kg.records import Entity
 
@@ -108,25 +109,30 @@ class Recogniser:
         for entity in entities:
             names = {entity.name, *entity.aliases, *([entity.name_zh] if entity.name_zh else [])}
             self.catalog.add(entity.id, [self.nlp.make_doc(n) for n in names if n.strip()])
-        self.shapes = Matcher(self.nlp.vocab)
-        for label, pats in P.SHAPE_PATTERNS.items():
-            self.shapes.add(label, pats)
-        self.figures = Matcher(self.nlp.vocab)
-        self.figures.add("FIGURE", P.FIGURE_PATTERNS)
-        self.dates = Matcher(self.nlp.vocab)
-        self.dates.add("DATE", P.DATE_PATTERNS)
+        # Word-level tests become lexeme flags (see kg.ingest.flags): the same patterns, run in C.
+        # The readable patterns were validated when written; flags are not pattern keys spaCy knows.
+        # One matcher for names, figures and dates: spaCy walks the tokens once per matcher.
+        flags: dict[tuple[str, str, str], int] = {}
+        self.rules = Matcher(self.nlp.vocab, validate=False)
+        rules = [*P.SHAPE_PATTERNS.items(), ("FIGURE", P.FIGURE_PATTERNS), ("DATE", P.DATE_PATTERNS)]
+        for label, pats in rules:
+            self.rules.add(label, native_patterns(pats, self.nlp.vocab, flags))
 
     def __call__(self, text: str, published: str | None = None) -> Recognised:
         doc = self.nlp(text)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         sent_of = _SentenceOf([s.start for s in doc.sents])
         found = Recognised(text=text, sentences=sentences)
-        found.mentions = self._entities(doc, sent_of)
-        for span in filter_spans([doc[s:e] for _, s, e in self.dates(doc)]):
+        matches: dict[str, list[tuple[int, int, str]]] = {"DATE": [], "FIGURE": [], "names": []}
+        for match_id, start, end in self.rules(doc):
+            label = self.nlp.vocab.strings[match_id]
+            matches[label if label in ("DATE", "FIGURE") else "names"].append((start, end, label))
+        found.mentions = self._entities(doc, sent_of, matches["names"])
+        for span in filter_spans([doc[s:e] for s, e, _ in matches["DATE"]]):
             iso, note = normalise_date(span.text, published)
             if iso:
                 found.dates.append(self._mention(span, "DATE", sent_of, rule=note or "date", value=iso))
-        for span in filter_spans([doc[s:e] for _, s, e in self.figures(doc)]):
+        for span in filter_spans([doc[s:e] for s, e, _ in matches["FIGURE"]]):
             try:
                 q = Quantity.model_validate(span.text.replace("percent", "%"))
             except ValueError:
@@ -145,16 +151,15 @@ class Recogniser:
             **kw,
         )
 
-    def _entities(self, doc: Doc, sent_of: _SentenceOf) -> list[Mention]:
+    def _entities(self, doc: Doc, sent_of: _SentenceOf, shapes: list[tuple[int, int, str]]) -> list[Mention]:
         spans: list[Span] = []
         for match_id, start, end in self.catalog(doc):
             entity_id = self.nlp.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=self.types[entity_id], kb_id=entity_id))
         headlines = {i for i, sent in enumerate(doc.sents) if _headline(sent)}
-        for match_id, start, end in self.shapes(doc):
+        for start, end, label in shapes:
             if sent_of[start] in headlines:
                 continue  # Title Case headlines and tag lists look like names everywhere
-            label = self.nlp.vocab.strings[match_id]
             span = self._trim(doc[start:end], label)
             if span is not None:
                 label = "Company" if label == "Partner" else label

@@ -9,6 +9,7 @@ kept (mention, entity, score, rule) so a reviewer can reverse it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -31,6 +32,12 @@ _FAMILIES = [
 ]
 
 
+_QUOTES = re.compile(r"[\"“”«»]")
+_POSSESSIVE = re.compile(r"'s\b")
+_PUNCT = re.compile(r"[^\w+\s]")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names come back sentence after sentence
 def normalise(name: str) -> str:
     """A name reduced for comparison.
 
@@ -40,9 +47,9 @@ def normalise(name: str) -> str:
     ('ai+ special initiative', 'china iron and steel')
     """
     text = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
-    text = re.sub(r"[\"“”«»]", "", text).replace("&", " and ")
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[^\w+\s]", " ", text)
+    text = _QUOTES.sub("", text).replace("&", " and ")
+    text = _POSSESSIVE.sub("", text)
+    text = _PUNCT.sub(" ", text)
     words = text.split()
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]
