@@ -11,23 +11,31 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["pid_alive", "replacing", "write_files", "write_text"]
+__all__ = ["replacing", "sweep_stale", "write_files", "write_text"]
 
 
 def _temp_for(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{os.getpid()}")
 
 
-def _sweep(path: Path) -> None:
-    """Remove temporaries that killed writers left beside ``path``."""
-    for stale in path.parent.glob(f".{path.name}.tmp-*"):
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not pid_alive(int(pid)):
+def sweep_stale(path: Path, marker: str = "tmp") -> None:
+    """Remove ``.NAME.MARKER-PID…`` files beside ``path`` whose writing process is gone.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".kg.lbug.building-999999999.wal").write_text("half")
+    >>> sweep_stale(folder / "kg.lbug", "building")
+    >>> list(folder.iterdir())
+    []
+    """
+    for stale in path.parent.glob(f".{path.name}.{marker}-*"):
+        pid = stale.name.removeprefix(f".{path.name}.{marker}-").split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
             stale.unlink(missing_ok=True)
 
 
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id still runs (so its temporary files are in use)."""
+def _alive(pid: int) -> bool:
+    # Signal 0 only asks whether the process exists (and may be signalled).
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -49,7 +57,7 @@ def replacing(path: Path) -> Iterator[Path]:
     '<p>new</p>'
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    _sweep(path)
+    sweep_stale(path)
     tmp = _temp_for(path)
     try:
         yield tmp
@@ -71,7 +79,7 @@ def write_files(files: dict[Path, str]) -> None:
     try:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            _sweep(path)
+            sweep_stale(path)
             temps[path] = _temp_for(path)
             temps[path].write_text(content, encoding="utf-8")
         for path, tmp in temps.items():

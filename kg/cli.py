@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -24,6 +23,7 @@ from kg.seeds import load_seeds
 from kg.store import EmbeddedStore
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
+from kg.visible import TERMINAL_CONTROL, written_out
 
 app = typer.Typer(
     name="soekg",
@@ -268,30 +268,15 @@ def _parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, Any]:
     return params
 
 
-# Characters a terminal acts on rather than shows: C0/C1 controls (escape sequences can clear
-# the screen or retitle the window) and bidirectional overrides (they reorder what is shown).
-_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(text: str) -> str:
-    r"""Document text as a terminal should show it: controls written out, never obeyed.
-
-    >>> _visible("Acme\x1b[2J\u202eCorp")
-    'Acme\\x1b[2J\\u202eCorp'
-    """
-    return _TERMINAL_CONTROL.sub(
-        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text
-    )
-
-
 def _cell(value: Any) -> str:
-    return _visible(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    return written_out(
+        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), TERMINAL_CONTROL
+    )
 
 
 def _json(records: Any) -> str:
     """JSON for a terminal or a file: C1 controls and overrides as \\u escapes (still the same JSON)."""
-    text = json.dumps(records, ensure_ascii=False, indent=1)
-    return _TERMINAL_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return written_out(json.dumps(records, ensure_ascii=False, indent=1), TERMINAL_CONTROL, json_style=True)
 
 
 @app.command("cypher")

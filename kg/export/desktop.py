@@ -7,7 +7,6 @@ hold, are written out as ``\xNN``; JSON, CSV and Cypher exports keep them exact.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,26 +15,14 @@ import networkx as nx
 from kg.atomic import replacing
 from kg.records import Document, Entity, KnowledgeGraph
 from kg.tables import node_row, rel_row
+from kg.visible import NOT_XML, written_out
 
 __all__ = ["flat_graph", "write_gexf", "write_graphml"]
 
 
-# XML 1.0 cannot hold these characters at all, not even escaped; they are written out as \\xNN.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml_text(text: str) -> str:
-    r"""``text`` with the characters XML cannot carry written out.
-
-    >>> _xml_text("Bell\x07 Ltd")
-    'Bell\\x07 Ltd'
-    """
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
-
-
 def _scalar(value: Any) -> Any:
     value = " | ".join(str(v) for v in value) if isinstance(value, list) else value
-    return _xml_text(value) if isinstance(value, str) else value
+    return written_out(value, NOT_XML) if isinstance(value, str) else value
 
 
 def flat_graph(graph: KnowledgeGraph) -> nx.MultiDiGraph:

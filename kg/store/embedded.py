@@ -16,7 +16,7 @@ from typing import Any
 import ladybug as lb
 import pyarrow as pa
 
-from kg.atomic import pid_alive
+from kg.atomic import sweep_stale
 from kg.errors import KGError
 from kg.model import DOCUMENT, GraphModel, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
@@ -114,10 +114,7 @@ class EmbeddedStore:
         self.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
-        for stale in self.path.parent.glob(f".{self.path.name}.building-*"):
-            pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
-            if not (pid.isdigit() and pid_alive(int(pid))):
-                stale.unlink(missing_ok=True)  # left by a build that was killed
+        sweep_stale(self.path, "building")  # files of builds that were killed
         _remove(tmp)
         model = load_model()
         try:
