@@ -146,12 +146,12 @@ def test_flag_patterns_match_exactly_what_the_readable_patterns_match(seedset: S
 
     from benchmarks.synthetic import article
     from kg.ingest import patterns as P
-    from kg.ingest.flags import native_patterns
+    from kg.ingest.flags import FlagCache, native_patterns
 
     nlp = spacy.blank("en")
     readable, native = Matcher(nlp.vocab), Matcher(nlp.vocab, validate=False)
-    flags: dict[tuple[str, str, str], int] = {}
-    for label, pats in [*P.SHAPE_PATTERNS.items(), ("FIGURE", P.FIGURE_PATTERNS), ("DATE", P.DATE_PATTERNS)]:
+    flags: FlagCache = {}
+    for label, pats in P.RULES:
         readable.add(label, pats)
         native.add(label, native_patterns(pats, nlp.vocab, flags))
     assert flags and all(flag >= 0 for flag in flags.values())  # every predicate became a flag

@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
-__all__ = ["native_patterns"]
+__all__ = ["FlagCache", "native_patterns"]
 
 Pattern = list[dict[str, Any]]
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "COMPANY_HEADS", "DATE_PATTERNS", "FIGURE_PATTERNS", "ORG_HEADS", "SHAPE_PATTERNS", "SURNAMES", "UNITS",
+    "COMPANY_HEADS", "DATE_PATTERNS", "FIGURE_PATTERNS", "ORG_HEADS", "RULES", "SHAPE_PATTERNS", "SURNAMES",
+    "UNITS",
 ]  # fmt: skip
 
 Pattern = list[dict[str, Any]]
@@ -218,4 +219,11 @@ DATE_PATTERNS: list[Pattern] = [
     ],
     [{"LOWER": {"IN": ["in", "by", "since", "until", "from"]}}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
     [{"LOWER": {"IN": ["last", "this", "next"]}}, {"LOWER": {"IN": ["month", "year", "week"]}}],
+]
+
+# Every rule the recogniser runs, by label: names by shape, then figures and dates.
+RULES: list[tuple[str, list[Pattern]]] = [
+    *SHAPE_PATTERNS.items(),
+    ("FIGURE", FIGURE_PATTERNS),
+    ("DATE", DATE_PATTERNS),
 ]

@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from kg.ingest import patterns as P
 from kg.ingest.dates import normalise_date
-from kg.ingest.flags import native_patterns
+from kg.ingest.flags import FlagCache, native_patterns
 from kg.quantity import Quantity
 from kg.records import Entity
 
@@ -112,10 +112,9 @@ class Recogniser:
         # Word-level tests become lexeme flags (see kg.ingest.flags): the same patterns, run in C.
         # The readable patterns were validated when written; flags are not pattern keys spaCy knows.
         # One matcher for names, figures and dates: spaCy walks the tokens once per matcher.
-        flags: dict[tuple[str, str, str], int] = {}
+        flags: FlagCache = {}
         self.rules = Matcher(self.nlp.vocab, validate=False)
-        rules = [*P.SHAPE_PATTERNS.items(), ("FIGURE", P.FIGURE_PATTERNS), ("DATE", P.DATE_PATTERNS)]
-        for label, pats in rules:
+        for label, pats in P.RULES:
             self.rules.add(label, native_patterns(pats, self.nlp.vocab, flags))
 
     def __call__(self, text: str, published: str | None = None) -> Recognised:
