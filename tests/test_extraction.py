@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+from typing import Any
+
 import pytest
 
 from kg.ingest.dates import normalise_date
@@ -107,6 +111,20 @@ def test_relations_follow_the_sentence_and_the_model() -> None:
     assert all(load_model().allows(f.type, types[f.source], types[f.target]) for f in result.facts)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "proposed"),
+    [
+        ("State Grid developed the Guangming Large Model.", True),
+        ("State Grid co-developed the Guangming Large Model.", True),
+        ("State Grid redeveloped the Guangming Large Model.", False),  # a trigger starts a word
+        ("State Grid undeveloped the Guangming Large Model.", False),
+    ],
+)
+def test_verb_triggers_are_whole_words(sentence: str, proposed: bool) -> None:
+    facts = Extractor(CATALOG).extract(sentence).facts
+    assert any(f.type == "DEVELOPS" for f in facts) is proposed
+
+
 def test_subject_carried_from_previous_sentence() -> None:
     text = (
         "State Grid is expanding its digital operations across the country. "
@@ -159,3 +177,62 @@ def test_flag_patterns_match_exactly_what_the_readable_patterns_match(seedset: S
     for text in texts:
         doc = nlp(text)
         assert sorted(native(doc)) == sorted(readable(doc))
+
+
+@functools.cache
+def _stock_pipeline() -> Any:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@functools.cache
+def _fast_tokenizer() -> Any:
+    from kg.ingest.recognise import Recogniser
+
+    return Recogniser([]).nlp
+
+
+def _reference_sentences(text: str) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
+    """The readable definition: spaCy's stock tokenizer and sentencizer, then a line break
+    ends a sentence (the token holding it and the one after it start one)."""
+    doc = _stock_pipeline()(text)
+    starts = {s.start for s in doc.sents}
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in token.text:
+            starts.add(token.i)
+    bounds = [*sorted(starts), len(doc)]
+    spans = [(doc[a:b].start_char, doc[a:b].end_char) for a, b in itertools.pairwise(bounds)]
+    return [(t.text, t.idx) for t in doc], spans
+
+
+EDGE_TEXTS = [
+    "",
+    "\n",
+    'One.\n\n\nTwo!? "Three." (Four.)\nFive',
+    "  leading spaces.\r\nCRLF line\rCR only. 中文句子。下一句！",
+    "Headline In Title Case For Everyone\nBody text follows. It ends.",
+    "No full stop at all",
+    "...!!!",
+]
+
+
+def test_fast_sentences_and_tokens_equal_spacys_own(seedset: SeedSet) -> None:
+    import spacy
+
+    from benchmarks.synthetic import article
+    from kg.ingest.sentences import split_sentences
+
+    nlp = _fast_tokenizer()
+    texts = [*seedset.texts.values(), *(article(i) for i in range(10)), *EDGE_TEXTS]
+    texts += [t.replace(". ", ".\n\n") for t in seedset.texts.values()]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        found = split_sentences(doc, text)
+        tokens, spans = _reference_sentences(text)
+        assert [(t.text, t.idx) for t in doc] == tokens  # the tokenizer without whitespace special cases
+        assert found.spans == spans
+        assert [s.start for s in doc.sents] == found.starts  # and the doc carries them for the matcher
+    assert spacy.blank("en").tokenizer.rules.keys() > nlp.tokenizer.rules.keys()  # some were dropped

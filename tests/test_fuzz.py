@@ -151,3 +151,18 @@ def test_query_parameters(value: Any, kind: str) -> None:
         coerce(value, kind, "p", (1, 3) if kind == "int" else None)
     except KGError as exc:
         assert "\n" not in str(exc)
+
+
+prose = st.text(alphabet=st.sampled_from(list("Ab c.!?\"')(\n\r\t -,;:中。")), max_size=120)
+
+
+@FAST
+@given(prose)
+def test_sentences_equal_the_sentencizer_on_any_text(text: str) -> None:
+    from kg.ingest.sentences import split_sentences
+    from tests.test_extraction import _fast_tokenizer, _reference_sentences
+
+    doc = _fast_tokenizer().make_doc(text)
+    tokens, spans = _reference_sentences(text)
+    assert [(t.text, t.idx) for t in doc] == tokens
+    assert split_sentences(doc, text).spans == spans

@@ -1,6 +1,7 @@
 """Find entities, dates and figures in an article with spaCy's rule machinery.
 
-A blank English pipeline (no model download) splits sentences; a ``PhraseMatcher``
+A blank English tokenizer (no model download) splits the words, :mod:`kg.ingest.sentences`
+the sentences; a ``PhraseMatcher``
 finds the catalog's names, aliases and Chinese names; a ``Matcher`` finds names
 the catalog does not know from their shape (see :mod:`kg.ingest.patterns`).
 """
@@ -11,8 +12,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import spacy
-from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -20,12 +21,14 @@ from spacy.util import filter_spans
 from kg.ingest import patterns as P
 from kg.ingest.dates import normalise_date
 from kg.ingest.flags import FlagCache, native_patterns
+from kg.ingest.sentences import final_marks, split_sentences
 from kg.quantity import Quantity
 from kg.records import Entity
 
 __all__ = ["Mention", "Recognised", "Recogniser"]
 
 _LEADING = {"the", "a", "an", "its", "their", "this", "these", "said"}
+_LIST_CUES = ["such", "like", "including", "covering", "spanning"]
 _SOE_PREFIX = {"China", "Chinese", "National", "State", "Sino"}
 _MONTHS = (
     {m: i for i, m in enumerate(P.MONTHS[:12], 1)}
@@ -58,10 +61,6 @@ class Recognised:
     dates: list[Mention] = field(default_factory=list)
     figures: list[Mention] = field(default_factory=list)
 
-    def in_sentence(self, index: int) -> list[Mention]:
-        """Entity mentions of one sentence, in text order."""
-        return sorted((m for m in self.mentions if m.sentence == index), key=lambda m: m.start)
-
 
 class _SentenceOf:
     """Which sentence a token is in: a binary search over sentence starts, not a per-token table."""
@@ -71,22 +70,6 @@ class _SentenceOf:
 
     def __getitem__(self, token: int) -> int:
         return bisect.bisect_right(self.starts, token) - 1
-
-
-@Language.component("soekg_line_breaks")
-def _line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence too: titles, tags and captions stand alone."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or (token.is_space and "\n" in token.text):
-            token.is_sent_start = True
-    return doc
-
-
-def _headline(sent: Span) -> bool:
-    if sent.text.rstrip().endswith((".", "!", "?", "”", '"')):
-        return False  # a headline or tag line has no closing full stop
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 4 and sum(t.is_title or t.is_upper for t in words) / len(words) >= 0.7
 
 
 class Recogniser:
@@ -102,8 +85,12 @@ class Recogniser:
 
     def __init__(self, entities: list[Entity]):
         self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("sentencizer")
-        self.nlp.add_pipe("soekg_line_breaks")
+        # Whitespace special cases make the tokenizer re-scan the whole text for special cases
+        # whenever a line break appears (4x slower); whitespace is tokenised the same without them.
+        tokenizer: Any = self.nlp.tokenizer  # spacy.tokenizer has no type stubs
+        tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if not k.isspace()}
+        self.final_marks = final_marks(self.nlp.vocab)
+        self.list_cues = np.array([self.nlp.vocab.strings.add(w) for w in _LIST_CUES], dtype=np.uint64)
         self.types = {e.id: e.type for e in entities}
         self.catalog = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for entity in entities:
@@ -118,15 +105,15 @@ class Recogniser:
             self.rules.add(label, native_patterns(pats, self.nlp.vocab, flags))
 
     def __call__(self, text: str, published: str | None = None) -> Recognised:
-        doc = self.nlp(text)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
-        sent_of = _SentenceOf([s.start for s in doc.sents])
-        found = Recognised(text=text, sentences=sentences)
+        doc = self.nlp.make_doc(text)
+        sentences = split_sentences(doc, text, self.final_marks)
+        sent_of = _SentenceOf(sentences.starts)
+        found = Recognised(text=text, sentences=sentences.spans)
         matches: dict[str, list[tuple[int, int, str]]] = {"DATE": [], "FIGURE": [], "names": []}
         for match_id, start, end in self.rules(doc):
             label = self.nlp.vocab.strings[match_id]
             matches[label if label in ("DATE", "FIGURE") else "names"].append((start, end, label))
-        found.mentions = self._entities(doc, sent_of, matches["names"])
+        found.mentions = self._entities(doc, sent_of, sentences.headlines, matches["names"])
         for span in filter_spans([doc[s:e] for s, e, _ in matches["DATE"]]):
             iso, note = normalise_date(span.text, published)
             if iso:
@@ -150,12 +137,13 @@ class Recogniser:
             **kw,
         )
 
-    def _entities(self, doc: Doc, sent_of: _SentenceOf, shapes: list[tuple[int, int, str]]) -> list[Mention]:
+    def _entities(
+        self, doc: Doc, sent_of: _SentenceOf, headlines: set[int], shapes: list[tuple[int, int, str]]
+    ) -> list[Mention]:
         spans: list[Span] = []
         for match_id, start, end in self.catalog(doc):
             entity_id = self.nlp.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=self.types[entity_id], kb_id=entity_id))
-        headlines = {i for i, sent in enumerate(doc.sents) if _headline(sent)}
         for start, end, label in shapes:
             if sent_of[start] in headlines:
                 continue  # Title Case headlines and tag lists look like names everywhere
@@ -215,14 +203,13 @@ class Recogniser:
             return None
         return doc[start:end]
 
-    @staticmethod
-    def _lists(doc: Doc) -> list[Span]:
+    def _lists(self, doc: Doc) -> list[Span]:
         """Items of "models such as X and Y" and "sectors such as a, b and c"."""
         out: list[Span] = []
-        for i, tok in enumerate(doc[:-2]):
-            cue = tok.lower_ in {"such", "like", "including", "covering", "spanning"}
-            if not cue:
-                continue
+        # Only list cues are looked at, found in the array of lower-case word ids.
+        cues = np.flatnonzero(np.isin(doc.to_array("LOWER")[:-2], self.list_cues))
+        for i in cues.tolist():
+            tok = doc[i]
             j = i + 2 if tok.lower_ == "such" and doc[i + 1].lower_ == "as" else i + 1
             head = doc[i - 1].lower_ if i else ""
             if tok.lower_ in {"covering", "spanning"}:

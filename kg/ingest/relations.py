@@ -9,8 +9,10 @@ previous sentence's first organisation, with lower confidence.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from collections import defaultdict
 from typing import Any
 
 from kg.ingest.phrases import roles, sectors_and_places
@@ -82,6 +84,13 @@ EVENT = re.compile(
 CENTRAL_SOE = re.compile(
     r"\b(centrally administered|central)\s+(SOE|state-owned enterprise|enterprise)\b", re.I
 )
+# Each trigger is searched once over the whole text. Without its leading \b the regex engine
+# can skip straight to the letters a trigger starts with; the boundary is checked on each hit.
+_SCAN = [(rule, re.compile(rx.pattern.removeprefix(r"\b")), rels) for rule, rx, rels in VERB_RULES]
+_WORD = re.compile(r"\w")
+WITH_BEFORE = re.compile(r"\bwith\s+(the\s+)?$")
+_LOOK_BACK = 200  # characters before a mention searched for "with"; whitespace runs are shorter
+COORDINATED = re.compile(r"\s*(,|and|, and|or)\s*")
 PASSIVE = re.compile(r"\b(was|were|been|is|are|being)\s+(\w+ly\s+)?$")
 FUTURE = re.compile(r"\b(will|plans? to|is to|aims? to|to be)\b[^.]*$")
 
@@ -131,29 +140,35 @@ def extract_relations(
         if key not in facts or facts[key].confidence < confidence:
             facts[key] = fact
 
+    in_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in sorted(found.mentions, key=lambda m: m.start):
+        if m in nodes:
+            in_sentence[m.sentence].append(m)
+    dated: dict[int, Mention] = {}
+    for d in found.dates:  # A date after publication is a target ("by 2027"), not when it happened.
+        if not _after(d.value, published):
+            dated.setdefault(d.sentence, d)
+    triggers = _triggers(found)
     for index, (s_start, s_end) in enumerate(found.sentences):
         text = found.text[s_start:s_end]
-        mentions = [m for m in found.in_sentence(index) if m in nodes]
+        mentions = in_sentence[index]
         # "... with Hikvision": a partner named after "with" is never the sentence's subject.
         with_objects = {
-            m for m in mentions if re.search(r"\bwith\s+(the\s+)?$", found.text[s_start : m.start])
+            m for m in mentions if WITH_BEFORE.search(found.text, max(s_start, m.start - _LOOK_BACK), m.start)
         }
         subjects = [m for m in mentions if m not in with_objects]
-        # A date after publication is a target ("by 2027"), not when the fact happened.
-        date = next((d for d in found.dates if d.sentence == index and not _after(d.value, published)), None)
+        date = dated.get(index)
         at = At(index, date.value if date else None, date.rule if date and date.rule != "date" else None)
-        first_verb = min(
-            (s_start + x.start() for _, rx, _ in VERB_RULES[:-1] for x in rx.finditer(text)), default=s_end
-        )
+        hits = triggers.get(index, {})
+        first_verb = min((h[0] for rule, *_ in VERB_RULES[:-1] for h in hits.get(rule, [])), default=s_end)
         # The sentence's topic: an organisation named before its first verb.
         topic = next((nodes[m] for m in subjects if nodes[m].type in ORGS and m.start < first_verb), None)
 
         def allowed(rel: str, a: Node, b: Node) -> bool:
             return model.allows(rel, a.type, b.type)
 
-        for rule, trigger, rel_types in VERB_RULES:
-            for match in trigger.finditer(text):
-                t_start, t_end = s_start + match.start(), s_start + match.end()
+        for rule, _, rel_types in VERB_RULES:
+            for t_start, t_end, said in hits.get(rule, []):
                 before = [m for m in subjects if m.end <= t_start]
                 after = [m for m in mentions if m.start >= t_end]
                 passive = bool(PASSIVE.search(found.text[s_start:t_start]))
@@ -183,7 +198,7 @@ def extract_relations(
                     base = 0.6 if rule == "apply-to" else 0.8
                     conf = combined_confidence(base * (0.7 if carried else 1.0), gap, subj, obj)
                     status = status or ("deployed" if rel == "DEPLOYS" else None)
-                    propose(rel, subj.key, obj.key, conf, f"{rule}:{match.group(0)}", at, status=status)
+                    propose(rel, subj.key, obj.key, conf, f"{rule}:{said}", at, status=status)
 
         for match in PARTNER.finditer(text):
             t_start = s_start + match.start()
@@ -250,6 +265,21 @@ def extract_relations(
     return list(facts.values()), events
 
 
+def _triggers(found: Recognised) -> dict[int, dict[str, list[tuple[int, int, str]]]]:
+    """Every verb trigger in the text, by sentence and rule: (start, end, the words)."""
+    starts = [s for s, _ in found.sentences]
+    out: dict[int, dict[str, list[tuple[int, int, str]]]] = defaultdict(dict)
+    for rule, rx, _ in _SCAN:
+        for match in rx.finditer(found.text):
+            start, end = match.span()
+            if start and _WORD.match(found.text, start - 1):
+                continue  # inside a word: the \b left out of the regex
+            index = bisect.bisect_right(starts, start) - 1
+            if index >= 0 and end <= found.sentences[index][1]:
+                out[index].setdefault(rule, []).append((start, end, match.group(0)))
+    return out
+
+
 def _after(value: str, published: str | None) -> bool:
     if not published:
         return False
@@ -263,7 +293,7 @@ def _coordinated(text: str, after: list[Mention]) -> list[Mention]:
         return []
     out = [after[0]]
     for prev, nxt in itertools.pairwise(after):
-        if re.fullmatch(r"\s*(,|and|, and|or)\s*", text[prev.end : nxt.start]):
+        if COORDINATED.fullmatch(text, prev.end, nxt.start):
             out.append(nxt)
         else:
             break
