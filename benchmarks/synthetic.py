@@ -123,31 +123,70 @@ PARTNERS = ["Huawei", "Alibaba Cloud", "Baidu", "iFlytek", "SenseTime", "Hikvisi
 VERBS = ["developed", "launched", "deployed", "rolled out", "unveiled"]
 
 
-def article(index: int, sentences: int = 30) -> str:
-    """An article-like text with organisations, people, models, dates and figures."""
+# Sentences that state facts: names, dates and figures close together.
+def _fact(rnd: random.Random) -> str:
+    org, partner, verb = rnd.choice(ORGS), rnd.choice(PARTNERS), rnd.choice(VERBS)
+    model = f"{rnd.choice(['Tianshu', 'Jiutian', 'Xinghuo', 'Pangu', 'Guangming'])} Large Model"
+    kind = rnd.randrange(4)
+    if kind == 0:
+        return f"On March {rnd.randint(1, 28)}, 2025, {org} {verb} the {model} jointly with {partner}."
+    if kind == 1:
+        return (
+            f"Wang {rnd.choice(['Jun', 'Li', 'Hua'])}, chairman of {org}, said efficiency rose by "
+            f"{rnd.randint(5, 60)} percent in {rnd.randint(2022, 2025)}."
+        )
+    if kind == 2:
+        return (
+            f"The State-owned Assets Supervision and Administration Commission urged {org} to apply "
+            f"AI in its {rnd.choice(['power', 'steel', 'shipping'])} sector."
+        )
+    return (
+        f"The platform now offers more than {rnd.randint(100, 5000):,} models and "
+        f"{rnd.randint(1, 3000):,} PFLOPS of computing power."
+    )
+
+
+# Sentences of context and comment, as most of a news article is: few names, long clauses.
+_WHO = ["The company", "The group", "Analysts", "Industry experts", "The regulator", "Officials", "It"]
+_SAID = ["said", "noted", "added", "stressed", "believes"]
+_CLAIM = [
+    "the effort will help traditional industries upgrade their production lines",
+    "artificial intelligence is becoming a key driver of productivity in heavy industry",
+    "state-owned enterprises should play a leading role in building computing infrastructure",
+    "more work is needed to turn pilot projects into large-scale applications",
+    "data sharing between enterprises remains a bottleneck for many industrial scenarios",
+    "the new tools have shortened inspection times and reduced safety risks at remote sites",
+    "companies must strengthen security reviews before models are put into production",
+]
+_SINCE = [
+    "as competition in the sector intensifies",
+    "while the wider economy adjusts to slower growth",
+    "after a year of rapid investment in computing power and data centres",
+    "in line with the national push for new quality productive forces",
+    "although costs remain high for smaller suppliers",
+]
+
+
+def _context(rnd: random.Random) -> str:
+    who = rnd.choice(_WHO)
+    if rnd.random() < 0.6:
+        who = f"{rnd.choice(ORGS)} officials"
+    since = rnd.choice(_SINCE)
+    if rnd.random() < 0.4:
+        since = (
+            f"as suppliers such as {rnd.choice(PARTNERS)} and {rnd.choice(PARTNERS)} expand their offerings"
+        )
+    return f"{who} {rnd.choice(_SAID)} that {rnd.choice(_CLAIM)}, {since}."
+
+
+def article(index: int, paragraphs: int = 20) -> str:
+    """An article-like text: a headline, then paragraphs of one to three sentences where
+    context and comment outnumber the sentences that state facts, as in the seed articles
+    (a test checks that names, dates, figures and facts come at about their rate)."""
     rnd = random.Random(index)
-    lines = []
-    for _ in range(sentences):
-        org, partner, verb = rnd.choice(ORGS), rnd.choice(PARTNERS), rnd.choice(VERBS)
-        model = f"{rnd.choice(['Tianshu', 'Jiutian', 'Xinghuo', 'Pangu', 'Guangming'])} Large Model"
-        kind = rnd.randrange(4)
-        if kind == 0:
-            lines.append(
-                f"On March {rnd.randint(1, 28)}, 2025, {org} {verb} the {model} jointly with {partner}."
-            )
-        elif kind == 1:
-            lines.append(
-                f"Wang {rnd.choice(['Jun', 'Li', 'Hua'])}, chairman of {org}, said efficiency rose by "
-                f"{rnd.randint(5, 60)} percent in {rnd.randint(2022, 2025)}."
-            )
-        elif kind == 2:
-            lines.append(
-                f"The State-owned Assets Supervision and Administration Commission urged {org} to apply "
-                f"AI in its {rnd.choice(['power', 'steel', 'shipping'])} sector."
-            )
-        else:
-            lines.append(
-                f"The platform now offers more than {rnd.randint(100, 5000):,} models and "
-                f"{rnd.randint(1, 3000):,} PFLOPS of computing power."
-            )
-    return " ".join(lines) + "\n"
+    org = rnd.choice(ORGS)
+    lines = [f"{org} Steps Up {rnd.choice(['AI', 'Digital', 'Computing'])} Push Across Its Operations"]
+    for _ in range(paragraphs):
+        sentences = [_fact(rnd) if rnd.random() < 0.25 else _context(rnd) for _ in range(rnd.randint(1, 3))]
+        lines.append(" ".join(sentences))
+    return "\n".join(lines) + "\n"

@@ -156,6 +156,17 @@ class GraphModel(_Spec):
         """True when ``rel_type`` may go from ``source_type`` to ``target_type``."""
         return rel_type in self.relationships and (source_type, target_type) in self._pair_set(rel_type)
 
+    def triples(self) -> frozenset[tuple[str, str, str]]:
+        """Every allowed (relationship type, from type, to type): for checks in a loop.
+
+        >>> ("SUPERVISES", "Agency", "SOE") in load_model().triples()
+        True
+        """
+        key = ("triples", "")
+        if key not in self._derived:
+            self._derived[key] = frozenset((r, a, b) for r in self.relationships for a, b in self.pairs(r))
+        return self._derived[key]  # type: ignore[no-any-return]
+
     def node_property_specs(self, node_type: str) -> dict[str, PropertySpec]:
         """All properties of a node type: the shared ones, then its own."""
         return {**self.node_properties, **self.nodes[node_type].properties}

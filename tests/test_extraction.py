@@ -236,3 +236,58 @@ def test_fast_sentences_and_tokens_equal_spacys_own(seedset: SeedSet) -> None:
         assert found.spans == spans
         assert [s.start for s in doc.sents] == found.starts  # and the doc carries them for the matcher
     assert spacy.blank("en").tokenizer.rules.keys() > nlp.tokenizer.rules.keys()  # some were dropped
+
+
+def test_head_complements_joined_equal_one_pattern_per_name_form(seedset: SeedSet) -> None:
+    """Names with a complement ("X Center of the State Council") come from joining two matches;
+    they are exactly what a pattern for the whole form would match."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from benchmarks.synthetic import article
+    from kg.ingest import patterns as P
+    from kg.ingest.recognise import _with_complements
+
+    nlp = spacy.blank("en")
+    whole, parts = Matcher(nlp.vocab), Matcher(nlp.vocab)
+    for label, body in (("Agency", P._BODY), ("ResearchBody", P._BODY), ("Company", P._COMPANY_BODY)):
+        head = {"ORTH": {"IN": P.ORG_HEADS[label]}}
+        whole.add(label, [[P.PROPER, body, head], [P.PROPER, body, head, *P._TAIL], [head, *P._TAIL]])
+        parts.add(label, [P._named(P.ORG_HEADS[label], body)])
+    parts.add("COMPLEMENT", [P.COMPLEMENT])
+    texts = [*seedset.texts.values(), *(article(i) for i in range(10))]
+    texts.append(
+        "The Development Research Center of the State Council and the Institute of Computing of CAS."
+    )
+    joined_forms = 0
+    for text in texts:
+        doc = nlp(text)
+        expected = {(s, e, nlp.vocab.strings[m]) for m, s, e in whole(doc)}
+        found = parts(doc)
+        names = [(s, e, nlp.vocab.strings[m]) for m, s, e in found if nlp.vocab.strings[m] != "COMPLEMENT"]
+        complements = [(s, e, "COMPLEMENT") for m, s, e in found if nlp.vocab.strings[m] == "COMPLEMENT"]
+        assert set(_with_complements(doc, names, complements)) == expected
+        joined_forms += sum(doc[s].text not in P.HEAD_TYPES and doc[e - 1].text not in P.HEAD_TYPES
+                            for s, e, _ in expected)  # fmt: skip
+    assert joined_forms  # the texts do hold names with both a name part and a complement
+
+
+def test_synthetic_articles_have_the_seed_articles_rate_of_names_figures_and_facts(seedset: SeedSet) -> None:
+    """The extraction benchmark's articles are only a fair test if they read like the real ones."""
+    from benchmarks.synthetic import article
+
+    extractor = Extractor(seedset.graph.entities)
+
+    def rates(texts: list[str]) -> dict[str, float]:
+        kb = sum(len(t.encode()) for t in texts) / 1000
+        found = [extractor.extract(t, "2025-06-01") for t in texts]
+        return {
+            "names": sum(len(f.found.mentions) for f in found) / kb,
+            "dates and figures": sum(len(f.found.dates) + len(f.found.figures) for f in found) / kb,
+            "facts": sum(len(f.facts) for f in found) / kb,
+            "KB per article": kb / len(texts),
+        }
+
+    real, synthetic = rates(list(seedset.texts.values())), rates([article(i) for i in range(20)])
+    for key, value in real.items():
+        assert value / 1.6 <= synthetic[key] <= value * 1.6, (key, synthetic[key], value)

@@ -145,6 +145,7 @@ def test_bad_files_fail_alone(seeds_copy: Path, tmp_path: Path) -> None:
         (folder / name).write_bytes(data)
     (folder / "good.md").write_text(ARTICLE, encoding="utf-8")
     (folder / "huge.txt").write_bytes(b"SASAC met. " * 600_000)
+    (folder / "long.txt").write_bytes(b"SASAC met. " * 100_000)  # over spaCy's own 1M-character limit
     code, out, err = _ingest(seeds_copy, tmp_path, str(folder))
     assert code == 1
     assert "Traceback" not in err
@@ -156,6 +157,7 @@ def test_bad_files_fail_alone(seeds_copy: Path, tmp_path: Path) -> None:
     assert any("huge.txt" in x and "too large" in x for x in lines)
     assert len(lines) == sum(1 for _, m in BAD_FILES.values() if m) + 1
     assert "-> doc-good" in out and (seeds_copy / "review" / "good.yaml").exists()
+    assert "-> doc-long" in out
     assert (tmp_path / "kg.lbug").exists()  # the good file was still built into the database
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -42,12 +43,15 @@ def _defined_acronyms(found: Recognised) -> dict[str, Mention]:
         match = re.match(r"\s*\(([A-Z][\w&-]{1,24})\)", found.text[m.end : m.end + 30])
         if match:
             out.setdefault(match.group(1), m)
-    taken = [(m.start, m.end) for m in found.mentions]
+    taken = sorted((m.start, m.end) for m in found.mentions)
+    taken_starts = [s for s, _ in taken]
+    reach = list(itertools.accumulate((e for _, e in taken), max))  # furthest end so far
     starts = [s for s, _ in found.sentences]
     for short in out:
         for hit in re.finditer(rf"\b{re.escape(short)}\b", found.text):
-            if any(s < hit.end() and hit.start() < e for s, e in taken):
-                continue
+            before = bisect.bisect_left(taken_starts, hit.end()) - 1  # mentions starting before its end
+            if before >= 0 and reach[before] > hit.start():
+                continue  # part of a mention already found
             sentence = bisect.bisect_right(starts, hit.start()) - 1
             found.mentions.append(Mention(short, hit.start(), hit.end(), "Acronym", sentence, rule="defined"))
     return out

@@ -27,18 +27,20 @@ _COMPARE = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": opera
 
 
 def _test(attr: str, op: str, arg: Any) -> Callable[[str], bool] | None:
+    # Each test runs once for every new word of every article: they are kept to one call.
     view = _VIEWS.get(attr)
     if view is None:
         return None
+    exact = view is str
     if op == "IN":
-        members = set(arg)
-        return lambda text: view(text) in members
+        members = frozenset(arg)
+        return members.__contains__ if exact else lambda text: view(text) in members
     if op == "NOT_IN":
-        members = set(arg)
-        return lambda text: view(text) not in members
+        members = frozenset(arg)
+        return lambda text: (text if exact else view(text)) not in members
     if op == "REGEX":
-        rx = re.compile(arg)
-        return lambda text: rx.search(view(text)) is not None
+        search = re.compile(arg).search
+        return lambda text: search(text if exact else view(text)) is not None
     if op in _COMPARE:
         compare = _COMPARE[op]
         return lambda text: bool(compare(view(text), arg))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "COMPANY_HEADS", "DATE_PATTERNS", "FIGURE_PATTERNS", "ORG_HEADS", "RULES", "SHAPE_PATTERNS", "SURNAMES",
-    "UNITS",
+    "COMPANY_HEADS", "COMPLEMENT", "DATE_PATTERNS", "FIGURE_PATTERNS", "HEAD_TYPES", "ORG_HEADS", "RULES",
+    "SHAPE_PATTERNS", "SURNAMES", "UNITS",
 ]  # fmt: skip
 
 Pattern = list[dict[str, Any]]
@@ -79,16 +79,25 @@ INDUSTRY_WORDS = """
 """.split()  # noqa: SIM905 - a word list reads better as words
 
 
-def _org(heads: list[str], body: dict[str, Any]) -> list[Pattern]:
-    head = {"ORTH": {"IN": heads}}
-    return [[PROPER, body, head], [PROPER, body, head, *_TAIL], [head, *_TAIL]]
+def _named(heads: list[str], body: dict[str, Any]) -> Pattern:
+    """A name that ends on its head word: "National Development and Reform Commission"."""
+    return [PROPER, body, {"ORTH": {"IN": heads}}]
 
+
+# A head word with its complement: "Ministry of Commerce", "Institute of Computing Technology".
+# One pattern for every kind of organisation, typed by its head word (HEAD_TYPES). The recogniser
+# joins it to a name ending on the same head ("Development Research Center" + "Center of the
+# State Council"), so names with both need no pattern of their own: each pattern costs the
+# matcher a step at every token.
+HEAD_TYPES = {head: label for label, heads in ORG_HEADS.items() for head in heads}
+assert len(HEAD_TYPES) == sum(map(len, ORG_HEADS.values())), "a head word names one kind of organisation"
+COMPLEMENT: Pattern = [{"ORTH": {"IN": list(HEAD_TYPES)}}, *_TAIL]
 
 SHAPE_PATTERNS: dict[str, list[Pattern]] = {
-    "Agency": _org(AGENCY_HEADS, _BODY),
-    "ResearchBody": _org(RESEARCH_HEADS, _BODY),
+    "Agency": [_named(AGENCY_HEADS, _BODY)],
+    "ResearchBody": [_named(RESEARCH_HEADS, _BODY)],
     "Company": [
-        *_org(COMPANY_HEADS, _COMPANY_BODY),
+        _named(COMPANY_HEADS, _COMPANY_BODY),
         [{"TEXT": {"REGEX": r"^([A-Z][a-z]+|[A-Z]{2,6})$"}}, {"ORTH": {"IN": INDUSTRY_WORDS}}],
     ],
     # A partner named after "jointly ... with", "in collaboration with": the name is the last token(s).
@@ -221,9 +230,10 @@ DATE_PATTERNS: list[Pattern] = [
     [{"LOWER": {"IN": ["last", "this", "next"]}}, {"LOWER": {"IN": ["month", "year", "week"]}}],
 ]
 
-# Every rule the recogniser runs, by label: names by shape, then figures and dates.
+# Every rule the recogniser runs, by label: names by shape, head complements, figures, dates.
 RULES: list[tuple[str, list[Pattern]]] = [
     *SHAPE_PATTERNS.items(),
+    ("COMPLEMENT", [COMPLEMENT]),
     ("FIGURE", FIGURE_PATTERNS),
     ("DATE", DATE_PATTERNS),
 ]

@@ -38,7 +38,7 @@ def sectors_and_places(
     propose: Any,
 ) -> None:
     """IN_SECTOR / APPLIES_TO for sectors a sentence names; LOCATED_IN from place phrases."""
-    model = load_model()
+    allowed = load_model().triples()
     for sector in (m for m in mentions if nodes[m].type == "Sector"):
         # Only where the text speaks of sectors: "the power sector", "sectors such as energy, ...".
         offset = max(0, sector.start - 80)
@@ -54,7 +54,7 @@ def sectors_and_places(
         ]
         for m in reversed(before):
             subj = nodes[m]
-            rel = next((r for r in SECTOR_RELS if model.allows(r, subj.type, "Sector")), None)
+            rel = next((r for r in SECTOR_RELS if (r, subj.type, "Sector") in allowed), None)
             if rel:
                 conf = combined_confidence(0.55, sector.start - m.end, subj, nodes[sector])
                 propose(rel, subj.key, nodes[sector].key, conf, "sector", at)
@@ -77,7 +77,7 @@ def sectors_and_places(
             before = [m for m in mentions if m.end <= place.start and place.start - m.end <= 8]
             subject = before[-1] if before else None
             rule = "place:in"
-        if subject and model.allows("LOCATED_IN", nodes[subject].type, "Location"):
+        if subject and ("LOCATED_IN", nodes[subject].type, "Location") in allowed:
             conf = combined_confidence(0.75, 0, nodes[subject])
             propose("LOCATED_IN", nodes[subject].key, nodes[place].key, conf, rule, at)
     for a, b in itertools.pairwise(places):  # "Chengdu, Sichuan province"
@@ -94,7 +94,7 @@ def roles(
     propose: Any,
 ) -> None:
     """HOLDS_ROLE from "Name, role at/of Org", "Name, Org role" and "Org role Name"."""
-    model = load_model()
+    allowed = load_model().triples()
     orgs = [m for m in mentions if nodes[m].type in ORGS]
     for org in orgs:
         if org.start > person.end:  # Name, chief researcher at the Org / Name, Org vice-chairman
@@ -112,7 +112,7 @@ def roles(
             role = between.strip(" ,'’s")
         if not role or len(role.split()) > 8 or not ROLE_WORDS.search(role):
             continue
-        if model.allows("HOLDS_ROLE", "Person", nodes[org].type):
+        if ("HOLDS_ROLE", "Person", nodes[org].type) in allowed:
             gap = abs(org.start - person.start)
             propose(
                 "HOLDS_ROLE",

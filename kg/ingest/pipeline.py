@@ -26,6 +26,7 @@ from kg.ingest.resolve import slug
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
 from kg.records import Document
 from kg.seeds import first_error, load_seeds
+from kg.yamlio import dump_yaml
 
 __all__ = ["IngestReport", "accept", "ingest"]
 
@@ -112,7 +113,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             review_path.parent.mkdir(parents=True, exist_ok=True)
             (root / "documents").mkdir(parents=True, exist_ok=True)
             review = review_data(doc_id, extraction)
-            meta_text = yaml.safe_dump(doc_meta, sort_keys=False, allow_unicode=True)
+            meta_text = dump_yaml(doc_meta)
             write_files(
                 {
                     root / "documents" / f"{stem}.txt": article.text,
@@ -145,7 +146,7 @@ def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:
 
 def _appended(path: Path, items: list[dict[str, Any]], header: str, indent: str) -> str:
     """The text of ``path`` with ``items`` appended as YAML (the header if it is new)."""
-    body = yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=1_000_000)
+    body = dump_yaml(items, width=1_000_000)
     body = "".join(indent + line if line.strip() else line for line in body.splitlines(keepends=True))
     if path.exists():
         old = path.read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ the catalog does not know from their shape (see :mod:`kg.ingest.patterns`).
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from spacy.util import filter_spans
 from kg.ingest import patterns as P
 from kg.ingest.dates import normalise_date
 from kg.ingest.flags import FlagCache, native_patterns
+from kg.ingest.reader import MAX_BYTES
 from kg.ingest.sentences import final_marks, split_sentences
 from kg.quantity import Quantity
 from kg.records import Entity
@@ -72,6 +74,22 @@ class _SentenceOf:
         return bisect.bisect_right(self.starts, token) - 1
 
 
+def _with_complements(
+    doc: Doc, names: list[tuple[int, int, str]], complements: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Head-and-complement matches typed by their head word, and each joined to the names
+    that end on that head: "Development Research Center" + "Center of the State Council"."""
+    ending: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for start, end, label in names:
+        ending[(end - 1, label)].append(start)
+    out = list(names)
+    for start, end, _ in complements:
+        label = P.HEAD_TYPES[doc[start].text]
+        out.append((start, end, label))
+        out += [(first, end, label) for first in ending.get((start, label), [])]
+    return out
+
+
 class Recogniser:
     """Build once per catalog, then call on article texts.
 
@@ -85,6 +103,9 @@ class Recogniser:
 
     def __init__(self, entities: list[Entity]):
         self.nlp = spacy.blank("en")
+        # spaCy refuses texts over 1M characters for the sake of its parser, which is not used
+        # here; the reader's own size limit applies instead.
+        self.nlp.max_length = MAX_BYTES + 1
         # Whitespace special cases make the tokenizer re-scan the whole text for special cases
         # whenever a line break appears (4x slower); whitespace is tokenised the same without them.
         tokenizer: Any = self.nlp.tokenizer  # spacy.tokenizer has no type stubs
@@ -109,11 +130,17 @@ class Recogniser:
         sentences = split_sentences(doc, text, self.final_marks)
         sent_of = _SentenceOf(sentences.starts)
         found = Recognised(text=text, sentences=sentences.spans)
-        matches: dict[str, list[tuple[int, int, str]]] = {"DATE": [], "FIGURE": [], "names": []}
+        matches: dict[str, list[tuple[int, int, str]]] = {
+            "DATE": [],
+            "FIGURE": [],
+            "COMPLEMENT": [],
+            "names": [],
+        }
         for match_id, start, end in self.rules(doc):
             label = self.nlp.vocab.strings[match_id]
-            matches[label if label in ("DATE", "FIGURE") else "names"].append((start, end, label))
-        found.mentions = self._entities(doc, sent_of, sentences.headlines, matches["names"])
+            matches[label if label in matches else "names"].append((start, end, label))
+        names = _with_complements(doc, matches["names"], matches["COMPLEMENT"])
+        found.mentions = self._entities(doc, sent_of, sentences.headlines, names)
         for span in filter_spans([doc[s:e] for s, e, _ in matches["DATE"]]):
             iso, note = normalise_date(span.text, published)
             if iso:

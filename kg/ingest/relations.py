@@ -106,7 +106,7 @@ def extract_relations(
     ``nodes`` maps each entity mention to what it resolved to; ``central_soes`` is
     the catalog's collective of central SOEs, used by "a centrally administered SOE".
     """
-    model = load_model()
+    allowed_triples = load_model().triples()
     facts: dict[tuple[str, str, str], ProposedFact] = {}
     events: list[Node] = []
     previous_topic: Node | None = None
@@ -150,8 +150,10 @@ def extract_relations(
             dated.setdefault(d.sentence, d)
     triggers = _triggers(found)
     for index, (s_start, s_end) in enumerate(found.sentences):
+        mentions = in_sentence.get(index)
+        if not mentions:
+            continue  # every rule relates mentions, and only a sentence with some has a topic
         text = found.text[s_start:s_end]
-        mentions = in_sentence[index]
         # "... with Hikvision": a partner named after "with" is never the sentence's subject.
         with_objects = {
             m for m in mentions if WITH_BEFORE.search(found.text, max(s_start, m.start - _LOOK_BACK), m.start)
@@ -165,7 +167,7 @@ def extract_relations(
         topic = next((nodes[m] for m in subjects if nodes[m].type in ORGS and m.start < first_verb), None)
 
         def allowed(rel: str, a: Node, b: Node) -> bool:
-            return model.allows(rel, a.type, b.type)
+            return (rel, a.type, b.type) in allowed_triples
 
         for rule, _, rel_types in VERB_RULES:
             for t_start, t_end, said in hits.get(rule, []):

@@ -144,9 +144,15 @@ class Resolver:
             for form, ids in self.names[table].items()
             if len(ids) == 1
         }
+        self.forms = list(self.choices)
+        # The same names come back article after article; the catalog does not change meanwhile.
+        self.resolve = functools.lru_cache(maxsize=1 << 16)(self._resolve)  # type: ignore[method-assign]
 
     def resolve(self, mention: str, label: str) -> Decision:
-        """Resolve one mention recognised as ``label``."""
+        """Resolve one mention recognised as ``label`` (remembered per resolver)."""
+        return self._resolve(mention, label)
+
+    def _resolve(self, mention: str, label: str) -> Decision:
         norm = normalise(mention)
         compact = norm.replace(" ", "")
         lookups = [("name", norm), ("alias", norm), ("pinyin", compact)]
@@ -160,7 +166,7 @@ class Resolver:
                 return Decision(mention, None, 0.0, f"ambiguous:{','.join(sorted(ids))}")
         if self.choices and len(compact) >= 4:
             best = process.extractOne(
-                norm, list(self.choices), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD
+                norm, self.forms, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD
             )
             if best is not None:
                 (entity_id,) = self.choices[best[0]]

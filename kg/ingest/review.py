@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from kg.errors import KGError
-from kg.yamlio import LINE, read_yaml
+from kg.yamlio import LINE, dump_yaml, read_yaml
 
 if TYPE_CHECKING:  # extraction loads spaCy; reading a review file must not
     from kg.ingest.extract import Extraction
@@ -86,7 +84,7 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
 
 def review_text(path: Path, data: dict[str, Any], source: str) -> str:
     """The text of the review file at ``path``, instructions first."""
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    body = dump_yaml(data, width=1_000_000)
     return _HEADER.format(path=source, review=path) + body
 
 
