@@ -193,8 +193,9 @@ def bench_extraction(articles: int = 160) -> None:
         shutil.copytree(seeds, root)
         run_s, report = _timed(lambda: ingest([inbox], root))
         assert not report.failed, report.failed[:3]
-    entities = load_seeds(seeds).graph.entities
-    real = list(load_seeds(seeds).texts.values())  # the five real articles
+    seedset = load_seeds(seeds)
+    entities = seedset.graph.entities
+    real = list(seedset.texts.values())  # the five real articles
     real_mb = sum(len(t.encode()) for t in real) / 1e6
     extractor = Extractor(entities)  # extraction alone, also from a cold start
     extract_s, _ = _timed(lambda: [extractor.extract(t, "2025-06-01") for t in texts])

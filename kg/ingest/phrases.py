@@ -9,7 +9,6 @@ from typing import Any
 
 from kg.ingest.proposals import ORGS, At, Node, combined_confidence
 from kg.ingest.recognise import Mention, Recognised
-from kg.model import load_model
 
 __all__ = ["roles", "sectors_and_places"]
 
@@ -36,9 +35,9 @@ def sectors_and_places(
     subjects: list[Mention],
     at: At,
     propose: Any,
+    allowed: frozenset[tuple[str, str, str]],
 ) -> None:
     """IN_SECTOR / APPLIES_TO for sectors a sentence names; LOCATED_IN from place phrases."""
-    allowed = load_model().triples()
     for sector in (m for m in mentions if nodes[m].type == "Sector"):
         # Only where the text speaks of sectors: "the power sector", "sectors such as energy, ...".
         offset = max(0, sector.start - 80)
@@ -92,9 +91,9 @@ def roles(
     person: Mention,
     at: At,
     propose: Any,
+    allowed: frozenset[tuple[str, str, str]],
 ) -> None:
     """HOLDS_ROLE from "Name, role at/of Org", "Name, Org role" and "Org role Name"."""
-    allowed = load_model().triples()
     orgs = [m for m in mentions if nodes[m].type in ORGS]
     for org in orgs:
         if org.start > person.end:  # Name, chief researcher at the Org / Name, Org vice-chairman

@@ -224,11 +224,11 @@ def extract_relations(
                         "PARTNERS_WITH", subj.key, nodes[p].key, conf, f"partner:{match.group(0)}", at, props
                     )
 
-        sectors_and_places(found, nodes, mentions, subjects, at, propose)
+        sectors_and_places(found, nodes, mentions, subjects, at, propose, allowed_triples)
 
         people = [m for m in mentions if nodes[m].type == "Person"]
         for person in people:
-            roles(found, nodes, mentions, person, at, propose)
+            roles(found, nodes, mentions, person, at, propose, allowed_triples)
 
         if central_soes is not None:
             for match in CENTRAL_SOE.finditer(text):

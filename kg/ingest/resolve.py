@@ -146,11 +146,14 @@ class Resolver:
         }
         self.forms = list(self.choices)
         # The same names come back article after article; the catalog does not change meanwhile.
-        self.resolve = functools.lru_cache(maxsize=1 << 16)(self._resolve)  # type: ignore[method-assign]
+        self.decided: dict[tuple[str, str], Decision] = {}
 
     def resolve(self, mention: str, label: str) -> Decision:
         """Resolve one mention recognised as ``label`` (remembered per resolver)."""
-        return self._resolve(mention, label)
+        key = (mention, label)
+        if key not in self.decided:
+            self.decided[key] = self._resolve(mention, label)
+        return self.decided[key]
 
     def _resolve(self, mention: str, label: str) -> Decision:
         norm = normalise(mention)
