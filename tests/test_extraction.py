@@ -7,6 +7,8 @@ import itertools
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.ingest.dates import normalise_date
 from kg.ingest.extract import Extractor
@@ -177,6 +179,67 @@ def test_flag_patterns_match_exactly_what_the_readable_patterns_match(seedset: S
     for text in texts:
         doc = nlp(text)
         assert sorted(native(doc)) == sorted(readable(doc))
+
+
+def _word_pool() -> list[str]:
+    """Words the patterns look for, and words around them, to build text that matches a lot."""
+    from kg.ingest import patterns as P
+
+    pool = [*P.AGENCY_HEADS, *P.RESEARCH_HEADS, *P.COMPANY_HEADS, *P.INDUSTRY_WORDS, *P.SURNAMES[:8]]
+    pool += [*P.MONTHS[:14], *P.UNITS[:8], *P.SCALES, *P.TITLES[:6], *P.GENERIC_AFTER_CHINA[:4]]
+    pool += "China State Grid Pangu Large Model large model Platform platform GPT-4 LLM said and of".split()  # noqa: SIM905
+    pool += "in by since last next year month sector energy 14th five - year plan Guidelines on with".split()  # noqa: SIM905
+    pool += ["12", "2025", "3.5", "$", "¥", "more", "than", ",", ".", '"', "“", "”", "\n", "CNPC", "AI"]
+    return pool
+
+
+def _plain_and_anchored() -> tuple[Any, Any, Any]:
+    import spacy
+    from spacy.matcher import Matcher
+
+    from kg.ingest import patterns as P
+    from kg.ingest.anchored import AnchoredMatcher
+
+    nlp = spacy.blank("en")
+    plain = Matcher(nlp.vocab)
+    for label, pats in P.RULES:
+        plain.add(label, pats)
+    return nlp, plain, AnchoredMatcher(nlp.vocab, P.anchored_rules(), {})
+
+
+def test_anchored_matcher_finds_exactly_what_the_plain_matcher_finds(seedset: SeedSet) -> None:
+    """Running each pattern only near its anchor word loses no match and adds none."""
+    from benchmarks.synthetic import article
+
+    nlp, plain, anchored = _MATCHERS()
+    texts = [*seedset.texts.values(), *(article(i) for i in range(20)), *EDGE_TEXTS]
+    texts += [t.replace("\n", " ") for t in seedset.texts.values()]
+    total = 0
+    for text in texts:
+        doc = nlp.make_doc(text)
+        expected = sorted(set(plain(doc)))
+        assert sorted(anchored(doc)) == expected
+        total += len(expected)
+    assert total > 1000  # the texts exercise the patterns
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_word_pool()), max_size=60))
+def test_anchored_matcher_equals_the_plain_one_on_generated_text(words: list[str]) -> None:
+    nlp, plain, anchored = _MATCHERS()
+    doc = nlp.make_doc(" ".join(words))
+    assert anchored(doc) == sorted(set(plain(doc)), key=lambda m: (m[1], m[2], anchored.order[m[0]]))
+
+
+def test_anchored_matches_come_in_rule_order_at_an_equal_span() -> None:
+    nlp, _, anchored = _MATCHERS()
+    doc = nlp.make_doc("China Mobile and China Telecom")
+    labels = [(s, e, nlp.vocab.strings[m]) for m, s, e in anchored(doc)]
+    assert (0, 2, "Company") in labels and (0, 2, "SOE") in labels
+    assert labels.index((0, 2, "Company")) < labels.index((0, 2, "SOE"))  # Company comes first in RULES
+
+
+_MATCHERS = functools.cache(_plain_and_anchored)
 
 
 @functools.cache

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "COMPANY_HEADS", "COMPLEMENT", "DATE_PATTERNS", "FIGURE_PATTERNS", "HEAD_TYPES", "ORG_HEADS", "RULES",
-    "SHAPE_PATTERNS", "SURNAMES", "UNITS",
+    "ANCHORS", "COMPANY_HEADS", "COMPLEMENT", "DATE_PATTERNS", "FIGURE_PATTERNS", "HEAD_TYPES", "ORG_HEADS",
+    "RULES", "SHAPE_PATTERNS", "SURNAMES", "UNITS", "anchored_rules",
 ]  # fmt: skip
 
 Pattern = list[dict[str, Any]]
@@ -237,3 +237,32 @@ RULES: list[tuple[str, list[Pattern]]] = [
     ("FIGURE", FIGURE_PATTERNS),
     ("DATE", DATE_PATTERNS),
 ]
+
+# For each pattern of RULES, the position of a word every match holds and few words are (the
+# month of a date, the number of a figure, "sector"; None: no such word). The recogniser runs a
+# pattern only near its anchor words (see kg.ingest.anchored).
+ANCHORS: dict[str, list[int | None]] = {
+    "Agency": [2],  # the head word: "Commission", "Institute", "Corporation"
+    "ResearchBody": [2],
+    "Company": [2, 1],  # and the industry word of "CHN Energy"
+    "Partner": [0],  # the cue word: "jointly", "in collaboration"
+    "SOE": [0],  # "China"
+    "Person": [0, 0, 0],  # the surname, the title, "said"
+    "AIModel": [3, 0, 2],  # "model", the opening quote, "GPT"/"LLM"
+    "Platform": [0, 0, 0, 2],  # "platform", the opening quote, "Platform"
+    "Policy": [0, 1, 0],  # the opening quote, "five", "Guidelines"
+    "Sector": [1, 3],  # "sector"
+    "Acronym": [0],
+    "Location": [1, 2],  # "province", "headquartered"
+    "COMPLEMENT": [0],
+    "FIGURE": [3, 1, 0],  # the number
+    "DATE": [0, 0, 1, 1, 1],  # the month, the day, the year, "month"
+}
+assert [len(pats) for _, pats in RULES] == [len(ANCHORS[label]) for label, _ in RULES], (
+    "an anchor per pattern"
+)
+
+
+def anchored_rules() -> list[tuple[str, Pattern, int | None]]:
+    """Every pattern of RULES with its anchor position."""
+    return [(label, p, a) for label, pats in RULES for p, a in zip(pats, ANCHORS[label], strict=True)]

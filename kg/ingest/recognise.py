@@ -15,13 +15,15 @@ from typing import Any
 
 import numpy as np
 import spacy
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.attrs import IS_STOP, LOWER, ORTH
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.ingest import patterns as P
+from kg.ingest.anchored import AnchoredMatcher
 from kg.ingest.dates import normalise_date
-from kg.ingest.flags import FlagCache, native_patterns
+from kg.ingest.flags import FlagCache
 from kg.ingest.reader import MAX_BYTES
 from kg.ingest.sentences import final_marks, split_sentences
 from kg.quantity import Quantity
@@ -90,6 +92,35 @@ def _with_complements(
     return out
 
 
+@dataclass
+class _Words:
+    """A doc's words as ids, for tests at many positions without making token objects."""
+
+    lower: list[int]
+    orth: list[int]
+    stop: list[int]
+
+
+class _Ids:
+    """The string ids of the words that trimming looks for."""
+
+    def __init__(self, strings: Any):
+        def ids(words: Any) -> frozenset[int]:
+            return frozenset(strings.add(w) for w in words)
+
+        self.with_, self.sector, self.hyphen, self.and_ = (
+            strings.add(w) for w in ("with", "sector", "-", "and")
+        )
+        self.company_heads = ids(P.COMPANY_HEADS)
+        self.connectors = ids(("and", "&", "of", "the"))
+        self.role_nouns = ids(P.ROLE_NOUNS)
+        self.leading = ids(_LEADING)
+        self.skip = {"Person": ids([*_LEADING, *P.TITLES]), "Platform": ids([*_LEADING, "platform"])}
+        self.opening = ids((",", "(", "'", "’"))
+        self.closing = ids((",", ".", ")", ":", ";"))
+        self.soe_prefix = ids(_SOE_PREFIX)
+
+
 class Recogniser:
     """Build once per catalog, then call on article texts.
 
@@ -113,17 +144,16 @@ class Recogniser:
         self.final_marks = final_marks(self.nlp.vocab)
         self.list_cues = np.array([self.nlp.vocab.strings.add(w) for w in _LIST_CUES], dtype=np.uint64)
         self.types = {e.id: e.type for e in entities}
+        self.ids = _Ids(self.nlp.vocab.strings)
         self.catalog = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for entity in entities:
             names = {entity.name, *entity.aliases, *([entity.name_zh] if entity.name_zh else [])}
             self.catalog.add(entity.id, [self.nlp.make_doc(n) for n in names if n.strip()])
         # Word-level tests become lexeme flags (see kg.ingest.flags): the same patterns, run in C.
         # The readable patterns were validated when written; flags are not pattern keys spaCy knows.
-        # One matcher for names, figures and dates: spaCy walks the tokens once per matcher.
+        # Each pattern runs only near its anchor word (see kg.ingest.anchored).
         flags: FlagCache = {}
-        self.rules = Matcher(self.nlp.vocab, validate=False)
-        for label, pats in P.RULES:
-            self.rules.add(label, native_patterns(pats, self.nlp.vocab, flags))
+        self.rules = AnchoredMatcher(self.nlp.vocab, P.anchored_rules(), flags)
 
     def __call__(self, text: str, published: str | None = None) -> Recognised:
         doc = self.nlp.make_doc(text)
@@ -171,15 +201,19 @@ class Recogniser:
         for match_id, start, end in self.catalog(doc):
             entity_id = self.nlp.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=self.types[entity_id], kb_id=entity_id))
+        # Words as ids, read once: the trimming below looks at thousands of match edges.
+        columns = doc.to_array([LOWER, ORTH, IS_STOP]).reshape(len(doc), 3).T
+        words = _Words(*(list(map(int, column)) for column in columns))
+        orth = words.orth
         for start, end, label in shapes:
             if sent_of[start] in headlines:
                 continue  # Title Case headlines and tag lists look like names everywhere
-            span = self._trim(doc[start:end], label)
-            if span is not None:
+            trimmed = self._trim(words, start, end, label)
+            if trimmed is not None:
                 label = "Company" if label == "Partner" else label
-                if label == "Company" and {t.text for t in span} & _SOE_PREFIX:
+                if label == "Company" and not self.ids.soe_prefix.isdisjoint(orth[trimmed[0] : trimmed[1]]):
                     label = "SOE"
-                spans.append(Span(doc, span.start, span.end, label=label))
+                spans.append(Span(doc, *trimmed, label=label))
         spans += self._lists(doc)
         # Longest wins; at equal length the catalog's span (listed first) is kept.
         chosen = filter_spans(spans)
@@ -189,46 +223,39 @@ class Recogniser:
             out.append(self._mention(span, span.label_, sent_of, entity_id=span.kb_id_ or None, rule=rule))
         return out
 
-    @staticmethod
-    def _trim(span: Span, label: str) -> Span | None:
+    def _trim(self, words: _Words, start: int, end: int, label: str) -> tuple[int, int] | None:
         """Cut what the patterns swallow around a name: determiners, titles, cue words."""
-        doc, start, end = span.doc, span.start, span.end
+        lower, orth, ids = words.lower, words.orth, self.ids
         if label == "Partner":  # keep the name after "with"
-            start = max(i for i in range(start, end) if doc[i].lower_ == "with") + 1
-        if label == "Sector" and doc[end - 1].lower_ == "sector":
+            start = max(i for i in range(start, end) if lower[i] == ids.with_) + 1
+        if label == "Sector" and lower[end - 1] == ids.sector:
             end -= 1  # the sector's name, without the word "sector"
-        if label == "Location" and any(t.text == "-" for t in span):  # "Beijing-headquartered"
-            end = next(i for i in range(start, end) if doc[i].text == "-")
+        if label == "Location" and ids.hyphen in orth[start:end]:  # "Beijing-headquartered"
+            end = orth.index(ids.hyphen, start, end)
         if label in ("Agency", "ResearchBody"):
             # "X Institute of Y and Sinopec (Group)": after "and", a lone name or a company is
             # another organisation; "Ministry of Industry and Information Technology" is one.
             for i in range(start + 1, end - 1):
-                if doc[i].lower_ == "and":
-                    right = doc[i + 1 : end]
-                    if len(right) == 1 or right[-1].text in P.COMPANY_HEADS:
-                        end = i
-                        break
-        while end > start and doc[end - 1].lower_ in ("and", "&", "of", "the"):
+                if lower[i] == ids.and_ and (end - i - 1 == 1 or orth[end - 1] in ids.company_heads):
+                    end = i
+                    break
+        while end > start and lower[end - 1] in ids.connectors:
             end -= 1  # a name does not end on a connector
         if (
-            end < len(doc)
-            and doc[end].lower_ in P.ROLE_NOUNS
+            end < len(lower)
+            and lower[end] in ids.role_nouns
             and label in ("Agency", "Company")
             and end - start <= 2
         ):
             return None  # "Party Committee Member" is a role, not an organisation
-        skip = (
-            _LEADING
-            | (set(P.TITLES) if label == "Person" else set())
-            | ({"platform"} if label == "Platform" else set())
-        )
-        while start < end and (doc[start].lower_ in skip or doc[start].text in {",", "(", "'", "’"}):
+        skip = ids.skip.get(label, ids.leading)
+        while start < end and (lower[start] in skip or orth[start] in ids.opening):
             start += 1
-        while end > start and doc[end - 1].text in {",", ".", ")", ":", ";"}:
+        while end > start and orth[end - 1] in ids.closing:
             end -= 1
-        if end - start < 1 or (end - start == 1 and doc[start].is_stop):
+        if end - start < 1 or (end - start == 1 and words.stop[start]):
             return None
-        return doc[start:end]
+        return start, end
 
     def _lists(self, doc: Doc) -> list[Span]:
         """Items of "models such as X and Y" and "sectors such as a, b and c"."""

@@ -1,0 +1,252 @@
+"""spaCy's ``Matcher``, run on each rule only where its anchor word is.
+
+The ``Matcher`` costs a step per word per pattern, and most words can take part in no
+match. Each pattern names a required token, its *anchor* (the month of a date, the number
+of a figure, the head word of "State Grid Corporation"). A match holds an anchor word, lies
+within the pattern's reach of it on either side, and lies within one run of words that the
+pattern's tokens accept; the pattern runs on those windows alone. The matches are exactly
+the plain ``Matcher``'s (a test compares them on articles and on generated text).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from spacy.attrs import IDS, ORTH
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from kg.ingest.flags import FlagCache, native_patterns
+
+__all__ = ["AnchoredMatcher", "max_length", "reach", "required"]
+
+Pattern = list[dict[str, Any]]
+Match = tuple[int, int, int]  # (match id, start, end), as spaCy's Matcher gives them
+
+# A window that ends within this many words of the next one is run together with it: a call
+# of the Matcher costs about as much as matching this many words.
+_JOIN_GAP = 16
+
+
+def _repeats(spec: dict[str, Any]) -> tuple[int, float]:
+    """The fewest and most words one pattern token takes ("OP" as spaCy reads it)."""
+    op = spec.get("OP")
+    if op is None:
+        return 1, 1
+    fixed = {"!": (1, 1), "?": (0, 1), "*": (0, math.inf), "+": (1, math.inf)}
+    if op in fixed:
+        return fixed[op]
+    low, comma, high = str(op).strip("{}").partition(",")
+    if not comma:
+        return int(low), int(low)
+    return int(low or 0), int(high) if high else math.inf
+
+
+def max_length(pattern: Pattern) -> float:
+    """The most words a match of ``pattern`` can span (``inf`` if unbounded).
+
+    >>> max_length([{"LOWER": "in"}, {"IS_DIGIT": True, "OP": "?"}, {"OP": "{1,6}"}])
+    8
+    """
+    return sum(_repeats(spec)[1] for spec in pattern)
+
+
+def reach(pattern: Pattern, anchor: int) -> tuple[float, float]:
+    """How many words a match can hold before and after the word its anchor token matched.
+
+    >>> reach([{"LOWER": "more", "OP": "?"}, {"LIKE_NUM": True}, {"LOWER": "yuan"}], 1)
+    (1, 1)
+    """
+    extra = _repeats(pattern[anchor])[1] - 1  # a repeated anchor: the first word matched
+    before = sum(_repeats(spec)[1] for spec in pattern[:anchor])
+    return before + extra, sum(_repeats(spec)[1] for spec in pattern[anchor + 1 :]) + extra
+
+
+def required(spec: dict[str, Any]) -> bool:
+    """Whether every match holds a word meeting ``spec`` (it is neither optional nor negated).
+
+    >>> required({"LOWER": "five"}), required({"LOWER": "five", "OP": "?"})
+    (True, False)
+    """
+    return spec.get("OP") != "!" and _repeats(spec)[0] >= 1
+
+
+Test = list[tuple[int, int]]  # (column of the words' attribute array, value): all must hold
+
+# Word attributes the Matcher reads from the vocabulary entry; any other test (sentence starts,
+# tags) is left out of anchor and member tests, which only makes them pass more words.
+_WORD_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "SHAPE", "PREFIX", "SUFFIX", "LENGTH"}
+
+
+@dataclass
+class _Group:
+    """One label's patterns that are bounded (or not): a Matcher, and where it has to run."""
+
+    key: int  # the label's string id
+    matcher: Matcher
+    before: float = 0  # the most words a match holds before its anchor word (inf: no bound)
+    after: float = 0
+    anchors: list[Test] = field(default_factory=list)  # a match holds a word passing one of them
+    members: list[Test] = field(default_factory=list)  # every word of a match passes one of them
+    single: bool = True  # every pattern is its anchor alone: the anchors are the matches
+
+
+class AnchoredMatcher:
+    """``rules`` as (label, pattern, anchor index or None); called like spaCy's ``Matcher``.
+
+    A bounded pattern runs within its longest match of each anchor; an unbounded one on each
+    run of words that its tokens accept, if the run holds an anchor. Without an anchor, a
+    pattern runs on the whole text. Matches come sorted by start, end and rule order, so at
+    an equal span the earlier rule is first.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> rules = [("DATE", [{"LOWER": "in"}, {"LOWER": "may"}, {"IS_DIGIT": True}], 1)]
+    >>> matcher = AnchoredMatcher(nlp.vocab, rules, {})
+    >>> doc = nlp("It opened in May 2025.")
+    >>> [(nlp.vocab.strings[m], doc[s:e].text) for m, s, e in matcher(doc)]
+    [('DATE', 'in May 2025')]
+    """
+
+    def __init__(self, vocab: Vocab, rules: Iterable[tuple[str, Pattern, int | None]], flags: FlagCache):
+        self.vocab = vocab
+        self.whole = Matcher(vocab, validate=False)
+        self.order: dict[int, int] = {}
+        self.groups: dict[tuple[str, bool], _Group] = {}
+        self.columns: list[int | str] = []
+        self.bits: dict[int, int] = {}  # word (orth id) -> two bits per group: anchor, member
+        for label, pattern, anchor in rules:
+            self.order.setdefault(vocab.strings.add(label), len(self.order))
+            native = native_patterns([pattern], vocab, flags)[0]
+            if anchor is None or not required(pattern[anchor]):
+                self.whole.add(label, [native])
+                continue
+            before, after = reach(pattern, anchor)
+            key = (label, max(before, after) == math.inf)
+            if key not in self.groups:
+                self.groups[key] = _Group(vocab.strings[label], Matcher(vocab, validate=False))
+            group = self.groups[key]
+            group.matcher.add(label, [native])
+            group.before, group.after = max(group.before, before), max(group.after, after)
+            group.anchors.append(self._word_test(native[anchor]))
+            group.members += [self._word_test(spec) for spec in native]
+            # A one-word pattern that the anchor test fully states: its anchors are its matches.
+            group.single &= (
+                len(native) == 1 and "OP" not in native[0] and len(group.anchors[-1]) == len(native[0])
+            )
+        assert 2 * len(self.groups) < 63, "two bits per group in a 64-bit integer"
+        self._compile()
+
+    def _compile(self) -> None:
+        """The word tests as matrices: which (column, value) pairs each test needs, which
+        tests set each bit (bit 2g: an anchor of group g; bit 2g+1: a member)."""
+        pairs: list[tuple[int, int]] = []
+        tests: list[Test] = []
+        setting: list[int] = []  # the bit each test sets
+        for g, group in enumerate(self.groups.values()):
+            for bit, group_tests in ((2 * g, group.anchors), (2 * g + 1, group.members)):
+                tests += group_tests
+                setting += [bit] * len(group_tests)
+        pairs = sorted({pair for test in tests for pair in test})
+        self._pair_columns = np.array([c for c, _ in pairs], dtype=np.intp)
+        self._pair_values = np.array([v for _, v in pairs], dtype=np.uint64)
+        self._tests = np.zeros((len(pairs), len(tests)), dtype=np.int32)
+        for t, test in enumerate(tests):
+            for pair in test:
+                self._tests[pairs.index(pair), t] = 1
+        self._test_sizes = self._tests.sum(axis=0)
+        self._test_bits = np.zeros((len(tests), 2 * len(self.groups)), dtype=np.int32)
+        self._test_bits[np.arange(len(tests)), setting] = 1
+        self._powers = np.left_shift(1, np.arange(2 * len(self.groups), dtype=np.int64))
+
+    def _word_test(self, spec: dict[Any, Any]) -> Test:
+        """What ``spec`` asks of the word itself, as attribute values."""
+        test = []
+        for key, value in spec.items():
+            name = key if isinstance(key, int) else str(key).upper()
+            word_level = (
+                isinstance(name, int)
+                or name in _WORD_ATTRS
+                or (name.startswith(("IS_", "LIKE_")) and name != "IS_SENT_START")
+            )
+            if not word_level or isinstance(value, dict | list):
+                continue  # not a word attribute, or a predicate left over once flags ran out
+            attr = name if isinstance(name, int) else IDS["ORTH" if name == "TEXT" else name]
+            if attr not in self.columns:
+                self.columns.append(attr)
+            test.append(
+                (
+                    self.columns.index(attr),
+                    self.vocab.strings.add(value) if isinstance(value, str) else int(value),
+                )
+            )
+        return test
+
+    def _word_bits(self, doc: Doc) -> np.ndarray:
+        """Per token, the anchor and member bits of its word.
+
+        They depend on the word alone, so each distinct word is tested once and remembered.
+        """
+        orths = doc.to_array(ORTH)
+        words, where = np.unique(orths, return_inverse=True)
+        new = [orth for orth in words.tolist() if orth not in self.bits]
+        if new:
+            # The words' attributes as spaCy computes them for the matcher: a doc of the new words.
+            values = Doc(self.vocab, words=[self.vocab.strings[o] for o in new]).to_array(self.columns)
+            values = values.reshape(len(new), len(self.columns))
+            # Tests are conjunctions of "column == value" and bits disjunctions of tests: two
+            # matrix products decide every bit of every new word at once.
+            held = (values[:, self._pair_columns] == self._pair_values).astype(np.int32)
+            passes = (held @ self._tests) == self._test_sizes
+            on = (passes.astype(np.int32) @ self._test_bits) > 0
+            self.bits.update(zip(new, (on.astype(np.int64) @ self._powers).tolist(), strict=True))
+        known = np.fromiter((self.bits[o] for o in words.tolist()), dtype=np.int64, count=len(words))
+        out: np.ndarray = known[where.reshape(-1)]
+        return out
+
+    def __call__(self, doc: Doc) -> list[Match]:
+        found: set[Match] = set(self.whole(doc)) if len(self.whole) else set()
+        if self.groups and len(doc):
+            bits = self._word_bits(doc)
+            for g, group in enumerate(self.groups.values()):
+                anchors = np.flatnonzero(bits & (1 << 2 * g))
+                if not len(anchors):
+                    continue
+                if group.single:
+                    found.update((group.key, i, i + 1) for i in anchors.tolist())
+                    continue
+                spans = _windows(anchors, (bits & (1 << (2 * g + 1))) != 0, group.before, group.after)
+                for start, end in _joined(spans):
+                    found.update((key, s + start, e + start) for key, s, e in group.matcher(doc[start:end]))
+        return sorted(found, key=lambda m: (m[1], m[2], self.order[m[0]]))
+
+
+def _windows(
+    anchors: np.ndarray, member: np.ndarray, before: float, after: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each anchor word, the span a match holding it can cover: within reach of it, and
+    inside the run of member words around it (anchors are members: their test is weaker)."""
+    edges = np.diff(np.r_[0, member.astype(np.int8), 0])
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    run = np.searchsorted(starts, anchors, side="right") - 1
+    size = len(member)
+    low = np.maximum(starts[run], anchors - min(before, size))
+    high = np.minimum(ends[run], anchors + 1 + min(after, size))
+    return low, high
+
+
+def _joined(spans: tuple[np.ndarray, np.ndarray]) -> list[tuple[int, int]]:
+    """Spans in order (by start), overlapping or near ones joined into one."""
+    low, high = spans
+    if not len(low):
+        return []
+    reach = np.maximum.accumulate(high)
+    breaks = np.flatnonzero(low[1:] > reach[:-1] + _JOIN_GAP) + 1
+    starts = low[np.r_[0, breaks]]
+    ends = reach[np.r_[breaks - 1, len(low) - 1]]
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
