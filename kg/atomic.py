@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["replacing", "sweep_stale", "write_files", "write_text"]
+__all__ = ["replacing", "sweep_folder", "sweep_stale", "write_files", "write_text"]
 
 
 def _temp_for(path: Path) -> Path:
@@ -30,6 +30,26 @@ def sweep_stale(path: Path, marker: str = "tmp") -> None:
     """
     for stale in path.parent.glob(f".{path.name}.{marker}-*"):
         pid = stale.name.removeprefix(f".{path.name}.{marker}-").split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def sweep_folder(folder: Path) -> None:
+    """Remove every ``.NAME.tmp-PID`` file in ``folder`` whose writing process is gone.
+
+    One pass over the folder, for callers that then write many files into it.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".a.yaml.tmp-999999999").write_text("half")
+    >>> sweep_folder(folder)
+    >>> list(folder.iterdir())
+    []
+    """
+    if not folder.is_dir():
+        return
+    for stale in folder.glob(".*.tmp-*"):
+        pid = stale.name.rpartition(".tmp-")[2]
         if pid.isdigit() and not _alive(int(pid)):
             stale.unlink(missing_ok=True)
 
@@ -73,13 +93,18 @@ def write_text(path: Path, text: str) -> Path:
     return path
 
 
-def write_files(files: dict[Path, str]) -> None:
-    """Write several files, each atomically; all are written out before any is replaced."""
+def write_files(files: dict[Path, str], *, swept: bool = False) -> None:
+    """Write several files, each atomically; all are written out before any is replaced.
+
+    ``swept``: the caller already ran :func:`sweep_folder` on their folders (each sweep reads
+    the whole folder, so a caller writing a file at a time into a large folder sweeps once).
+    """
     temps: dict[Path, Path] = {}
     try:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            sweep_stale(path)
+            if not swept:
+                sweep_stale(path)
             temps[path] = _temp_for(path)
             temps[path].write_text(content, encoding="utf-8")
         for path, tmp in temps.items():

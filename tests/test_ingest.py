@@ -116,6 +116,13 @@ def test_reingest_unchanged_and_changed(seeds_copy: Path, tmp_path: Path) -> Non
     assert code == 0 and "unchanged" in out
     assert review.read_text(encoding="utf-8") == first
 
+    # A killed ingest leaves half-written files behind; the next one sweeps them away.
+    leftovers = [
+        seeds_copy / "documents" / ".grid.txt.tmp-999999999",
+        seeds_copy / "review" / ".grid.yaml.tmp-999999999",
+    ]
+    for leftover in leftovers:
+        leftover.write_text("half", encoding="utf-8")
     article.write_text(HTML.replace("Huawei Technologies", "China Mobile"), encoding="utf-8")
     seed_facts = (seeds_copy / "facts" / "000_b788352872a1fbc9.yaml").read_bytes()
     code, out, _ = _ingest(seeds_copy, tmp_path, str(article), "--no-build")
@@ -123,6 +130,7 @@ def test_reingest_unchanged_and_changed(seeds_copy: Path, tmp_path: Path) -> Non
     changed = review.read_text(encoding="utf-8")
     assert "china-mobile" in changed and "huawei" not in changed.split("facts:")[1]
     assert (seeds_copy / "facts" / "000_b788352872a1fbc9.yaml").read_bytes() == seed_facts
+    assert not any(leftover.exists() for leftover in leftovers)
 
 
 BAD_FILES = {

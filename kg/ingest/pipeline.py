@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kg.atomic import write_files
+from kg.atomic import sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
@@ -69,6 +69,8 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
     by_hash = {d.sha256: d.id for d in current.graph.documents}
     known_ids = {d.id for d in current.graph.documents}
     extractor: Extractor | None = None
+    for folder in (root / "documents", root / REVIEW_DIR):
+        sweep_folder(folder)  # once, not once per file written: each sweep reads the folder
     files: list[Path] = []
     for path in paths:
         try:
@@ -119,7 +121,8 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
                     root / "documents" / f"{stem}.txt": article.text,
                     root / "documents" / f"{stem}.meta.yaml": meta_text,
                     review_path: review_text(review_path, review, str(path)),
-                }
+                },
+                swept=True,
             )
             (report.replaced if doc_id in known_ids else report.added).append(f"{path} -> {doc_id}")
             known_ids.add(doc_id)
