@@ -15,8 +15,10 @@ __all__ = ["LINE", "dump_yaml", "read_text", "read_yaml"]
 LINE = "__line__"  # key added to every mapping: the line it starts on, for error messages
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records each mapping's line and keeps dates as plain strings."""
+class _Lines(yaml.constructor.SafeConstructor):
+    """A safe loader's constructor that records each mapping's line and keeps dates as strings."""
+
+    yaml_implicit_resolvers: dict[Any, Any]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         # YAML keeps the last of two equal keys silently; in a hand-edited file that hides a mistake.
@@ -30,16 +32,25 @@ class _LineLoader(yaml.SafeLoader):
                     None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
                 )
             seen.add(key)
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         mapping[LINE] = node.start_mark.line + 1
         return mapping
 
 
 # Dates stay text ("2025-08" and "2025-08-01" alike); the model parses them.
-_LineLoader.yaml_implicit_resolvers = {
+_Lines.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _LineLoader(_Lines, yaml.SafeLoader):
+    """The pure-Python parser: its error messages are the ones users see."""
+
+
+# LibYAML's parser, where PyYAML has it (its wheels do), reads a file ten times faster; a file
+# it rejects is read again by the Python one, so that errors are worded the same everywhere.
+_FastLoader: Any = type("_FastLoader", (_Lines, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {})
 
 
 def read_text(path: Path) -> str:
@@ -64,6 +75,10 @@ def read_yaml(path: Path) -> Any:
     {'a': '2025-08-01', '__line__': 1}
     """
     text = read_text(path)
+    try:
+        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.YAMLError:
+        pass
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

@@ -81,6 +81,56 @@ def test_yaml_files(text: str) -> None:
         assert "\n" not in str(exc) and str(path) in str(exc)
 
 
+def _both_loaders(text: str) -> tuple[Any, Any]:
+    """What LibYAML's parser and the pure-Python one make of ``text`` (an exception if it fails)."""
+    import yaml
+
+    from kg.yamlio import _FastLoader, _LineLoader
+
+    out: list[Any] = []
+    for loader in (_FastLoader, _LineLoader):
+        try:
+            out.append(yaml.load(text, Loader=loader))  # noqa: S506 - safe loader subclasses
+        except yaml.YAMLError as exc:
+            out.append(type(exc))
+    return out[0], out[1]
+
+
+@FAST
+@given(nasty)
+def test_the_fast_yaml_parser_reads_text_as_the_python_one_does(text: str) -> None:
+    """Seeds are read with LibYAML and, when it rejects a file, again with the Python parser
+    for its error message; either way the result is what the Python parser alone gives."""
+    fast, python = _both_loaders(text)
+    if not isinstance(fast, type):  # LibYAML read it: the Python parser reads the same
+        assert fast == python
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), nasty)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(nasty, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@FAST
+@given(documents)
+def test_both_yaml_parsers_read_written_yaml_alike(data: Any) -> None:
+    from kg.yamlio import dump_yaml
+
+    fast, python = _both_loaders(dump_yaml(data))
+    assert fast == python and not isinstance(fast, type)
+
+
+def test_both_yaml_parsers_read_the_seeds_alike() -> None:
+    files = sorted(Path("seeds").rglob("*.yaml"))
+    assert len(files) > 10
+    for path in files:
+        fast, python = _both_loaders(path.read_text(encoding="utf-8"))
+        assert fast == python and not isinstance(fast, type), path
+
+
 CATALOG = [
     Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation", aliases=["CNPC", "中国石油"]),
     Entity(id="zhang-yuzhuo", type="Person", name="Zhang Yuzhuo", name_zh="张玉卓"),
