@@ -21,7 +21,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.ingest.flags import FlagCache, native_patterns
+from kg.ingest.flags import FlagCache, add_flags, native_patterns
 
 __all__ = ["AnchoredMatcher", "max_length", "reach", "required"]
 
@@ -120,6 +120,8 @@ class AnchoredMatcher:
         self.groups: dict[tuple[str, bool], _Group] = {}
         self.columns: list[int | str] = []
         self.bits: dict[int, int] = {}  # word (orth id) -> two bits per group: anchor, member
+        rules = list(rules)
+        add_flags([pattern for _, pattern, _ in rules], vocab, flags)
         for label, pattern, anchor in rules:
             self.order.setdefault(vocab.strings.add(label), len(self.order))
             native = native_patterns([pattern], vocab, flags)[0]

@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.vocab import Vocab
 
-__all__ = ["FlagCache", "native_patterns"]
+__all__ = ["FlagCache", "add_flags", "native_patterns"]
 
 Pattern = list[dict[str, Any]]
 
@@ -48,6 +48,44 @@ def _test(attr: str, op: str, arg: Any) -> Callable[[str], bool] | None:
 
 
 FlagCache = dict[tuple[str, str, str], int]
+
+
+def add_flags(patterns: list[Pattern], vocab: Vocab, flags: FlagCache) -> None:
+    """Give every word-level predicate of ``patterns`` a lexeme flag, in one pass over ``vocab``.
+
+    ``Vocab.add_flag`` sets a new flag on every word already in the vocabulary, one pass per
+    flag; this does what it does for all the flags at once. Predicates left without a flag
+    (the 64 bits used up) are cached as -1 and kept as they are.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> flags: FlagCache = {}
+    >>> add_flags([[{"LOWER": {"IN": ["ministry"]}}]], nlp.vocab, flags)
+    >>> nlp.vocab["Ministry"].check_flag(flags[("LOWER", "IN", "['ministry']")])
+    True
+    """
+    getters: dict[int, Any] = vocab.lex_attr_getters  # type: ignore[attr-defined]  # no stub
+    tests: dict[tuple[str, str, str], Callable[[str], bool]] = {}
+    for spec in (spec for pattern in patterns for spec in pattern):
+        for attr, value in spec.items():
+            if attr == "OP" or not isinstance(value, dict):
+                continue
+            for op, arg in value.items():
+                key = (attr, op, repr(arg))
+                test = _test(attr, op, arg) if key not in flags and key not in tests else None
+                if test is not None:
+                    tests[key] = test
+                elif key not in flags and key not in tests:
+                    flags[key] = -1
+    free = [bit for bit in range(1, 64) if bit not in getters]
+    words = list(vocab)
+    for (key, test), bit in zip(tests.items(), free, strict=False):
+        for word in words:
+            word.set_flag(bit, test(word.orth_))
+        getters[bit] = test  # words added later get the flag from here, as with add_flag
+        flags[key] = bit
+    for key in tests:
+        flags.setdefault(key, -1)  # no free bit left
 
 
 def native_patterns(patterns: list[Pattern], vocab: Vocab, flags: FlagCache) -> list[Pattern]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import spacy
 from spacy.attrs import IS_STOP, LOWER, ORTH
+from spacy.lang.en import English
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -92,6 +92,27 @@ def _with_complements(
     return out
 
 
+# spaCy's blank English, its tokenizer without whitespace special cases: they make the tokenizer
+# re-scan the whole text for special cases whenever a line break appears (4x slower), and
+# whitespace is tokenised the same without them. A subclass of the language, as spaCy's docs
+# show for custom language data, so the tokenizer is built once.
+_NewsEnglish: Any = type(
+    "_NewsEnglish",
+    (English,),
+    {
+        "Defaults": type(
+            "_NewsDefaults",
+            (English.Defaults,),
+            {
+                "tokenizer_exceptions": {
+                    k: v for k, v in English.Defaults.tokenizer_exceptions.items() if not k.isspace()
+                }
+            },
+        )
+    },
+)
+
+
 @dataclass
 class _Words:
     """A doc's words as ids, for tests at many positions without making token objects."""
@@ -133,14 +154,10 @@ class Recogniser:
     """
 
     def __init__(self, entities: list[Entity]):
-        self.nlp = spacy.blank("en")
+        self.nlp = _NewsEnglish()
         # spaCy refuses texts over 1M characters for the sake of its parser, which is not used
         # here; the reader's own size limit applies instead.
         self.nlp.max_length = MAX_BYTES + 1
-        # Whitespace special cases make the tokenizer re-scan the whole text for special cases
-        # whenever a line break appears (4x slower); whitespace is tokenised the same without them.
-        tokenizer: Any = self.nlp.tokenizer  # spacy.tokenizer has no type stubs
-        tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if not k.isspace()}
         self.final_marks = final_marks(self.nlp.vocab)
         self.list_cues = np.array([self.nlp.vocab.strings.add(w) for w in _LIST_CUES], dtype=np.uint64)
         self.types = {e.id: e.type for e in entities}
