@@ -48,8 +48,12 @@ class _LineLoader(_Lines, yaml.SafeLoader):
     """The pure-Python parser: its error messages are the ones users see."""
 
 
-# LibYAML's parser, where PyYAML has it (its wheels do), reads a file ten times faster; a file
-# it rejects is read again by the Python one, so that errors are worded the same everywhere.
+# LibYAML's parser, where PyYAML has it (its wheels do), reads a file ten times faster. A file it
+# rejects is read again by the Python one, so errors are worded the same everywhere, and so is
+# a file with characters on which the two parsers differ (found by the fuzz tests): LibYAML
+# accepts tabs that PyYAML rejects, and reads an empty tag ("!") as "" where PyYAML reads None.
+# LibYAML also accepts a few malformed texts PyYAML rejects (">#"); they are read as it reads them.
+_PYTHON_ONLY = frozenset("\t!")
 _FastLoader: Any = type("_FastLoader", (_Lines, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {})
 
 
@@ -75,10 +79,11 @@ def read_yaml(path: Path) -> Any:
     {'a': '2025-08-01', '__line__': 1}
     """
     text = read_text(path)
-    try:
-        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
-    except yaml.YAMLError:
-        pass
+    if _PYTHON_ONLY.isdisjoint(text):
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
+        except yaml.YAMLError:
+            pass
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -94,12 +99,54 @@ def read_yaml(path: Path) -> Any:
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+_TAG = "tag:yaml.org,2002:"
+_FLOAT = (
+    yaml.representer.SafeRepresenter().represent_float
+)  # the float spellings PyYAML writes (.inf, 1.0e+20)
+
+
+class _Unwritable(Exception):
+    """Data the fast path leaves to PyYAML's representer (other types, shared objects)."""
+
+
+def _node(data: Any, seen: set[int]) -> yaml.Node:
+    """The YAML node PyYAML's SafeRepresenter makes of ``data`` (block style, order kept)."""
+    kind = type(data)
+    if kind is str:
+        return yaml.ScalarNode(_TAG + "str", data)
+    if kind is dict or kind is list:
+        if id(data) in seen:
+            raise _Unwritable  # the representer writes an anchor and an alias
+        seen.add(id(data))
+        if kind is dict:
+            pairs = [(_node(k, seen), _node(v, seen)) for k, v in data.items()]
+            return yaml.MappingNode(_TAG + "map", pairs, flow_style=False)
+        return yaml.SequenceNode(_TAG + "seq", [_node(v, seen) for v in data], flow_style=False)
+    if data is None:
+        return yaml.ScalarNode(_TAG + "null", "null")
+    if kind is bool:
+        return yaml.ScalarNode(_TAG + "bool", "true" if data else "false")
+    if kind is int:
+        return yaml.ScalarNode(_TAG + "int", str(data))
+    if kind is float:
+        node: yaml.Node = _FLOAT(data)
+        return node
+    raise _Unwritable
+
+
 def dump_yaml(data: Any, *, width: int = 80) -> str:
     """``data`` as YAML in the order given, with Unicode kept readable.
+
+    The nodes are built here and written by LibYAML: PyYAML's representer, pure Python, took
+    most of the time of writing a review file. The text is the same (a test compares them).
 
     >>> print(dump_yaml({"name": "中国石油", "aliases": ["CNPC"]}), end="")
     name: 中国石油
     aliases:
     - CNPC
     """
-    return str(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=width))
+    try:
+        node = _node(data, set())
+    except _Unwritable:
+        return str(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=width))
+    return str(yaml.serialize(node, Dumper=_DUMPER, allow_unicode=True, width=width))
