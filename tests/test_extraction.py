@@ -202,7 +202,7 @@ def _plain_and_anchored() -> tuple[Any, Any, Any]:
     plain = Matcher(nlp.vocab)
     for label, pats in P.RULES:
         plain.add(label, pats)
-    return nlp, plain, AnchoredMatcher(nlp.vocab, P.anchored_rules(), {})
+    return nlp, plain, AnchoredMatcher(nlp.vocab, P.anchored_rules())
 
 
 def test_anchored_matcher_finds_exactly_what_the_plain_matcher_finds(seedset: SeedSet) -> None:

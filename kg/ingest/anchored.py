@@ -21,7 +21,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.ingest.flags import FlagCache, add_flags, native_patterns
+from kg.ingest.flags import WordFlags, native_patterns
 
 __all__ = ["AnchoredMatcher", "max_length", "reach", "required"]
 
@@ -107,13 +107,13 @@ class AnchoredMatcher:
     >>> import spacy
     >>> nlp = spacy.blank("en")
     >>> rules = [("DATE", [{"LOWER": "in"}, {"LOWER": "may"}, {"IS_DIGIT": True}], 1)]
-    >>> matcher = AnchoredMatcher(nlp.vocab, rules, {})
+    >>> matcher = AnchoredMatcher(nlp.vocab, rules)
     >>> doc = nlp("It opened in May 2025.")
     >>> [(nlp.vocab.strings[m], doc[s:e].text) for m, s, e in matcher(doc)]
     [('DATE', 'in May 2025')]
     """
 
-    def __init__(self, vocab: Vocab, rules: Iterable[tuple[str, Pattern, int | None]], flags: FlagCache):
+    def __init__(self, vocab: Vocab, rules: Iterable[tuple[str, Pattern, int | None]]):
         self.vocab = vocab
         self.whole = Matcher(vocab, validate=False)
         self.order: dict[int, int] = {}
@@ -121,7 +121,8 @@ class AnchoredMatcher:
         self.columns: list[int | str] = []
         self.bits: dict[int, int] = {}  # word (orth id) -> two bits per group: anchor, member
         rules = list(rules)
-        add_flags([pattern for _, pattern, _ in rules], vocab, flags)
+        self.word_flags = WordFlags(vocab, [pattern for _, pattern, _ in rules])
+        flags = self.word_flags.cache
         for label, pattern, anchor in rules:
             self.order.setdefault(vocab.strings.add(label), len(self.order))
             native = native_patterns([pattern], vocab, flags)[0]
@@ -157,12 +158,12 @@ class AnchoredMatcher:
         pairs = sorted({pair for test in tests for pair in test})
         self._pair_columns = np.array([c for c, _ in pairs], dtype=np.intp)
         self._pair_values = np.array([v for _, v in pairs], dtype=np.uint64)
-        self._tests = np.zeros((len(pairs), len(tests)), dtype=np.int32)
+        self._tests = np.zeros((len(pairs), len(tests)), dtype=np.float32)
         for t, test in enumerate(tests):
             for pair in test:
                 self._tests[pairs.index(pair), t] = 1
         self._test_sizes = self._tests.sum(axis=0)
-        self._test_bits = np.zeros((len(tests), 2 * len(self.groups)), dtype=np.int32)
+        self._test_bits = np.zeros((len(tests), 2 * len(self.groups)), dtype=np.float32)
         self._test_bits[np.arange(len(tests)), setting] = 1
         self._powers = np.left_shift(1, np.arange(2 * len(self.groups), dtype=np.int64))
 
@@ -202,16 +203,17 @@ class AnchoredMatcher:
             values = Doc(self.vocab, words=[self.vocab.strings[o] for o in new]).to_array(self.columns)
             values = values.reshape(len(new), len(self.columns))
             # Tests are conjunctions of "column == value" and bits disjunctions of tests: two
-            # matrix products decide every bit of every new word at once.
-            held = (values[:, self._pair_columns] == self._pair_values).astype(np.int32)
+            # matrix products (in float32, exact for these small counts, for BLAS) decide them all.
+            held = (values[:, self._pair_columns] == self._pair_values).astype(np.float32)
             passes = (held @ self._tests) == self._test_sizes
-            on = (passes.astype(np.int32) @ self._test_bits) > 0
+            on = (passes.astype(np.float32) @ self._test_bits) > 0
             self.bits.update(zip(new, (on.astype(np.int64) @ self._powers).tolist(), strict=True))
         known = np.fromiter((self.bits[o] for o in words.tolist()), dtype=np.int64, count=len(words))
         out: np.ndarray = known[where.reshape(-1)]
         return out
 
     def __call__(self, doc: Doc) -> list[Match]:
+        self.word_flags.update(doc)
         found: set[Match] = set(self.whole(doc)) if len(self.whole) else set()
         if self.groups and len(doc):
             bits = self._word_bits(doc)

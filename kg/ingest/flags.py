@@ -15,9 +15,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-__all__ = ["FlagCache", "add_flags", "native_patterns"]
+__all__ = ["FlagCache", "WordFlags", "native_patterns"]
 
 Pattern = list[dict[str, Any]]
 
@@ -50,42 +52,67 @@ def _test(attr: str, op: str, arg: Any) -> Callable[[str], bool] | None:
 FlagCache = dict[tuple[str, str, str], int]
 
 
-def add_flags(patterns: list[Pattern], vocab: Vocab, flags: FlagCache) -> None:
-    """Give every word-level predicate of ``patterns`` a lexeme flag, in one pass over ``vocab``.
+# Flag bits spaCy leaves free for users (FLAG19 to FLAG63): below 19 are its own IS_/LIKE_ flags.
+_USER_BITS = range(19, 64)
 
-    ``Vocab.add_flag`` sets a new flag on every word already in the vocabulary, one pass per
-    flag; this does what it does for all the flags at once. Predicates left without a flag
-    (the 64 bits used up) are cached as -1 and kept as they are.
+
+class WordFlags:
+    """Lexeme flags for the word tests of ``patterns``, set on each word when first seen.
+
+    ``Vocab.add_flag`` would run every test on every new word as spaCy creates it, one Python
+    call per flag: most of the cost of a new word. Here the flags of the words of a doc are
+    set before it is matched (:meth:`update`), with set tests looked up by word in one step.
 
     >>> import spacy
     >>> nlp = spacy.blank("en")
-    >>> flags: FlagCache = {}
-    >>> add_flags([[{"LOWER": {"IN": ["ministry"]}}]], nlp.vocab, flags)
-    >>> nlp.vocab["Ministry"].check_flag(flags[("LOWER", "IN", "['ministry']")])
+    >>> flags = WordFlags(nlp.vocab, [[{"LOWER": {"IN": ["ministry"]}}]])
+    >>> doc = nlp("The Ministry")
+    >>> flags.update(doc)
+    >>> doc[1].check_flag(flags.cache[("LOWER", "IN", "['ministry']")])
     True
     """
-    getters: dict[int, Any] = vocab.lex_attr_getters  # type: ignore[attr-defined]  # no stub
-    tests: dict[tuple[str, str, str], Callable[[str], bool]] = {}
-    for spec in (spec for pattern in patterns for spec in pattern):
-        for attr, value in spec.items():
-            if attr == "OP" or not isinstance(value, dict):
-                continue
-            for op, arg in value.items():
-                key = (attr, op, repr(arg))
-                test = _test(attr, op, arg) if key not in flags and key not in tests else None
-                if test is not None:
-                    tests[key] = test
-                elif key not in flags and key not in tests:
-                    flags[key] = -1
-    free = [bit for bit in range(1, 64) if bit not in getters]
-    words = list(vocab)
-    for (key, test), bit in zip(tests.items(), free, strict=False):
-        for word in words:
-            word.set_flag(bit, test(word.orth_))
-        getters[bit] = test  # words added later get the flag from here, as with add_flag
-        flags[key] = bit
-    for key in tests:
-        flags.setdefault(key, -1)  # no free bit left
+
+    def __init__(self, vocab: Vocab, patterns: list[Pattern]):
+        self.vocab = vocab
+        self.cache: FlagCache = {}
+        self.by_text: dict[str, list[int]] = {}  # "ORTH"/"TEXT" IN: the bits a word sets
+        self.by_lower: dict[str, list[int]] = {}  # "LOWER" IN
+        self.tests: list[tuple[int, Callable[[str], bool]]] = []  # every other test
+        self.seen: set[int] = set()  # words (orth ids) whose flags are set
+        taken = set(getattr(vocab, "lex_attr_getters", {}))  # flags others set through add_flag
+        free = iter(bit for bit in _USER_BITS if bit not in taken)
+        for spec in (spec for pattern in patterns for spec in pattern):
+            for attr, value in spec.items():
+                for op, arg in value.items() if attr != "OP" and isinstance(value, dict) else ():
+                    key = (attr, op, repr(arg))
+                    test = _test(attr, op, arg) if key not in self.cache else None
+                    bit = next(free, -1) if test is not None else -1
+                    self.cache.setdefault(key, bit)
+                    if bit < 0:
+                        continue
+                    index = {"ORTH": self.by_text, "TEXT": self.by_text, "LOWER": self.by_lower}.get(attr)
+                    if op == "IN" and index is not None:
+                        for word in arg:
+                            index.setdefault(word, []).append(bit)
+                    else:
+                        self.tests.append((bit, test))  # type: ignore[arg-type]  # not None here
+
+    def update(self, doc: Doc) -> None:
+        """Set the flags of the words of ``doc`` not seen before."""
+        for orth in _words(doc) - self.seen:
+            self.seen.add(orth)
+            word = self.vocab[orth]
+            text = word.orth_
+            for bit in (*self.by_text.get(text, ()), *self.by_lower.get(text.lower(), ())):
+                word.set_flag(bit, True)
+            for bit, test in self.tests:
+                if test(text):
+                    word.set_flag(bit, True)
+
+
+def _words(doc: Doc) -> set[int]:
+    """The distinct words (orth ids) of a doc, without making a token object per word."""
+    return set(np.unique(doc.to_array("ORTH")).tolist())
 
 
 def native_patterns(patterns: list[Pattern], vocab: Vocab, flags: FlagCache) -> list[Pattern]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_STOP, LOWER, ORTH
+from spacy.attrs import IDS, IS_STOP, LOWER, ORTH
 from spacy.lang.en import English
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -23,7 +23,6 @@ from spacy.util import filter_spans
 from kg.ingest import patterns as P
 from kg.ingest.anchored import AnchoredMatcher
 from kg.ingest.dates import normalise_date
-from kg.ingest.flags import FlagCache
 from kg.ingest.reader import MAX_BYTES
 from kg.ingest.sentences import final_marks, split_sentences
 from kg.quantity import Quantity
@@ -32,6 +31,7 @@ from kg.records import Entity
 __all__ = ["Mention", "Recognised", "Recogniser"]
 
 _LEADING = {"the", "a", "an", "its", "their", "this", "these", "said"}
+_NAMES = {value: name for name, value in IDS.items()}
 _LIST_CUES = ["such", "like", "including", "covering", "spanning"]
 _SOE_PREFIX = {"China", "Chinese", "National", "State", "Sino"}
 _MONTHS = (
@@ -113,6 +113,24 @@ _NewsEnglish: Any = type(
 )
 
 
+# The word attributes extraction reads (the patterns' and this module's and kg.ingest.sentences'):
+# spaCy computes every attribute it has for each new word, a dozen Python calls more than these.
+_WORD_ATTRIBUTES = {"LOWER", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_PUNCT", "IS_SPACE", "IS_STOP",
+                    "IS_TITLE", "IS_UPPER", "LIKE_NUM"}  # fmt: skip
+assert {
+    a for _, pats in P.RULES for pat in pats for spec in pat for a in spec if a.startswith(("IS_", "LIKE_"))
+} <= (
+    _WORD_ATTRIBUTES | {"IS_SENT_START"}  # a token attribute, not the word's
+), "a pattern reads a word attribute that is not computed"
+
+
+def _keep_word_attributes(vocab: Any) -> None:
+    """Stop spaCy computing word attributes that nothing here reads, for words added from now."""
+    getters = vocab.lex_attr_getters
+    for attr in [a for a in getters if a in _NAMES and _NAMES[a] not in _WORD_ATTRIBUTES]:
+        del getters[attr]
+
+
 @dataclass
 class _Words:
     """A doc's words as ids, for tests at many positions without making token objects."""
@@ -158,6 +176,7 @@ class Recogniser:
         # spaCy refuses texts over 1M characters for the sake of its parser, which is not used
         # here; the reader's own size limit applies instead.
         self.nlp.max_length = MAX_BYTES + 1
+        _keep_word_attributes(self.nlp.vocab)
         self.final_marks = final_marks(self.nlp.vocab)
         self.list_cues = np.array([self.nlp.vocab.strings.add(w) for w in _LIST_CUES], dtype=np.uint64)
         self.types = {e.id: e.type for e in entities}
@@ -169,8 +188,7 @@ class Recogniser:
         # Word-level tests become lexeme flags (see kg.ingest.flags): the same patterns, run in C.
         # The readable patterns were validated when written; flags are not pattern keys spaCy knows.
         # Each pattern runs only near its anchor word (see kg.ingest.anchored).
-        flags: FlagCache = {}
-        self.rules = AnchoredMatcher(self.nlp.vocab, P.anchored_rules(), flags)
+        self.rules = AnchoredMatcher(self.nlp.vocab, P.anchored_rules())
 
     def __call__(self, text: str, published: str | None = None) -> Recognised:
         doc = self.nlp.make_doc(text)
