@@ -255,3 +255,20 @@ def test_anchored_matcher_equals_the_plain_one_on_generated_text(words: list[str
     nlp, plain, anchored = _MATCHERS()
     doc = nlp.make_doc(" ".join(words))
     assert anchored(doc) == sorted(set(plain(doc)), key=lambda m: (m[1], m[2], anchored.order[m[0]]))
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 29), st.integers(1, 6), st.sampled_from("ABC")), max_size=25))
+def test_longest_first_is_spacys_filter_spans(spans: list[tuple[int, int, str]]) -> None:
+    import spacy
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    from kg.ingest.recognise import longest_first
+
+    doc = spacy.blank("en").make_doc(" ".join(["w"] * 36))
+    tuples = [(start, start + length, label) for start, length, label in spans]
+    expected = [
+        (s.start, s.end, s.label_) for s in filter_spans([Span(doc, a, b, label=c) for a, b, c in tuples])
+    ]
+    assert longest_first(tuples) == expected

@@ -11,14 +11,13 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
-from spacy.attrs import IDS, IS_STOP, LOWER, ORTH
+from spacy.attrs import IDS, IDX, IS_STOP, LENGTH, LOWER, ORTH
 from spacy.lang.en import English
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from kg.ingest import patterns as P
 from kg.ingest.anchored import AnchoredMatcher
@@ -131,13 +130,47 @@ def _keep_word_attributes(vocab: Any) -> None:
         del getters[attr]
 
 
-@dataclass
-class _Words:
-    """A doc's words as ids, for tests at many positions without making token objects."""
+_Span = TypeVar("_Span", bound=tuple[Any, ...])
 
-    lower: list[int]
-    orth: list[int]
-    stop: list[int]
+
+class _Words:
+    """A doc's words as ids and character offsets, read without making token objects."""
+
+    def __init__(self, doc: Doc, sentence_of: _SentenceOf):
+        self.doc_text = doc.text
+        self.sentence_of = sentence_of
+        array = doc.to_array([LOWER, ORTH, IS_STOP, IDX, LENGTH]).reshape(len(doc), 5)
+        columns = cast(list[list[int]], array.T.tolist())  # ids and offsets: integers
+        self.lower: list[int] = columns[0]
+        self.orth: list[int] = columns[1]
+        self.stop: list[int] = columns[2]
+        self.idx: list[int] = columns[3]
+        self.length: list[int] = columns[4]
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end``, as ``doc[start:end].text``."""
+        return self.doc_text[self.idx[start] : self.idx[end - 1] + self.length[end - 1]]
+
+    def mention(self, start: int, end: int, label: str, **kw: Any) -> Mention:
+        """Tokens ``start`` to ``end`` as a mention of ``label``."""
+        first, last = self.idx[start], self.idx[end - 1] + self.length[end - 1]
+        return Mention(self.doc_text[first:last], first, last, label, self.sentence_of[start], **kw)
+
+
+def longest_first(spans: list[_Span]) -> list[_Span]:
+    """Spans (start, end, ...) without overlaps, the longest kept, in order: the rule of
+    ``spacy.util.filter_spans``, on tuples (a test compares them).
+
+    >>> longest_first([(0, 2, "a"), (1, 4, "b"), (5, 6, "c")])
+    [(1, 4, 'b'), (5, 6, 'c')]
+    """
+    result = []
+    seen: set[int] = set()
+    for span in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+        if span[0] not in seen and span[1] - 1 not in seen:
+            result.append(span)
+            seen.update(range(span[0], span[1]))
+    return sorted(result, key=lambda s: s[0])
 
 
 class _Ids:
@@ -193,7 +226,6 @@ class Recogniser:
     def __call__(self, text: str, published: str | None = None) -> Recognised:
         doc = self.nlp.make_doc(text)
         sentences = split_sentences(doc, text, self.final_marks)
-        sent_of = _SentenceOf(sentences.starts)
         found = Recognised(text=text, sentences=sentences.spans)
         matches: dict[str, list[tuple[int, int, str]]] = {
             "DATE": [],
@@ -204,58 +236,51 @@ class Recogniser:
         for match_id, start, end in self.rules(doc):
             label = self.nlp.vocab.strings[match_id]
             matches[label if label in matches else "names"].append((start, end, label))
+        # Words as ids and offsets, read once: trimming looks at thousands of match edges, and
+        # making spaCy token and span objects for them cost more than the matching.
+        words = _Words(doc, _SentenceOf(sentences.starts))
         names = _with_complements(doc, matches["names"], matches["COMPLEMENT"])
-        found.mentions = self._entities(doc, sent_of, sentences.headlines, names)
-        for span in filter_spans([doc[s:e] for s, e, _ in matches["DATE"]]):
-            iso, note = normalise_date(span.text, published)
+        found.mentions = self._entities(doc, words, sentences.headlines, names)
+        for start, end, _ in longest_first(matches["DATE"]):
+            iso, note = normalise_date(words.text(start, end), published)
             if iso:
-                found.dates.append(self._mention(span, "DATE", sent_of, rule=note or "date", value=iso))
-        for span in filter_spans([doc[s:e] for s, e, _ in matches["FIGURE"]]):
+                found.dates.append(words.mention(start, end, "DATE", rule=note or "date", value=iso))
+        for start, end, _ in longest_first(matches["FIGURE"]):
             try:
-                q = Quantity.model_validate(span.text.replace("percent", "%"))
+                q = Quantity.model_validate(words.text(start, end).replace("percent", "%"))
             except ValueError:
                 continue
-            found.figures.append(self._mention(span, "FIGURE", sent_of, rule="figure", value=q.model_dump()))
+            found.figures.append(words.mention(start, end, "FIGURE", rule="figure", value=q.model_dump()))
         return found
 
-    @staticmethod
-    def _mention(span: Span, label: str, sent_of: _SentenceOf, **kw: Any) -> Mention:
-        return Mention(
-            text=span.text,
-            start=span.start_char,
-            end=span.end_char,
-            label=label,
-            sentence=sent_of[span.start],
-            **kw,
-        )
-
     def _entities(
-        self, doc: Doc, sent_of: _SentenceOf, headlines: set[int], shapes: list[tuple[int, int, str]]
+        self, doc: Doc, words: _Words, headlines: set[int], shapes: list[tuple[int, int, str]]
     ) -> list[Mention]:
-        spans: list[Span] = []
+        spans: list[tuple[int, int, str]] = []
+        entity_of: dict[tuple[int, int], str] = {}
         for match_id, start, end in self.catalog(doc):
             entity_id = self.nlp.vocab.strings[match_id]
-            spans.append(Span(doc, start, end, label=self.types[entity_id], kb_id=entity_id))
-        # Words as ids, read once: the trimming below looks at thousands of match edges.
-        columns = doc.to_array([LOWER, ORTH, IS_STOP]).reshape(len(doc), 3).T
-        words = _Words(*(list(map(int, column)) for column in columns))
+            spans.append((start, end, self.types[entity_id]))
+            entity_of.setdefault((start, end), entity_id)
+        from_catalog = len(spans)
         orth = words.orth
         for start, end, label in shapes:
-            if sent_of[start] in headlines:
+            if words.sentence_of[start] in headlines:
                 continue  # Title Case headlines and tag lists look like names everywhere
             trimmed = self._trim(words, start, end, label)
             if trimmed is not None:
                 label = "Company" if label == "Partner" else label
                 if label == "Company" and not self.ids.soe_prefix.isdisjoint(orth[trimmed[0] : trimmed[1]]):
                     label = "SOE"
-                spans.append(Span(doc, *trimmed, label=label))
+                spans.append((*trimmed, label))
         spans += self._lists(doc)
         # Longest wins; at equal length the catalog's span (listed first) is kept.
-        chosen = filter_spans(spans)
+        chosen = longest_first([(*span, i < from_catalog) for i, span in enumerate(spans)])
         out = []
-        for span in chosen:
-            rule = "catalog" if span.kb_id_ else f"shape:{span.label_}"
-            out.append(self._mention(span, span.label_, sent_of, entity_id=span.kb_id_ or None, rule=rule))
+        for start, end, label, catalog in chosen:
+            entity = entity_of[(start, end)] if catalog else None
+            rule = "catalog" if entity else f"shape:{label}"
+            out.append(words.mention(start, end, label, entity_id=entity, rule=rule))
         return out
 
     def _trim(self, words: _Words, start: int, end: int, label: str) -> tuple[int, int] | None:
@@ -292,9 +317,9 @@ class Recogniser:
             return None
         return start, end
 
-    def _lists(self, doc: Doc) -> list[Span]:
+    def _lists(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Items of "models such as X and Y" and "sectors such as a, b and c"."""
-        out: list[Span] = []
+        out: list[tuple[int, int, str]] = []
         # Only list cues are looked at, found in the array of lower-case word ids.
         cues = np.flatnonzero(np.isin(doc.to_array("LOWER")[:-2], self.list_cues))
         for i in cues.tolist():
@@ -316,7 +341,7 @@ class Recogniser:
                 boundary = t.text in {",", "—", ";", "."} or t.lower_ in {"and", "or"}
                 if boundary or t.is_space:
                     if k > item_start and (label != "AIModel" or doc[item_start].is_title):
-                        out.append(Span(doc, item_start, k, label=label))
+                        out.append((item_start, k, label))
                     item_start = k + 1
                     if t.text in {";", "."} or t.is_space or (t.text == "," and doc[k - 1].lower_ == "and"):
                         break
@@ -331,7 +356,7 @@ class Recogniser:
                             k + 1,
                         )
                         if end > k + 1:
-                            out.append(Span(doc, k + 1, end, label=label))
+                            out.append((k + 1, end, label))
                         break
                 k += 1
         return out
