@@ -144,6 +144,14 @@ class AnchoredMatcher:
             )
         assert 2 * len(self.groups) < 63, "two bits per group in a 64-bit integer"
         self._compile()
+        self._group_list = list(self.groups.values())
+        self._anchor_masks = np.array(
+            [0 if g.single else 1 << 2 * i for i, g in enumerate(self._group_list)], dtype=np.int64
+        )
+        self._singles = [(g, 1 << 2 * i) for i, g in enumerate(self._group_list) if g.single]
+        self._member_masks = np.left_shift(2, 2 * np.arange(len(self.groups), dtype=np.int64))
+        self._before = np.array([g.before for g in self._group_list], dtype=np.float64)
+        self._after = np.array([g.after for g in self._group_list], dtype=np.float64)
 
     def _compile(self) -> None:
         """The word tests as matrices: which (column, value) pairs each test needs, which
@@ -217,40 +225,44 @@ class AnchoredMatcher:
         found: set[Match] = set(self.whole(doc)) if len(self.whole) else set()
         if self.groups and len(doc):
             bits = self._word_bits(doc)
-            for g, group in enumerate(self.groups.values()):
-                anchors = np.flatnonzero(bits & (1 << 2 * g))
-                if not len(anchors):
-                    continue
-                if group.single:
-                    found.update((group.key, i, i + 1) for i in anchors.tolist())
-                    continue
-                spans = _windows(anchors, (bits & (1 << (2 * g + 1))) != 0, group.before, group.after)
-                for start, end in _joined(spans):
-                    found.update((key, s + start, e + start) for key, s, e in group.matcher(doc[start:end]))
+            for group, mask in self._singles:  # one-word patterns: their anchors are the matches
+                found.update((group.key, i, i + 1) for i in np.flatnonzero(bits & mask).tolist())
+            for g, start, end in self._windows(bits):
+                group = self._group_list[g]
+                found.update((key, s + start, e + start) for key, s, e in group.matcher(doc[start:end]))
         return sorted(found, key=lambda m: (m[1], m[2], self.order[m[0]]))
 
+    def _windows(self, bits: np.ndarray) -> list[tuple[int, int, int]]:
+        """(group, start, end) of the spans each group's matcher must see, for all groups at once.
 
-def _windows(
-    anchors: np.ndarray, member: np.ndarray, before: float, after: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each anchor word, the span a match holding it can cover: within reach of it, and
-    inside the run of member words around it (anchors are members: their test is weaker)."""
-    edges = np.diff(np.r_[0, member.astype(np.int8), 0])
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    run = np.searchsorted(starts, anchors, side="right") - 1
-    size = len(member)
-    low = np.maximum(starts[run], anchors - min(before, size))
-    high = np.minimum(ends[run], anchors + 1 + min(after, size))
-    return low, high
-
-
-def _joined(spans: tuple[np.ndarray, np.ndarray]) -> list[tuple[int, int]]:
-    """Spans in order (by start), overlapping or near ones joined into one."""
-    low, high = spans
-    if not len(low):
-        return []
-    reach = np.maximum.accumulate(high)
-    breaks = np.flatnonzero(low[1:] > reach[:-1] + _JOIN_GAP) + 1
-    starts = low[np.r_[0, breaks]]
-    ends = reach[np.r_[breaks - 1, len(low) - 1]]
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+        For each anchor word, a match holding it lies within the pattern's reach of it and
+        inside the run of member words around it (an anchor is a member: its test is weaker).
+        Overlapping or near spans of a group are joined: a call costs as much as a few words.
+        """
+        size = len(bits)
+        groups, anchors = np.nonzero(((bits[:, None] & self._anchor_masks) != 0).T)  # by group, position
+        if not len(anchors):
+            return []
+        member = ((bits[:, None] & self._member_masks) != 0).T.astype(np.int8)
+        edges = np.diff(member, axis=1, prepend=0, append=0)
+        run_groups, run_starts = np.nonzero(edges == 1)
+        run_ends = np.nonzero(edges == -1)[1]
+        stride = size + 1
+        run = np.searchsorted(run_groups * stride + run_starts, groups * stride + anchors, side="right") - 1
+        low = np.maximum(run_starts[run], anchors - np.minimum(self._before[groups], size).astype(np.int64))
+        high = np.minimum(run_ends[run], anchors + 1 + np.minimum(self._after[groups], size).astype(np.int64))
+        # Joined per group: an offset per group keeps one group's spans from joining the next's.
+        offset = groups * (2 * stride + _JOIN_GAP)
+        low, high = low + offset, high + offset
+        reach = np.maximum.accumulate(high)
+        breaks = np.flatnonzero(low[1:] > reach[:-1] + _JOIN_GAP) + 1
+        first = np.concatenate(([0], breaks))
+        last = np.concatenate((breaks - 1, [len(low) - 1]))
+        return list(
+            zip(
+                groups[first].tolist(),
+                (low[first] - offset[first]).tolist(),
+                (reach[last] - offset[first]).tolist(),
+                strict=True,
+            )
+        )

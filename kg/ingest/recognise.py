@@ -136,8 +136,8 @@ _Span = TypeVar("_Span", bound=tuple[Any, ...])
 class _Words:
     """A doc's words as ids and character offsets, read without making token objects."""
 
-    def __init__(self, doc: Doc, sentence_of: _SentenceOf):
-        self.doc_text = doc.text
+    def __init__(self, doc: Doc, text: str, sentence_of: _SentenceOf):
+        self.doc_text = text  # the doc's own text: ``doc.text`` rebuilds it token by token
         self.sentence_of = sentence_of
         array = doc.to_array([LOWER, ORTH, IS_STOP, IDX, LENGTH]).reshape(len(doc), 5)
         columns = cast(list[list[int]], array.T.tolist())  # ids and offsets: integers
@@ -238,7 +238,7 @@ class Recogniser:
             matches[label if label in matches else "names"].append((start, end, label))
         # Words as ids and offsets, read once: trimming looks at thousands of match edges, and
         # making spaCy token and span objects for them cost more than the matching.
-        words = _Words(doc, _SentenceOf(sentences.starts))
+        words = _Words(doc, text, _SentenceOf(sentences.starts))
         names = _with_complements(doc, matches["names"], matches["COMPLEMENT"])
         found.mentions = self._entities(doc, words, sentences.headlines, names)
         for start, end, _ in longest_first(matches["DATE"]):
