@@ -13,6 +13,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from kg.ingest.phrases import roles, sectors_and_places
@@ -148,7 +149,7 @@ def extract_relations(
     for d in found.dates:  # A date after publication is a target ("by 2027"), not when it happened.
         if not _after(d.value, published):
             dated.setdefault(d.sentence, d)
-    triggers = _triggers(found)
+    triggers = _triggers(found, in_sentence.keys())
     for index, (s_start, s_end) in enumerate(found.sentences):
         mentions = in_sentence.get(index)
         if not mentions:
@@ -267,19 +268,38 @@ def extract_relations(
     return list(facts.values()), events
 
 
-def _triggers(found: Recognised) -> dict[int, dict[str, list[tuple[int, int, str]]]]:
-    """Every verb trigger in the text, by sentence and rule: (start, end, the words)."""
+def _triggers(found: Recognised, wanted: Iterable[int]) -> dict[int, dict[str, list[tuple[int, int, str]]]]:
+    """Every verb trigger in the ``wanted`` sentences, by sentence and rule: (start, end, words).
+
+    Each run of consecutive wanted sentences is searched as one stretch of text: no trigger
+    crosses a sentence boundary (its words are joined by spaces, never by a line break or
+    a full stop), so the matches are those a search of the whole text finds in them.
+    """
     starts = [s for s, _ in found.sentences]
     out: dict[int, dict[str, list[tuple[int, int, str]]]] = defaultdict(dict)
-    for rule, rx, _ in _SCAN:
-        for match in rx.finditer(found.text):
-            start, end = match.span()
-            if start and _WORD.match(found.text, start - 1):
-                continue  # inside a word: the \b left out of the regex
-            index = bisect.bisect_right(starts, start) - 1
-            if index >= 0 and end <= found.sentences[index][1]:
-                out[index].setdefault(rule, []).append((start, end, match.group(0)))
+    text = found.text
+    for first, last in _runs(sorted(wanted)):
+        begin, end_at = found.sentences[first][0], found.sentences[last][1]
+        for rule, rx, _ in _SCAN:
+            for match in rx.finditer(text, begin, end_at):
+                start, end = match.span()
+                if start and _WORD.match(text, start - 1):
+                    continue  # inside a word: the \b left out of the regex
+                index = bisect.bisect_right(starts, start) - 1
+                if index >= 0 and end <= found.sentences[index][1]:
+                    out[index].setdefault(rule, []).append((start, end, match.group(0)))
     return out
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers, as (first, last): [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for i in indexes:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 def _after(value: str, published: str | None) -> bool:
