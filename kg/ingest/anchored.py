@@ -23,7 +23,7 @@ from spacy.vocab import Vocab
 
 from kg.ingest.flags import WordFlags, native_patterns
 
-__all__ = ["AnchoredMatcher", "max_length", "reach", "required"]
+__all__ = ["AnchoredMatcher", "reach", "required"]
 
 Pattern = list[dict[str, Any]]
 Match = tuple[int, int, int]  # (match id, start, end), as spaCy's Matcher gives them
@@ -45,15 +45,6 @@ def _repeats(spec: dict[str, Any]) -> tuple[int, float]:
     if not comma:
         return int(low), int(low)
     return int(low or 0), int(high) if high else math.inf
-
-
-def max_length(pattern: Pattern) -> float:
-    """The most words a match of ``pattern`` can span (``inf`` if unbounded).
-
-    >>> max_length([{"LOWER": "in"}, {"IS_DIGIT": True, "OP": "?"}, {"OP": "{1,6}"}])
-    8
-    """
-    return sum(_repeats(spec)[1] for spec in pattern)
 
 
 def reach(pattern: Pattern, anchor: int) -> tuple[float, float]:
@@ -198,13 +189,11 @@ class AnchoredMatcher:
             )
         return test
 
-    def _word_bits(self, doc: Doc) -> np.ndarray:
+    def _word_bits(self, doc: Doc, words: np.ndarray, where: np.ndarray) -> np.ndarray:
         """Per token, the anchor and member bits of its word.
 
         They depend on the word alone, so each distinct word is tested once and remembered.
         """
-        orths = doc.to_array(ORTH)
-        words, where = np.unique(orths, return_inverse=True)
         new = [orth for orth in words.tolist() if orth not in self.bits]
         if new:
             # The words' attributes as spaCy computes them for the matcher: a doc of the new words.
@@ -221,10 +210,11 @@ class AnchoredMatcher:
         return out
 
     def __call__(self, doc: Doc) -> list[Match]:
-        self.word_flags.update(doc)
+        words, where = np.unique(doc.to_array(ORTH), return_inverse=True)  # the distinct words
+        self.word_flags.update(words.tolist())
         found: set[Match] = set(self.whole(doc)) if len(self.whole) else set()
         if self.groups and len(doc):
-            bits = self._word_bits(doc)
+            bits = self._word_bits(doc, words, where)
             for group, mask in self._singles:  # one-word patterns: their anchors are the matches
                 found.update((group.key, i, i + 1) for i in np.flatnonzero(bits & mask).tolist())
             for g, start, end in self._windows(bits):

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-import numpy as np
-from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 __all__ = ["FlagCache", "WordFlags", "native_patterns"]
@@ -67,7 +65,7 @@ class WordFlags:
     >>> nlp = spacy.blank("en")
     >>> flags = WordFlags(nlp.vocab, [[{"LOWER": {"IN": ["ministry"]}}]])
     >>> doc = nlp("The Ministry")
-    >>> flags.update(doc)
+    >>> flags.update(doc.to_array("ORTH").tolist())
     >>> doc[1].check_flag(flags.cache[("LOWER", "IN", "['ministry']")])
     True
     """
@@ -97,9 +95,9 @@ class WordFlags:
                     else:
                         self.tests.append((bit, test))  # type: ignore[arg-type]  # not None here
 
-    def update(self, doc: Doc) -> None:
-        """Set the flags of the words of ``doc`` not seen before."""
-        for orth in _words(doc) - self.seen:
+    def update(self, words: Iterable[int]) -> None:
+        """Set the flags of the ``words`` (orth ids, as ``doc.to_array("ORTH")``) not seen before."""
+        for orth in set(words) - self.seen:
             self.seen.add(orth)
             word = self.vocab[orth]
             text = word.orth_
@@ -108,11 +106,6 @@ class WordFlags:
             for bit, test in self.tests:
                 if test(text):
                     word.set_flag(bit, True)
-
-
-def _words(doc: Doc) -> set[int]:
-    """The distinct words (orth ids) of a doc, without making a token object per word."""
-    return set(np.unique(doc.to_array("ORTH")).tolist())
 
 
 def native_patterns(patterns: list[Pattern], vocab: Vocab, flags: FlagCache) -> list[Pattern]:
