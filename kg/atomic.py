@@ -28,10 +28,7 @@ def sweep_stale(path: Path, marker: str = "tmp") -> None:
     >>> list(folder.iterdir())
     []
     """
-    for stale in path.parent.glob(f".{path.name}.{marker}-*"):
-        pid = stale.name.removeprefix(f".{path.name}.{marker}-").split(".")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            stale.unlink(missing_ok=True)
+    _remove_orphans(path.parent.glob(f".{path.name}.{marker}-*"), marker)
 
 
 def sweep_folder(folder: Path) -> None:
@@ -46,10 +43,14 @@ def sweep_folder(folder: Path) -> None:
     >>> list(folder.iterdir())
     []
     """
-    if not folder.is_dir():
-        return
-    for stale in folder.glob(".*.tmp-*"):
-        pid = stale.name.rpartition(".tmp-")[2]
+    if folder.is_dir():
+        _remove_orphans(folder.glob(".*.tmp-*"), "tmp")
+
+
+def _remove_orphans(candidates: Iterator[Path], marker: str) -> None:
+    """Remove the ``….MARKER-PID[.suffix]`` files whose writing process is gone."""
+    for stale in candidates:
+        pid = stale.name.rpartition(f".{marker}-")[2].split(".")[0]
         if pid.isdigit() and not _alive(int(pid)):
             stale.unlink(missing_ok=True)
 

@@ -229,6 +229,23 @@ def test_anchored_matches_come_in_rule_order_at_an_equal_span() -> None:
     assert labels.index((0, 2, "Company")) < labels.index((0, 2, "SOE"))  # Company comes first in RULES
 
 
+def test_two_sets_of_word_flags_on_one_vocabulary_do_not_share_bits() -> None:
+    import spacy
+
+    from kg.ingest.flags import WordFlags
+
+    nlp = spacy.blank("en")
+    ministry = WordFlags(nlp.vocab, [[{"LOWER": {"IN": ["ministry"]}}]])
+    digits = WordFlags(nlp.vocab, [[{"TEXT": {"REGEX": r"^\d+$"}}]])
+    (m_bit,), (d_bit,) = ministry.cache.values(), digits.cache.values()
+    assert m_bit != d_bit
+    doc = nlp.make_doc("Ministry 2025")
+    words = doc.to_array("ORTH").tolist()
+    ministry.update(words)
+    digits.update(words)
+    assert [(t.check_flag(m_bit), t.check_flag(d_bit)) for t in doc] == [(True, False), (False, True)]
+
+
 _MATCHERS = functools.cache(_plain_and_anchored)
 
 

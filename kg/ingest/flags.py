@@ -52,6 +52,7 @@ FlagCache = dict[tuple[str, str, str], int]
 
 # Flag bits spaCy leaves free for users (FLAG19 to FLAG63): below 19 are its own IS_/LIKE_ flags.
 _USER_BITS = range(19, 64)
+_TABLE = "kg_word_flags"
 
 
 class WordFlags:
@@ -77,7 +78,14 @@ class WordFlags:
         self.by_lower: dict[str, list[int]] = {}  # "LOWER" IN
         self.tests: list[tuple[int, Callable[[str], bool]]] = []  # every other test
         self.seen: set[int] = set()  # words (orth ids) whose flags are set
-        taken = set(getattr(vocab, "lex_attr_getters", {}))  # flags others set through add_flag
+        # Bits others use: flags set through add_flag, and those of other WordFlags on this
+        # vocabulary, recorded in its lookups since these bits have no getter to show them.
+        owned = (
+            vocab.lookups.get_table(_TABLE)
+            if vocab.lookups.has_table(_TABLE)
+            else vocab.lookups.add_table(_TABLE)
+        )
+        taken = set(getattr(vocab, "lex_attr_getters", {})) | set(owned.get("bits", []))
         free = iter(bit for bit in _USER_BITS if bit not in taken)
         for spec in (spec for pattern in patterns for spec in pattern):
             for attr, value in spec.items():
@@ -94,6 +102,7 @@ class WordFlags:
                             index.setdefault(word, []).append(bit)
                     else:
                         self.tests.append((bit, test))  # type: ignore[arg-type]  # not None here
+        owned["bits"] = sorted({*owned.get("bits", []), *(bit for bit in self.cache.values() if bit >= 0)})
 
     def update(self, words: Iterable[int]) -> None:
         """Set the flags of the ``words`` (orth ids, as ``doc.to_array("ORTH")``) not seen before."""
