@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
+from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pytest
 
 from kg.ingest.dates import normalise_date
@@ -123,6 +126,47 @@ def test_relations_follow_the_sentence_and_the_model() -> None:
 def test_verb_triggers_are_whole_words(sentence: str, proposed: bool) -> None:
     facts = Extractor(CATALOG).extract(sentence).facts
     assert any(f.type == "DEVELOPS" for f in facts) is proposed
+
+
+def _plain_triggers(text: str, cuts: Iterable[int] = (), every: int = 1) -> tuple[Any, dict[int, Any]]:
+    """What find_triggers finds in every ``every``-th sentence of ``text`` as the recogniser
+    reads it, or with its words cut at ``cuts`` instead; and the readable definition: each
+    rule's regex over the whole text, the matches in those sentences kept."""
+    from kg.ingest.triggers import VERB_RULES, find_triggers
+
+    found = _fast_recogniser()(text)
+    words = found.words
+    if cuts:
+        vocab = _fast_recogniser().nlp.vocab
+        edges = sorted({0, len(text), *(c for c in cuts if 0 < c < len(text))})
+        words = np.array([[vocab.strings.add(text[a:b]), a, b - a] for a, b in itertools.pairwise(edges)])
+    starts = [s for s, _ in found.sentences]
+    expected: dict[int, Any] = {}
+    for rule, rx, _ in VERB_RULES:
+        for m in rx.finditer(text):
+            index = bisect.bisect_right(starts, m.start()) - 1
+            assert m.end() <= found.sentences[index][1]  # no trigger crosses a sentence boundary
+            if index % every == every - 1:
+                expected.setdefault(index, {}).setdefault(rule, []).append((m.start(), m.end(), m.group()))
+    wanted = range(every - 1, len(starts), every)
+    return find_triggers(text, words.astype(np.uint64), found.sentences, wanted), expected
+
+
+def test_triggers_are_the_rules_regexes_matches(seedset: SeedSet) -> None:
+    from benchmarks.synthetic import article
+
+    texts = [*seedset.texts.values(), *(article(i) for i in range(20)), *EDGE_TEXTS]
+    texts.append(  # a word split in two tokens, words inside tokens, phrases over two tokens
+        "It cannot be developed for.\nxco-developed, AI-for-all, a/for, e.g.deploy, for2; put into use "
+        "(co-developed) built\non rolled out. Rolled out, self-developed for_ for-"
+    )
+    total = 0
+    for text in texts:
+        got, expected = _plain_triggers(text)
+        assert got == expected
+        assert _plain_triggers(text, every=2)[0] == _plain_triggers(text, every=2)[1]
+        total += sum(len(hits) for rules in expected.values() for hits in rules.values())
+    assert total > 100  # the texts hold triggers
 
 
 def test_subject_carried_from_previous_sentence() -> None:
@@ -259,10 +303,13 @@ def _stock_pipeline() -> Any:
 
 
 @functools.cache
-def _fast_tokenizer() -> Any:
-    from kg.ingest.recognise import Recogniser
+@functools.cache
+def _fast_recogniser() -> Recogniser:
+    return Recogniser([])
 
-    return Recogniser([]).nlp
+
+def _fast_tokenizer() -> Any:
+    return _fast_recogniser().nlp
 
 
 def _reference_sentences(text: str) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:

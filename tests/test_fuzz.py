@@ -257,6 +257,52 @@ def test_anchored_matcher_equals_the_plain_one_on_generated_text(words: list[str
     assert anchored(doc) == sorted(set(plain(doc)), key=lambda m: (m[1], m[2], anchored.order[m[0]]))
 
 
+def _trigger_pieces() -> list[str]:
+    """The triggers' words, and what may stand around them: nothing, other words, marks."""
+    from kg.ingest.triggers import _PHRASES
+
+    words = sorted({w for _, phrases, _ in _PHRASES for p in phrases for w in p.split()})
+    return [
+        *words,
+        "",
+        " ",
+        "  ",
+        "-",
+        ".",
+        ". ",
+        "\n",
+        "x",
+        "re",
+        "2",
+        "_",
+        "/",
+        "(",
+        "’",
+        "Co",
+        "can",
+        "not",
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_trigger_pieces()), max_size=40),
+    st.sets(st.integers(1, 300), max_size=40),
+    st.integers(1, 3),
+)
+def test_triggers_are_the_rules_regexes_matches_on_generated_text(
+    pieces: list[str], cuts: set[int], every: int
+) -> None:
+    from tests.test_extraction import _plain_triggers
+
+    text = "".join(pieces)
+    got, expected = _plain_triggers(text, every=every)
+    assert got == expected
+    # words cut anywhere: a word may start in one token and end in the next
+    got, expected = _plain_triggers(text, cuts, every)
+    assert got == expected
+
+
 @FAST
 @given(st.lists(st.tuples(st.integers(0, 29), st.integers(1, 6), st.sampled_from("ABC")), max_size=25))
 def test_longest_first_is_spacys_filter_spans(spans: list[tuple[int, int, str]]) -> None:

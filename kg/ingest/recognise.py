@@ -63,6 +63,8 @@ class Recognised:
     mentions: list[Mention] = field(default_factory=list)
     dates: list[Mention] = field(default_factory=list)
     figures: list[Mention] = field(default_factory=list)
+    # a row per token: its word id, character offset and length (for the verb triggers)
+    words: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), dtype=np.uint64))
 
 
 class _SentenceOf:
@@ -139,13 +141,14 @@ class _Words:
     def __init__(self, doc: Doc, text: str, sentence_of: _SentenceOf):
         self.doc_text = text  # the doc's own text: ``doc.text`` rebuilds it token by token
         self.sentence_of = sentence_of
-        array = doc.to_array([LOWER, ORTH, IS_STOP, IDX, LENGTH]).reshape(len(doc), 5)
+        array = doc.to_array([LOWER, ORTH, IDX, LENGTH, IS_STOP]).reshape(len(doc), 5)
+        self.located = array[:, 1:4]  # word id, character offset, length
         columns = cast(list[list[int]], array.T.tolist())  # ids and offsets: integers
         self.lower: list[int] = columns[0]
         self.orth: list[int] = columns[1]
-        self.stop: list[int] = columns[2]
-        self.idx: list[int] = columns[3]
-        self.length: list[int] = columns[4]
+        self.idx: list[int] = columns[2]
+        self.length: list[int] = columns[3]
+        self.stop: list[int] = columns[4]
 
     def text(self, start: int, end: int) -> str:
         """The text of tokens ``start`` to ``end``, as ``doc[start:end].text``."""
@@ -239,6 +242,7 @@ class Recogniser:
         # Words as ids and offsets, read once: trimming looks at thousands of match edges, and
         # making spaCy token and span objects for them cost more than the matching.
         words = _Words(doc, text, _SentenceOf(sentences.starts))
+        found.words = words.located
         names = _with_complements(doc, matches["names"], matches["COMPLEMENT"])
         found.mentions = self._entities(doc, words, sentences.headlines, names)
         for start, end, _ in longest_first(matches["DATE"]):

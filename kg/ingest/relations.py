@@ -9,72 +9,20 @@ previous sentence's first organisation, with lower confidence.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from kg.ingest.phrases import roles, sectors_and_places
 from kg.ingest.proposals import ORGS, At, Node, ProposedFact, combined_confidence
 from kg.ingest.recognise import Mention, Recognised
+from kg.ingest.triggers import VERB_RULES, find_triggers
 from kg.model import load_model
 
 __all__ = ["Node", "ProposedFact", "extract_relations"]
 
 
-# trigger regex -> relationship types it can express, most specific first
-VERB_RULES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
-    (
-        "develop",
-        re.compile(
-            r"\b(co-?developed|developed|develops|developing|self-developed|built|builds|"
-            r"created|creates|designed|codeveloped)\b"
-        ),
-        ("DEVELOPS",),
-    ),
-    ("launch", re.compile(r"\b(launched|launches|launch|unveiled|rolled out)\b"), ("LAUNCHES",)),
-    (
-        "issue",
-        re.compile(r"\b(issued|issues|released|published|promulgated|proposed)\b"),
-        ("ISSUES", "LAUNCHES"),
-    ),
-    (
-        "deploy",
-        re.compile(
-            r"\b(deployed|deploys|deploying|applied|adopted|introduced|rolled out|"
-            r"put into (use|operation))\b"
-        ),
-        ("DEPLOYS",),
-    ),
-    (
-        "use",
-        re.compile(
-            r"\b(integrating|integrated|integrates|based on|powered by|using|uses|built on|"
-            r"leveraging|leverages)\b"
-        ),
-        ("USES",),
-    ),
-    (
-        "supervise",
-        re.compile(r"\b(supervises|supervised|oversees|overseeing|administers|regulates)\b"),
-        ("SUPERVISES",),
-    ),
-    ("operate", re.compile(r"\b(operates|operated|operating|runs|full operation of)\b"), ("OPERATES",)),
-    ("lead", re.compile(r"\b(led|leads|leading|spearheaded|spearheads|pioneering|pioneered)\b"), ("LEADS",)),
-    (
-        "implement",
-        re.compile(r"\b(implements?|implementing|implemented|carry(ing)? out)\b"),
-        ("IMPLEMENTS", "PROMOTES"),
-    ),
-    (
-        "promote",
-        re.compile(r"\b(promot(e|es|ed|ing)|emphasi[sz]ed the need to|urged|deploy)\b"),
-        ("PROMOTES", "APPLIES_TO"),
-    ),
-    ("apply-to", re.compile(r"\b(among|for)\b"), ("APPLIES_TO",)),
-]
 PARTNER = re.compile(
     r"\b(jointly|in collaboration with|collaborat\w*|cooperat\w*|partner\w*|together with|teamed up with)\b"
 )
@@ -85,10 +33,6 @@ EVENT = re.compile(
 CENTRAL_SOE = re.compile(
     r"\b(centrally administered|central)\s+(SOE|state-owned enterprise|enterprise)\b", re.I
 )
-# Each trigger is searched once over the whole text. Without its leading \b the regex engine
-# can skip straight to the letters a trigger starts with; the boundary is checked on each hit.
-_SCAN = [(rule, re.compile(rx.pattern.removeprefix(r"\b")), rels) for rule, rx, rels in VERB_RULES]
-_WORD = re.compile(r"\w")
 WITH_BEFORE = re.compile(r"\bwith\s+(the\s+)?$")
 _LOOK_BACK = 200  # characters before a mention searched for "with"; whitespace runs are shorter
 COORDINATED = re.compile(r"\s*(,|and|, and|or)\s*")
@@ -149,7 +93,7 @@ def extract_relations(
     for d in found.dates:  # A date after publication is a target ("by 2027"), not when it happened.
         if not _after(d.value, published):
             dated.setdefault(d.sentence, d)
-    triggers = _triggers(found, in_sentence.keys())
+    triggers = find_triggers(found.text, found.words, found.sentences, in_sentence.keys())
     for index, (s_start, s_end) in enumerate(found.sentences):
         mentions = in_sentence.get(index)
         if not mentions:
@@ -266,40 +210,6 @@ def extract_relations(
         if topic is not None:
             previous_topic = topic
     return list(facts.values()), events
-
-
-def _triggers(found: Recognised, wanted: Iterable[int]) -> dict[int, dict[str, list[tuple[int, int, str]]]]:
-    """Every verb trigger in the ``wanted`` sentences, by sentence and rule: (start, end, words).
-
-    Each run of consecutive wanted sentences is searched as one stretch of text: no trigger
-    crosses a sentence boundary (its words are joined by spaces, never by a line break or
-    a full stop), so the matches are those a search of the whole text finds in them.
-    """
-    starts = [s for s, _ in found.sentences]
-    out: dict[int, dict[str, list[tuple[int, int, str]]]] = defaultdict(dict)
-    text = found.text
-    for first, last in _runs(sorted(wanted)):
-        begin, end_at = found.sentences[first][0], found.sentences[last][1]
-        for rule, rx, _ in _SCAN:
-            for match in rx.finditer(text, begin, end_at):
-                start, end = match.span()
-                if start and _WORD.match(text, start - 1):
-                    continue  # inside a word: the \b left out of the regex
-                index = bisect.bisect_right(starts, start) - 1
-                if index >= 0 and end <= found.sentences[index][1]:
-                    out[index].setdefault(rule, []).append((start, end, match.group(0)))
-    return out
-
-
-def _runs(indexes: list[int]) -> list[tuple[int, int]]:
-    """Runs of consecutive numbers, as (first, last): [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
-    runs: list[tuple[int, int]] = []
-    for i in indexes:
-        if runs and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
 
 
 def _after(value: str, published: str | None) -> bool:
