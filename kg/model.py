@@ -239,4 +239,6 @@ def load_model() -> GraphModel:
     ['AIModel', 'Agency', 'Company']
     """
     text = resources.files("kg").joinpath("model.yaml").read_text(encoding="utf-8")
-    return GraphModel.model_validate(yaml.safe_load(text))
+    # LibYAML's parser where PyYAML has it: the model is read at every start of the command.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return GraphModel.model_validate(yaml.load(text, Loader=loader))  # noqa: S506 - a safe loader
