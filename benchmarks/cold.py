@@ -16,9 +16,11 @@ __all__ = ["cold_ingest"]
 def cold_ingest(inbox: str, seeds: str) -> tuple[float, int, list[str]]:
     """Ingest ``inbox`` into a copy of ``seeds``: seconds taken, facts proposed, failures.
 
-    spaCy is imported before the clock starts; the seeds are loaded, the extractor built
-    and its vocabulary learnt during the timed run, as in the command.
+    Modules (spaCy, pypinyin) are imported before the clock starts; the seeds are loaded, the
+    extractor built and its vocabulary learnt during the timed run, as in the command.
     """
+    import pypinyin  # noqa: F401 - the resolver imports it when first used
+
     from kg.ingest.extract import Extractor  # noqa: F401 - the import is not part of the run
     from kg.ingest.pipeline import ingest
 

@@ -15,7 +15,6 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from kg.records import Entity
@@ -90,6 +89,10 @@ def compatible(label: str, entity_type: str) -> bool:
 
 
 def _pinyin(name_zh: str) -> list[str]:
+    # Imported when a catalog has Chinese names: its dictionaries are 190,000 Python objects,
+    # which every full garbage collection of a process that imports kg would walk (40 ms).
+    from pypinyin import lazy_pinyin
+
     syllables = lazy_pinyin(name_zh)
     if not 2 <= len(syllables) <= 4 or not all(s.isalpha() for s in syllables):
         return []
