@@ -42,7 +42,7 @@ def sectors_and_places(
         # Only where the text speaks of sectors: "the power sector", "sectors such as energy, ...".
         offset = max(0, sector.start - 80)
         cue = SECTOR_CUE.search(found.text[offset : sector.start])
-        if not (cue or found.text[sector.end :].startswith(" sector")):
+        if not (cue or found.text.startswith(" sector", sector.end)):  # no copy of the rest of the text
             continue
         # "X covering a, b and c": X must stand right before the cue; "sectors such as" reaches further.
         limit = offset + cue.start() - 4 if cue and cue.group(3) else sector.start - 150
