@@ -169,6 +169,16 @@ def test_triggers_are_the_rules_regexes_matches(seedset: SeedSet) -> None:
     assert total > 100  # the texts hold triggers
 
 
+def test_each_alternative_of_a_searched_regex_holds_a_word_it_needs() -> None:
+    from kg.ingest.relations import NEEDS
+
+    for rx, words in NEEDS.items():
+        alternatives = rx.pattern.split("(", 1)[1].split(")", 1)[0].split("|")  # the first group's
+        assert len(alternatives) >= 2
+        for alternative in alternatives:
+            assert any(w in alternative.lower() for w in words), alternative
+
+
 def test_subject_carried_from_previous_sentence() -> None:
     text = (
         "State Grid is expanding its digital operations across the country. "
