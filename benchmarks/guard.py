@@ -16,7 +16,11 @@ GUARDED: list[tuple[str, str, int]] = [
     ("build", "peak_rss_mb", -1),
     ("build", "speedup", +1),
     ("html", "build_page_s", -1),
+    ("html", "peak_rss_mb", -1),
     ("extraction", "mb_per_s", +1),
+    ("extraction", "peak_rss_mb", -1),
+    ("extraction", "peak_rss_mb_4x_text", -1),
+    ("query_process", "peak_rss_mb", -1),
     ("neo4j", "statements", -1),
 ]
 TOLERANCE = 0.25  # timings on a shared machine move by this much run to run

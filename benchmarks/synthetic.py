@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -71,7 +72,7 @@ def graph_tables(nodes: int, rels: int, seed: int = 7) -> tuple[dict[str, pa.Tab
     node_tables = {}
     for node_type, names in ids.items():
         columns = node_columns(model, node_type)
-        data = {c.name: [None] * len(names) for c in columns}
+        data: dict[str, list[Any]] = {c.name: [None] * len(names) for c in columns}
         data["id"] = names
         data["name"] = [f"{node_type} {i}" for i in range(len(names))]
         data["aliases"] = [[] for _ in names]
@@ -85,9 +86,9 @@ def graph_tables(nodes: int, rels: int, seed: int = 7) -> tuple[dict[str, pa.Tab
         doc = rng.integers(0, docs, size=n)
         start = rng.integers(0, 5000, size=n)
         columns = rel_columns(model, rel_type)
-        data: dict[str, object] = {c.name: pa.nulls(n, pa.string()) for c in columns}
+        rows: dict[str, object] = {c.name: pa.nulls(n, pa.string()) for c in columns}
         src_ids, dst_ids, doc_ids = np.array(ids[src]), np.array(ids[dst]), np.array(ids["Document"])
-        data.update(
+        rows.update(
             {
                 "from": src_ids[s],
                 "to": dst_ids[t],
@@ -103,7 +104,7 @@ def graph_tables(nodes: int, rels: int, seed: int = 7) -> tuple[dict[str, pa.Tab
         )
         by_type[rel_type] += n
         schema = arrow_schema(columns, endpoints=True)
-        rel_tables[(rel_type, src, dst)] = pa.table({f.name: data[f.name] for f in schema}, schema=schema)
+        rel_tables[(rel_type, src, dst)] = pa.table({f.name: rows[f.name] for f in schema}, schema=schema)
     return node_tables, rel_tables
 
 

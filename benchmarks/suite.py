@@ -1,0 +1,263 @@
+"""The benchmarks, one function each, returning their figures (run by ``python -m benchmarks``).
+
+A module of its own, not ``__main__``: a benchmark run in a fresh interpreter ("spawn") is
+imported there by name.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from benchmarks.cold import cold_ingest
+from benchmarks.synthetic import article, graph_tables
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _with_peak(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    figures = fn(*args)
+    return {**figures, "peak_rss_mb": round(_rss_mb())}
+
+
+def isolated(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``fn(*args)``'s figures from a fresh interpreter, with that process's peak memory.
+
+    A process's peak memory is for its whole life: measured in this one, every benchmark
+    after the 1M-relationship build would report the build's.
+    """
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_with_peak, fn, *args).result()
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def bench_build(rels: int, work: Path) -> tuple[Path, dict[str, Any]]:
+    """The embedded bulk load path against one statement per row (sampled, extrapolated)."""
+    import ladybug as lb
+
+    from kg.store import EmbeddedStore
+
+    nodes = max(1000, rels // 10)
+    gen_s, (node_tables, rel_tables) = _timed(lambda: graph_tables(nodes, rels))
+    db = work / "bench.lbug"
+    load_s, _ = _timed(lambda: EmbeddedStore(db).write_tables(node_tables, rel_tables))
+    total_rels = sum(t.num_rows for t in rel_tables.values())
+    # Baseline: the same rows, every property, one statement each (the fast WHERE form),
+    # on a sample of the largest table, extrapolated to all relationships.
+    (rel_type, src, dst), table = max(rel_tables.items(), key=lambda kv: kv[1].num_rows)
+    sample = table.slice(0, 2000).to_pylist()
+    conn = lb.Connection(lb.Database(str(db)))
+    props = [c for c in table.column_names if c not in ("from", "to")]
+    query = (
+        f"MATCH (a:{src}) WHERE a.id = $from MATCH (b:{dst}) WHERE b.id = $to "
+        f"CREATE (a)-[:{rel_type} {{{', '.join(f'{c}: ${c}' for c in props)}}}]->(b)"
+    )
+    row_s, _ = _timed(lambda: [conn.execute(query, {**r, "id": r["id"] + "-x"}) for r in sample])
+    conn.close()
+    per_row_total = row_s / len(sample) * total_rels
+    return db, {
+        "nodes": sum(t.num_rows for t in node_tables.values()),
+        "relationships": total_rels,
+        "generate_s": round(gen_s, 2),
+        "load_s": round(load_s, 2),
+        "rels_per_s": round(total_rels / load_s),
+        "per_row_rels_per_s": round(len(sample) / row_s),
+        "per_row_extrapolated_s": round(per_row_total, 1),
+        "speedup": round(per_row_total / load_s),
+        "peak_rss_mb": round(_rss_mb()),
+    }
+
+
+def bench_queries(db: Path, repeat: int = 40) -> dict[str, Any]:
+    """Every library query on the big database: median, p95 and slowest of ``repeat`` runs.
+
+    Forty runs, so that the p95 is the 38th time rather than the slowest (with fifteen, one
+    slow run in fifteen, a garbage collection or the first run's cold cache, was the p95).
+    The slowest run is reported beside it.
+    """
+    from kg.errors import KGError
+    from kg.library import load_library
+    from kg.store import EmbeddedStore
+
+    params = {
+        "soe": "soe-3",
+        "company": "company-0",
+        "agency": "agency-0",
+        "doc": "document-0",
+        "a": "soe-3",
+        "b": "company-7",
+        "id": "soe-500",
+        "depth": 2,
+        "since": "2024-01-01",
+        "until": "2024-12-31",
+    }
+    out: dict[str, Any] = {}
+    with EmbeddedStore(db) as store:
+        store.query("RETURN 1")
+        store._connection().set_query_timeout(
+            10_000
+        )  # a query that cannot finish in 10 s is reported as such
+        for name, query in load_library("ladybug").items():
+            statement = query.statement({k: params[k] for k in query.params if k in params})
+            times: list[float] = []
+            try:
+                for _ in range(repeat):
+                    took, result = _timed(lambda s=statement: store.query(*s))  # type: ignore[misc]
+                    times.append(took * 1000)
+            except KGError as exc:
+                out[name] = {"error": str(exc)[:160]}
+                continue
+            times.sort()
+            out[name] = {
+                "median_ms": round(statistics.median(times), 1),
+                "p95_ms": round(times[math.ceil(0.95 * len(times)) - 1], 1),
+                "max_ms": round(times[-1], 1),
+                "rows": len(result.rows),
+            }
+    return out
+
+
+def bench_html(nodes: int = 10_000, edges: int = 20_000) -> dict[str, Any]:
+    """Building the map page, against pyvis's own add_node/add_edge (sampled: it is quadratic)."""
+    from pyvis.network import Network
+
+    from kg.export.html import render_html
+    from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+
+    doc = Document(id="doc-s", title="synthetic", sha256="0" * 64, path="s.txt")
+    ev = Evidence(doc_id="doc-s", quote="x", start=0, end=1)
+    ents = [
+        Entity.model_construct(
+            id=f"s{i}",
+            type="SOE",
+            name=f"SOE {i}",
+            aliases=[],
+            properties={},
+            name_zh=None,
+            description=None,
+            candidate=False,
+        )
+        for i in range(nodes)
+    ]
+    rels = [
+        Relationship.model_construct(
+            id=f"r{k}",
+            type="PARTNERS_WITH",
+            source=f"s{k % nodes}",
+            target=f"s{(k * 7 + 1) % nodes}",
+            properties={},
+            provenance=Provenance(evidence=[ev]),
+        )
+        for k in range(edges)
+    ]
+    graph = KnowledgeGraph.model_construct(documents=[doc], entities=ents, relationships=rels)
+    page_s, html = _timed(lambda: render_html(graph))
+    sample = 2000
+
+    def pyvis_build() -> None:
+        net = Network()
+        for i in range(sample):
+            net.add_node(f"s{i}", label=f"SOE {i}")
+        for k in range(sample * 2):
+            net.add_edge(f"s{k % sample}", f"s{(k * 7 + 1) % sample}")
+
+    pyvis_s, _ = _timed(pyvis_build)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "build_page_s": round(page_s, 2),
+        "page_mb": round(len(html) / 1e6, 1),
+        "pyvis_add_edge_s_at_2k_nodes_4k_edges": round(pyvis_s, 2),
+    }
+
+
+def bench_extraction(articles: int = 160, runs: int = 3) -> dict[str, Any]:
+    """``soekg ingest`` of a folder of new articles, from a cold start, in MB of text per second.
+
+    The timed run is the command's own function on files: reading, extraction, resolution and
+    the review files, with the seeds loaded, the extractor built and its vocabulary learnt
+    during the run. Each run is in a fresh interpreter (a cold start); the best and the median
+    of ``runs`` are reported, as timings on a shared machine move by a fifth run to run. The
+    synthetic articles have the seed articles' rate of names, figures and facts (a test checks).
+    """
+    from kg.ingest.extract import Extractor
+    from kg.seeds import load_seeds
+
+    seeds = Path("seeds")
+    texts = [article(i) for i in range(articles)]
+    size_mb = sum(len(t.encode()) for t in texts) / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        inbox = _inbox(Path(tmp) / "inbox", texts)
+        runs_out = [isolated(cold_ingest, str(inbox), str(seeds)) for _ in range(runs)]  # each cold
+        # Four times as many articles: the time should grow four times, the memory not at all
+        # (articles are read one at a time).
+        more = [article(i) for i in range(4 * articles)]
+        more_mb = sum(len(t.encode()) for t in more) / 1e6
+        bigger_out = isolated(cold_ingest, str(_inbox(Path(tmp) / "inbox-4x", more)), str(seeds))
+    timings = [r["seconds"] for r in runs_out]
+    best, median = min(timings), statistics.median(timings)
+    facts = runs_out[0]["facts_proposed"]
+    seedset = load_seeds(seeds)
+    entities = seedset.graph.entities
+    real = list(seedset.texts.values())  # the five real articles
+    real_mb = sum(len(t.encode()) for t in real) / 1e6
+    extractor = Extractor(entities)  # extraction alone, also from a cold start
+    extract_s, _ = _timed(lambda: [extractor.extract(t, "2025-06-01") for t in texts])
+    extractor = Extractor(entities)
+    cold_s, _ = _timed(lambda: [extractor.extract(t, "2025-06-01") for t in real])
+    warm_s, _ = _timed(lambda: [extractor.extract(t, "2025-06-01") for t in real])
+    token_s, _ = _timed(lambda: [extractor.recogniser.nlp.make_doc(t) for t in texts])
+    return {
+        "articles": articles,
+        "mb": round(size_mb, 2),
+        "runs": runs,
+        "seconds": round(best, 2),
+        "seconds_median": round(median, 2),
+        "articles_per_s": round(articles / best, 1),
+        "mb_per_s": round(size_mb / best, 3),
+        "mb_per_s_median": round(size_mb / median, 3),
+        "extraction_only_mb_per_s": round(size_mb / extract_s, 3),
+        "tokenise_only_mb_per_s": round(size_mb / token_s, 2),
+        "seed_articles_cold_mb_per_s": round(real_mb / cold_s, 3),
+        "seed_articles_mb_per_s": round(real_mb / warm_s, 3),
+        "facts_proposed": facts,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs_out),
+        "mb_per_s_4x_text": round(more_mb / bigger_out["seconds"], 3),
+        "peak_rss_mb_4x_text": bigger_out["peak_rss_mb"],
+    }
+
+
+def _inbox(folder: Path, texts: list[str]) -> Path:
+    folder.mkdir()
+    for i, text in enumerate(texts):
+        (folder / f"article-{i:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def bench_neo4j(rels: int, batch: int = 5000) -> dict[str, Any]:
+    """Statements per load: ceil(rows / batch) per table, against one per row."""
+    node_tables, rel_tables = graph_tables(max(1000, rels // 10), rels)
+    tables = [t.num_rows for t in node_tables.values()] + [t.num_rows for t in rel_tables.values()]
+    statements = sum(math.ceil(n / batch) for n in tables)
+    return {
+        "rows": sum(tables),
+        "batch": batch,
+        "statements": statements,
+        "per_row_statements": sum(tables),
+        "timed": "only where NEO4J_URI is set",
+    }
