@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -150,6 +150,51 @@ def test_written_yaml_is_what_pyyaml_writes(data: Any, width: int) -> None:
                 dump_yaml(value, width=width)
         else:
             assert dump_yaml(value, width=width) == expected
+
+
+# Strings made of what decides a scalar's style: indicators, ": " and " #", spaces at the ends,
+# words that read as other types (yes, null, 1_000, 12:30, 2025-01-01), non-ASCII, astral, tabs.
+styled = st.lists(
+    st.sampled_from(["a", "CNPC", " ", ":", "#", "-", "---", "...", "?", "'", '"', "&", "!", "%", ",", "[", "{",
+                     "yes", "null", "~", "1_000", "12:30", "2025-01-01", "0.5", "1e3", "=", "<<", ".inf",
+                     "中国", "é", "\u2028", "\t", "\U00010000", "\ufeff", "x" * 90, "lorem ipsum " * 4]),
+    max_size=6,
+).map("".join)  # fmt: skip
+plain_documents = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), styled),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(styled, inner, min_size=1, max_size=3),
+    max_leaves=12,
+)
+
+
+_SHARED: list[Any] = []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(styled, plain_documents, min_size=1, max_size=4), st.sampled_from([40, 80, 1_000_000]))
+@example({"k" * 129: 1}, 1_000_000)  # a complex key
+@example({"a": [float("inf"), float("-inf"), float("nan"), 1e20, 0.5]}, 80)
+@example({"a": "words " * 20, "b": ["words " * 20]}, 80)  # folded past the width
+@example({"a": _SHARED, "b": {"c": _SHARED}}, 80)  # one list twice: an anchor
+def test_yaml_written_directly_is_what_pyyaml_writes(data: dict[str, Any], width: int) -> None:
+    import yaml
+
+    from kg.yaml_text import block_text
+
+    text = block_text(data, width)
+    if text is not None:  # else dump_yaml leaves it to PyYAML
+        expected = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=width)
+        assert text == expected
+
+
+def test_yaml_written_directly_covers_review_files(seedset: Any) -> None:
+    from kg.ingest.extract import Extractor
+    from kg.ingest.review import review_data
+    from kg.yaml_text import block_text
+
+    extractor = Extractor(seedset.graph.entities)
+    written = [block_text(review_data(d, extractor.extract(t)), 1_000_000) for d, t in seedset.texts.items()]
+    assert all(text is not None for text in written)  # the articles' review files take the fast path
 
 
 def test_both_yaml_parsers_read_the_seeds_alike() -> None:
