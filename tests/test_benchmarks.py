@@ -41,3 +41,12 @@ def test_a_benchmark_in_its_own_process_reports_that_process_peak_memory(tmp_pat
     # This process only built a page: its peak is that of Python, pyvis and the page, far below
     # the gigabyte a 1M-relationship build in the same process would have shown.
     assert 50 < html["peak_rss_mb"] < 800
+
+
+def test_a_process_started_from_a_big_one_reports_its_own_peak() -> None:
+    from benchmarks.suite import bench_neo4j, isolated
+
+    held = bytearray(600 * 1024 * 1024)  # this process: over 600 MB resident
+    child = isolated(bench_neo4j, 10_000)
+    assert child["statements"] > 0
+    assert child["peak_rss_mb"] < 450 < len(held) / 2**20  # not the 600 MB it was started from
