@@ -15,6 +15,7 @@ from typing import Any
 
 from benchmarks import guard
 from benchmarks.suite import bench_build, bench_extraction, bench_html, bench_neo4j, bench_queries, isolated
+from kg.errors import KGError
 
 RESULTS: dict[str, dict[str, Any]] = {}
 
@@ -26,6 +27,12 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="time the queries on this database instead of building one")
     parser.add_argument("--save", type=Path, help="write this run's figures here, as the baseline to check")
     parser.add_argument("--check", type=Path, help="exit 1 if a figure is worse than this saved run's")
+    parser.add_argument(
+        "--neo4j-timed",
+        type=int,
+        metavar="RELS",
+        help="also time a load of this many relationships into NEO4J_URI (replaces that database's graph)",
+    )
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     with tempfile.TemporaryDirectory() as tmp:
@@ -41,7 +48,10 @@ def main() -> None:
         if "extraction" in wanted:
             RESULTS["extraction"] = bench_extraction()
         if "neo4j" in wanted:
-            RESULTS["neo4j"] = bench_neo4j(args.rels)
+            try:
+                RESULTS["neo4j"] = bench_neo4j(args.rels, timed_rels=args.neo4j_timed)
+            except KGError as exc:
+                sys.exit(f"error: {exc}")
     print(json.dumps(RESULTS, indent=1))
     if args.save:
         guard.save(RESULTS, args.save)

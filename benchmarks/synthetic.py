@@ -76,6 +76,10 @@ def graph_tables(nodes: int, rels: int, seed: int = 7) -> tuple[dict[str, pa.Tab
         data["id"] = names
         data["name"] = [f"{node_type} {i}" for i in range(len(names))]
         data["aliases"] = [[] for _ in names]
+        if node_type == "Document":  # what a document must have: a title, its file and hash
+            data["title"] = [f"Synthetic article {i}" for i in range(len(names))]
+            data["path"] = [f"documents/{name}.txt" for name in names]
+            data["sha256"] = [f"{i:064x}" for i in range(len(names))]
         node_tables[node_type] = pa.table(data, schema=arrow_schema(columns))
     rel_tables: dict[RelKey, pa.Table] = {}
     by_type: dict[str, int] = defaultdict(int)

@@ -50,3 +50,15 @@ def test_a_process_started_from_a_big_one_reports_its_own_peak() -> None:
     child = isolated(bench_neo4j, 10_000)
     assert child["statements"] > 0
     assert child["peak_rss_mb"] < 450 < len(held) / 2**20  # not the 600 MB it was started from
+
+
+def test_the_neo4j_statement_count_is_the_load_plans() -> None:
+    from benchmarks.suite import bench_neo4j, synthetic_graph
+    from kg.store.neo4j_plan import load_plan
+
+    figures = bench_neo4j(10_000, batch=700)
+    plan = load_plan(synthetic_graph(10_000), batch_size=700)
+    data = [s for s in plan if s.rows]
+    assert len(data) == figures["statements"] < figures["per_row_statements"]
+    assert sum(s.rows for s in data) == figures["rows"]
+    assert figures["timed"].startswith("not run")  # a load into a server only when asked
