@@ -115,3 +115,13 @@ def test_cli_usage_errors(built: BuildReport) -> None:
     assert result.returncode == 1 and "needs soe" in result.stderr and "Traceback" not in result.stderr
     listing = run_cli("query", "--list", "--db", str(built.db_path))
     assert listing.returncode == 0 and "shortest_paths" in listing.stdout
+
+
+def test_importing_kg_leaves_the_pinyin_dictionaries_unloaded() -> None:
+    # 190,000 objects every full garbage collection of a notebook would walk (the query outliers)
+    import subprocess
+    import sys
+
+    code = "import sys, kg; kg.open; print('pypinyin' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -114,10 +114,10 @@ def find_triggers(
     """Every trigger in the ``wanted`` sentences, by sentence and rule: (start, end, words).
 
     ``words`` holds a row per token of ``text``: its word id, character offset and length.
-    The result is what ``rx.finditer`` over the text finds for each rule's regex (a test
-    compares them): no trigger crosses a sentence boundary, as its words are joined by spaces
-    or hyphens, never by a line break or a full stop, so each run of wanted sentences is
-    searched as one stretch. Any split of the text in tokens gives the same result.
+    The result is what ``rx.finditer`` over the text finds for each rule's regex, in those
+    sentences (a test compares them): no trigger crosses a sentence boundary, as its words are
+    joined by spaces or hyphens, never by a line break or a full stop, so a match in another
+    sentence never hides one in these. Any split of the text in tokens gives the same result.
 
     >>> import numpy as np
     >>> from spacy.strings import hash_string
@@ -127,12 +127,10 @@ def find_triggers(
     >>> find_triggers(text, words, [(0, 18), (19, 29)], [0])
     {0: {'develop': [(5, 14, 'developed')]}}
     """
-    runs = _runs(sorted(wanted))
+    wanted = set(wanted)
     out: dict[int, Hits] = {}
-    if not runs or not len(words):
+    if not wanted or not len(words):
         return out
-    run_starts = [sentences[first][0] for first, _ in runs]
-    run_ends = [sentences[last][1] for _, last in runs]
     starts = [s for s, _ in sentences]
     ids, first, where = np.unique(words[:, 0], return_index=True, return_inverse=True)
     maybe = []
@@ -147,9 +145,9 @@ def find_triggers(
     for word, offset in words[tokens][:, :2].tolist():
         for start_in, rules in _SEEN[word]:
             start = offset + start_in
-            run = bisect.bisect_right(run_starts, start) - 1
-            if run < 0 or start >= run_ends[run]:
-                continue  # not in a wanted sentence
+            index = bisect.bisect_right(starts, start) - 1
+            if index not in wanted:
+                continue
             for r in rules:
                 if start < reached[r]:
                     continue
@@ -157,17 +155,6 @@ def find_triggers(
                 if match is None:
                     continue
                 reached[r] = match.end()
-                hits = out.setdefault(bisect.bisect_right(starts, start) - 1, {})
+                hits = out.setdefault(index, {})
                 hits.setdefault(VERB_RULES[r][0], []).append((start, match.end(), match.group()))
     return out
-
-
-def _runs(indexes: list[int]) -> list[tuple[int, int]]:
-    """Runs of consecutive numbers, as (first, last): [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
-    runs: list[tuple[int, int]] = []
-    for i in indexes:
-        if runs and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
