@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kg.errors import KGError
+from kg.named import Named
 from kg.records import Document, Entity, Evidence, Provenance, Relationship, relationship_id
 
 __all__ = ["FactRecord", "assemble"]
@@ -50,6 +51,18 @@ def _merge_value(key: str, old: Any, new: Any, where: str, other: str) -> Any:
     raise KGError(f"{key} {new!r} contradicts {old!r} given at {other}", path=where)
 
 
+def _lenient(
+    key: str, old: Any, new: Any, fact: FactRecord, first: FactRecord, lenient: bool, disagree: list[str]
+) -> Any:
+    try:
+        return _merge_value(key, old, new, fact.where, first.where)
+    except KGError:
+        if not lenient:
+            raise
+        disagree.append(f"another source gives {key} {new}")
+        return old
+
+
 def _merge(group: list[FactRecord]) -> Relationship:
     # Curated facts first: a rule's proposal only fills gaps and never contradicts them.
     group = sorted(group, key=lambda f: f.method != "curated")
@@ -58,15 +71,21 @@ def _merge(group: list[FactRecord]) -> Relationship:
     props: dict[str, Any] = {}
     meta: dict[str, Any] = {"date": None, "date_note": None, "status": None}
     evidence: list[Evidence] = []
+    disagree: list[str] = []
     for fact in group:
         gap_only = curated and fact.method != "curated"
+        # Two unreviewed proposals that disagree (two articles giving two dates) are both kept as
+        # evidence; the first one's value stands and the note says what the other one gives.
+        lenient = fact.method != "curated"
         for key, value in fact.properties.items():
             if not gap_only or props.get(key) is None:
-                props[key] = _merge_value(key, props.get(key), value, fact.where, first.where)
+                props[key] = _lenient(key, props.get(key), value, fact, first, lenient, disagree)
         for key in meta:
             if not gap_only or meta[key] is None:
-                meta[key] = _merge_value(key, meta[key], getattr(fact, key), fact.where, first.where)
+                meta[key] = _lenient(key, meta[key], getattr(fact, key), fact, first, lenient, disagree)
         evidence.extend(ev for ev in fact.evidence if ev not in evidence)
+    if disagree:
+        meta["date_note"] = "; ".join(filter(None, [meta["date_note"], *disagree]))
     method = first.method
     confidence = 1.0 if curated else max(f.confidence for f in group)
     try:
@@ -90,8 +109,13 @@ def assemble(
     entities: list[Entity],
     facts: list[FactRecord],
     mentions: list[tuple[str, Evidence, list[str]]],
+    named: list[Named] | None = None,
 ) -> tuple[list[Relationship], list[str]]:
-    """Merge facts into relationships and derive ``MENTIONS``; return them with warnings."""
+    """Merge facts into relationships and derive ``MENTIONS``; return them with warnings.
+
+    ``mentions`` are the catalog's source quotes; ``named`` the places documents name entities
+    (their ``MENTIONS`` edges keep the names as written and their offsets).
+    """
     order = {d.id: i for i, d in enumerate(documents)}
 
     def evidence_key(ev: Evidence) -> tuple[int, int]:
@@ -114,6 +138,10 @@ def assemble(
         for ev in rel.provenance.evidence:
             for end in (rel.source, rel.target):
                 support[(ev.doc_id, end)].append((ev, []))
+    places: dict[tuple[str, str], list[Named]] = defaultdict(list)
+    for place in named or []:
+        places[(place.sentence.doc_id, place.entity)].append(place)
+        support[(place.sentence.doc_id, place.entity)].append((place.sentence, []))
     for (doc_id, entity_id), items in sorted(support.items()):
         merged: dict[Evidence, list[str]] = {}
         for ev, props in items:
@@ -121,13 +149,17 @@ def assemble(
             merged[ev].extend(p for p in props if p not in merged[ev])
         evidence = sorted(merged, key=evidence_key)
         supports = sorted({p for props in merged.values() for p in props})
+        properties: dict[str, Any] = {"supports": supports} if supports else {}
+        at = sorted({(p.start, p.text) for p in places.get((doc_id, entity_id), [])})
+        if at:
+            properties.update(names=[n for _, n in at], starts=[s for s, _ in at], ends=[s + len(n) for s, n in at])
         relationships.append(
             Relationship(
                 id=relationship_id(MENTIONS, doc_id, entity_id),
                 type=MENTIONS,
                 source=doc_id,
                 target=entity_id,
-                properties={"supports": supports} if supports else {},
+                properties=properties,
                 provenance=Provenance(evidence=evidence, method="derived"),
             )
         )

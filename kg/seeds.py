@@ -21,8 +21,10 @@ from pydantic import ValidationError
 
 from kg.curation import FactRecord, assemble
 from kg.errors import KGError
+from kg.gazetteer import load_gazetteer
 from kg.ingest.review import REVIEW_DIR, read_review
 from kg.model import load_model
+from kg.named import Named, named_places
 from kg.records import Document, Entity, Evidence, KnowledgeGraph
 from kg.yamlio import LINE, read_text, read_yaml
 
@@ -54,12 +56,18 @@ def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
     documents, texts = _read_documents(root / "documents")
     doc_paths = {d.id: root / d.path for d in documents}
     entities, mentions = _read_catalog(root / "catalog", texts, doc_paths)
-    facts = _read_facts(root / "facts", {e.id: e.type for e in entities}, texts, doc_paths)
-    candidates, proposed = (
-        _read_reviews(root / REVIEW_DIR, entities, texts, doc_paths) if reviews else ([], [])
-    )
-    entities += candidates
-    relationships, warnings = assemble(documents, entities, facts + proposed, mentions)
+    reference = load_gazetteer().entities
+    types = {e.id: e.type for e in reference.values()} | {e.id: e.type for e in entities}
+    facts, named = _read_facts(root / "facts", types, texts, doc_paths)
+    if reviews:
+        candidates, proposed, proposed_named, sources = _read_reviews(root / REVIEW_DIR, types, texts, doc_paths)
+        entities += candidates
+        facts, named, mentions = facts + proposed, named + proposed_named, mentions + sources
+    # A gazetteer entry enters the graph when a document names it or a fact cites it.
+    known = {e.id for e in entities}
+    cited = [*(p.entity for p in named), *(end for f in facts for end in (f.source, f.target))]
+    entities += [reference[i] for i in dict.fromkeys(cited) if i not in known and i in reference]
+    relationships, warnings = assemble(documents, entities, facts, mentions, named)
     try:
         graph = KnowledgeGraph(documents=documents, entities=entities, relationships=relationships)
     except ValidationError as exc:
@@ -242,28 +250,44 @@ def _fact_record(
 
 def _read_facts(
     folder: Path, types: dict[str, str], texts: dict[str, str], doc_paths: dict[str, Path]
-) -> list[FactRecord]:
+) -> tuple[list[FactRecord], list[Named]]:
     facts: list[FactRecord] = []
+    named: list[Named] = []
     for path in sorted(folder.glob("*.yaml")):
         data = read_yaml(path)
         doc_id = data.get("document") if isinstance(data, dict) else None
         if doc_id not in texts:
             raise KGError(f"'document' must name a seed document (got {doc_id!r})", path=path)
+        unknown = set(data) - {"document", "facts", "mentions", LINE}
+        if unknown:
+            raise KGError(f"unknown key {sorted(unknown)[0]!r} (a facts file has document, facts, mentions)", path=path)
         for item in _yaml_list(path, "facts"):
             line = item.pop(LINE)
             facts.append(_fact_record(item, doc_id, types, texts, doc_paths, (path, line)))
-    return facts
+        named += _checked_named(data.get("mentions"), doc_id, texts, types, path)
+    return facts, named
+
+
+def _checked_named(rows: Any, doc_id: str, texts: dict[str, str], types: dict[str, str], path: Path) -> list[Named]:
+    places = named_places(rows, doc_id, texts[doc_id], path)
+    for place in places:
+        if place.entity not in types:
+            raise KGError(f"mention {place.text!r}: no entity {place.entity!r} in the catalog", path=path)
+    return places
 
 
 def _read_reviews(
-    folder: Path, entities: list[Entity], texts: dict[str, str], doc_paths: dict[str, Path]
-) -> tuple[list[Entity], list[FactRecord]]:
-    """Unreviewed proposals: candidate entities and facts marked ``method: rule``."""
+    folder: Path, types: dict[str, str], texts: dict[str, str], doc_paths: dict[str, Path]
+) -> tuple[list[Entity], list[FactRecord], list[Named], list[tuple[str, Evidence, list[str]]]]:
+    """Unreviewed proposals: candidate entities, facts marked ``method: rule``, the places the
+    documents name entities, and the sentences that state the candidates' figures."""
     candidates: list[Entity] = []
     facts: list[FactRecord] = []
+    named: list[Named] = []
+    sources: list[tuple[str, Evidence, list[str]]] = []
     if not folder.is_dir():
-        return candidates, facts
-    types = {e.id: e.type for e in entities}
+        return candidates, facts, named, sources
+    types = dict(types)
     for path in sorted(folder.glob("*.yaml")):
         review = read_review(path)
         if review.document not in texts:
@@ -272,19 +296,32 @@ def _read_reviews(
             line = row.pop(LINE, None)
             if row.get("key") in types:
                 continue  # already known (accepted from another review, or in the catalog)
-            try:
-                entity = Entity(
-                    id=row.get("key"),
-                    type=row.get("type"),
-                    name=row.get("name"),
-                    aliases=row.get("aliases") or [],
-                    candidate=True,
-                )
-            except ValidationError as exc:
-                raise KGError(first_error(exc), path=path, line=line) from None
+            entity, source = _candidate(row, review.document, texts, doc_paths, (path, line))
             candidates.append(entity)
             types[entity.id] = entity.type
+            if source is not None:
+                sources.append(source)
         for row in review.facts:
             line = row.pop(LINE, None)
             facts.append(_fact_record(row, review.document, types, texts, doc_paths, (path, line), "rule"))
-    return candidates, facts
+        named += _checked_named(review.mentions, review.document, texts, types, path)
+    return candidates, facts, named, sources
+
+
+def _candidate(
+    row: dict[str, Any], doc_id: str, texts: dict[str, str], doc_paths: dict[str, Path], where: tuple[Path, int | None]
+) -> tuple[Entity, tuple[str, Evidence, list[str]] | None]:
+    """A candidate entity from a review row; a figure it states becomes its sourced ``value``."""
+    path, line = where
+    properties = {}
+    if row.get("value") is not None:
+        properties["value"] = {k: row.get(k) for k in ("value", "unit", "qualifier") if row.get(k) is not None}
+    try:
+        entity = Entity(id=row.get("key"), type=row.get("type"), name=row.get("name"),
+                        aliases=row.get("aliases") or [], candidate=True, properties=properties)  # fmt: skip
+    except ValidationError as exc:
+        raise KGError(first_error(exc), path=path, line=line) from None
+    if not properties:
+        return entity, None
+    evidence = _locate(row.get("quote"), doc_id, texts, doc_paths, path, line)
+    return entity, (entity.id, evidence, ["value"])

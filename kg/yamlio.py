@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,15 @@ class _Lines(yaml.constructor.SafeConstructor):
         return mapping
 
 
-# Dates stay text ("2025-08" and "2025-08-01" alike); the model parses them.
+# Dates stay text ("2025-08" and "2025-08-01" alike); the model parses them. Only true and false
+# are booleans, as in YAML 1.2: in word lists "on", "no" and "off" are words, not YAML 1.1's bools.
+_BOOL = "tag:yaml.org,2002:bool"
 _Lines.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp" and tag != _BOOL]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _first in "tTfF":
+    _Lines.yaml_implicit_resolvers[_first].append((_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
 
 
 class _LineLoader(_Lines, yaml.SafeLoader):

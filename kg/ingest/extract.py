@@ -1,18 +1,23 @@
-"""Extraction of one article: recognise, resolve against the catalog, propose relationships."""
+"""Extraction of one article: recognise, resolve against the catalog and gazetteer, relate."""
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from kg.gazetteer import load_gazetteer
 from kg.ingest.recognise import Mention, Recognised, Recogniser
-from kg.ingest.relations import Node, ProposedFact, extract_relations
+from kg.ingest.relations import Node, ProposedFact, Relations
 from kg.ingest.resolve import Decision, Resolver, normalise, slug
+from kg.ingest.rules import Rules, load_rules
 from kg.records import Entity
 
-__all__ = ["Extraction", "Extractor"]
+__all__ = ["Extraction", "Extractor", "known_entities"]
+
+# Descriptive names ("a media briefing", "more than 500 scenarios") name something of one
+# article: their keys carry the article's, so two articles' briefings stay two entities.
+_GENERIC = ("Sector", "DataSpace", "Location")
 
 
 @dataclass
@@ -24,41 +29,35 @@ class Extraction:
     nodes: dict[Mention, Node] = field(default_factory=dict)
     candidates: dict[str, Node] = field(default_factory=dict)  # new entities, by key
     aliases: dict[str, set[str]] = field(default_factory=dict)  # candidate key -> short names defined
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)  # candidate key -> figure it states
     facts: list[ProposedFact] = field(default_factory=list)
 
     def sentence_text(self, index: int) -> str:
         """The verbatim text of one sentence, without surrounding whitespace."""
-        start, end = self.found.sentences[index]
-        return self.found.text[start:end].strip()
+        return self.found.tokens.sentence_text(index)
 
 
-def _defined_acronyms(found: Recognised) -> dict[str, Mention]:
-    """Short names the text defines: "Full Name (ABC)" or "(Sinopec)" name the same thing.
+def known_entities(catalog: list[Entity]) -> list[Entity]:
+    """The catalog and the gazetteer as one list: the catalog's entry wins where both have an id,
+    with the gazetteer's names added to it for recognition.
 
-    Later uses of a defined short name that the patterns missed are added as mentions.
+    >>> ids = {e.id for e in known_entities([])}
+    >>> {"sasac", "cnooc", "deepseek-r1"} <= ids
+    True
     """
-    out: dict[str, Mention] = {}
-    names = [m for m in found.mentions if m.label != "Acronym"]
-    for m in names:
-        match = re.match(r"\s*\(([A-Z][\w&-]{1,24})\)", found.text[m.end : m.end + 30])
-        if match:
-            out.setdefault(match.group(1), m)
-    taken = sorted((m.start, m.end) for m in found.mentions)
-    taken_starts = [s for s, _ in taken]
-    reach = list(itertools.accumulate((e for _, e in taken), max))  # furthest end so far
-    starts = [s for s, _ in found.sentences]
-    for short in out:
-        for hit in re.finditer(rf"\b{re.escape(short)}\b", found.text):
-            before = bisect.bisect_left(taken_starts, hit.end()) - 1  # mentions starting before its end
-            if before >= 0 and reach[before] > hit.start():
-                continue  # part of a mention already found
-            sentence = bisect.bisect_right(starts, hit.start()) - 1
-            found.mentions.append(Mention(short, hit.start(), hit.end(), "Acronym", sentence, rule="defined"))
-    return out
+    gazetteer = load_gazetteer().entities
+    out = {e.id: e for e in gazetteer.values()}
+    for entity in catalog:
+        extra = gazetteer.get(entity.id)
+        if extra is not None and extra.type == entity.type:
+            names = [*entity.aliases, *(n for n in [extra.name, *extra.aliases] if n not in entity.aliases)]
+            entity = entity.model_copy(update={"aliases": [n for n in names if n != entity.name]})
+        out[entity.id] = entity
+    return list(out.values())
 
 
 def _clean_name(text: str) -> str:
-    text = re.sub(r"[\"“”«»]", "", text).strip()
+    text = re.sub(r"^[\"“”«»]+|[\"“”«»]+$", "", text.strip()).strip()
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
 
 
@@ -72,64 +71,59 @@ class Extractor:
     [('DEVELOPS', 'cnpc', 'kunlun-large-model'), ('PARTNERS_WITH', 'cnpc', 'huawei')]
     """
 
-    def __init__(self, entities: list[Entity]):
-        self.entities = {e.id: e for e in entities}
-        self.recogniser = Recogniser(entities)
-        self.resolver = Resolver(entities)
-        central = self.resolver.resolve("central SOEs", "SOE")
-        self.central = (
-            Node(central.entity, "SOE", self.entities[central.entity].name) if central.entity else None
-        )
+    def __init__(self, entities: list[Entity], rules: Rules | None = None):
+        self.catalog = {e.id for e in entities}
+        known = known_entities(entities)
+        self.entities = {e.id: e for e in known}
+        self.rules = rules or load_rules()
+        self.recogniser = Recogniser(known, self.rules)
+        self.resolver = Resolver(known, prefer=self.catalog)
+        self.relations = Relations(self.entities, self.rules)
 
-    def extract(self, text: str, published: str | None = None) -> Extraction:
-        """Recognise, resolve and relate; nothing is written."""
+    def extract(self, text: str, published: str | None = None, scope: str = "") -> Extraction:
+        """Recognise, resolve and relate; nothing is written. ``scope`` (the document's name) keeps
+        the keys of descriptive entities unique to it."""
         found = self.recogniser(text, published)
-        defined = _defined_acronyms(found)
-        found.mentions = sorted(found.mentions, key=lambda m: (m.label == "Acronym", m.start))
         result = Extraction(found=found)
-        for mention in found.mentions:
-            if mention.label == "Acronym":
-                decision = self.resolver.resolve(mention.text, "Company")
-                if decision.entity is None:
-                    owner = defined.get(mention.text)
-                    if owner is None or owner not in result.nodes:
-                        continue  # an unknown capitalised word, not a name
-                    result.nodes[mention] = result.nodes[owner]
-                    if result.nodes[owner].key in result.candidates:
-                        result.aliases.setdefault(result.nodes[owner].key, set()).add(mention.text)
-                    result.decisions.setdefault(mention.text, Decision(mention.text, None, 100.0, "defined"))
-                    continue
-                result.decisions.setdefault(mention.text, decision)
-                entity = self.entities[decision.entity]
-                result.nodes[mention] = Node(entity.id, entity.type, entity.name, decision.score)
-                continue
-            if mention.entity_id:
-                decision = Decision(mention.text, mention.entity_id, 100.0, "catalog")
-            else:
-                decision = result.decisions.get(mention.text) or self.resolver.resolve(
-                    mention.text, mention.label
-                )
-            result.decisions.setdefault(mention.text, decision)
-            if decision.entity:
-                entity = self.entities[decision.entity]
-                node = Node(entity.id, entity.type, entity.name, decision.score)
-            else:
-                node = self._candidate(result, mention)
+        by_text: dict[str, Node] = {}
+        for mention in sorted(found.mentions, key=lambda m: m.refers is not None):
+            node = by_text.get(mention.refers or "") or self._node(result, mention, scope)
             result.nodes[mention] = node
-        result.facts, events = extract_relations(found, result.nodes, self.central, published)
-        for event in events:
-            result.candidates[event.key] = event
+            by_text.setdefault(mention.text, node)
+        for name, shorts in found.aliases.items():
+            node = by_text.get(name)
+            if node is not None and node.key in result.candidates:
+                result.aliases.setdefault(node.key, set()).update(shorts)
+        related = self.relations(found, result.nodes, published, scope)
+        result.facts, result.values = related.facts, related.values
+        for node in related.created:
+            result.candidates[node.key] = node
         return result
 
-    def _candidate(self, result: Extraction, mention: Mention) -> Node:
+    def _node(self, result: Extraction, mention: Mention, scope: str) -> Node:
+        if mention.entities:
+            entity = self.entities[mention.entities[0]]
+            rule = "catalog" if entity.id in self.catalog else "gazetteer"
+            result.decisions.setdefault(mention.text, Decision(mention.text, entity.id, 100.0, rule))
+            return Node(entity.id, entity.type, entity.name)
+        decision = result.decisions.get(mention.text) or self.resolver.resolve(mention.text, mention.label)
+        result.decisions.setdefault(mention.text, decision)
+        if decision.entity:
+            entity = self.entities[decision.entity]
+            return Node(entity.id, entity.type, entity.name, decision.score)
+        return self._candidate(result, mention, scope)
+
+    def _candidate(self, result: Extraction, mention: Mention, scope: str) -> Node:
         name = _clean_name(mention.text)
         norm = normalise(name)
         for node in result.candidates.values():  # the same new name twice is one candidate
             if normalise(node.name) == norm and node.type == mention.label:
                 return node
         key = slug(name)
+        if mention.rule.startswith("phrase:") and mention.label not in _GENERIC and scope:
+            key = f"{key}-{scope}"
         while key in self.entities or key in result.candidates:
             key += "-new"
-        node = Node(key, mention.label, name, 0.0)
+        node = Node(key, mention.label, name, round(mention.confidence * 100, 1))
         result.candidates[key] = node
         return node

@@ -24,6 +24,7 @@ from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
 from kg.ingest.resolve import slug
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
+from kg.quantity import Quantity
 from kg.records import Document
 from kg.seeds import first_error, load_seeds
 from kg.yamlio import dump_yaml
@@ -94,7 +95,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
                 _check_curated_quotes(facts_file, article.text, path)
             if extractor is None:
                 extractor = Extractor(current.graph.entities)
-            extraction = extractor.extract(article.text, published)
+            extraction = extractor.extract(article.text, published, scope=stem)
             doc_meta = {
                 "id": doc_id,
                 "title": _title(meta, article.text),
@@ -147,14 +148,27 @@ def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:
                 )
 
 
-def _appended(path: Path, items: list[dict[str, Any]], header: str, indent: str) -> str:
-    """The text of ``path`` with ``items`` appended as YAML (the header if it is new)."""
+def _appended(path: Path, items: list[dict[str, Any]], header: str) -> str:
+    """The text of the catalog file ``path`` with ``items`` appended (the header if it is new)."""
     body = dump_yaml(items, width=1_000_000)
-    body = "".join(indent + line if line.strip() else line for line in body.splitlines(keepends=True))
     if path.exists():
         old = path.read_text(encoding="utf-8")
         return old + ("" if old.endswith("\n") else "\n") + body
     return header + body
+
+
+def _facts_file(path: Path, document: str, facts: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> str:
+    """The facts file ``path`` with ``facts`` and ``mentions`` added to what it holds."""
+    data: dict[str, Any] = {"document": document, "facts": [], "mentions": []}
+    if path.exists():
+        old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data["facts"] = list(old.get("facts") or [])
+        data["mentions"] = list(old.get("mentions") or [])
+    data["facts"] += facts
+    data["mentions"] += mentions
+    if not data["mentions"]:
+        del data["mentions"]
+    return dump_yaml(data, width=1_000_000)
 
 
 def _check_in_copy(root: Path, changes: dict[Path, str], review: Path) -> None:
@@ -171,6 +185,16 @@ def _check_in_copy(root: Path, changes: dict[Path, str], review: Path) -> None:
             raise KGError(str(exc).replace(str(copy), str(root)) + f" (accepting {review.name})") from None
 
 
+def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
+    """A reviewed candidate as a catalog entry; a figure it states keeps its source sentence."""
+    entry = {"id": candidate["key"], **{k: candidate[k] for k in ("type", "name", "aliases") if candidate.get(k)}}
+    if candidate.get("value") is not None:
+        q = Quantity(value=candidate["value"], unit=candidate["unit"], qualifier=candidate.get("qualifier", "exact"))
+        entry["value"] = {"value": q.value, "unit": q.unit, "qualifier": q.qualifier}
+        entry["sources"] = [{"doc": document, "quote": candidate["quote"], "supports": ["value"]}]
+    return entry
+
+
 def accept(root: Path, reviews: list[Path]) -> list[str]:
     """Promote review files to curated catalog entries and facts; return what was done.
 
@@ -185,23 +209,21 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
         catalog = root / "catalog" / "ingested.yaml"
         facts = root / "facts" / f"{stem}.yaml"
         known = {e.id for e in load_seeds(root).graph.entities if not e.candidate}
-        fields = ("type", "name", "aliases")
-        entities = [
-            {"id": c["key"], **{k: c[k] for k in fields if c.get(k)}}
-            for c in review.candidates
-            if c["key"] not in known
-        ]
+        entities = [_catalog_entry(c, review.document) for c in review.candidates if c["key"] not in known]
         rows = [
             {k: v for k, v in f.items() if k not in ("confidence", "rule", "__line__")} for f in review.facts
         ]
+        mentions = [{k: m[k] for k in ("entity", "text", "at")} for m in review.mentions]
         changes: dict[Path, str] = {}
         if entities:
             header = "# Entities accepted from reviewed ingests.\n"
-            changes[catalog] = _appended(catalog, entities, header, "")
-        if rows:
-            changes[facts] = _appended(facts, rows, f"document: {review.document}\nfacts:\n", "  ")
+            changes[catalog] = _appended(catalog, entities, header)
+        if rows or mentions:
+            changes[facts] = _facts_file(facts, review.document, rows, mentions)
         _check_in_copy(root, changes, review_path)
         write_files(changes)
         review_path.unlink()
-        done.append(f"{review_path}: {len(entities)} entities and {len(rows)} facts curated")
+        done.append(
+            f"{review_path}: {len(entities)} entities, {len(rows)} facts and {len(mentions)} mentions curated"
+        )
     return done

@@ -1,23 +1,33 @@
-"""What relation rules propose: the entities they join and the facts, with where they come from."""
+"""What relation rules read and propose: entities in a sentence, and facts with their sentence."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ORGS", "At", "Node", "ProposedFact"]
+__all__ = ["ORGS", "At", "Node", "ProposedFact", "Ref", "combined_confidence"]
 
-ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
+ORGS = frozenset({"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"})
 
 
 @dataclass(frozen=True)
 class Node:
-    """An entity a mention resolved to: a catalog id or a new candidate's key."""
+    """An entity a mention resolved to: a catalog or gazetteer id, or a new candidate's key."""
 
     key: str
     type: str
     name: str
     score: float = 100.0
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An entity where a sentence names it, or refers back to it ("it", "the company")."""
+
+    node: Node
+    first: int  # word offsets in the article
+    last: int
+    carried: bool = False  # a pronoun or "the company": taken from earlier sentences
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,12 @@ class ProposedFact:
 
 
 def combined_confidence(base: float, gap: int, *nodes: Node) -> float:
-    score = base - min(0.3, gap / 400)  # far-apart mentions are less likely to be related
+    """A rule's confidence, less for far-apart words and for uncertain names.
+
+    >>> combined_confidence(0.8, 0, Node("a", "SOE", "A"))
+    0.8
+    """
+    score = base - min(0.3, gap / 120)  # words apart: related things are usually named close together
     for node in nodes:
         score *= node.score / 100 if node.score else 0.9
     return round(max(0.05, min(1.0, score)), 2)

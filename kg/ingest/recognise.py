@@ -1,366 +1,240 @@
-"""Find entities, dates and figures in an article with spaCy's rule machinery.
+"""Find what an article names: known entities, new names, descriptive phrases, figures, dates.
 
-A blank English tokenizer (no model download) splits the words, :mod:`kg.ingest.sentences`
-the sentences; a ``PhraseMatcher``
-finds the catalog's names, aliases and Chinese names; a ``Matcher`` finds names
-the catalog does not know from their shape (see :mod:`kg.ingest.patterns`).
+Known names come from the catalog and the gazetteer (:mod:`kg.ingest.lexicon`), new proper
+names from their shape (:mod:`kg.ingest.names`), descriptive names ("the power sector", "a
+media briefing"), figures and dates from the token patterns of ``names.yaml``
+(:mod:`kg.ingest.patterns`). Where two overlap the longer wins, and at equal length a known
+name. Short names an article defines are then found wherever it uses them: "China
+Telecom Artificial Intelligence Research Institute (TeleAI)", "Dawate (大瓦特, "Big Watt")",
+'(hereinafter referred to as "X")', 'whose name translates as "Big Watt"'.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-import numpy as np
-from spacy.attrs import IDS, IDX, IS_STOP, LENGTH, LOWER, ORTH
-from spacy.lang.en import English
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-
-from kg.ingest import patterns as P
-from kg.ingest.anchored import AnchoredMatcher
 from kg.ingest.dates import normalise_date
-from kg.ingest.reader import MAX_BYTES
-from kg.ingest.sentences import final_marks, split_sentences
+from kg.ingest.lexicon import Known, Lexicon
+from kg.ingest.names import NameFinder, is_capitalised
+from kg.ingest.patterns import PatternMatcher
+from kg.ingest.rules import Rules, load_rules
+from kg.ingest.tokens import Tokens, tokenise
 from kg.quantity import Quantity
 from kg.records import Entity
 
 __all__ = ["Mention", "Recognised", "Recogniser"]
 
-_LEADING = {"the", "a", "an", "its", "their", "this", "these", "said"}
-_NAMES = {value: name for name, value in IDS.items()}
-_LIST_CUES = ["such", "like", "including", "covering", "spanning"]
-_SOE_PREFIX = {"China", "Chinese", "National", "State", "Sino"}
-_MONTHS = (
-    {m: i for i, m in enumerate(P.MONTHS[:12], 1)}
-    | {m: i for i, m in enumerate(["jan", "feb", "mar", "apr"], 1)}
-    | {"jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Verbs after a name that say an organisation acts: "DeepSeek released ...", "DeepSeek's models".
+_ACTS = {"released", "launched", "said", "says", "announced", "developed", "unveiled", "'s", "’s", "founded",
+         "raised", "signed", "partnered", "built", "introduced", "opened", "plans", "is", "was", "has"}
+_SHORT = re.compile(r"^[A-Z][A-Za-z0-9&.+-]{1,14}$")  # CNPC, SGCC, TeleAI, PipeChina
+_DEFINING = re.compile(
+    r"^\s*(?:,\s*)?(?:\(|,)?\s*(?:hereinafter(?: referred to)? as|also known as|known as|dubbed|"
+    r"(?:whose name )?(?:translates|translated) as|meaning|or)\s*[\"“]([^\"”]{2,60})[\"”]"
 )
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A span of the article: what it names (or states) and how it was found."""
+    """A span of the article and what it names (or states), with how it was found."""
 
     text: str
-    start: int
+    start: int  # character offsets
     end: int
     label: str  # a node type, or DATE / FIGURE
     sentence: int
-    entity_id: str | None = None  # set when the catalog names it
+    first: int  # word offsets
+    last: int
+    entities: tuple[str, ...] = ()  # known entities it may name, most likely first
     rule: str = ""
-    value: Any = None  # ISO date or Quantity dict for DATE / FIGURE
+    confidence: float = 1.0
+    parent: str | None = None  # the organisation or model a unit's or version's name starts with
+    refers: str | None = None  # the fuller name this short one stands for ("TeleAI", "Liu")
+    value: Any = field(default=None, compare=False, hash=False)  # ISO date or Quantity dict
 
 
 @dataclass
 class Recognised:
-    """Sentences (offsets) and what was found in them."""
+    """An article's words and sentences, and what was found in them."""
 
-    text: str
-    sentences: list[tuple[int, int]]
+    tokens: Tokens
     mentions: list[Mention] = field(default_factory=list)
     dates: list[Mention] = field(default_factory=list)
     figures: list[Mention] = field(default_factory=list)
-    # a row per token: its word id, character offset and length (for the verb triggers)
-    words: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), dtype=np.uint64))
+    known: list[Known] = field(default_factory=list)  # every known name, nested ones included
+    aliases: dict[str, set[str]] = field(default_factory=dict)  # name text -> short names defined
 
+    @property
+    def text(self) -> str:
+        return self.tokens.text
 
-class _SentenceOf:
-    """Which sentence a token is in: a binary search over sentence starts, not a per-token table."""
-
-    def __init__(self, starts: list[int]):
-        self.starts = starts
-
-    def __getitem__(self, token: int) -> int:
-        return bisect.bisect_right(self.starts, token) - 1
-
-
-def _with_complements(
-    doc: Doc, names: list[tuple[int, int, str]], complements: list[tuple[int, int, str]]
-) -> list[tuple[int, int, str]]:
-    """Head-and-complement matches typed by their head word, and each joined to the names
-    that end on that head: "Development Research Center" + "Center of the State Council"."""
-    ending: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for start, end, label in names:
-        ending[(end - 1, label)].append(start)
-    out = list(names)
-    for start, end, _ in complements:
-        label = P.HEAD_TYPES[doc[start].text]
-        out.append((start, end, label))
-        out += [(first, end, label) for first in ending.get((start, label), [])]
-    return out
-
-
-# spaCy's blank English, its tokenizer without whitespace special cases: they make the tokenizer
-# re-scan the whole text for special cases whenever a line break appears (4x slower), and
-# whitespace is tokenised the same without them. A subclass of the language, as spaCy's docs
-# show for custom language data, so the tokenizer is built once.
-_NewsEnglish: Any = type(
-    "_NewsEnglish",
-    (English,),
-    {
-        "Defaults": type(
-            "_NewsDefaults",
-            (English.Defaults,),
-            {
-                "tokenizer_exceptions": {
-                    k: v for k, v in English.Defaults.tokenizer_exceptions.items() if not k.isspace()
-                }
-            },
-        )
-    },
-)
-
-
-# The word attributes extraction reads (the patterns' and this module's and kg.ingest.sentences'):
-# spaCy computes every attribute it has for each new word, a dozen Python calls more than these.
-_WORD_ATTRIBUTES = {"LOWER", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_PUNCT", "IS_SPACE", "IS_STOP",
-                    "IS_TITLE", "IS_UPPER", "LIKE_NUM"}  # fmt: skip
-assert {
-    a for _, pats in P.RULES for pat in pats for spec in pat for a in spec if a.startswith(("IS_", "LIKE_"))
-} <= (
-    _WORD_ATTRIBUTES | {"IS_SENT_START"}  # a token attribute, not the word's
-), "a pattern reads a word attribute that is not computed"
-
-
-def _keep_word_attributes(vocab: Any) -> None:
-    """Stop spaCy computing word attributes that nothing here reads, for words added from now."""
-    getters = vocab.lex_attr_getters
-    for attr in [a for a in getters if a in _NAMES and _NAMES[a] not in _WORD_ATTRIBUTES]:
-        del getters[attr]
-
-
-_Span = TypeVar("_Span", bound=tuple[Any, ...])
-
-
-class _Words:
-    """A doc's words as ids and character offsets, read without making token objects."""
-
-    def __init__(self, doc: Doc, text: str, sentence_of: _SentenceOf):
-        self.doc_text = text  # the doc's own text: ``doc.text`` rebuilds it token by token
-        self.sentence_of = sentence_of
-        array = doc.to_array([LOWER, ORTH, IDX, LENGTH, IS_STOP]).reshape(len(doc), 5)
-        self.located = array[:, 1:4]  # word id, character offset, length
-        columns = cast(list[list[int]], array.T.tolist())  # ids and offsets: integers
-        self.lower: list[int] = columns[0]
-        self.orth: list[int] = columns[1]
-        self.idx: list[int] = columns[2]
-        self.length: list[int] = columns[3]
-        self.stop: list[int] = columns[4]
-
-    def text(self, start: int, end: int) -> str:
-        """The text of tokens ``start`` to ``end``, as ``doc[start:end].text``."""
-        return self.doc_text[self.idx[start] : self.idx[end - 1] + self.length[end - 1]]
-
-    def mention(self, start: int, end: int, label: str, **kw: Any) -> Mention:
-        """Tokens ``start`` to ``end`` as a mention of ``label``."""
-        first, last = self.idx[start], self.idx[end - 1] + self.length[end - 1]
-        return Mention(self.doc_text[first:last], first, last, label, self.sentence_of[start], **kw)
-
-
-def longest_first(spans: list[_Span]) -> list[_Span]:
-    """Spans (start, end, ...) without overlaps, the longest kept, in order: the rule of
-    ``spacy.util.filter_spans``, on tuples (a test compares them).
-
-    >>> longest_first([(0, 2, "a"), (1, 4, "b"), (5, 6, "c")])
-    [(1, 4, 'b'), (5, 6, 'c')]
-    """
-    result = []
-    seen: set[int] = set()
-    for span in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
-        if span[0] not in seen and span[1] - 1 not in seen:
-            result.append(span)
-            seen.update(range(span[0], span[1]))
-    return sorted(result, key=lambda s: s[0])
-
-
-class _Ids:
-    """The string ids of the words that trimming looks for."""
-
-    def __init__(self, strings: Any):
-        def ids(words: Any) -> frozenset[int]:
-            return frozenset(strings.add(w) for w in words)
-
-        self.with_, self.sector, self.hyphen, self.and_ = (
-            strings.add(w) for w in ("with", "sector", "-", "and")
-        )
-        self.company_heads = ids(P.COMPANY_HEADS)
-        self.connectors = ids(("and", "&", "of", "the"))
-        self.role_nouns = ids(P.ROLE_NOUNS)
-        self.leading = ids(_LEADING)
-        self.skip = {"Person": ids([*_LEADING, *P.TITLES]), "Platform": ids([*_LEADING, "platform"])}
-        self.opening = ids((",", "(", "'", "’"))
-        self.closing = ids((",", ".", ")", ":", ";"))
-        self.soe_prefix = ids(_SOE_PREFIX)
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        return self.tokens.sentences
 
 
 class Recogniser:
-    """Build once per catalog, then call on article texts.
+    """Build once per catalog (catalog and gazetteer entities), then call on article texts.
 
     >>> from kg.records import Entity
     >>> rec = Recogniser([Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation",
     ...                          aliases=["CNPC"])])
-    >>> found = rec("CNPC launched the Kunlun Large Model, said Li Zhen, a researcher.")
-    >>> [(m.text, m.label, m.entity_id) for m in found.mentions]
-    [('CNPC', 'SOE', 'cnpc'), ('Kunlun Large Model', 'AIModel', None), ('Li Zhen', 'Person', None)]
+    >>> found = rec("CNPC launched the Kunlun model, said Li Zhen, a researcher.")
+    >>> [(m.text, m.label, m.entities) for m in found.mentions]
+    [('CNPC', 'SOE', ('cnpc',)), ('Kunlun', 'AIModel', ()), ('Li Zhen', 'Person', ())]
     """
 
-    def __init__(self, entities: list[Entity]):
-        self.nlp = _NewsEnglish()
-        # spaCy refuses texts over 1M characters for the sake of its parser, which is not used
-        # here; the reader's own size limit applies instead.
-        self.nlp.max_length = MAX_BYTES + 1
-        _keep_word_attributes(self.nlp.vocab)
-        self.final_marks = final_marks(self.nlp.vocab)
-        self.list_cues = np.array([self.nlp.vocab.strings.add(w) for w in _LIST_CUES], dtype=np.uint64)
+    def __init__(self, entities: list[Entity], rules: Rules | None = None):
+        self.rules = rules or load_rules()
         self.types = {e.id: e.type for e in entities}
-        self.ids = _Ids(self.nlp.vocab.strings)
-        self.catalog = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        for entity in entities:
-            names = {entity.name, *entity.aliases, *([entity.name_zh] if entity.name_zh else [])}
-            self.catalog.add(entity.id, [self.nlp.make_doc(n) for n in names if n.strip()])
-        # Word-level tests become lexeme flags (see kg.ingest.flags): the same patterns, run in C.
-        # The readable patterns were validated when written; flags are not pattern keys spaCy knows.
-        # Each pattern runs only near its anchor word (see kg.ingest.anchored).
-        self.rules = AnchoredMatcher(self.nlp.vocab, P.anchored_rules())
+        self.lexicon = Lexicon(entities)
+        self.names = NameFinder(self.rules, self.types)
+        self.phrases = PatternMatcher(self.rules.names.phrases)
+        self.figures = PatternMatcher(self.rules.names.figures)
+        self.dates = PatternMatcher(self.rules.names.dates)
 
     def __call__(self, text: str, published: str | None = None) -> Recognised:
-        doc = self.nlp.make_doc(text)
-        sentences = split_sentences(doc, text, self.final_marks)
-        found = Recognised(text=text, sentences=sentences.spans)
-        matches: dict[str, list[tuple[int, int, str]]] = {
-            "DATE": [],
-            "FIGURE": [],
-            "COMPLEMENT": [],
-            "names": [],
-        }
-        for match_id, start, end in self.rules(doc):
-            label = self.nlp.vocab.strings[match_id]
-            matches[label if label in matches else "names"].append((start, end, label))
-        # Words as ids and offsets, read once: trimming looks at thousands of match edges, and
-        # making spaCy token and span objects for them cost more than the matching.
-        words = _Words(doc, text, _SentenceOf(sentences.starts))
-        found.words = words.located
-        names = _with_complements(doc, matches["names"], matches["COMPLEMENT"])
-        found.mentions = self._entities(doc, words, sentences.headlines, names)
-        for start, end, _ in longest_first(matches["DATE"]):
-            iso, note = normalise_date(words.text(start, end), published)
-            if iso:
-                found.dates.append(words.mention(start, end, "DATE", rule=note or "date", value=iso))
-        for start, end, _ in longest_first(matches["FIGURE"]):
-            try:
-                q = Quantity.model_validate(words.text(start, end).replace("percent", "%"))
-            except ValueError:
+        tokens = tokenise(text)
+        found = Recognised(tokens=tokens, known=self.lexicon(tokens))
+        candidates: list[tuple[int, int, int, Mention]] = []  # first, last, priority, mention
+        for k in found.known:
+            entities = self._by_context(tokens, k)
+            mention = self._mention(tokens, k.first, k.last, self.types[entities[0]], "known", entities=entities)
+            candidates.append((k.first, k.last, 3, mention))
+        for c in self.names.find(tokens, found.known):
+            mention = self._mention(tokens, c.first, c.last, c.type, c.rule, confidence=c.confidence, parent=c.parent)
+            candidates.append((c.first, c.last, 2, mention))
+        for m in self.phrases(tokens):
+            if tokens.sentence_of(m.first) in tokens.headlines:
                 continue
-            found.figures.append(words.mention(start, end, "FIGURE", rule="figure", value=q.model_dump()))
+            mention = self._mention(tokens, m.first, m.last, m.type, f"phrase:{m.rule}", confidence=m.confidence)
+            candidates.append((m.first, m.last, 1, mention))
+        found.mentions = _longest(candidates)
+        self._defined(found)
+        found.dates = self._dates(tokens, published)
+        found.figures = self._figures(tokens)
         return found
 
-    def _entities(
-        self, doc: Doc, words: _Words, headlines: set[int], shapes: list[tuple[int, int, str]]
-    ) -> list[Mention]:
-        spans: list[tuple[int, int, str]] = []
-        entity_of: dict[tuple[int, int], str] = {}
-        for match_id, start, end in self.catalog(doc):
-            entity_id = self.nlp.vocab.strings[match_id]
-            spans.append((start, end, self.types[entity_id]))
-            entity_of.setdefault((start, end), entity_id)
-        from_catalog = len(spans)
-        orth = words.orth
-        for start, end, label in shapes:
-            if words.sentence_of[start] in headlines:
-                continue  # Title Case headlines and tag lists look like names everywhere
-            trimmed = self._trim(words, start, end, label)
-            if trimmed is not None:
-                label = "Company" if label == "Partner" else label
-                if label == "Company" and not self.ids.soe_prefix.isdisjoint(orth[trimmed[0] : trimmed[1]]):
-                    label = "SOE"
-                spans.append((*trimmed, label))
-        spans += self._lists(doc)
-        # Longest wins; at equal length the catalog's span (listed first) is kept.
-        chosen = longest_first([(*span, i < from_catalog) for i, span in enumerate(spans)])
-        out = []
-        for start, end, label, catalog in chosen:
-            entity = entity_of[(start, end)] if catalog else None
-            rule = "catalog" if entity else f"shape:{label}"
-            out.append(words.mention(start, end, label, entity_id=entity, rule=rule))
-        return out
+    def _by_context(self, tokens: Tokens, known: Known) -> tuple[str, ...]:
+        """A surface that names entities of several types ("DeepSeek" the start-up and its models):
+        the one the words around it speak of first."""
+        if len({self.types[e] for e in known.entities}) < 2:
+            return known.entities
+        kind = self.names.kind_in_context(tokens, known.first, known.last)
+        if kind is None and self.names.used_before(tokens, known.first):
+            kind_type = "AIModel"
+        elif kind is None:
+            nxt = tokens.lower[known.last] if known.last < len(tokens) else ""
+            kind_type = "Company" if nxt in _ACTS else "AIModel"
+        else:
+            kind_type = kind.type
+        return tuple(sorted(known.entities, key=lambda e: self.types[e] != kind_type))
 
-    def _trim(self, words: _Words, start: int, end: int, label: str) -> tuple[int, int] | None:
-        """Cut what the patterns swallow around a name: determiners, titles, cue words."""
-        lower, orth, ids = words.lower, words.orth, self.ids
-        if label == "Partner":  # keep the name after "with"
-            start = max(i for i in range(start, end) if lower[i] == ids.with_) + 1
-        if label == "Sector" and lower[end - 1] == ids.sector:
-            end -= 1  # the sector's name, without the word "sector"
-        if label == "Location" and ids.hyphen in orth[start:end]:  # "Beijing-headquartered"
-            end = orth.index(ids.hyphen, start, end)
-        if label in ("Agency", "ResearchBody"):
-            # "X Institute of Y and Sinopec (Group)": after "and", a lone name or a company is
-            # another organisation; "Ministry of Industry and Information Technology" is one.
-            for i in range(start + 1, end - 1):
-                if lower[i] == ids.and_ and (end - i - 1 == 1 or orth[end - 1] in ids.company_heads):
-                    end = i
-                    break
-        while end > start and lower[end - 1] in ids.connectors:
-            end -= 1  # a name does not end on a connector
-        if (
-            end < len(lower)
-            and lower[end] in ids.role_nouns
-            and label in ("Agency", "Company")
-            and end - start <= 2
-        ):
-            return None  # "Party Committee Member" is a role, not an organisation
-        skip = ids.skip.get(label, ids.leading)
-        while start < end and (lower[start] in skip or orth[start] in ids.opening):
-            start += 1
-        while end > start and orth[end - 1] in ids.closing:
-            end -= 1
-        if end - start < 1 or (end - start == 1 and words.stop[start]):
-            return None
-        return start, end
+    def _mention(self, tokens: Tokens, first: int, last: int, label: str, rule: str, **kw: Any) -> Mention:
+        start, end = tokens.start[first], tokens.end[last - 1]
+        return Mention(tokens.text[start:end], start, end, label, tokens.sentence_of(first), first, last,
+                       rule=rule, **kw)  # fmt: skip
 
-    def _lists(self, doc: Doc) -> list[tuple[int, int, str]]:
-        """Items of "models such as X and Y" and "sectors such as a, b and c"."""
-        out: list[tuple[int, int, str]] = []
-        # Only list cues are looked at, found in the array of lower-case word ids.
-        cues = np.flatnonzero(np.isin(doc.to_array("LOWER")[:-2], self.list_cues))
-        for i in cues.tolist():
-            tok = doc[i]
-            j = i + 2 if tok.lower_ == "such" and doc[i + 1].lower_ == "as" else i + 1
-            head = doc[i - 1].lower_ if i else ""
-            if tok.lower_ in {"covering", "spanning"}:
-                head = "sectors"  # "consortia covering transportation, energy and finance"
-            if head in {"models", "model"}:
-                label = "AIModel"
-            elif head in {"sectors", "fields", "industries", "sector", "field"}:
-                label = "Sector"
-            else:
+    def _defined(self, found: Recognised) -> None:
+        """Short names and glosses an article defines, and every later use of them."""
+        tokens, text = found.tokens, found.text
+        defined: dict[str, Mention] = {}
+        for m in found.mentions:
+            if m.label in ("Sector", "Outcome", "Target") or not is_capitalised(m.text.split()[0]):
                 continue
-            item_start = j
-            k = j
-            while k < len(doc) and k - j < 40:
-                t = doc[k]
-                boundary = t.text in {",", "—", ";", "."} or t.lower_ in {"and", "or"}
-                if boundary or t.is_space:
-                    if k > item_start and (label != "AIModel" or doc[item_start].is_title):
-                        out.append((item_start, k, label))
-                    item_start = k + 1
-                    if t.text in {";", "."} or t.is_space or (t.text == "," and doc[k - 1].lower_ == "and"):
-                        break
-                    if t.lower_ in {"and", "or"}:
-                        # the last item runs to the next punctuation
-                        end = next(
-                            (
-                                m
-                                for m in range(k + 1, min(len(doc), k + 8))
-                                if doc[m].is_punct or doc[m].lower_ in {"with", "to", "in", "the"}
-                            ),
-                            k + 1,
-                        )
-                        if end > k + 1:
-                            out.append((k + 1, end, label))
-                        break
-                k += 1
+            for short in self._definitions(text, m):
+                defined.setdefault(short, m)
+                found.aliases.setdefault(m.text, set()).add(short)
+        found.mentions = [  # a name the article defined for another one stands for it ("Big Watt")
+            replace(m, refers=defined[m.text].refers or defined[m.text].text, label=defined[m.text].label,
+                    entities=defined[m.text].entities)
+            if m.text in defined and defined[m.text] is not m and not m.entities else m
+            for m in found.mentions
+        ]
+        people = {m.text.split()[0]: m for m in found.mentions if m.label == "Person" and len(m.text.split()) >= 2}
+        taken = [(m.start, m.end) for m in found.mentions]
+        extra = []
+        for short, owner in defined.items():
+            for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+                if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                    first, last = tokens.token_at(hit.start()), tokens.token_at(hit.end())
+                    extra.append(self._alias(tokens, hit, owner, first, last, "defined"))
+        for i, word in enumerate(tokens.words):  # "Liu said": a surname standing for a named person
+            owner = people.get(word)
+            if owner is not None and owner.start < tokens.start[i] and not any(
+                s <= tokens.start[i] < e for s, e in taken
+            ):
+                hit = re.compile(re.escape(word)).match(text, tokens.start[i])
+                if hit is not None and (i + 1 >= len(tokens) or not is_capitalised(tokens.words[i + 1])):
+                    extra.append(self._alias(tokens, hit, owner, i, i + 1, "surname"))
+        found.mentions = sorted(found.mentions + extra, key=lambda m: m.start)
+
+    def _alias(self, tokens: Tokens, hit: re.Match[str], owner: Mention, first: int, last: int, rule: str) -> Mention:
+        return Mention(hit.group(), hit.start(), hit.end(), owner.label, tokens.sentence_of(first), first,
+                       max(last, first + 1), owner.entities, rule, owner.confidence, owner.parent,
+                       refers=owner.refers or owner.text)  # fmt: skip
+
+    def _definitions(self, text: str, m: Mention) -> list[str]:
+        """What the parenthesis or phrase after a name defines: acronyms, glosses, Chinese names."""
+        out = []
+        tail = text[m.end : m.end + 160]
+        paren = re.match(r"\s*\(([^()]{1,80})\)", tail)
+        if paren:
+            for part in re.split(r"[,，;、]\s*", paren.group(1)):
+                part = part.strip()
+                quoted = re.fullmatch(r"[\"“]([^\"”]{2,40})[\"”]", part)
+                if quoted:
+                    out.append(quoted.group(1))
+                elif _CJK.search(part) or _SHORT.match(part):
+                    out.append(part)
+            tail = tail[paren.end() :]
+        sentence_end = re.search(r"[.!?]\s", tail)
+        phrase = _DEFINING.match(tail[: sentence_end.start() if sentence_end else None])
+        if phrase is None:
+            phrase = re.search(r"\b(?:translates|translated) as [\"“]([^\"”]{2,40})[\"”]", tail[:120])
+        if phrase:
+            out.append(phrase.group(1))
+        return [o for o in out if o != m.text and not re.fullmatch(r"[\d\s-]+", o)]
+
+    def _dates(self, tokens: Tokens, published: str | None) -> list[Mention]:
+        out = []
+        for m in _longest_matches(self.dates(tokens)):
+            iso, note = normalise_date(tokens.span(m.first, m.last), published)
+            if iso:
+                out.append(self._mention(tokens, m.first, m.last, "DATE", note or "date", value=iso))
         return out
+
+    def _figures(self, tokens: Tokens) -> list[Mention]:
+        out = []
+        for m in _longest_matches(self.figures(tokens)):
+            phrase = tokens.span(m.first, m.last)
+            try:
+                q = Quantity.model_validate(re.sub(r"\s*\bpercent\b", "%", phrase).replace(" %", "%"))
+            except ValueError:
+                continue
+            out.append(self._mention(tokens, m.first, m.last, "FIGURE", "figure", value=q.model_dump()))
+        return out
+
+
+def _longest(candidates: list[tuple[int, int, int, Mention]]) -> list[Mention]:
+    """Non-overlapping mentions: the longest first, a known name before a new one at equal length."""
+    chosen: list[Mention] = []
+    taken: set[int] = set()
+    for first, last, _, mention in sorted(candidates, key=lambda c: (-(c[1] - c[0]), -c[2], c[0])):
+        if taken.isdisjoint(range(first, last)):
+            chosen.append(mention)
+            taken.update(range(first, last))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _longest_matches(matches: list[Any]) -> list[Any]:
+    chosen: list[Any] = []
+    taken: set[int] = set()
+    for m in sorted(matches, key=lambda m: (-(m.last - m.first), m.first)):
+        if taken.isdisjoint(range(m.first, m.last)):
+            chosen.append(m)
+            taken.update(range(m.first, m.last))
+    return sorted(chosen, key=lambda m: m.first)

@@ -1,230 +1,241 @@
-"""Propose relationships from how news sentences state them.
+"""Propose relationships sentence by sentence, with the rules of ``relations.yaml``.
 
-Each rule is a trigger (``developed``, ``in collaboration with``, ``convened a
-meeting``…) and the relationship types it may express, in order of preference; the
-first one the model allows between the two entities' types is proposed. Subjects
-left out of a sentence ("it has created…", "The energy giant…") are taken from the
-previous sentence's first organisation, with lower confidence.
+Verb rules read "SUBJECT(S) phrase OBJECT(S)": the subject is the nearest name before the
+phrase that can be its source (skipping asides such as ", a CSG subsidiary," and names
+after a preposition), with every name listed with it ("Sinopec, PetroChina and CNOOC"); the
+objects are the first name after it that the model allows, and the names listed with it.
+A phrase followed by "by" reads the other way ("X, developed by Y"). Without a subject in
+the sentence, "it", "the company" or the organisation the text is about stands in, with
+lower confidence. The other kinds of rule (units, lists of members, possessives, roles,
+places, sectors, figures, telling names) live in :mod:`kg.ingest.structures`.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections import defaultdict
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from kg.ingest.phrases import roles, sectors_and_places
-from kg.ingest.proposals import ORGS, At, Node, ProposedFact, combined_confidence
+from kg.ingest.coref import Memory, back_references
+from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref
 from kg.ingest.recognise import Mention, Recognised
-from kg.ingest.triggers import VERB_RULES, find_triggers
+from kg.ingest.rules import RelationRule, Rules, load_rules
+from kg.ingest.sentence import Proposer, Sentence, propose_for
+from kg.ingest.structures import STRUCTURES, Context
+from kg.ingest.tokens import make_doc
 from kg.model import load_model
 
-__all__ = ["Node", "ProposedFact", "extract_relations"]
+__all__ = ["Related", "Relations", "Trigger"]
+
+_GAP = 6  # words a "..." in a phrase stands for
 
 
-PARTNER = re.compile(
-    r"\b(jointly|in collaboration with|collaborat\w*|cooperat\w*|partner\w*|together with|teamed up with)\b"
-)
-EVENT = re.compile(
-    r"\b(convened|held|hosted|organi[sz]ed|chaired)\s+(a|an|the)\s+(\w+\s+)?"
-    r"(meeting|conference|forum|symposium|ceremony|summit|seminar|session)\b"
-)
-CENTRAL_SOE = re.compile(
-    r"\b(centrally administered|central)\s+(SOE|state-owned enterprise|enterprise)\b", re.I
-)
-# Words each match of the regex holds: a sentence without one is not searched, as ``in`` is
-# faster than the regex's scan (a test checks every alternative of the regex holds one).
-NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
-    PARTNER: ("jointly", "collaborat", "cooperat", "partner", "together with", "teamed up with"),
-    EVENT: ("convened", "held", "hosted", "organi", "chaired"),
-    CENTRAL_SOE: ("central",),  # in the lower-cased sentence: the regex ignores case
-}
-WITH_BEFORE = re.compile(r"\bwith\s+(the\s+)?$")
-_LOOK_BACK = 200  # characters before a mention searched for "with"; whitespace runs are shorter
-COORDINATED = re.compile(r"\s*(,|and|, and|or)\s*")
-PASSIVE = re.compile(r"\b(was|were|been|is|are|being)\s+(\w+ly\s+)?$")
-FUTURE = re.compile(r"\b(will|plans? to|is to|aims? to|to be)\b[^.]*$")
+@dataclass
+class Related:
+    """What the relation rules found in one article."""
+
+    facts: list[ProposedFact]
+    created: list[Node]  # results and goals stated by figures
+    values: dict[str, dict[str, Any]]  # their figures, by key
 
 
-def extract_relations(
-    found: Recognised,
-    nodes: dict[Mention, Node],
-    central_soes: Node | None = None,
-    published: str | None = None,
-) -> tuple[list[ProposedFact], list[Node]]:
-    """Facts proposed from every sentence, and event candidates the rules created.
+@dataclass(frozen=True)
+class Trigger:
+    """A rule's phrase in a sentence: words ``first`` to ``last``."""
 
-    ``nodes`` maps each entity mention to what it resolved to; ``central_soes`` is
-    the catalog's collective of central SOEs, used by "a centrally administered SOE".
+    rule: RelationRule
+    first: int
+    last: int
+
+    @property
+    def agentive(self) -> bool:
+        return self.rule.kind == "verb"
+
+
+@dataclass
+class _Phrases:
+    """Phrases by their first word: (words, rule), longest first."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], RelationRule]]] = field(default_factory=dict)
+
+    def add(self, phrase: str, rule: RelationRule) -> None:
+        words = tuple(t.text.lower() for t in make_doc(phrase))
+        self.by_first.setdefault(words[0], []).append((words, rule))
+        self.by_first[words[0]].sort(key=lambda wr: -len(wr[0]))
+
+
+class Relations:
+    """Build once; call per article with its mentions resolved to nodes.
+
+    >>> from kg.ingest.recognise import Recogniser
+    >>> found = Recogniser([])("China Mobile teamed up with Huawei on the Kunlun Large Model.")
+    >>> nodes = {m: Node(m.text.lower().replace(" ", "-"), m.label, m.text) for m in found.mentions}
+    >>> sorted((f.source, f.type, f.target) for f in Relations()(found, nodes).facts)
+    [('china-mobile', 'PARTNERS_WITH', 'huawei')]
     """
-    allowed_triples = load_model().triples()
-    facts: dict[tuple[str, str, str], ProposedFact] = {}
-    events: list[Node] = []
-    previous_topic: Node | None = None
 
-    def propose(
-        rel: str,
-        source: str,
-        target: str,
-        confidence: float,
-        rule: str,
-        at: At,
-        properties: dict[str, Any] | None = None,
-        status: str | None = None,
-    ) -> None:
-        """Keep a proposal, or the more confident of two proposing the same fact."""
-        if source == target:
-            return
-        fact = ProposedFact(
-            rel,
-            source,
-            target,
-            at.sentence,
-            confidence,
-            rule,
-            properties or {},
-            date=at.date,
-            date_note=at.date_note,
-            status=status,
-        )
-        key = (rel, source, target)
-        if key not in facts or facts[key].confidence < confidence:
-            facts[key] = fact
+    def __init__(self, entities: dict[str, Any] | None = None, rules: Rules | None = None):
+        self.entities = entities or {}
+        self.rules = rules or load_rules()
+        self.allowed = load_model().triples()
+        self.phrases = _Phrases()
+        for rule in self.rules.relations:
+            if rule.kind in ("verb", "with"):
+                for phrase in rule.phrases:
+                    self.phrases.add(phrase, rule)
+        self.sources = {rule.id: {a for (r, a, _) in self.allowed if r in rule.types} for rule in self.rules.relations}
 
-    in_sentence: dict[int, list[Mention]] = defaultdict(list)
-    for m in sorted(found.mentions, key=lambda m: m.start):
-        if m in nodes:
-            in_sentence[m.sentence].append(m)
-    dated: dict[int, Mention] = {}
-    for d in found.dates:  # A date after publication is a target ("by 2027"), not when it happened.
-        if not _after(d.value, published):
-            dated.setdefault(d.sentence, d)
-    triggers = find_triggers(found.text, found.words, found.sentences, in_sentence.keys())
-    for index, (s_start, s_end) in enumerate(found.sentences):
-        mentions = in_sentence.get(index)
-        if not mentions:
-            continue  # every rule relates mentions, and only a sentence with some has a topic
-        text = found.text[s_start:s_end]
-        # "... with Hikvision": a partner named after "with" is never the sentence's subject.
-        with_objects = {
-            m for m in mentions if WITH_BEFORE.search(found.text, max(s_start, m.start - _LOOK_BACK), m.start)
-        }
-        subjects = [m for m in mentions if m not in with_objects]
-        date = dated.get(index)
-        at = At(index, date.value if date else None, date.rule if date and date.rule != "date" else None)
-        hits = triggers.get(index, {})
-        first_verb = min((h[0] for rule, *_ in VERB_RULES[:-1] for h in hits.get(rule, [])), default=s_end)
-        # The sentence's topic: an organisation named before its first verb.
-        topic = next((nodes[m] for m in subjects if nodes[m].type in ORGS and m.start < first_verb), None)
-
-        def allowed(rel: str, a: Node, b: Node) -> bool:
-            return (rel, a.type, b.type) in allowed_triples
-
-        for rule, _, rel_types in VERB_RULES:
-            for t_start, t_end, said in hits.get(rule, []):
-                before = [m for m in subjects if m.end <= t_start]
-                after = [m for m in mentions if m.start >= t_end]
-                passive = bool(PASSIVE.search(found.text[s_start:t_start]))
-                status = "planned" if FUTURE.search(found.text[s_start:t_start]) else None
-                objects = _coordinated(found.text, after)
-                for obj_m in objects:
-                    obj = nodes[obj_m]
-                    subj_m = next(
-                        (m for m in reversed(before) if any(allowed(r, nodes[m], obj) for r in rel_types)),
-                        None,
-                    )
-                    subj = nodes[subj_m] if subj_m else None
-                    carried = subj is None and (topic or previous_topic) is not None and rule != "apply-to"
-                    if carried:
-                        subj = topic or previous_topic
-                    if subj is None:
-                        continue
-                    if passive and rule != "apply-to":
-                        by = [m for m in after if found.text[t_end : m.start].strip().startswith("by")]
-                        if not by or not subj_m:
-                            continue
-                        subj, obj = nodes[by[0]], nodes[subj_m]
-                    rel = next((r for r in rel_types if allowed(r, subj, obj)), None)
-                    if rel is None:
-                        continue
-                    gap = obj_m.start - (subj_m.end if subj_m else t_start)
-                    base = 0.6 if rule == "apply-to" else 0.8
-                    conf = combined_confidence(base * (0.7 if carried else 1.0), gap, subj, obj)
-                    status = status or ("deployed" if rel == "DEPLOYS" else None)
-                    propose(rel, subj.key, obj.key, conf, f"{rule}:{said}", at, status=status)
-
-        for match in _search(PARTNER, text):
-            t_start = s_start + match.start()
-            partners = [
-                m
-                for m in mentions
-                if m.start > t_start and found.text[t_start : m.start].rstrip().endswith("with")
-            ]
-            before = [m for m in subjects if m.end <= t_start and nodes[m].type in ORGS]
-            subj = nodes[before[-1]] if before else (topic or previous_topic)
-            for p in partners[:1]:
-                if subj is not None and allowed("PARTNERS_WITH", subj, nodes[p]):
-                    topic_text = found.text[t_start : p.start].rstrip()
-                    topic_text = re.sub(r"^(jointly|in collaboration|together)\s+", "", topic_text)
-                    topic_text = re.sub(
-                        r"\s*(in collaboration |together |teamed up )?with$", "", topic_text
-                    ).strip()
-                    props = {"topic": topic_text} if 3 <= len(topic_text) <= 120 else {}
-                    conf = combined_confidence(0.8 if before else 0.55, p.start - t_start, subj, nodes[p])
-                    propose(
-                        "PARTNERS_WITH", subj.key, nodes[p].key, conf, f"partner:{match.group(0)}", at, props
-                    )
-
-        sectors_and_places(found, nodes, mentions, subjects, at, propose, allowed_triples)
-
-        people = [m for m in mentions if nodes[m].type == "Person"]
-        for person in people:
-            roles(found, nodes, mentions, person, at, propose, allowed_triples)
-
-        if central_soes is not None:
-            for match in _search(CENTRAL_SOE, text):
-                c_start = s_start + match.start()
-                before = [m for m in mentions if m.end <= c_start and nodes[m].type in {"SOE", "Company"}]
-                if before and c_start - before[-1].end < 40 and nodes[before[-1]].key != central_soes.key:
-                    subj = Node(nodes[before[-1]].key, "SOE", nodes[before[-1]].name, nodes[before[-1]].score)
-                    propose(
-                        "PART_OF",
-                        subj.key,
-                        central_soes.key,
-                        combined_confidence(0.75, 0, subj),
-                        "central-soe",
-                        at,
-                    )
-
-        for match in _search(EVENT, text):
-            e_start = s_start + match.start()
-            before = [m for m in mentions if m.end <= e_start and nodes[m].type in ORGS]
-            if not before:
+    def __call__(
+        self, found: Recognised, nodes: dict[Mention, Node], published: str | None = None, scope: str = ""
+    ) -> Related:
+        """Facts proposed from every sentence, and the new entities the rules created (results,
+        goals) with the figures they state. ``scope`` makes their keys unique to the article."""
+        tokens = found.tokens
+        facts: dict[tuple[str, str, str], ProposedFact] = {}
+        by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for m in found.mentions:
+            if m in nodes:
+                by_sentence[m.sentence].append(m)
+        dated: dict[int, Mention] = {}
+        for d in found.dates:  # a date after publication is a goal ("by 2027"), not when it happened
+            if not _after(d.value, published):
+                dated.setdefault(d.sentence, d)
+        figures: dict[int, list[Mention]] = defaultdict(list)
+        for f in found.figures:
+            figures[f.sentence].append(f)
+        memory = Memory()
+        ctx = Context(self.rules, found, published, scope, memory, self.entities)
+        for index in range(len(tokens.sentence_starts)):
+            first, last = tokens.sentence_tokens(index)
+            named = [Ref(nodes[m], m.first, m.last) for m in by_sentence.get(index, [])]
+            if not named and index not in figures and not _refers(tokens.lower[first:last]):
                 continue
-            org = nodes[before[-1]]
-            noun = match.group(4)
-            when = at.date or "undated"
-            event = Node(f"{org.key}-{noun}-{when}".lower(), "Event", f"{org.name} {noun} ({when})", 90.0)
-            if event.key not in {e.key for e in events}:
-                events.append(event)
-            propose("ORGANISES", org.key, event.key, combined_confidence(0.8, 0, org), "event", at)
-            for m in mentions:
-                if m.start > e_start and allowed("CONCERNS", event, nodes[m]):
-                    conf = combined_confidence(0.6, m.start - e_start, nodes[m])
-                    propose("CONCERNS", event.key, nodes[m].key, conf, "event-about", at)
+            refs = sorted(named + back_references(self.rules, tokens, first, last, named, memory, index),
+                          key=lambda r: (r.first, r.carried))  # fmt: skip
+            date = dated.get(index)
+            at = At(index, date.value if date else None, date.rule if date and date.rule != "date" else None)
+            sentence = Sentence(index, tokens, first, last, refs, at)
+            triggers = self.triggers(sentence)
+            sentence.topic = self._topic(sentence, triggers, memory)
+            propose = propose_for(facts, self.allowed, sentence, _fact)
+            self._verbs(sentence, triggers, propose, memory)
+            for rule in self.rules.relations:
+                if rule.kind in STRUCTURES:
+                    STRUCTURES[rule.kind](sentence, rule, propose, ctx, figures.get(index, []))
+            self._remember(memory, sentence, named)
+        return Related(list(facts.values()), list(ctx.created.values()), ctx.values)
 
-        if topic is not None:
-            previous_topic = topic
-    return list(facts.values()), events
+    # -- triggers ------------------------------------------------------------------------------------
+
+    def triggers(self, s: Sentence) -> list[Trigger]:
+        """Every rule phrase in the sentence, the longest where two start on one word."""
+        lower, out = s.tokens.lower, []
+        i = s.first
+        while i < s.last:
+            found = None
+            for words, rule in self.phrases.by_first.get(lower[i], []):
+                end = _match(lower, i, s.last, words)
+                if end is not None:
+                    found = found or Trigger(rule, i, end)
+                    out.append(Trigger(rule, i, end))
+            i = found.last if found else i + 1
+        return out
+
+    # -- verbs -----------------------------------------------------------------------------------------
+
+    def _verbs(self, s: Sentence, triggers: list[Trigger], propose: Proposer, memory: Memory) -> None:
+        partners: dict[str, list[Ref]] = defaultdict(list)
+        developed: list[tuple[Ref, Ref]] = []
+        for t in triggers:
+            rule = t.rule
+            if t.agentive and t.last < s.last and s.tokens.lower[t.last] == "by" and not rule.phrases[0].endswith("by"):
+                agents = self._objects(s, t.last + 1, rule, None, near=3)
+                patient = next((r for r in reversed(s.before(t.first)) if not r.carried or r.last >= t.first - 3), None)
+                for agent in agents:
+                    for p in s.listed_to(patient) if patient else []:
+                        propose(f"{rule.id}:by", rule.types, agent, p, rule.confidence)
+                continue
+            subjects = self._subjects(s, t.first, rule)
+            objects = self._objects(s, t.last, rule, subjects[0].node if subjects else None)
+            if not objects and rule.object:
+                event = next((r for r in s.refs if r.node.type == rule.object), None)
+                last = memory.last({rule.object})
+                objects = [event] if event else ([Ref(last, t.last, t.last, carried=True)] if last else [])
+            for subject in subjects:
+                for obj in objects:
+                    rel = propose(rule.id, rule.types, subject, obj, rule.confidence)
+                    if rule.kind == "with" and rel:
+                        partners[subject.node.key].append(obj)
+                    if rel == "DEVELOPS":
+                        developed.append((subject, obj))
+        for subject, obj in developed:  # "teamed up with Huawei and iFlytek as a co-developer of X"
+            for partner in partners.get(subject.node.key, []):
+                propose("develop:partner", ["DEVELOPS"], partner, obj, 0.6)
+        events = [r for r in s.refs if r.node.type == "Event" and not r.carried]
+        launched = [(r, t) for t in triggers if t.rule.id in ("launch", "develop") for r in s.after(t.last)[:1]]
+        for event in events:  # "unveiled X at the Digital China Summit": what the event is about
+            for obj, _ in launched:
+                propose("concern:launch", ["CONCERNS"], event, obj, 0.6)
+
+    def _subjects(self, s: Sentence, token: int, rule: RelationRule) -> list[Ref]:
+        sources = self.sources[rule.id]
+        candidates = [r for r in s.before(token) if r.node.type in sources and not s.in_aside(r)]
+        plain = [r for r in candidates if not s.after_preposition(r)] or [
+            r for r in candidates if s.tokens.lower[r.first - 1] == "at"
+        ]
+        if plain:
+            nearest = plain[-1]
+            same_place = [r for r in plain if r.first == nearest.first]
+            return same_place if len(same_place) > 1 else s.listed_to(nearest)
+        if s.topic is not None and s.topic.type in sources:
+            return [Ref(s.topic, token, token, carried=True)]
+        return []
+
+    def _objects(self, s: Sentence, token: int, rule: RelationRule, subject: Node | None, near: int = 15) -> list[Ref]:
+        for ref in s.after(token):
+            if ref.first - token > near or s.boundary_between(token, ref.first):
+                return []
+            if subject is None or any((t, subject.type, ref.node.type) in self.allowed for t in rule.types):
+                return s.listed_from(ref)
+        return []
+
+    def _topic(self, s: Sentence, triggers: list[Trigger], memory: Memory) -> Node | None:
+        """The organisation the sentence is about: named before its first verb, or carried."""
+        first_verb = min((t.first for t in triggers), default=s.last)
+        for ref in s.refs:
+            if ref.first < first_verb and ref.node.type in ORGS and not s.after_preposition(ref):
+                return ref.node
+        return memory.topic
+
+    def _remember(self, memory: Memory, s: Sentence, named: list[Ref]) -> None:
+        memory.named += [(r.node, s.index) for r in named]
+        if s.topic is not None and s.topic.type in ORGS:
+            memory.topic = s.topic
+        for ref in named:
+            group = [r.node for r in s.listed_from(ref)]
+            if len(group) >= 2 and all(n.type in ORGS for n in group):
+                memory.group = group
 
 
-def _search(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)``, skipped when ``text`` holds none of the words it needs."""
-    words = text.lower() if rx.flags & re.IGNORECASE else text
-    if any(w in words for w in NEEDS[rx]):
-        yield from rx.finditer(text)
+def _match(lower: list[str], i: int, end: int, words: tuple[str, ...]) -> int | None:
+    """Where the phrase ``words`` (with "..." for a few words) ends if it starts at ``i``."""
+    j = i
+    for n, word in enumerate(words):
+        if word == "...":
+            nxt = words[n + 1]
+            k = next((k for k in range(j, min(end, j + _GAP + 1)) if lower[k] == nxt), None)
+            if k is None or any(lower[x] in (".", ";") for x in range(j, k)):
+                return None
+            j = k
+            continue
+        if j >= end or lower[j] != word:
+            return None
+        j += 1
+    return j
+
+
+def _refers(words: list[str]) -> bool:
+    return any(w in ("it", "its", "they", "their", "the") for w in words)
 
 
 def _after(value: str, published: str | None) -> bool:
@@ -234,14 +245,6 @@ def _after(value: str, published: str | None) -> bool:
     return value[:n] > published[:n]
 
 
-def _coordinated(text: str, after: list[Mention]) -> list[Mention]:
-    """The first mention after a trigger, and those joined to it by commas or "and"."""
-    if not after:
-        return []
-    out = [after[0]]
-    for prev, nxt in itertools.pairwise(after):
-        if COORDINATED.fullmatch(text, prev.end, nxt.start):
-            out.append(nxt)
-        else:
-            break
-    return out
+def _fact(rel: str, source: str, target: str, at: At, confidence: float, rule: str, props: dict[str, Any],
+          status: str | None) -> ProposedFact:  # fmt: skip
+    return ProposedFact(rel, source, target, at.sentence, confidence, rule, props, at.date, at.date_note, status)

@@ -100,6 +100,17 @@ def _pinyin(name_zh: str) -> list[str]:
     return [surname + given, given + surname]  # compared without spaces: "Zhang Yu Zhuo" too
 
 
+def _one_within_other(a: str, b: str) -> bool:
+    """Whether one name's words all stand in the other's: a unit and its parent ("China National
+    Nuclear Power" and "China National Nuclear"), never the same entity.
+
+    >>> _one_within_other("china national nuclear power", "china national nuclear")
+    True
+    """
+    wa, wb = set(a.split()), set(b.split())
+    return wa != wb and (wa <= wb or wb <= wa)
+
+
 @dataclass(frozen=True)
 class Decision:
     """How one mention was resolved: to an entity id, or to a new candidate (``entity=None``)."""
@@ -121,8 +132,9 @@ class Resolver:
     'name'
     """
 
-    def __init__(self, entities: list[Entity]):
+    def __init__(self, entities: list[Entity], prefer: set[str] | None = None):
         self.types = {e.id: e.type for e in entities}
+        self.prefer = prefer or set()  # ids that win a tie (the curated catalog's, over the gazetteer's)
         self.names: dict[str, dict[str, set[str]]] = {
             rule: defaultdict(set) for rule in ("name", "alias", "acronym", "pinyin")
         }
@@ -166,6 +178,8 @@ class Resolver:
             lookups.insert(0, ("acronym", mention.lower()))
         for rule, key in lookups:
             ids = {i for i in self.names[rule].get(key, set()) if compatible(label, self.types[i])}
+            if len(ids) > 1 and len(ids & self.prefer) == 1:
+                ids &= self.prefer
             if len(ids) == 1:
                 return Decision(mention, ids.pop(), 100.0, rule)
             if len(ids) > 1:
@@ -174,7 +188,7 @@ class Resolver:
             best = process.extractOne(
                 norm, self.forms, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD
             )
-            if best is not None:
+            if best is not None and not _one_within_other(norm, best[0]):
                 (entity_id,) = self.choices[best[0]]
                 if compatible(label, self.types[entity_id]):
                     return Decision(mention, entity_id, round(float(best[1]), 1), "fuzzy")

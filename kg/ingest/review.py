@@ -1,15 +1,16 @@
 """Review files: what extraction proposes for one document, for an analyst to check.
 
-``seeds/review/NAME.yaml`` lists the mentions and how each was resolved (entity,
-score, rule), the candidate entities, and the proposed facts. The analyst edits it:
-``accept: false`` drops a candidate or a fact; changing a mention's ``entity``
-re-points every fact that used it (set it back to undo). Until accepted, its
-facts are loaded with ``method: rule`` and shown as unreviewed; ``soekg ingest
---accept`` turns them into curated catalog entries and facts.
+``seeds/review/NAME.yaml`` lists every name the document gives (its text, where it stands,
+and the entity it was resolved to, with the rule and score), the candidate entities, and the
+proposed facts. The analyst edits it: ``accept: false`` drops a mention, a candidate or a
+fact; changing a mention's ``entity`` re-points every fact that used it (set it back to
+undo). Until accepted, everything is loaded as unreviewed (facts ``method: rule``, new
+entities ``candidate``); ``soekg ingest --accept`` turns it into curated data.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,35 +27,38 @@ REVIEW_DIR = "review"
 _HEADER = """\
 # Proposed by `soekg ingest` from {path}; nothing here is curated yet.
 # Review it, then run: soekg ingest --accept {review}
-#  - a mention's `entity` is what it was resolved to (rule and score say how); change it to
-#    another catalog id or candidate key to re-point every fact that used it;
+#  - mentions: every name the document gives, where (`at`: character offsets) and the entity it
+#    was resolved to (rule and score say how); change `entity` to another catalog id or candidate
+#    key to re-point every fact that used it, or set `accept: false` to drop the mention;
 #  - `accept: false` drops a candidate or a fact; types, names and roles may be edited.
 """
 
 
 def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
     """The review file's content for one document."""
-    mentions = []
-    seen: set[str] = set()
+    places: dict[tuple[str, str], list[int]] = defaultdict(list)
     for mention, node in sorted(extraction.nodes.items(), key=lambda kv: kv[0].start):
-        if mention.text in seen:
-            continue
-        seen.add(mention.text)
-        decision = extraction.decisions.get(mention.text)
-        mentions.append(
-            {
-                "text": mention.text,
-                "proposed": node.key,
-                "entity": node.key,
-                "rule": decision.rule if decision else "catalog",
-                "score": decision.score if decision else 100.0,
-            }
-        )
+        places[(mention.text, node.key)].append(mention.start)
+    mentions = []
+    for (text, key), starts in places.items():
+        decision = extraction.decisions.get(text)
+        rule = decision.rule if decision and decision.entity == key else "new"
+        score = decision.score if decision and decision.entity == key else 0.0
+        mentions.append({"text": text, "proposed": key, "entity": key, "rule": rule, "score": score,
+                         "at": starts})  # fmt: skip
     candidates = []
     for c in extraction.candidates.values():
         row: dict[str, Any] = {"key": c.key, "type": c.type, "name": c.name}
         if extraction.aliases.get(c.key):
             row["aliases"] = sorted(extraction.aliases[c.key])
+        figure = extraction.values.get(c.key)
+        if figure is not None:
+            row["value"] = figure["value"]
+            row["unit"] = figure["unit"]
+            row["qualifier"] = figure["qualifier"]
+            row["quote"] = next(
+                (extraction.sentence_text(f.sentence) for f in extraction.facts if c.key in (f.source, f.target)), ""
+            ) or extraction.sentence_text(_sentence_of(extraction, c.name))
         candidates.append({**row, "accept": True})
     facts = []
     for fact in sorted(extraction.facts, key=lambda f: (f.sentence, f.type, f.source, f.target)):
@@ -82,6 +86,10 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
     }
 
 
+def _sentence_of(extraction: Extraction, text: str) -> int:
+    return next((f.sentence for f in extraction.found.figures if f.text == text), 0)
+
+
 def review_text(path: Path, data: dict[str, Any], source: str) -> str:
     """The text of the review file at ``path``, instructions first."""
     body = dump_yaml(data, width=1_000_000)
@@ -90,12 +98,13 @@ def review_text(path: Path, data: dict[str, Any], source: str) -> str:
 
 @dataclass
 class Review:
-    """A review file as read back: candidates and facts to load, with keys re-pointed."""
+    """A review file as read back: what to load, with the analyst's edits applied."""
 
     path: Path
     document: str
     candidates: list[dict[str, Any]] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # entity, text, at, __line__
 
 
 def _rows(data: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
@@ -111,13 +120,16 @@ def read_review(path: Path) -> Review:
     if not isinstance(data, dict) or not isinstance(data.get("document"), str):
         raise KGError("a review file needs a 'document' id", path=path)
     remap: dict[str, str] = {}
+    review = Review(path=path, document=data["document"])
     for row in _rows(data, "mentions", path):
         if {"proposed", "entity"} - row.keys():
             raise KGError("each mention needs 'proposed' and 'entity'", path=path, line=row.get(LINE))
         if row["entity"] != row["proposed"]:
             remap[str(row["proposed"])] = str(row["entity"])
-    review = Review(path=path, document=data["document"])
-    used: set[str] = set()
+        if row.get("accept", True) is not False and row.get("at") is not None:
+            review.mentions.append({"entity": str(row["entity"]), "text": row.get("text"), "at": row["at"],
+                                    LINE: row.get(LINE)})  # fmt: skip
+    used: set[str] = {m["entity"] for m in review.mentions}
     for row in _rows(data, "facts", path):
         if row.get("accept", True) is False:
             continue
@@ -126,8 +138,11 @@ def read_review(path: Path) -> Review:
         fact["target"] = remap.get(str(fact.get("target")), fact.get("target"))
         used.update((str(fact["source"]), str(fact["target"])))
         review.facts.append(fact)
+    dropped = {str(r.get("key")) for r in _rows(data, "candidates", path) if r.get("accept", True) is False}
+    review.facts = [f for f in review.facts if not dropped & {str(f["source"]), str(f["target"])}]
+    review.mentions = [m for m in review.mentions if m["entity"] not in dropped]
     for row in _rows(data, "candidates", path):
         if row.get("accept", True) is False or row.get("key") not in used:
-            continue  # dropped, or every fact that used it now points elsewhere
+            continue  # dropped, or every fact and mention that used it now points elsewhere
         review.candidates.append({k: v for k, v in row.items() if k != "accept"})
     return review

@@ -1,0 +1,106 @@
+"""Back-references: "it", "its", "they", "the company", "the model", "the state-owned carrier".
+
+A noun phrase with "the" or "this" whose noun is one of a kind's ``nouns`` (``names.yaml``)
+refers to the last entity of that kind named before it; "it" and "its" to the organisation
+the text is about (or, after a verb, to the last thing named); "they" to the last list of
+organisations. Each becomes a :class:`~kg.ingest.proposals.Ref` marked ``carried``, so
+facts read through it get a lower confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.ingest.proposals import ORGS, Node, Ref
+from kg.ingest.rules import Rules
+from kg.ingest.tokens import Tokens
+
+__all__ = ["Memory", "back_references"]
+
+_DETERMINERS = {"the", "this", "that", "these", "those"}
+_PRONOUNS = {"it", "its", "they", "their", "them"}
+_FAMILY = {"SOE": ORGS - {"MediaOutlet"}, "Company": {"Company", "SOE"}, "Agency": {"Agency"}}
+
+
+@dataclass
+class Memory:
+    """What the article has named so far, most recent last."""
+
+    named: list[tuple[Node, int]] = field(default_factory=list)  # (node, sentence)
+    topic: Node | None = None  # the organisation the text is about
+    group: list[Node] = field(default_factory=list)  # the last list of organisations ("they")
+
+    def last(self, types: set[str], before: int | None = None) -> Node | None:
+        """The last entity of one of ``types`` named (before sentence ``before``)."""
+        for node, sentence in reversed(self.named):
+            if node.type in types and (before is None or sentence < before):
+                return node
+        return None
+
+
+def back_references(
+    rules: Rules, tokens: Tokens, first: int, last: int, named: list[Ref], memory: Memory, sentence: int
+) -> list[Ref]:
+    """The back-references of the sentence of words ``first`` to ``last``.
+
+    ``named`` are the sentence's own entity mentions (a reference never overlaps them).
+    """
+    nouns = sorted(((tuple(n.split()), k.type) for k in rules.names.kinds for n in k.nouns),
+                   key=lambda nt: -len(nt[0]))  # fmt: skip
+    taken = {i for r in named for i in range(r.first, r.last)}
+    lower, out = tokens.lower, []
+    i = first
+    while i < last:
+        if i in taken:
+            i += 1
+            continue
+        word = lower[i]
+        if word in _PRONOUNS:
+            out += _pronoun(word, i, named, memory, sentence)
+            i += 1
+            continue
+        if word in _DETERMINERS:
+            found = _described(tokens, i, last, nouns, taken)
+            if found is not None:
+                end, kind = found
+                node = memory.last(_FAMILY.get(kind, {kind})) if kind != "Person" else None
+                earlier = [r.node for r in named if r.last <= i and r.node.type in _FAMILY.get(kind, {kind})]
+                node = earlier[-1] if earlier else node
+                if node is not None:
+                    out.append(Ref(node, i, end, carried=True))
+                i = end
+                continue
+        i += 1
+    return out
+
+
+def _described(
+    tokens: Tokens, i: int, last: int, nouns: list[tuple[tuple[str, ...], str]], taken: set[int]
+) -> tuple[int, str] | None:
+    """ "the state-owned carrier", "the model": where the phrase ends and the kind it names."""
+    lower = tokens.lower
+    for skip in range(0, 3):
+        j = i + 1 + skip
+        if j >= last or j in taken:
+            return None
+        for noun, kind in nouns:
+            end = j + len(noun)
+            if end <= last and tuple(lower[j:end]) == noun and (end >= last or lower[end] not in ("of", "'s")):
+                return end, kind
+        if not (lower[j].replace("-", "").isalpha() and lower[j] not in _DETERMINERS):
+            return None
+    return None
+
+
+def _pronoun(word: str, i: int, named: list[Ref], memory: Memory, sentence: int) -> list[Ref]:
+    if word in ("they", "their", "them"):
+        if len(memory.group) >= 2:  # "Sinopec, PetroChina and CNOOC ... said they had": each of them
+            return [Ref(node, i, i + 1, carried=True) for node in memory.group]
+        node = memory.topic
+    elif word == "its" or not any(r.last <= i for r in named):
+        earlier = [r.node for r in named if r.last <= i and r.node.type in ORGS]
+        node = earlier[-1] if earlier else memory.topic
+    else:  # "CSG introduced it": the last thing named before this sentence
+        node = memory.last({"AIModel", "Platform", "Policy", "Initiative", "DataSpace", "ComputingInfrastructure"},
+                           before=sentence) or memory.topic  # fmt: skip
+    return [Ref(node, i, i + 1, carried=True)] if node is not None else []

@@ -1,0 +1,236 @@
+"""The extraction rules, read from ``kg/ingest/rules/*.yaml`` and checked once.
+
+``names.yaml`` holds recognition rules (what a name is, descriptive phrases, figures,
+dates) and ``relations.yaml`` relation rules. Every rule is one record with an ``id``,
+its ``confidence`` and ``examples``; see the comments at the top of each file. A malformed
+file, a duplicate id, a type or relationship the model lacks, or a token pattern spaCy
+rejects is one :class:`~kg.errors.KGError` naming the file and the rule.
+``$SOEKG_RULES`` names another folder to read instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kg.errors import KGError
+from kg.model import load_model
+from kg.yamlio import LINE, read_yaml
+
+__all__ = [
+    "Example", "KindRule", "NameRules", "PatternRule", "RelationRule", "Rules", "load_rules",
+]  # fmt: skip
+
+Token = dict[str, Any]
+SPECIAL_LABELS = ("FIGURE", "DATE")  # what figure and date examples name instead of a node type
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Example(_Record):
+    """A sentence and what the rule must find in it: names (text: type) or facts."""
+
+    text: str = Field(min_length=1)
+    names: dict[str, str] = Field(default_factory=dict)
+    facts: list[str] = Field(default_factory=list)
+
+
+class _Rule(_Record):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    confidence: float = Field(ge=0, le=1)
+    examples: list[Example] = Field(min_length=1)
+
+
+class KindRule(_Rule):
+    """What a proper name is, from its last word or the nouns around it."""
+
+    type: str
+    heads: list[str] = Field(default_factory=list)
+    nouns: list[str] = Field(default_factory=list)
+    prefixes: list[str] = Field(default_factory=list)
+
+
+class PatternRule(_Rule):
+    """spaCy token patterns; a token with ``keep: false`` is context, not part of the name."""
+
+    type: str = ""
+    patterns: list[list[Token]] = Field(min_length=1)
+
+
+class RelationRule(_Rule):
+    """How sentences state relationships of ``types``; ``kind`` says which shape it reads."""
+
+    kind: Literal["verb", "with", "unit", "member", "possessive", "role", "place", "sector", "figure", "named"]
+    types: list[str] = Field(min_length=1)
+    phrases: list[str] = Field(default_factory=list)
+    nouns: list[str] = Field(default_factory=list)
+    lists: list[str] = Field(default_factory=list)
+    verbs: list[str] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=list)
+    targets: dict[str, list[str]] = Field(default_factory=dict)
+    object: str | None = None
+
+    @field_validator("phrases", "nouns", "lists", "verbs", "goals")
+    @classmethod
+    def _lower(cls, words: list[str]) -> list[str]:
+        return [" ".join(w.lower().split()) for w in words]
+
+
+class NameRules(_Record):
+    words: dict[str, list[str]]
+    kinds: list[KindRule]
+    phrases: list[PatternRule]
+    figures: list[PatternRule]
+    dates: list[PatternRule]
+
+
+class Rules(BaseModel):
+    """All rules, checked against the model."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    names: NameRules
+    relations: list[RelationRule]
+
+    def words(self, name: str) -> list[str]:
+        """A named word list of ``names.yaml``.
+
+        >>> "march" in load_rules().words("months")
+        True
+        """
+        return self.names.words[name]
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def _substitute(value: Any, words: dict[str, list[str]], where: str) -> Any:
+    """Replace ``"$name"`` by the word list ``name``."""
+    if isinstance(value, str) and re.fullmatch(r"\$[a-z_]+", value):
+        if value[1:] not in words:
+            raise ValueError(f"{where}: no word list {value[1:]!r} under 'words'")
+        return words[value[1:]]
+    if isinstance(value, dict):
+        return {k: _substitute(v, words, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, words, where) for v in value]
+    return value
+
+
+def _rule_line(raw: Any, section: str, index: int) -> tuple[str, int | None]:
+    try:
+        item = raw[section][index]
+        return str(item.get("id")), item.get(LINE)
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return "?", None
+
+
+def _check_patterns(rules: list[PatternRule], where: Path) -> None:
+    """Each pattern as spaCy would take it (``keep`` removed); spaCy's own check."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(spacy.blank("en").vocab, validate=True)
+    for rule in rules:
+        try:
+            matcher.add(rule.id, [[{k: v for k, v in t.items() if k != "keep"} for t in p] for p in rule.patterns])
+        except (ValueError, TypeError) as exc:
+            first = str(exc).strip().splitlines()
+            raise KGError(f"rule {rule.id!r}: pattern spaCy rejects: {' '.join(first)[:200]}", path=where) from None
+
+
+def _check_model(rules: Rules, folder: Path) -> None:
+    model = load_model()
+    node_types = set(model.nodes) - {"Document"}
+    ids: set[str] = set()
+    named = [("names.yaml", r) for r in [*rules.names.kinds, *rules.names.phrases]]
+    for file, rule in [*named, *(("names.yaml", r) for r in rules.names.figures + rules.names.dates)]:
+        _unique(rule.id, ids, folder / file)
+    for file, rule in named:
+        if rule.type not in node_types:
+            raise KGError(f"rule {rule.id!r}: no node type {rule.type!r} in the model", path=folder / file)
+    for rule in [*rules.names.kinds, *rules.names.phrases, *rules.names.figures, *rules.names.dates]:
+        for example in rule.examples:
+            bad = [t for t in example.names.values() if t not in node_types and t not in SPECIAL_LABELS]
+            if bad or not example.names:
+                problem = f"unknown type {bad[0]!r}" if bad else "no names to find"
+                raise KGError(f"rule {rule.id!r}: example {problem}", path=folder / "names.yaml")
+    for rule in rules.relations:
+        _unique(rule.id, ids, folder / "relations.yaml")
+        for rel in [*rule.types, *(t for ts in rule.targets.values() for t in ts)]:
+            if rel not in model.relationships:
+                raise KGError(f"rule {rule.id!r}: no relationship type {rel!r} in the model",
+                              path=folder / "relations.yaml")  # fmt: skip
+        for node in [*rule.targets, *([rule.object] if rule.object else [])]:
+            if node not in node_types:
+                raise KGError(f"rule {rule.id!r}: no node type {node!r} in the model", path=folder / "relations.yaml")
+
+
+def _unique(rule_id: str, ids: set[str], where: Path) -> None:
+    if rule_id in ids:
+        raise KGError(f"duplicate rule id {rule_id!r}", path=where)
+    ids.add(rule_id)
+
+
+@cache
+def _load(folder: str) -> Rules:
+    root = Path(folder)
+    raw_names, raw_relations = read_yaml(root / "names.yaml"), read_yaml(root / "relations.yaml")
+    for path, raw, keys in ((root / "names.yaml", raw_names, {"words", "kinds", "phrases", "figures", "dates"}),
+                            (root / "relations.yaml", raw_relations, {"relations"})):  # fmt: skip
+        if not isinstance(raw, dict) or set(raw) - {LINE} != keys:
+            raise KGError(f"expected a mapping of {', '.join(sorted(keys))}", path=path)
+    words = _strip_lines(raw_names["words"])
+    try:
+        data = _substitute(_strip_lines(raw_names), words if isinstance(words, dict) else {}, "names.yaml")
+        names = NameRules.model_validate(data)
+    except (ValidationError, ValueError) as exc:
+        raise _rule_error(exc, raw_names, root / "names.yaml") from None
+    try:
+        relations = [RelationRule.model_validate(r) for r in _strip_lines(raw_relations["relations"])]
+    except ValidationError as exc:
+        raise _rule_error(exc, raw_relations, root / "relations.yaml", "relations") from None
+    rules = Rules(names=names, relations=relations)
+    _check_model(rules, root)
+    _check_patterns([*names.phrases, *names.figures, *names.dates], root / "names.yaml")
+    return rules
+
+
+def _rule_error(exc: Exception, raw: Any, path: Path, section: str | None = None) -> KGError:
+    if not isinstance(exc, ValidationError):
+        return KGError(str(exc), path=path)
+    err = exc.errors()[0]
+    loc = [section, *err["loc"]] if section else list(err["loc"])
+    line = None
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        rule_id, line = _rule_line(raw, str(loc[0]), loc[1])
+        what = f"rule {rule_id!r}: {'.'.join(map(str, loc[2:])) or 'record'}"
+    else:
+        what = ".".join(map(str, loc))
+    return KGError(f"{what}: {err['msg']}", path=path, line=line)
+
+
+def load_rules(folder: Path | None = None) -> Rules:
+    """Read and check the rules (``$SOEKG_RULES`` or the packaged ones); cached.
+
+    >>> rules = load_rules()
+    >>> next(r for r in rules.relations if r.id == "develop").types
+    ['DEVELOPS']
+    """
+    if folder is None:
+        env = os.environ.get("SOEKG_RULES")
+        folder = Path(env) if env else Path(str(resources.files("kg.ingest").joinpath("rules")))
+    return _load(str(folder))

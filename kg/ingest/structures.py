@@ -1,0 +1,302 @@
+"""Relation rules for sentence shapes other than a verb between two names.
+
+Each function reads one ``kind`` of rule of ``relations.yaml`` in one sentence: units
+("X, a unit of Y"), members ("X is one of the central SOEs"), possessives ("Huawei's
+Ascend chips"), roles ("Li Zhen, deputy director of SASAC"), places ("the Digital China
+Summit in Fuzhou"), sectors ("a model for the power sector"), figures (results and goals)
+and names that state a fact ("DeepSeek-R1", "State Grid Zhejiang Electric Power").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.gazetteer import load_gazetteer
+from kg.ingest.coref import Memory
+from kg.ingest.proposals import ORGS, Node, Ref
+from kg.ingest.recognise import Mention, Recognised
+from kg.ingest.resolve import slug
+from kg.ingest.rules import RelationRule, Rules
+from kg.ingest.sentence import Proposer, Sentence
+
+__all__ = ["STRUCTURES", "Context"]
+
+
+@dataclass
+class Context:
+    """What the structure rules share across an article."""
+
+    rules: Rules
+    found: Recognised
+    published: str | None
+    scope: str
+    memory: Memory
+    entities: dict[str, Any]  # known entities (catalog and gazetteer) by id
+    created: dict[str, Node] = field(default_factory=dict)  # results and goals found in figures
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)  # their figures, by key
+
+
+Structure = Callable[[Sentence, RelationRule, Proposer, Context, list[Mention]], None]
+
+
+def _phrase_at(words: list[str], i: int, phrases: list[str]) -> int:
+    """How many words of one of ``phrases`` start at ``i`` (0 if none), longest first."""
+    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+        parts = phrase.split()
+        if words[i : i + len(parts)] == parts:
+            return len(parts)
+    return 0
+
+
+def units(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
+    """ "X, a unit of Y", "X, a CSG subsidiary", "Y's subsidiary X", "its subsidiary X"."""
+    lower = s.tokens.lower
+    for x in (r for r in s.refs if not r.carried):
+        i = x.last
+        if i + 1 < s.last and lower[i] == ",":  # X, (a|an|the|another|one) [words] NOUN (of Y)
+            j = i + 1 + (lower[i + 1] in ("a", "an", "the", "another", "one", "its"))
+            owners = [r for r in s.after(j) if r.first < j + 4]
+            k = next((r.last for r in owners), j)
+            size = _phrase_at(lower, k, rule.nouns) or _phrase_at(lower, j, rule.nouns)
+            if size:
+                end = (k if _phrase_at(lower, k, rule.nouns) else j) + size
+                if owners and owners[0].first < end:  # "a CSG subsidiary"
+                    propose(rule.id, rule.types, x, owners[0], rule.confidence)
+                elif end < s.last and lower[end] == "of":
+                    parent = next((r for r in s.after(end + 1) if r.first <= end + 4), None)
+                    if parent is not None:
+                        propose(rule.id, rule.types, x, parent, rule.confidence)
+        j = x.first - 1  # Y's NOUN X / its NOUN, X / another NOUN, X
+        while j > s.first and lower[j] in (",", '"', "“"):
+            j -= 1
+        for start in range(max(s.first, j - 3), j + 1):
+            size = _phrase_at(lower, start, rule.nouns)
+            if size and start + size - 1 == j:
+                owner = next((r for r in s.before(start) if r.last >= start - 2), None)
+                if owner is None and lower[start - 1] in ("another", "a", "its") and s.topic is not None:
+                    owner = Ref(s.topic, start - 1, start, carried=True)
+                if owner is not None:
+                    propose(rule.id, rule.types, x, owner, rule.confidence * 0.9)
+                break
+
+
+def members(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
+    """ "X is one of the central SOEs", "the first central SOE", "central SOEs such as X and Y"."""
+    lower = s.tokens.lower
+    for ref in s.refs:
+        before = lower[max(s.first, ref.first - 3) : ref.first]
+        if any(" ".join(before).endswith(p) for p in rule.phrases) or before[-2:] == ["the", "first"]:
+            subject = next((r for r in reversed(s.before(ref.first)) if r.node.type == ref.node.type), None)
+            if subject is not None:
+                for member in s.listed_to(subject):
+                    propose(rule.id, rule.types, member, ref, rule.confidence)
+        after = ref.last
+        size = _phrase_at(lower, after, rule.lists) or (
+            _phrase_at(lower, after + 1, rule.lists) if after < s.last and lower[after] == "," else 0
+        )
+        if size:
+            start = after + size + (lower[after] == ",")
+            first = next((r for r in s.after(start) if r.first <= start + 2), None)
+            for member in s.listed_from(first) if first else []:
+                if member.node.type == ref.node.type:
+                    propose(rule.id, rule.types, member, ref, rule.confidence * 0.9)
+
+
+def possessives(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
+    """ "Huawei's Ascend 910B chips", "its Guangming power model", "China Mobile's Jiutian"."""
+    lower = s.tokens.lower
+    for owner in s.refs:
+        if owner.node.type not in ORGS:
+            continue
+        at = owner.last
+        if not owner.carried and not (at < s.last and lower[at] in ("'s", "’s")):
+            continue
+        if owner.carried and lower[owner.first] not in ("its", "their"):
+            continue
+        start = at + (not owner.carried)
+        owned = next((r for r in s.after(start) if r.first <= start + 3 and not r.carried), None)
+        if owned is None or s.boundary_between(start, owned.first) or "," in lower[start : owned.first]:
+            continue
+        types = rule.targets.get(owned.node.type)
+        if types:
+            propose(rule.id, types, owner, owned, rule.confidence)
+
+
+def roles(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
+    """ "Li Zhen, deputy director of SASAC", "SASAC director Zhang Yuzhuo", "Chairman Yang Jie"."""
+    lower = s.tokens.lower
+    for person in (r for r in s.refs if r.node.type == "Person" and not r.carried):
+        role, org = _role_after(s, person, rule)
+        if role is None:
+            role, org = _role_before(s, person, rule)
+        if role is None:
+            continue
+        org = org or (Ref(s.topic, person.first, person.first, carried=True) if s.topic else None)
+        if org is not None:
+            propose(rule.id, rule.types, person, org, rule.confidence, {"role": role})
+    del lower
+
+
+def _role_after(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | None, Ref | None]:
+    lower, words = s.tokens.lower, s.tokens.words
+    i = person.last
+    if i < s.last and lower[i] == "(":  # "Zhang Yuzhuo (张玉卓), chairman of ..."
+        i = next((j + 1 for j in range(i, min(s.last, i + 8)) if lower[j] == ")"), i)
+    if i >= s.last or lower[i] != ",":
+        return None, None
+    end = next((j for j in range(i + 1, min(s.last, i + 30)) if lower[j] in (",", ";", ".") and j > i + 1), s.last)
+    if any(r.node.type == "Person" and not r.carried for r in s.refs if i < r.first < end):
+        end = min(r.first for r in s.refs if r.node.type == "Person" and i < r.first < end)
+    span = lower[i + 1 : end]
+    if not any(_phrase_at(span, k, rule.phrases) for k in range(len(span))):
+        return None, None
+    orgs = [r for r in s.after(i + 1) if r.last <= end and r.node.type in ORGS]
+    role_end = orgs[0].first if orgs else end
+    role = " ".join(words[i + 1 : role_end])
+    role = re.sub(r"^(a|an|the)\s+|\s+(of|at|in|from|with)(\s+the)?$|\s*\($", "", role).strip(" ,")
+    return role or None, orgs[0] if orgs else None
+
+
+def _role_before(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | None, Ref | None]:
+    lower, words = s.tokens.lower, s.tokens.words
+    for size in range(1, 5):
+        start = person.first - size
+        if start < s.first:
+            break
+        if _phrase_at(lower, start, rule.phrases) == size:
+            org = next((r for r in s.before(start) if r.last >= start - 1 and r.node.type in ORGS), None)
+            return " ".join(words[start : person.first]).strip(" ,"), org
+    return None, None
+
+
+def places(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
+    """ "the Digital China Summit in Fuzhou", "In Shanghai, X", "operates out of Hangzhou", "Y-based X"."""
+    lower = s.tokens.lower
+    for place in (r for r in s.refs if r.node.type == "Location" and not r.carried):
+        if s.listed_to(place)[0] is not place and s.listed_to(place)[0].node.type == "Location":
+            continue  # read with the first place of its list
+        listed = [r for r in s.listed_from(place) if r.node.type == "Location"]
+        prev = next((r for r in reversed(s.before(place.first)) if r.node.type != "Location"), None)
+        gap = s.gap(prev, place).strip().lower() if prev else ""
+        subject = None
+        if prev is not None and gap in ("in", "in the") and prev.node.type in ("Event", "ComputingInfrastructure"):
+            subject = prev
+        elif prev is not None and any(gap.endswith(p) for p in rule.phrases if p[0] != "-" and " " in p or p == "spans"):
+            subject = prev if not s.in_aside(prev) else next(
+                (r for r in reversed(s.before(prev.first)) if not s.in_aside(r)), prev
+            )
+        elif place.first == s.first + 1 and lower[s.first] == "in" and place.last < s.last and lower[place.last] == ",":
+            subject = next((r for r in s.after(place.last) if r.node.type != "Location"), None)
+        elif place.last + 1 < s.last and lower[place.last] == "-" and lower[place.last + 1] in ("based", "headquartered"):
+            subject = next((r for r in s.after(place.last + 2) if r.first <= place.last + 5), None)
+        if subject is None:
+            continue
+        for loc in listed:
+            propose(rule.id, rule.types, subject, loc, rule.confidence)
+    for a, b in zip(s.refs, s.refs[1:], strict=False):  # "Chengdu, Sichuan province"
+        if a.node.type == b.node.type == "Location" and s.gap(a, b) == ", " and b.last < s.last and (
+            lower[b.last] in ("province", "region")
+        ):
+            propose(rule.id, rule.types, a, b, rule.confidence)
+
+
+def sectors(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
+    """ "a model for the power sector", "in sectors such as energy and finance", "from A to B"."""
+    lower = s.tokens.lower
+    done: set[str] = set()
+    for sector in (r for r in s.refs if r.node.type == "Sector" and not r.carried):
+        if sector.node.key in done:
+            continue
+        listed = [r for r in s.listed_from(sector) if r.node.type == "Sector"]
+        done.update(r.node.key for r in listed)
+        cue_at = sector.first - 1
+        while cue_at > s.first and lower[cue_at] in ("the", "its", "their", ",", "a", "an"):
+            cue_at -= 1
+        cue = next((p for p in rule.phrases if " ".join(lower[cue_at - len(p.split()) + 1 : cue_at + 1]) == p), None)
+        if cue is None:
+            continue
+        owners = [r for r in s.before(cue_at) if r.node.type not in ("Sector", "Location", "Person")]
+        near = [r for r in owners if cue_at - r.last <= 8 and not s.boundary_between(r.last, cue_at)]
+        owner = near[-1] if near and cue in ("for", "in", "serving") else (owners[0] if owners else None)
+        if owner is None and s.topic is not None:
+            owner = Ref(s.topic, sector.first, sector.first, carried=True)
+        for item in listed if owner else []:
+            propose(rule.id, rule.types, owner, item, rule.confidence)
+
+
+def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, found: list[Mention]) -> None:
+    """A figure stated as a result becomes an Outcome the sentence's subject ACHIEVES (or an agency
+    REPORTS); one stated as a goal a Target the policy the text is about SETS_TARGET."""
+    lower = s.tokens.lower
+    for figure in found:
+        before = " ".join(lower[s.first : figure.first])
+        goal = any(re.search(rf"\b{re.escape(g)}\b", before) for g in rule.goals) or _future(s, figure, ctx)
+        result = any(re.search(rf"\b{re.escape(v)}\b", before) for v in rule.verbs)
+        if not (goal or result) or figure.value.get("unit") in ("parameters",):
+            continue
+        kind = "Target" if goal else "Outcome"
+        key = f"{slug(figure.text)}-{ctx.scope}".strip("-")
+        node = ctx.created.setdefault(key, Node(key, kind, figure.text, 80.0))
+        ctx.values[key] = figure.value
+        ref = Ref(node, figure.first, figure.last)
+        if kind == "Target":
+            policy = next((r for r in s.refs if r.node.type == "Policy"), None)
+            owner = policy.node if policy else ctx.memory.last({"Policy"})
+            if owner is not None:
+                propose(rule.id, ["SETS_TARGET"], owner, ref, rule.confidence)
+            continue
+        owners = [r for r in s.before(figure.first) if r.node.type in ("Initiative", "Platform", "AIModel", "SOE", "Agency")]
+        owner = owners[-1] if owners else (Ref(s.topic, figure.first, figure.first, carried=True) if s.topic else None)
+        if owner is not None:
+            propose(rule.id, ["ACHIEVES", "REPORTS"], owner, ref, rule.confidence)
+
+
+def _future(s: Sentence, figure: Mention, ctx: Context) -> bool:
+    """ "70 percent by 2027": a year after publication right after the figure."""
+    tail = s.tokens.text[figure.end : figure.end + 20]
+    year = re.match(r"\s*(by|in)\s+(?:the end of\s+)?((?:19|20)\d\d)", tail)
+    return bool(year and ctx.published and year.group(2) > ctx.published[:4])
+
+
+def named(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
+    """Names that state a fact: a version and its family ("DeepSeek-R1"), a unit and its parent
+    ("State Grid Zhejiang Electric Power"), an event and its host ("China Mobile Global Partner
+    Conference")."""
+    gazetteer = load_gazetteer()
+    models = {r.node.name: r for r in s.refs if r.node.type in ("AIModel", "Platform")}
+    for ref in (r for r in s.refs if not r.carried):
+        node = ref.node
+        family = gazetteer.family.get(node.key)
+        if family is not None:
+            propose(rule.id, ["PART_OF"], ref, _node(ctx, family), rule.confidence)
+        for name, other in models.items():
+            if other.node != node and node.type == other.node.type and re.match(rf"{re.escape(name)}[-\s]\w", node.name):
+                propose(rule.id, ["PART_OF"], ref, other, rule.confidence)
+        for mention in (m for m in ctx.found.mentions if m.first == ref.first and m.last == ref.last and m.parent):
+            propose(rule.id, ["PART_OF"], ref, _node(ctx, str(mention.parent)), rule.confidence)
+        if node.type == "Event":
+            for known in ctx.found.known:
+                if ref.first <= known.first and known.last <= ref.last and (known.first, known.last) != (ref.first, ref.last):
+                    host = next((e for e in known.entities if ctx.entities[e].type in ORGS), None)
+                    if host is not None:
+                        propose(rule.id, ["ORGANISES"], _node(ctx, host), ref, rule.confidence)
+
+
+def _node(ctx: Context, entity_id: str) -> Node:
+    entity = ctx.entities[entity_id]
+    return Node(entity.id, entity.type, entity.name)
+
+
+STRUCTURES: dict[str, Structure] = {
+    "unit": units,
+    "member": members,
+    "possessive": possessives,
+    "role": roles,
+    "place": places,
+    "sector": sectors,
+    "figure": figures,
+    "named": named,
+}
