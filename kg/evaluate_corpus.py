@@ -8,9 +8,9 @@ relations ``[source, TYPE, target, fragment]``).
 
 An entity found matches a gold entity when one of its names (as the article writes it, or
 its catalog names) equals one of the gold names once normalised (case, quotes, "the",
-corporate suffixes), or when the two are named at overlapping places of the text, the
-overlap at least half the longer name ("more than 500 scenarios" in "deploy AI in more than
-500 scenarios"). Each is matched at most once, exact names first. Scores: entities by name
+corporate suffixes), or when the two are named at overlapping places of the text, sharing at
+least half of the shorter name (a goal's figure "above 100 EFLOPS" in the gold's "capacity
+above 100 EFLOPS"). Each is matched at most once, equal names first. Scores: entities by name
 and by name and type, typed relationships, and entity pairs whatever their type or direction.
 """
 
@@ -88,29 +88,36 @@ def _gold(article: dict[str, Any], text: str) -> _Gold:
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two places share at least half of the shorter one.
+
+    >>> _overlap((10, 16), (0, 40)), _overlap((0, 10), (8, 30))
+    (True, False)
+    """
     shared = min(a[1], b[1]) - max(a[0], b[0])
-    return shared > 0 and shared * 2 >= max(a[1] - a[0], b[1] - b[0])
+    return shared > 0 and shared * 2 >= min(a[1] - a[0], b[1] - b[0])
 
 
 def _assign(found: dict[str, tuple[set[str], list[tuple[int, int]], str]], gold: _Gold, typed: bool) -> dict[str, str]:
-    """Found entity id -> gold key, one to one: equal names first, then overlapping places."""
+    """Found entity id -> gold key, one to one: equal names first, then the largest shared places."""
+    pairs = []
+    for entity, (names, places, kind) in found.items():
+        for key in gold.names:
+            if typed and gold.types[key] != kind:
+                continue
+            shared = max((_shared(p, q) for p in places for q in gold.places[key] if _overlap(p, q)), default=0)
+            if names & gold.names[key] or shared:
+                pairs.append((bool(names & gold.names[key]), shared, entity, key))
     out: dict[str, str] = {}
     taken: set[str] = set()
-    for exact in (True, False):
-        for entity, (names, places, kind) in sorted(found.items()):
-            if entity in out:
-                continue
-            for key in sorted(gold.names):
-                if key in taken or (typed and gold.types[key] != kind):
-                    continue
-                hit = names & gold.names[key] if exact else any(
-                    _overlap(p, q) for p in places for q in gold.places[key]
-                )
-                if hit:
-                    out[entity] = key
-                    taken.add(key)
-                    break
+    for _, _, entity, key in sorted(pairs, key=lambda p: (not p[0], -p[1], p[2], p[3])):
+        if entity not in out and key not in taken:
+            out[entity] = key
+            taken.add(key)
     return out
+
+
+def _shared(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _score_article(graph: KnowledgeGraph, doc_id: str, text: str, gold: _Gold) -> dict[str, Score]:

@@ -28,6 +28,7 @@ class Memory:
 
     named: list[tuple[Node, int]] = field(default_factory=list)  # (node, sentence)
     topic: Node | None = None  # the organisation the text is about
+    subject: Node | None = None  # what the last sentence was about, whatever its kind
     group: list[Node] = field(default_factory=list)  # the last list of organisations ("they")
 
     def last(self, types: set[str], before: int | None = None) -> Node | None:
@@ -93,14 +94,34 @@ def _described(
 
 
 def _pronoun(word: str, i: int, named: list[Ref], memory: Memory, sentence: int) -> list[Ref]:
+    earlier = [r for r in named if r.last <= i]
     if word in ("they", "their", "them"):
-        if len(memory.group) >= 2:  # "Sinopec, PetroChina and CNOOC ... said they had": each of them
-            return [Ref(node, i, i + 1, carried=True) for node in memory.group]
+        group = _last_group(earlier) or memory.group
+        if len(group) >= 2:  # "Sinopec, PetroChina and CNOOC ... said they had": each of them
+            return [Ref(node, i, i + 1, carried=True) for node in group]
         node = memory.topic
-    elif word == "its" or not any(r.last <= i for r in named):
-        earlier = [r.node for r in named if r.last <= i and r.node.type in ORGS]
-        node = earlier[-1] if earlier else memory.topic
+    elif word == "its" or not earlier:
+        orgs = [r.node for r in earlier if r.node.type in ORGS]
+        subject = memory.subject if memory.subject is not None and memory.subject.type != "Person" else None
+        node = orgs[-1] if orgs else (subject if word == "its" and subject else memory.topic)
     else:  # "CSG introduced it": the last thing named before this sentence
         node = memory.last({"AIModel", "Platform", "Policy", "Initiative", "DataSpace", "ComputingInfrastructure"},
                            before=sentence) or memory.topic  # fmt: skip
     return [Ref(node, i, i + 1, carried=True)] if node is not None else []
+
+
+def _last_group(refs: list[Ref]) -> list[Node]:
+    """The last run of two or more organisations named one after another (a list)."""
+    groups: list[list[Node]] = []
+    current: list[Node] = []
+    end = -10
+    for ref in (r for r in refs if r.node.type in ORGS):
+        if current and ref.first - end <= 3:
+            if ref.node not in current:
+                current.append(ref.node)
+        else:
+            groups.append(current)
+            current = [ref.node]
+        end = ref.last
+    groups.append(current)
+    return next((g for g in reversed(groups) if len(g) >= 2), [])

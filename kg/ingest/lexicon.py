@@ -30,8 +30,10 @@ class Known:
 
 
 def _forms(entity: Entity) -> set[str]:
+    """The names to look for: "the government" is a description, not a name to find everywhere."""
     names = {entity.name, *entity.aliases, *([entity.name_zh] if entity.name_zh else [])}
-    return {" ".join(n.split()) for n in names if n.strip()}
+    forms = {" ".join(n.split()) for n in names if n.strip()}
+    return {f for f in forms if f.split()[0] not in ("the", "a", "an", "this", "its")}
 
 
 class Lexicon:

@@ -29,6 +29,7 @@ _OPEN = {"(", "[", "（"}
 _CLOSE = {")", "]", "）"}
 _QUOTES = {'"', "“", "”", "'", "‘", "’"}
 _CONNECT = {"of", "for", "on", "the", "and", "&", "-"}
+_LIST_WORDS = {",", "and", "or", "'s", "’s", '"', "“", "”", "-"}
 _PRODUCTS = {"AIModel", "Platform", "DataSpace", "ComputingInfrastructure", "Initiative", "Policy", "Event"}
 _USED = {"used", "uses", "using", "integrated", "integrating", "deployed", "adopted", "to", "on", "connected",
          "linked", "run", "running", "accessed", "tapped", "with"}
@@ -97,6 +98,8 @@ class NameFinder:
             first, last = self._trim(tokens, first, last)
             if last <= first or (first, last) in known_span or set(tokens.words[first:last]) <= self.terms:
                 continue
+            if last - first == 1 and len(tokens.words[first]) == 1:
+                continue  # "M internal large models": a letter is not a name
             single = last - first == 1 and not re.search(r"[A-Z0-9]", tokens.words[first][1:])
             if single and first in tokens.sentence_starts and tokens.words[first] not in mid_sentence:
                 continue  # "Foundation models ...": a capital that only starts a sentence
@@ -181,6 +184,8 @@ class NameFinder:
     def _trim(self, tokens: Tokens, first: int, last: int) -> tuple[int, int]:
         words = tokens.words
         while first < last and (words[first] in self.not_names or words[first].lower() in self.titles):
+            if words[first] in self.surnames and last - first == 2 and _GIVEN.match(words[first + 1]):
+                break  # "He Biao": a surname that is also a pronoun
             first += 1
         while last > first and (words[last - 1] in _CONNECT or not words[last - 1][:1].isalnum()):
             last -= 1
@@ -206,7 +211,8 @@ class NameFinder:
         if kind is not None:  # "Xirang (息壤), which ... a five-in-one intelligent cloud system"
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.6)
         unit = starting.get(first)
-        if unit is not None and unit.last < last and self._org(unit) is not None:
+        extra = set(tokens.words[unit.last : last]) if unit is not None else set()
+        if unit is not None and unit.last < last and self._org(unit) is not None and not extra <= self.terms:
             # "State Grid Shanghai Electric Power", "CCCC Third Harbor Consultants": a unit
             parent = self._org(unit)
             return Chunk(first, last, self.types_of[str(parent)], "name:unit", 0.7, parent)
@@ -220,11 +226,14 @@ class NameFinder:
     ) -> tuple[KindRule | None, str | None]:
         words = tokens.words[first:last]
         cut = next((i for i, w in enumerate(words) if w in ("of", "for", "on") and i > 0), len(words))
-        for end in (cut, len(words)) if cut < len(words) else (len(words),):
+        tail = len(words)
+        while tail > 1 and _VERSION.match(words[tail - 1]) and not words[tail - 1].isalpha():
+            tail -= 1  # "Guangming AI Platform 2.0": the head before the version
+        for end in (cut, tail) if cut < len(words) else (tail,):
             for n in range(min(self.longest_head, end), 0, -1):
                 kind = self.heads.get(tuple(words[end - n : end]))
-                if kind is None or end - n == 0:
-                    continue
+                if kind is None or (end - n == 0 and end == len(words)):
+                    continue  # a head word alone ("Ministry") names nothing
                 unit = starting.get(first)
                 parent = self._org(unit) if unit is not None and unit.last < last else None
                 if kind.prefixes or kind.type == "Company":
@@ -250,7 +259,10 @@ class NameFinder:
 
     def _by_context(self, tokens: Tokens, first: int, last: int) -> KindRule | None:
         after = self._skip_aside(tokens, last)
-        kind = self._noun_at(tokens, after, modifiers=3) or self._apposition(tokens, after)
+        kind = self._noun_at(tokens, after, modifiers=3)
+        if kind is not None and kind.type == "Event":
+            kind = None  # "a Lanyi launch ceremony": the name is what the event is about
+        kind = kind or self._apposition(tokens, after)
         return kind or self._named_before(tokens, first)
 
     def _glossed(self, tokens: Tokens, first: int, last: int) -> KindRule | None:
@@ -305,11 +317,19 @@ class NameFinder:
         return self._noun_at(tokens, j, modifiers=4)
 
     def _named_before(self, tokens: Tokens, first: int) -> KindRule | None:
-        """ "a platform called X", "robots named X", "the start-up X", "trade publication X"."""
+        """ "a platform called X", "robots named X", "the start-up X", "trade publication X",
+        "its own power model, Dawate", "foundation models such as China Telecom's Xingchen"."""
         lower = tokens.lower
         i = first - 1
         while i >= 0 and lower[i] in _QUOTES:
             i -= 1
+        if i >= 1 and lower[i] == ",":
+            for noun, kind in self.nouns:
+                if kind.type in _PRODUCTS and tuple(lower[i - len(noun) : i]) == noun:
+                    return kind
+        kind = self._listed(tokens, i)
+        if kind is not None:
+            return kind
         if i >= 1 and lower[i] == "as" and lower[i - 1] == "known":
             i -= 1
         if i >= 0 and lower[i] in _NAMING:
@@ -323,11 +343,59 @@ class NameFinder:
                 return kind
         return None
 
+    def quoted(self, tokens: Tokens) -> list[Chunk]:
+        """Quoted names typed by their noun: 'a "main-distribution coordinated fault handling agent"',
+        'the "Smart Skies" platform' (the quotes and the noun included)."""
+        lower, out = tokens.lower, []
+        opens = [i for i, w in enumerate(tokens.words) if w in ('"', "“")]
+        for i in opens:
+            close = next((j for j in range(i + 1, min(len(lower), i + 12)) if lower[j] in ('"', "”", ".", "\n")), None)
+            if close is None or lower[close] not in ('"', "”") or close == i + 1:
+                continue
+            inner = self._noun_ending(lower, i + 1, close)
+            if inner is not None:
+                out.append(Chunk(i + 1, close, inner.type, f"name:{inner.id}", inner.confidence * 0.8))
+                continue
+            for skip in range(0, 3):
+                for noun, kind in self.nouns:
+                    end = close + 1 + skip + len(noun)
+                    if kind.type in _PRODUCTS and kind.type != "Event" and tuple(lower[close + 1 + skip : end]) == noun:
+                        out.append(Chunk(i, end, kind.type, f"name:{kind.id}", kind.confidence * 0.8))
+                        break
+                else:
+                    if close + 1 + skip < len(lower) and self._modifier(lower[close + 1 + skip], tokens.words[close + 1 + skip]):
+                        continue
+                break
+        return out
+
+    def _noun_ending(self, lower: list[str], first: int, last: int) -> KindRule | None:
+        for noun, kind in self.nouns:
+            if kind.type in _PRODUCTS and kind.type != "Event" and last - len(noun) > first and (
+                tuple(lower[last - len(noun) : last]) == noun
+            ):
+                return kind
+        return None
+
+    def _listed(self, tokens: Tokens, i: int) -> KindRule | None:
+        """The kind of "models such as A, B's C and D": the noun before the list's cue."""
+        lower, words = tokens.lower, tokens.words
+        sentence_start = tokens.sentence_starts[tokens.sentence_of(max(i, 0))]
+        while i >= sentence_start and (is_capitalised(words[i]) or lower[i] in _LIST_WORDS):
+            i -= 1
+        cue = 2 if i >= 1 and lower[i - 1 : i + 1] == ["such", "as"] else int(lower[i] in ("including", "like"))
+        if not cue:
+            return None
+        end = i - cue + 1
+        for noun, kind in self.nouns:
+            if kind.type in _PRODUCTS and tuple(lower[end - len(noun) : end]) == noun:
+                return kind
+        return None
+
     def _spread(
         self, tokens: Tokens, chunks: dict[tuple[int, int], Chunk], spans: list[tuple[int, int]]
     ) -> list[Chunk]:
         """A name typed once is the same thing wherever the article names it."""
-        by_text = {tokens.span(c.first, c.last): c for c in chunks.values()}
+        by_text = {tokens.span(c.first, c.last): c for c in sorted(chunks.values(), key=lambda c: c.confidence)}
         out = dict(chunks)
         untyped = []
         for first, last in spans:

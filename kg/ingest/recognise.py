@@ -12,15 +12,17 @@ Telecom Artificial Intelligence Research Institute (TeleAI)", "Dawate (大瓦特
 from __future__ import annotations
 
 import re
+
+from spacy.matcher import PhraseMatcher
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.ingest.dates import normalise_date
 from kg.ingest.lexicon import Known, Lexicon
 from kg.ingest.names import NameFinder, is_capitalised
-from kg.ingest.patterns import PatternMatcher
+from kg.ingest.patterns import Match, PatternMatcher
 from kg.ingest.rules import Rules, load_rules
-from kg.ingest.tokens import Tokens, tokenise
+from kg.ingest.tokens import Tokens, make_doc, tokenise, vocab
 from kg.quantity import Quantity
 from kg.records import Entity
 
@@ -93,30 +95,62 @@ class Recogniser:
         self.lexicon = Lexicon(entities)
         self.names = NameFinder(self.rules, self.types)
         self.phrases = PatternMatcher(self.rules.names.phrases)
+        self.sector_names = PhraseMatcher(vocab(), attr="ORTH")  # as written: "energy", not "Energy"
+        self.sector_names.add("sector", [make_doc(s) for s in self.rules.words("sectors")])
+        self.sector_cues = set(self.rules.words("sector_cues"))
         self.figures = PatternMatcher(self.rules.names.figures)
         self.dates = PatternMatcher(self.rules.names.dates)
 
     def __call__(self, text: str, published: str | None = None) -> Recognised:
         tokens = tokenise(text)
         found = Recognised(tokens=tokens, known=self.lexicon(tokens))
+        found.dates = self._dates(tokens, published)
+        found.figures = self._figures(tokens)
+        in_figure = {i for f in found.figures for i in range(f.first, f.last)}
         candidates: list[tuple[int, int, int, Mention]] = []  # first, last, priority, mention
         for k in found.known:
             entities = self._by_context(tokens, k)
             mention = self._mention(tokens, k.first, k.last, self.types[entities[0]], "known", entities=entities)
             candidates.append((k.first, k.last, 3, mention))
-        for c in self.names.find(tokens, found.known):
+        for c in [*self.names.find(tokens, found.known), *self.names.quoted(tokens)]:
+            if in_figure.issuperset(range(c.first, c.last)):
+                continue  # "3,000 AI+DICT projects": part of a figure
             mention = self._mention(tokens, c.first, c.last, c.type, c.rule, confidence=c.confidence, parent=c.parent)
             candidates.append((c.first, c.last, 2, mention))
-        for m in self.phrases(tokens):
+        for m in [*self.phrases(tokens), *self._sectors(tokens)]:
             if tokens.sentence_of(m.first) in tokens.headlines:
                 continue
             mention = self._mention(tokens, m.first, m.last, m.type, f"phrase:{m.rule}", confidence=m.confidence)
             candidates.append((m.first, m.last, 1, mention))
-        found.mentions = _longest(candidates)
+        found.mentions = _named_after_description(tokens, _longest(candidates))
+        found.mentions += self._nested(found)
         self._defined(found)
-        found.dates = self._dates(tokens, published)
-        found.figures = self._figures(tokens)
         return found
+
+    def _nested(self, found: Recognised) -> list[Mention]:
+        """Known organisations named inside a longer name ("Huawei" in "Huawei Ascend computing
+        cluster"): the document names them too. Marked so relation rules read the longer name."""
+        spans = [(m.first, m.last) for m in found.mentions]
+        out = []
+        for k in found.known:
+            entity = k.entities[0]
+            if self.types[entity] not in _ORGS or (k.first, k.last) in spans:
+                continue
+            if any(a <= k.first and k.last <= b and (a, b) != (k.first, k.last) for a, b in spans):
+                out.append(self._mention(found.tokens, k.first, k.last, self.types[entity], "known:nested",
+                                         entities=k.entities))  # fmt: skip
+        return out
+
+    def _sectors(self, tokens: Tokens) -> list[Match]:
+        """Industries named on their own in a list or after "in", "including", "from ... to"."""
+        out = []
+        for _, first, last in self.sector_names(tokens.doc):
+            before = " ".join(tokens.lower[max(0, first - 2) : first])
+            after = tokens.lower[last] if last < len(tokens) else "."
+            cue = any(before == c or before.endswith(" " + c) for c in self.sector_cues)
+            if cue and (after in _SECTOR_ENDS or not after.isalpha()):
+                out.append(Match(first, last, "sector-list", "Sector", 0.6))
+        return out
 
     def _by_context(self, tokens: Tokens, known: Known) -> tuple[str, ...]:
         """A surface that names entities of several types ("DeepSeek" the start-up and its models):
@@ -217,6 +251,21 @@ class Recogniser:
                 continue
             out.append(self._mention(tokens, m.first, m.last, "FIGURE", "figure", value=q.model_dump()))
         return out
+
+
+_ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
+_SECTOR_ENDS = {"and", "or", "to", "sector", "sectors", "industry", "industries", "fields", "by", "as", "with", "in"}
+
+
+def _named_after_description(tokens: Tokens, mentions: list[Mention]) -> list[Mention]:
+    """ "a data circulation network, DSSN": the name is the entity, the phrase describes it."""
+    out = []
+    for m, nxt in zip(mentions, [*mentions[1:], None], strict=True):
+        described = nxt is not None and m.rule.startswith("phrase:") and not nxt.rule.startswith("phrase:")
+        if described and tokens.gap(m.last, nxt.first).strip() == "," and nxt.label == m.label:  # type: ignore[union-attr]
+            continue
+        out.append(m)
+    return out
 
 
 def _longest(candidates: list[tuple[int, int, int, Mention]]) -> list[Mention]:

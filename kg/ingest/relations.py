@@ -83,6 +83,7 @@ class Relations:
             if rule.kind in ("verb", "with"):
                 for phrase in rule.phrases:
                     self.phrases.add(phrase, rule)
+        self.collectives = {i for i, e in self.entities.items() if e.properties.get("kind") == "collective"}
         self.sources = {rule.id: {a for (r, a, _) in self.allowed if r in rule.types} for rule in self.rules.relations}
 
     def __call__(
@@ -107,7 +108,7 @@ class Relations:
         ctx = Context(self.rules, found, published, scope, memory, self.entities)
         for index in range(len(tokens.sentence_starts)):
             first, last = tokens.sentence_tokens(index)
-            named = [Ref(nodes[m], m.first, m.last) for m in by_sentence.get(index, [])]
+            named = [Ref(nodes[m], m.first, m.last) for m in by_sentence.get(index, []) if m.rule != "known:nested"]
             if not named and index not in figures and not _refers(tokens.lower[first:last]):
                 continue
             refs = sorted(named + back_references(self.rules, tokens, first, last, named, memory, index),
@@ -132,13 +133,13 @@ class Relations:
         lower, out = s.tokens.lower, []
         i = s.first
         while i < s.last:
-            found = None
-            for words, rule in self.phrases.by_first.get(lower[i], []):
+            longest = 0
+            for words, rule in self.phrases.by_first.get(lower[i], []):  # longest phrases first
                 end = _match(lower, i, s.last, words)
-                if end is not None:
-                    found = found or Trigger(rule, i, end)
+                if end is not None and end - i >= longest:
+                    longest = end - i  # "built on" is not also "built"; two rules may share a phrase
                     out.append(Trigger(rule, i, end))
-            i = found.last if found else i + 1
+            i += 1
         return out
 
     # -- verbs -----------------------------------------------------------------------------------------
@@ -148,15 +149,16 @@ class Relations:
         developed: list[tuple[Ref, Ref]] = []
         for t in triggers:
             rule = t.rule
-            if t.agentive and t.last < s.last and s.tokens.lower[t.last] == "by" and not rule.phrases[0].endswith("by"):
-                agents = self._objects(s, t.last + 1, rule, None, near=3)
-                patient = next((r for r in reversed(s.before(t.first)) if not r.carried or r.last >= t.first - 3), None)
-                for agent in agents:
-                    for p in s.listed_to(patient) if patient else []:
-                        propose(f"{rule.id}:by", rule.types, agent, p, rule.confidence)
+            lower = s.tokens.lower
+            if rule.reverse or (t.last < s.last and lower[t.last] == "by" and not lower[t.last - 1] == "by"):
+                self._passive(s, t, propose)
                 continue
             subjects = self._subjects(s, t.first, rule)
+            if subjects and s.tokens.lower[t.first - 1] == "," and _participle(lower[t.first]):
+                subjects = []  # "the Kunlun model ..., used in exploration": a clause about the model
             objects = self._objects(s, t.last, rule, subjects[0].node if subjects else None)
+            if subjects and not objects:  # "DeepSeek-R1, the model that start-up DeepSeek released"
+                objects = self._relative_object(s, subjects[0], rule)
             if not objects and rule.object:
                 event = next((r for r in s.refs if r.node.type == rule.object), None)
                 last = memory.last({rule.object})
@@ -176,6 +178,31 @@ class Relations:
         for event in events:  # "unveiled X at the Digital China Summit": what the event is about
             for obj, _ in launched:
                 propose("concern:launch", ["CONCERNS"], event, obj, 0.6)
+
+    def _passive(self, s: Sentence, t: Trigger, propose: Proposer) -> None:
+        """ "X, developed by Y", "X was built by Y", "the Kunlun model ... from CNPC": Y is the source."""
+        rule = t.rule
+        start = t.last if rule.reverse else t.last + 1
+        agents = self._objects(s, start, rule, None, near=3)
+        for agent in agents:
+            targets = {b for (r, a, b) in self.allowed if r in rule.types and a == agent.node.type}
+            limit = 12 if rule.reverse else 25
+            patient = next((r for r in reversed(s.before(t.first))
+                            if r.node.type in targets and t.first - r.last <= limit), None)  # fmt: skip
+            for p in s.listed_to(patient) if patient else []:
+                propose(f"{rule.id}:by", rule.types, agent, p, rule.confidence)
+
+    def _relative_object(self, s: Sentence, subject: Ref, rule: RelationRule) -> list[Ref]:
+        """The thing a relative clause is about: "X, the model that Chinese start-up DeepSeek released"."""
+        lower = s.tokens.lower
+        i = subject.first - 1
+        while i > s.first and lower[i] not in ("that", "which", ",") and subject.first - i <= 4:
+            i -= 1
+        if lower[i] not in ("that", "which"):
+            return []
+        targets = {b for (r, a, b) in self.allowed if r in rule.types and a == subject.node.type}
+        obj = next((r for r in reversed(s.before(i)) if r.node.type in targets and i - r.last <= 12), None)
+        return [obj] if obj else []
 
     def _subjects(self, s: Sentence, token: int, rule: RelationRule) -> list[Ref]:
         sources = self.sources[rule.id]
@@ -200,17 +227,22 @@ class Relations:
         return []
 
     def _topic(self, s: Sentence, triggers: list[Trigger], memory: Memory) -> Node | None:
-        """The organisation the sentence is about: named before its first verb, or carried."""
+        """The organisation the sentence is about: named before its first verb, or carried. A
+        collective ("central SOEs") is what is said of many, never the one the text follows."""
         first_verb = min((t.first for t in triggers), default=s.last)
         for ref in s.refs:
             if ref.first < first_verb and ref.node.type in ORGS and not s.after_preposition(ref):
-                return ref.node
+                if ref.node.key not in self.collectives:
+                    return ref.node
         return memory.topic
 
     def _remember(self, memory: Memory, s: Sentence, named: list[Ref]) -> None:
         memory.named += [(r.node, s.index) for r in named]
         if s.topic is not None and s.topic.type in ORGS:
             memory.topic = s.topic
+        first = next((r for r in s.refs if not s.after_preposition(r)), None)
+        if first is not None and first.first - s.first <= 3:
+            memory.subject = first.node  # "The system is built on ...": what the next "its" means
         for ref in named:
             group = [r.node for r in s.listed_from(ref)]
             if len(group) >= 2 and all(n.type in ORGS for n in group):
@@ -232,6 +264,10 @@ def _match(lower: list[str], i: int, end: int, words: tuple[str, ...]) -> int | 
             return None
         j += 1
     return j
+
+
+def _participle(word: str) -> bool:
+    return word.endswith("ed") or word in ("built", "made", "run", "set", "put", "held", "led", "known")
 
 
 def _refers(words: list[str]) -> bool:

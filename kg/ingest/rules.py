@@ -77,6 +77,7 @@ class RelationRule(_Rule):
     goals: list[str] = Field(default_factory=list)
     targets: dict[str, list[str]] = Field(default_factory=dict)
     object: str | None = None
+    reverse: bool | list[str] = False  # the name after the phrase is the source (or: these types run backwards)
 
     @field_validator("phrases", "nouns", "lists", "verbs", "goals")
     @classmethod

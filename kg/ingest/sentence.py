@@ -13,7 +13,9 @@ from kg.ingest.tokens import Tokens
 __all__ = ["Proposer", "Sentence"]
 
 # What stands between two names of one list: "A, B and C", 'A and "B"', "A (ABC), B".
-_LIST = re.compile(r"\s*(\([^()]*\)\s*)?[\"”’]?\s*(,|and|or|&|, and|, or|as well as|alongside|plus)\s*[\"“‘]?\s*")
+_LIST = re.compile(
+    r"\s*(\([^()]*\)\s*)?[\"”’]?\s*(,|and|or|&|, and|, or|as well as|alongside|plus)\s*(the\s+)?[\"“‘]?\s*"
+)
 _PREPOSITIONS = {"of", "for", "in", "to", "from", "with", "by", "on", "about", "under", "into", "than", "like",
                  "over", "across", "via", "through", "per", "among", "including", "as"}  # fmt: skip
 BOUNDARIES = {";", ":", "—", "–", "which", "who", "whose", "while", "whereas", "but", "although", "though"}

@@ -75,7 +75,7 @@ def units(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
         for start in range(max(s.first, j - 3), j + 1):
             size = _phrase_at(lower, start, rule.nouns)
             if size and start + size - 1 == j:
-                owner = next((r for r in s.before(start) if r.last >= start - 2), None)
+                owner = next((r for r in reversed(s.before(start)) if r.last >= start - 2), None)
                 if owner is None and lower[start - 1] in ("another", "a", "its") and s.topic is not None:
                     owner = Ref(s.topic, start - 1, start, carried=True)
                 if owner is not None:
@@ -120,9 +120,13 @@ def possessives(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context
         owned = next((r for r in s.after(start) if r.first <= start + 3 and not r.carried), None)
         if owned is None or s.boundary_between(start, owned.first) or "," in lower[start : owned.first]:
             continue
-        types = rule.targets.get(owned.node.type)
-        if types:
-            propose(rule.id, types, owner, owned, rule.confidence)
+        types = rule.targets.get(owned.node.type) or []
+        reverse = rule.reverse if isinstance(rule.reverse, list) else []
+        forward = [t for t in types if t not in reverse]
+        if forward:
+            propose(rule.id, forward, owner, owned, rule.confidence)
+        if any(t in reverse for t in types):
+            propose(rule.id, [t for t in types if t in reverse], owned, owner, rule.confidence)
 
 
 def roles(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
@@ -189,7 +193,7 @@ def places(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: 
                 (r for r in reversed(s.before(prev.first)) if not s.in_aside(r)), prev
             )
         elif place.first == s.first + 1 and lower[s.first] == "in" and place.last < s.last and lower[place.last] == ",":
-            subject = next((r for r in s.after(place.last) if r.node.type != "Location"), None)
+            subject = next((r for r in s.after(place.last) if r.node.type != "Location" and not r.carried), None)
         elif place.last + 1 < s.last and lower[place.last] == "-" and lower[place.last + 1] in ("based", "headquartered"):
             subject = next((r for r in s.after(place.last + 2) if r.first <= place.last + 5), None)
         if subject is None:
@@ -218,8 +222,8 @@ def sectors(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _:
         cue = next((p for p in rule.phrases if " ".join(lower[cue_at - len(p.split()) + 1 : cue_at + 1]) == p), None)
         if cue is None:
             continue
-        owners = [r for r in s.before(cue_at) if r.node.type not in ("Sector", "Location", "Person")]
-        near = [r for r in owners if cue_at - r.last <= 8 and not s.boundary_between(r.last, cue_at)]
+        owners = [r for r in s.before(cue_at) if r.node.type not in ("Sector", "Location", "Person") and not r.carried]
+        near = [r for r in owners if cue_at - r.last <= 20]
         owner = near[-1] if near and cue in ("for", "in", "serving") else (owners[0] if owners else None)
         if owner is None and s.topic is not None:
             owner = Ref(s.topic, sector.first, sector.first, carried=True)
@@ -232,9 +236,11 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
     REPORTS); one stated as a goal a Target the policy the text is about SETS_TARGET."""
     lower = s.tokens.lower
     for figure in found:
-        before = " ".join(lower[s.first : figure.first])
+        clause = max([s.first, *(i + 1 for i in range(s.first, figure.first) if lower[i] in (";", ":"))])
+        before = " ".join(lower[clause : figure.first])
         goal = any(re.search(rf"\b{re.escape(g)}\b", before) for g in rule.goals) or _future(s, figure, ctx)
-        result = any(re.search(rf"\b{re.escape(v)}\b", before) for v in rule.verbs)
+        near = " ".join(lower[max(clause, figure.first - 4) : figure.first] + lower[figure.last : figure.last + 4])
+        result = any(re.search(rf"\b{re.escape(v)}\b", near) for v in rule.verbs)
         if not (goal or result) or figure.value.get("unit") in ("parameters",):
             continue
         kind = "Target" if goal else "Outcome"
