@@ -31,6 +31,15 @@ class Memory:
     subject: Node | None = None  # what the last sentence was about, whatever its kind
     group: list[Node] = field(default_factory=list)  # the last list of organisations ("they")
 
+    def salient(self, exclude: set[str]) -> Node | None:
+        """The organisation named most often so far (the later one on a tie): whom the article is
+        about when a title stands alone ("Chairman Yang Jie said")."""
+        counts: dict[Node, tuple[int, int]] = {}
+        for order, (node, _) in enumerate(self.named):
+            if node.type in ORGS and node.key not in exclude:
+                counts[node] = (counts.get(node, (0, 0))[0] + 1, order)
+        return max(counts, key=lambda n: counts[n]) if counts else None
+
     def last(self, types: set[str], before: int | None = None) -> Node | None:
         """The last entity of one of ``types`` named (before sentence ``before``)."""
         for node, sentence in reversed(self.named):
@@ -57,7 +66,7 @@ def back_references(
             continue
         word = lower[i]
         if word in _PRONOUNS:
-            out += _pronoun(word, i, named, memory, sentence)
+            out += _pronoun(word, i, named, memory, sentence, lower[i - 1] if i > first else "")
             i += 1
             continue
         if word in _DETERMINERS:
@@ -93,14 +102,15 @@ def _described(
     return None
 
 
-def _pronoun(word: str, i: int, named: list[Ref], memory: Memory, sentence: int) -> list[Ref]:
+def _pronoun(word: str, i: int, named: list[Ref], memory: Memory, sentence: int, before: str = "") -> list[Ref]:
+    """``before`` is the word before the pronoun: after a verb or preposition "it" is an object."""
     earlier = [r for r in named if r.last <= i]
     if word in ("they", "their", "them"):
         group = _last_group(earlier) or memory.group
         if len(group) >= 2:  # "Sinopec, PetroChina and CNOOC ... said they had": each of them
             return [Ref(node, i, i + 1, carried=True) for node in group]
         node = memory.topic
-    elif word == "its" or not earlier:
+    elif word == "its" or not earlier or not _object_position(before):
         orgs = [r.node for r in earlier if r.node.type in ORGS]
         subject = memory.subject if memory.subject is not None and memory.subject.type != "Person" else None
         node = orgs[-1] if orgs else (subject if word == "its" and subject else memory.topic)
@@ -108,6 +118,16 @@ def _pronoun(word: str, i: int, named: list[Ref], memory: Memory, sentence: int)
         node = memory.last({"AIModel", "Platform", "Policy", "Initiative", "DataSpace", "ComputingInfrastructure"},
                            before=sentence) or memory.topic  # fmt: skip
     return [Ref(node, i, i + 1, carried=True)] if node is not None else []
+
+
+_PREPOSITIONS = {"in", "on", "for", "to", "with", "by", "from", "of", "at", "into", "onto", "over", "under", "behind"}
+
+
+def _object_position(before: str) -> bool:
+    """ "introduced it", "run on it": an object; "November it released", "and it said": a subject."""
+    return before in _PREPOSITIONS or (before.endswith(("ed", "es")) and len(before) > 3) or before in (
+        "made", "built", "put", "run", "set", "sent", "took", "gave", "called", "keep", "use"
+    )
 
 
 def _last_group(refs: list[Ref]) -> list[Node]:

@@ -79,6 +79,7 @@ class Extractor:
         self.recogniser = Recogniser(known, self.rules)
         self.resolver = Resolver(known, prefer=self.catalog)
         self.relations = Relations(self.entities, self.rules)
+        self.synonyms = dict(s.split("=", 1) for s in self.rules.words("sector_synonyms"))
 
     def extract(self, text: str, published: str | None = None, scope: str = "") -> Extraction:
         """Recognise, resolve and relate; nothing is written. ``scope`` (the document's name) keeps
@@ -98,7 +99,20 @@ class Extractor:
         result.facts, result.values = related.facts, related.values
         for node in related.created:
             result.candidates[node.key] = node
+        result.nodes.update(related.stated)  # the document names them where it states the figure
         return result
+
+    def _sector(self, name: str) -> str:
+        """What a sector's name reduces to: "the electricity industry" and "the power sector" are one.
+
+        >>> Extractor([])._sector("electricity industry")
+        'power'
+        """
+        words = normalise(name).split()
+        while len(words) > 1 and words[-1] in ("sector", "sectors", "industry", "industries", "field", "fields"):
+            words.pop()
+        text = " ".join(words)
+        return self.synonyms.get(text, text)
 
     def _node(self, result: Extraction, mention: Mention, scope: str) -> Node:
         if mention.entities:
@@ -115,11 +129,12 @@ class Extractor:
 
     def _candidate(self, result: Extraction, mention: Mention, scope: str) -> Node:
         name = _clean_name(mention.text)
-        norm = normalise(name)
+        norm = self._sector(name) if mention.label == "Sector" else normalise(name)
         for node in result.candidates.values():  # the same new name twice is one candidate
-            if normalise(node.name) == norm and node.type == mention.label:
+            same = self._sector(node.name) if node.type == "Sector" else normalise(node.name)
+            if same == norm and node.type == mention.label:
                 return node
-        key = slug(name)
+        key = slug(norm if mention.label == "Sector" else name)
         if mention.rule.startswith("phrase:") and mention.label not in _GENERIC and scope:
             key = f"{key}-{scope}"
         while key in self.entities or key in result.candidates:

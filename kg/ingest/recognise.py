@@ -130,11 +130,11 @@ class Recogniser:
     def _nested(self, found: Recognised) -> list[Mention]:
         """Known organisations named inside a longer name ("Huawei" in "Huawei Ascend computing
         cluster"): the document names them too. Marked so relation rules read the longer name."""
-        spans = [(m.first, m.last) for m in found.mentions]
+        spans = [(m.first, m.last) for m in found.mentions if m.rule != "known"]
         out = []
         for k in found.known:
             entity = k.entities[0]
-            if self.types[entity] not in _ORGS or (k.first, k.last) in spans:
+            if self.types[entity] not in _ORGS or any(m.first == k.first and m.last == k.last for m in found.mentions):
                 continue
             if any(a <= k.first and k.last <= b and (a, b) != (k.first, k.last) for a, b in spans):
                 out.append(self._mention(found.tokens, k.first, k.last, self.types[entity], "known:nested",
@@ -244,6 +244,11 @@ class Recogniser:
     def _figures(self, tokens: Tokens) -> list[Mention]:
         out = []
         for m in _longest_matches(self.figures(tokens)):
+            number = next(i for i in range(m.first, m.last) if tokens.words[i][:1].isdigit() or i == m.last - 1)
+            if number + 1 < len(tokens) and tokens.end[number] == tokens.start[number + 1] and (
+                tokens.words[number + 1][:1].isalpha()
+            ):
+                continue  # "4G base stations": a name with a digit, not a count
             phrase = tokens.span(m.first, m.last)
             try:
                 q = Quantity.model_validate(re.sub(r"\s*\bpercent\b", "%", phrase).replace(" %", "%"))

@@ -37,6 +37,7 @@ class Related:
     facts: list[ProposedFact]
     created: list[Node]  # results and goals stated by figures
     values: dict[str, dict[str, Any]]  # their figures, by key
+    stated: dict[Mention, Node]  # the figure mention that states each
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Relations:
             if rule.kind in ("verb", "with"):
                 for phrase in rule.phrases:
                     self.phrases.add(phrase, rule)
+        self.titles = frozenset(w for r in self.rules.relations if r.kind == "role" for p in r.phrases for w in p.split())
         self.collectives = {i for i, e in self.entities.items() if e.properties.get("kind") == "collective"}
         self.sources = {rule.id: {a for (r, a, _) in self.allowed if r in rule.types} for rule in self.rules.relations}
 
@@ -105,7 +107,7 @@ class Relations:
         for f in found.figures:
             figures[f.sentence].append(f)
         memory = Memory()
-        ctx = Context(self.rules, found, published, scope, memory, self.entities)
+        ctx = Context(self.rules, found, published, scope, memory, self.entities, self.collectives)
         for index in range(len(tokens.sentence_starts)):
             first, last = tokens.sentence_tokens(index)
             named = [Ref(nodes[m], m.first, m.last) for m in by_sentence.get(index, []) if m.rule != "known:nested"]
@@ -115,7 +117,7 @@ class Relations:
                           key=lambda r: (r.first, r.carried))  # fmt: skip
             date = dated.get(index)
             at = At(index, date.value if date else None, date.rule if date and date.rule != "date" else None)
-            sentence = Sentence(index, tokens, first, last, refs, at)
+            sentence = Sentence(index, tokens, first, last, refs, at, titles=self.titles)
             triggers = self.triggers(sentence)
             sentence.topic = self._topic(sentence, triggers, memory)
             propose = propose_for(facts, self.allowed, sentence, _fact)
@@ -124,15 +126,19 @@ class Relations:
                 if rule.kind in STRUCTURES:
                     STRUCTURES[rule.kind](sentence, rule, propose, ctx, figures.get(index, []))
             self._remember(memory, sentence, named)
-        return Related(list(facts.values()), list(ctx.created.values()), ctx.values)
+        return Related(list(facts.values()), list(ctx.created.values()), ctx.values, ctx.stated)
 
     # -- triggers ------------------------------------------------------------------------------------
 
     def triggers(self, s: Sentence) -> list[Trigger]:
         """Every rule phrase in the sentence, the longest where two start on one word."""
         lower, out = s.tokens.lower, []
+        named = {i for r in s.refs if not r.carried for i in range(r.first, r.last)}
         i = s.first
         while i < s.last:
+            if i in named:  # "owned" in "State-owned Assets ... Commission" is part of a name
+                i += 1
+                continue
             longest = 0
             for words, rule in self.phrases.by_first.get(lower[i], []):  # longest phrases first
                 end = _match(lower, i, s.last, words)
@@ -159,7 +165,8 @@ class Relations:
             objects = self._objects(s, t.last, rule, subjects[0].node if subjects else None)
             if subjects and not objects:  # "DeepSeek-R1, the model that start-up DeepSeek released"
                 objects = self._relative_object(s, subjects[0], rule)
-            if not objects and rule.object:
+            follows = next((r for r in s.after(t.last) if r.first - t.last <= 3), None)
+            if not objects and rule.object and follows is None:
                 event = next((r for r in s.refs if r.node.type == rule.object), None)
                 last = memory.last({rule.object})
                 objects = [event] if event else ([Ref(last, t.last, t.last, carried=True)] if last else [])
@@ -220,7 +227,7 @@ class Relations:
 
     def _objects(self, s: Sentence, token: int, rule: RelationRule, subject: Node | None, near: int = 15) -> list[Ref]:
         for ref in s.after(token):
-            if ref.first - token > near or s.boundary_between(token, ref.first):
+            if ref.first - token > near or s.boundary_between(token, ref.first) or s.new_clause(token, ref.first):
                 return []
             if subject is None or any((t, subject.type, ref.node.type) in self.allowed for t in rule.types):
                 return s.listed_from(ref)
@@ -232,7 +239,7 @@ class Relations:
         first_verb = min((t.first for t in triggers), default=s.last)
         for ref in s.refs:
             if ref.first < first_verb and ref.node.type in ORGS and not s.after_preposition(ref):
-                if ref.node.key not in self.collectives:
+                if ref.node.key not in self.collectives and not s.in_aside(ref):
                     return ref.node
         return memory.topic
 
@@ -240,8 +247,8 @@ class Relations:
         memory.named += [(r.node, s.index) for r in named]
         if s.topic is not None and s.topic.type in ORGS:
             memory.topic = s.topic
-        first = next((r for r in s.refs if not s.after_preposition(r)), None)
-        if first is not None and first.first - s.first <= 3:
+        first = next((r for r in s.refs if not s.after_preposition(r) and not r.carried), None)
+        if first is not None and first.first - s.first <= 8:
             memory.subject = first.node  # "The system is built on ...": what the next "its" means
         for ref in named:
             group = [r.node for r in s.listed_from(ref)]

@@ -17,7 +17,8 @@ _LIST = re.compile(
     r"\s*(\([^()]*\)\s*)?[\"”’]?\s*(,|and|or|&|, and|, or|as well as|alongside|plus)\s*(the\s+)?[\"“‘]?\s*"
 )
 _PREPOSITIONS = {"of", "for", "in", "to", "from", "with", "by", "on", "about", "under", "into", "than", "like",
-                 "over", "across", "via", "through", "per", "among", "including", "as"}  # fmt: skip
+                 "over", "across", "via", "through", "per", "among", "including", "as", "during", "after",
+                 "before", "since", "until", "following", "behind", "beyond", "within"}  # fmt: skip
 BOUNDARIES = {";", ":", "—", "–", "which", "who", "whose", "while", "whereas", "but", "although", "though"}
 
 # propose(rule id, relationship types, source, target, base confidence, extra properties)
@@ -35,10 +36,22 @@ class Sentence:
     refs: list[Ref]
     at: At
     topic: Node | None = None  # the organisation the sentence is about, once known
+    titles: frozenset[str] = frozenset()  # words of roles: ", deputy director of SASAC," is an aside
     asides: list[tuple[int, int]] = field(default_factory=list)  # word spans of ", a unit of Y,"
 
     def __post_init__(self) -> None:
         self.asides = self._asides()
+
+    def joined(self, a: Ref, b: Ref) -> bool:
+        """Whether ``a`` and ``b`` stand in one list: "A, B and C", "A, a unit of X, and B",
+        "director Zhang Yuzhuo and deputy director Yuan Ye"."""
+        kept = [i for i in range(a.last, b.first) if not any(s <= i < e for s, e in self.asides)]
+        while kept and self.tokens.lower[kept[-1]] in self.titles:
+            kept.pop()  # a title before the second name
+        if len(kept) != b.first - a.last:
+            text = " ".join(self.tokens.words[i] for i in kept)
+            return bool(_LIST.fullmatch(" " + text + " "))
+        return bool(_LIST.fullmatch(self.gap(a, b)))
 
     def gap(self, a: Ref | int, b: Ref | int) -> str:
         """The text between the end of ``a`` and the start of ``b`` (refs or word offsets)."""
@@ -60,9 +73,11 @@ class Sentence:
         """``ref`` and the names listed after it: "Huawei and iFlytek", "A, B and C"."""
         out = [ref]
         for nxt in self.after(ref.last):
+            if self.in_aside(nxt) and not self.in_aside(ref):
+                continue  # "A, a unit of X, and B": X is not in the list
             if nxt.node == out[-1].node and nxt.first - out[-1].last <= 3:
                 continue  # "China National Offshore Oil Corp (CNOOC)": one name, twice
-            if not _LIST.fullmatch(self.gap(out[-1], nxt)):
+            if not self.joined(out[-1], nxt):
                 break
             out.append(nxt)
         return out
@@ -71,10 +86,12 @@ class Sentence:
         """The names listed before ``ref``, and ``ref``: "Sinopec, PetroChina and CNOOC"."""
         out = [ref]
         for prev in reversed(self.before(ref.first)):
+            if self.in_aside(prev) and not self.in_aside(ref):
+                continue
             if prev.node == out[0].node and out[0].first - prev.last <= 3:
                 out[0] = prev
                 continue
-            if not _LIST.fullmatch(self.gap(prev, out[0])) or prev.node.type != ref.node.type:
+            if not self.joined(prev, out[0]) or prev.node.type != ref.node.type:
                 break
             out.insert(0, prev)
         return out
@@ -94,13 +111,19 @@ class Sentence:
         """Whether a clause ends between word offsets ``a`` and ``b``."""
         return any(w in BOUNDARIES for w in self.words(a, b))
 
+    def new_clause(self, a: int, b: int) -> bool:
+        """Whether ", and", ", or" or ", but" stands between word offsets ``a`` and ``b``."""
+        words = self.words(a, b)
+        return any(w == "," and nxt in ("and", "or", "but") for w, nxt in zip(words, words[1:], strict=False))
+
     def _asides(self) -> list[tuple[int, int]]:
         lower, out = self.tokens.lower, []
+        opening = {"a", "an", "another", "one", "its", "the", "which", "who", *self.titles}
         for i in range(self.first, self.last - 1):
-            if lower[i] == "," and lower[i + 1] in ("a", "an", "another", "one", "its", "the", "which", "who"):
+            if lower[i] == "," and lower[i + 1] in opening:
                 end = next((j for j in range(i + 2, min(self.last, i + 25)) if lower[j] in (",", ";", ".")), None)
                 if end is not None and lower[end] == ",":
-                    out.append((i + 1, end))
+                    out.append((i, end))
         return out
 
 

@@ -35,8 +35,10 @@ class Context:
     scope: str
     memory: Memory
     entities: dict[str, Any]  # known entities (catalog and gazetteer) by id
+    collectives: set[str] = field(default_factory=set)  # "central SOEs": said of many, never one
     created: dict[str, Node] = field(default_factory=dict)  # results and goals found in figures
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # their figures, by key
+    stated: dict[Mention, Node] = field(default_factory=dict)  # the figure that states each
 
 
 Structure = Callable[[Sentence, RelationRule, Proposer, Context, list[Mention]], None]
@@ -131,17 +133,17 @@ def possessives(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context
 
 def roles(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
     """ "Li Zhen, deputy director of SASAC", "SASAC director Zhang Yuzhuo", "Chairman Yang Jie"."""
-    lower = s.tokens.lower
     for person in (r for r in s.refs if r.node.type == "Person" and not r.carried):
         role, org = _role_after(s, person, rule)
         if role is None:
             role, org = _role_before(s, person, rule)
         if role is None:
             continue
-        org = org or (Ref(s.topic, person.first, person.first, carried=True) if s.topic else None)
+        if org is None:
+            salient = ctx.memory.salient(ctx.collectives) or s.topic
+            org = Ref(salient, person.first, person.first, carried=True) if salient else None
         if org is not None:
             propose(rule.id, rule.types, person, org, rule.confidence, {"role": role})
-    del lower
 
 
 def _role_after(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | None, Ref | None]:
@@ -165,14 +167,16 @@ def _role_after(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | Non
 
 
 def _role_before(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | None, Ref | None]:
+    """ "SASAC director Zhang Yuzhuo", "its president, Liu Guiqing", "Chairman Yang Jie"."""
     lower, words = s.tokens.lower, s.tokens.words
+    end = person.first - (person.first > s.first and lower[person.first - 1] == ",")
     for size in range(1, 5):
-        start = person.first - size
+        start = end - size
         if start < s.first:
             break
         if _phrase_at(lower, start, rule.phrases) == size:
-            org = next((r for r in s.before(start) if r.last >= start - 1 and r.node.type in ORGS), None)
-            return " ".join(words[start : person.first]).strip(" ,"), org
+            org = next((r for r in reversed(s.before(start)) if r.last >= start - 1 and r.node.type in ORGS), None)
+            return " ".join(words[start:end]).strip(" ,"), org
     return None, None
 
 
@@ -207,6 +211,26 @@ def places(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: 
             propose(rule.id, rule.types, a, b, rule.confidence)
 
 
+def frames(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
+    """ "At the previous edition of MWC, Tang Ke said": who speaks at an event takes part in it."""
+    lower = s.tokens.lower
+    for event in (r for r in s.refs if r.node.type == "Event" and not r.carried):
+        i = event.first - 1
+        while i > s.first and lower[i] in ("the", "a", "an", "this", "its", "previous", "same", "edition", "of"):
+            i -= 1
+        cue = next((p for p in rule.phrases if " ".join(lower[i - len(p.split()) + 1 : i + 1]) == p), None)
+        if cue is None:
+            continue
+        if i - len(cue.split()) + 1 == s.first:  # at the start: the sentence's subject, after the frame
+            who = next((r for r in s.after(event.last) if r.node.type in ("Person", *ORGS) and not r.carried
+                        and not s.after_preposition(r) and not s.in_aside(r)), None)  # fmt: skip
+        else:
+            who = next((r for r in s.before(i) if r.node.type in ("Person", *ORGS) and not r.carried
+                        and not s.after_preposition(r)), None)  # fmt: skip
+        if who is not None and who.node.key not in ctx.collectives:
+            propose(rule.id, rule.types, who, event, rule.confidence)
+
+
 def sectors(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
     """ "a model for the power sector", "in sectors such as energy and finance", "from A to B"."""
     lower = s.tokens.lower
@@ -215,20 +239,29 @@ def sectors(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _:
         if sector.node.key in done:
             continue
         listed = [r for r in s.listed_from(sector) if r.node.type == "Sector"]
+        nxt = next((r for r in s.after(listed[-1].last) if r.node.type == "Sector"), None)
+        if nxt is not None and s.gap(listed[-1], nxt).strip() == "to":  # "from government affairs to healthcare"
+            listed += [r for r in s.listed_from(nxt) if r.node.type == "Sector"]
         done.update(r.node.key for r in listed)
         cue_at = sector.first - 1
         while cue_at > s.first and lower[cue_at] in ("the", "its", "their", ",", "a", "an"):
             cue_at -= 1
         cue = next((p for p in rule.phrases if " ".join(lower[cue_at - len(p.split()) + 1 : cue_at + 1]) == p), None)
+        if cue is None and sector.last < s.last and lower[sector.last] in ("'s", "’s"):
+            cue, cue_at = "'s", sector.first  # "the electricity industry's first large model"
         if cue is None:
             continue
-        owners = [r for r in s.before(cue_at) if r.node.type not in ("Sector", "Location", "Person") and not r.carried]
-        near = [r for r in owners if cue_at - r.last <= 20]
-        owner = near[-1] if near and cue in ("for", "in", "serving") else (owners[0] if owners else None)
-        if owner is None and s.topic is not None:
-            owner = Ref(s.topic, sector.first, sector.first, carried=True)
-        for item in listed if owner else []:
-            propose(rule.id, rule.types, owner, item, rule.confidence)
+        owners = [r for r in s.before(cue_at) if r.node.type not in ("Sector", "Location", "Person", "Outcome", "Target")]
+        named = [r for r in owners if not r.carried]
+        if cue in ("for", "in", "serving", "'s"):  # "a model for the power sector": the nearest
+            near = [r for r in named if cue_at - r.last <= 20] or [r for r in owners if cue_at - r.last <= 20]
+            group = s.listed_to(near[-1]) if near else []
+        else:  # "in 16 industries, including energy": the sentence's subject
+            subject = next((r for r in named if not s.after_preposition(r) and not s.in_aside(r)), None)
+            group = s.listed_to(subject) if subject else []
+        for owner in group:
+            for item in listed:
+                propose(rule.id, rule.types, owner, item, rule.confidence)
 
 
 def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, found: list[Mention]) -> None:
@@ -247,6 +280,7 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         key = f"{slug(figure.text)}-{ctx.scope}".strip("-")
         node = ctx.created.setdefault(key, Node(key, kind, figure.text, 80.0))
         ctx.values[key] = figure.value
+        ctx.stated[figure] = node
         ref = Ref(node, figure.first, figure.last)
         if kind == "Target":
             policy = next((r for r in s.refs if r.node.type == "Policy"), None)
@@ -303,6 +337,7 @@ STRUCTURES: dict[str, Structure] = {
     "role": roles,
     "place": places,
     "sector": sectors,
+    "frame": frames,
     "figure": figures,
     "named": named,
 }
