@@ -156,8 +156,9 @@ class Relations:
         for t in triggers:
             rule = t.rule
             lower = s.tokens.lower
-            if rule.reverse or (t.last < s.last and lower[t.last] == "by" and not lower[t.last - 1] == "by"):
-                self._passive(s, t, propose)
+            by = _agent_by(s, t)
+            if rule.reverse or by is not None:
+                self._passive(s, t, propose, by)
                 continue
             subjects = self._subjects(s, t.first, rule)
             if subjects and s.tokens.lower[t.first - 1] == "," and _participle(lower[t.first]):
@@ -186,10 +187,11 @@ class Relations:
             for obj, _ in launched:
                 propose("concern:launch", ["CONCERNS"], event, obj, 0.6)
 
-    def _passive(self, s: Sentence, t: Trigger, propose: Proposer) -> None:
-        """ "X, developed by Y", "X was built by Y", "the Kunlun model ... from CNPC": Y is the source."""
+    def _passive(self, s: Sentence, t: Trigger, propose: Proposer, by: int | None) -> None:
+        """ "X, developed by Y", "X, released on Monday by Y", "the Kunlun model ... from CNPC": Y
+        is the source."""
         rule = t.rule
-        start = t.last if rule.reverse else t.last + 1
+        start = t.last if by is None else by + 1
         agents = self._objects(s, start, rule, None, near=3)
         for agent in agents:
             targets = {b for (r, a, b) in self.allowed if r in rule.types and a == agent.node.type}
@@ -271,6 +273,19 @@ def _match(lower: list[str], i: int, end: int, words: tuple[str, ...]) -> int | 
             return None
         j += 1
     return j
+
+
+def _agent_by(s: Sentence, t: Trigger) -> int | None:
+    """Where "by" stands right after a phrase ("developed by", "released on Monday by"), if it does."""
+    lower = s.tokens.lower
+    if t.rule.kind != "verb" or lower[t.last - 1] == "by":
+        return None  # "powered by X": the phrase itself ends on "by"
+    for i in range(t.last, min(s.last, t.last + 4)):
+        if lower[i] == "by":
+            return i
+        if lower[i] in (",", ".", ";") or any(r.first == i for r in s.refs):
+            return None
+    return None
 
 
 def _participle(word: str) -> bool:

@@ -119,8 +119,10 @@ class Sentence:
     def _asides(self) -> list[tuple[int, int]]:
         lower, out = self.tokens.lower, []
         opening = {"a", "an", "another", "one", "its", "the", "which", "who", *self.titles}
+        ends = {r.last for r in self.refs if not r.carried}
         for i in range(self.first, self.last - 1):
-            if lower[i] == "," and lower[i + 1] in opening:
+            after_name = i in ends or (lower[i - 1] in (")", "）") and i - 1 > self.first)
+            if lower[i] == "," and lower[i + 1] in opening and after_name:  # an aside describes a name
                 end = next((j for j in range(i + 2, min(self.last, i + 25)) if lower[j] in (",", ";", ".")), None)
                 if end is not None and lower[end] == ",":
                     out.append((i, end))

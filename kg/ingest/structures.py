@@ -272,7 +272,7 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         clause = max([s.first, *(i + 1 for i in range(s.first, figure.first) if lower[i] in (";", ":"))])
         before = " ".join(lower[clause : figure.first])
         goal = any(re.search(rf"\b{re.escape(g)}\b", before) for g in rule.goals) or _future(s, figure, ctx)
-        near = " ".join(lower[max(clause, figure.first - 4) : figure.first] + lower[figure.last : figure.last + 4])
+        near = " ".join(lower[max(clause, figure.first - 6) : figure.first] + lower[figure.last : figure.last + 4])
         result = any(re.search(rf"\b{re.escape(v)}\b", near) for v in rule.verbs)
         if not (goal or result) or figure.value.get("unit") in ("parameters",):
             continue
