@@ -130,7 +130,9 @@ class Extractor:
     def _candidate(self, result: Extraction, mention: Mention, scope: str) -> Node:
         name = _clean_name(mention.text)
         norm = self._sector(name) if mention.label == "Sector" else normalise(name)
-        for node in result.candidates.values():  # the same new name twice is one candidate
+        tokens = result.found.tokens
+        fresh = mention.label == "Event" and mention.first > 0 and tokens.lower[mention.first - 1] in ("a", "an")
+        for node in [] if fresh else result.candidates.values():  # the same new name twice is one candidate
             same = self._sector(node.name) if node.type == "Sector" else normalise(node.name)
             if same == norm and node.type == mention.label:
                 return node

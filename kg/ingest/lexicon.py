@@ -54,6 +54,8 @@ class Lexicon:
         exact: dict[str, set[str]] = defaultdict(set)
         folded: dict[str, set[str]] = defaultdict(set)
         for entity in entities:
+            if entity.type == "Sector":
+                continue  # "Energy" is a sector only where the text speaks of sectors (phrase rules)
             for form in _forms(entity):
                 doc = make_doc(form)
                 if len(doc) == 1:

@@ -68,7 +68,8 @@ class NameFinder:
         self.types_of = types_of  # known entity id -> type
         words = rules.names.words
         self.not_names = set(words["not_names"])
-        self.dates = set(words["months"]) | set(words["weekdays"])
+        # Month and day names end a name; abbreviations do not ("Feng Jun", "Aug 5")
+        self.dates = {w for w in words["months"] if len(w) > 4 or w == "may"} | set(words["weekdays"])
         self.titles = set(words["titles"])
         self.surnames = set(words["surnames"])
         self.modifiers = set(words["modifiers"])

@@ -68,7 +68,8 @@ class PatternRule(_Rule):
 class RelationRule(_Rule):
     """How sentences state relationships of ``types``; ``kind`` says which shape it reads."""
 
-    kind: Literal["verb", "with", "unit", "member", "possessive", "role", "place", "frame", "sector", "figure", "named"]
+    kind: Literal["verb", "with", "unit", "member", "possessive", "role", "place", "frame", "sector", "goal", "figure",
+                  "named"]
     types: list[str] = Field(min_length=1)
     phrases: list[str] = Field(default_factory=list)
     nouns: list[str] = Field(default_factory=list)

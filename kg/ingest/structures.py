@@ -39,6 +39,7 @@ class Context:
     created: dict[str, Node] = field(default_factory=dict)  # results and goals found in figures
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # their figures, by key
     stated: dict[Mention, Node] = field(default_factory=dict)  # the figure that states each
+    goal_spans: list[tuple[int, int]] = field(default_factory=list)  # words of the goals read whole
 
 
 Structure = Callable[[Sentence, RelationRule, Proposer, Context, list[Mention]], None]
@@ -269,6 +270,8 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
     REPORTS); one stated as a goal a Target the policy the text is about SETS_TARGET."""
     lower = s.tokens.lower
     for figure in found:
+        if any(a <= figure.first and figure.last <= b for a, b in ctx.goal_spans):
+            continue  # stated within a goal already read whole
         clause = max([s.first, *(i + 1 for i in range(s.first, figure.first) if lower[i] in (";", ":"))])
         before = " ".join(lower[clause : figure.first])
         goal = any(re.search(rf"\b{re.escape(g)}\b", before) for g in rule.goals) or _future(s, figure, ctx)
@@ -292,6 +295,61 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         owner = owners[-1] if owners else (Ref(s.topic, figure.first, figure.first, carried=True) if s.topic else None)
         if owner is not None:
             propose(rule.id, ["ACHIEVES", "REPORTS"], owner, ref, rule.confidence)
+
+
+def goals(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, found: list[Mention]) -> None:
+    """What a plan sets out to do, item by item: "China Mobile will double its investment in AI by
+    the end of 2028 and build the country's largest computing infrastructure", "Its goals for 2028
+    include lifting capacity above 100 EFLOPS, exploring ... and raising ...". Each item becomes a
+    Target the policy the text is about SETS_TARGET. Only sentences that date the goal, count it or
+    call it a goal are read: "it would keep deepening its special action" sets no target."""
+    lower, text = s.tokens.lower, s.tokens.text
+    words = " ".join(lower[s.first : s.last])
+    dated = re.search(r"\b(by|for|before|in)\s+(the end of\s+)?((19|20)\d\d)\b", words)
+    future = dated is not None and (ctx.published is None or dated.group(3) > ctx.published[:4])
+    if not (future or found or re.search(r"\b(goals?|targets?)\b", words)):
+        return
+    start, nouns = None, False
+    for i in range(s.first, s.last):
+        size = _phrase_at(lower, i, rule.lists) or _phrase_at(lower, i, rule.phrases)
+        if size:
+            start, nouns = i + size, bool(_phrase_at(lower, i, rule.lists))
+            break
+    if start is None:
+        return
+    items, begin = [], start
+    for i in range(start, s.last):
+        nxt = lower[i + 1] if i + 1 < s.last else ""
+        if nouns:  # "calls for A, the exploration of B and the drafting of C"
+            boundary = lower[i] == "," or (lower[i] == "and" and nxt in ("the", "a", "an"))
+        else:  # "will double X and build Y", "include lifting X, exploring Y"
+            boundary = lower[i] in (",", "and") and _verb_like(nxt, rule.verbs)
+        if boundary or lower[i] in (";", ".") or i == s.last - 1:
+            end = i + (i == s.last - 1 and lower[i] not in (".", ";"))
+            items.append((begin, end))
+            begin = i + 1
+        if lower[i] in (";", "."):
+            break
+    policy = next((r.node for r in s.refs if r.node.type == "Policy"), None) or ctx.memory.last({"Policy"})
+    for first, last in items:
+        while first < last and lower[first] in ("to", "and", ",", "also", "the"):
+            first += 1
+        while last > first and lower[last - 1] in (",", ".", "and", ";"):
+            last -= 1
+        if last - first < 3 or not (nouns or _verb_like(lower[first], rule.verbs)):
+            continue
+        start_char, end_char = s.tokens.start[first], s.tokens.end[last - 1]
+        mention = Mention(text[start_char:end_char], start_char, end_char, "Target", s.index, first, last, rule="goal")
+        key = f"{slug(mention.text)[:60]}-{ctx.scope}".strip("-")
+        node = ctx.created.setdefault(key, Node(key, "Target", mention.text, 70.0))
+        ctx.stated[mention] = node
+        ctx.goal_spans.append((first, last))
+        if policy is not None:
+            propose(rule.id, rule.types, policy, Ref(node, first, last), rule.confidence)
+
+
+def _verb_like(word: str, verbs: list[str]) -> bool:
+    return word in verbs or (word.endswith("ing") and len(word) > 4)
 
 
 def _future(s: Sentence, figure: Mention, ctx: Context) -> bool:
@@ -338,6 +396,7 @@ STRUCTURES: dict[str, Structure] = {
     "place": places,
     "sector": sectors,
     "frame": frames,
+    "goal": goals,
     "figure": figures,
     "named": named,
 }
