@@ -41,11 +41,15 @@ class Memory:
         return max(counts, key=lambda n: counts[n]) if counts else None
 
     def last(self, types: set[str], before: int | None = None) -> Node | None:
-        """The last entity of one of ``types`` named (before sentence ``before``)."""
+        """The entity of one of ``types`` named in the latest sentence that names one (before sentence
+        ``before``); the first of them there, as a sentence names what it is about first."""
+        latest = None
         for node, sentence in reversed(self.named):
             if node.type in types and (before is None or sentence < before):
-                return node
-        return None
+                if latest is not None and sentence != latest[1]:
+                    break
+                latest = (node, sentence)
+        return latest[0] if latest else None
 
 
 def back_references(
@@ -59,6 +63,7 @@ def back_references(
                    key=lambda nt: -len(nt[0]))  # fmt: skip
     taken = {i for r in named for i in range(r.first, r.last)}
     lower, out = tokens.lower, []
+    subject: list[Ref] = []  # "it set up X ..., and it released Y": the same "it"
     i = first
     while i < last:
         if i in taken:
@@ -66,7 +71,14 @@ def back_references(
             continue
         word = lower[i]
         if word in _PRONOUNS:
-            out += _pronoun(word, i, named, memory, sentence, lower[i - 1] if i > first else "")
+            before = lower[i - 1] if i > first else ""
+            if word == "it" and subject and not _object_position(before):
+                out.append(Ref(subject[0].node, i, i + 1, carried=True))
+            else:
+                refs = _pronoun(word, i, named, memory, sentence, before)
+                if word == "it" and refs and not _object_position(before):
+                    subject[:] = refs
+                out += refs
             i += 1
             continue
         if word in _DETERMINERS:

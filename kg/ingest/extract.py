@@ -79,6 +79,7 @@ class Extractor:
         self.recogniser = Recogniser(known, self.rules)
         self.resolver = Resolver(known, prefer=self.catalog)
         self.relations = Relations(self.entities, self.rules)
+        self.collectives = {i for i, e in self.entities.items() if e.properties.get("kind") == "collective"}
         self.synonyms = dict(s.split("=", 1) for s in self.rules.words("sector_synonyms"))
 
     def extract(self, text: str, published: str | None = None, scope: str = "") -> Extraction:
@@ -87,8 +88,13 @@ class Extractor:
         found = self.recogniser(text, published)
         result = Extraction(found=found)
         by_text: dict[str, Node] = {}
-        for mention in sorted(found.mentions, key=lambda m: m.refers is not None):
+        collective: Node | None = None
+        for mention in sorted(found.mentions, key=lambda m: (m.refers is not None, m.start)):
             node = by_text.get(mention.refers or "") or self._node(result, mention, scope)
+            if node.key in self.collectives:  # "the SOEs" after "central SOEs": the one already named
+                definite = mention.first > 0 and found.tokens.lower[mention.first - 1] == "the"
+                node = collective if definite and collective is not None else node
+                collective = node
             result.nodes[mention] = node
             by_text.setdefault(mention.text, node)
         for name, shorts in found.aliases.items():

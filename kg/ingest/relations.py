@@ -215,6 +215,12 @@ class Relations:
 
     def _subjects(self, s: Sentence, token: int, rule: RelationRule) -> list[Ref]:
         sources = self.sources[rule.id]
+        aside = next(((a, b) for a, b in s.asides if a <= token < b), None)
+        if aside is not None:  # "Jiutian Shanzhi, a model trained on X,": the name the aside describes
+            inside = [r for r in s.before(token) if r.first >= aside[0] and r.node.type in sources]
+            described = [r for r in s.before(aside[0]) if r.last >= aside[0] - 4 and r.node.type in sources]
+            found = inside or described[-1:]
+            return s.listed_to(found[-1]) if found else []
         candidates = [r for r in s.before(token) if r.node.type in sources and not s.in_aside(r)]
         plain = [r for r in candidates if not s.after_preposition(r)] or [
             r for r in candidates if s.tokens.lower[r.first - 1] == "at"
@@ -223,8 +229,8 @@ class Relations:
             nearest = plain[-1]
             same_place = [r for r in plain if r.first == nearest.first]
             return same_place if len(same_place) > 1 else s.listed_to(nearest)
-        if s.topic is not None and s.topic.type in sources:
-            return [Ref(s.topic, token, token, carried=True)]
+        if s.topic is not None and s.topic.type in sources and token > s.first:
+            return [Ref(s.topic, token, token, carried=True)]  # not for "Published on Monday, the X"
         return []
 
     def _objects(self, s: Sentence, token: int, rule: RelationRule, subject: Node | None, near: int = 15) -> list[Ref]:

@@ -119,7 +119,8 @@ class Sentence:
     def _asides(self) -> list[tuple[int, int]]:
         lower, out = self.tokens.lower, []
         opening = {"a", "an", "another", "one", "its", "the", "which", "who", *self.titles}
-        ends = {r.last for r in self.refs if not r.carried}
+        # the name an aside describes is not itself in an opening phrase ("In Shanghai, its subsidiary")
+        ends = {r.last for r in self.refs if not r.carried and not self.after_preposition(r)}
         for i in range(self.first, self.last - 1):
             after_name = i in ends or (lower[i - 1] in (")", "）") and i - 1 > self.first)
             if lower[i] == "," and lower[i + 1] in opening and after_name:  # an aside describes a name
