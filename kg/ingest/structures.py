@@ -42,6 +42,8 @@ class Context:
     goal_spans: list[tuple[int, int]] = field(default_factory=list)  # words of the goals read whole
 
 
+_WITHIN = {"at", "at the", "of", "of the", "under", "under the", "within", "within the"}
+
 Structure = Callable[[Sentence, RelationRule, Proposer, Context, list[Mention]], None]
 
 
@@ -72,6 +74,9 @@ def units(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
                     parent = next((r for r in s.after(end + 1) if r.first <= end + 4), None)
                     if parent is not None:
                         propose(rule.id, rule.types, x, parent, rule.confidence)
+        nxt = next((r for r in s.after(x.last) if not r.carried), None)
+        if nxt is not None and x.node.type in ("Agency", "ResearchBody") and s.gap(x, nxt).strip() in _WITHIN:
+            propose(rule.id, rule.types, x, nxt, rule.confidence)  # "the Department of X at the Ministry of Y"
         j = x.first - 1  # Y's NOUN X / its NOUN, X / another NOUN, X
         while j > s.first and lower[j] in (",", '"', "“"):
             j -= 1
@@ -193,10 +198,8 @@ def places(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: 
         subject = None
         if prev is not None and gap in ("in", "in the") and prev.node.type in ("Event", "ComputingInfrastructure"):
             subject = prev
-        elif prev is not None and any(gap.endswith(p) for p in rule.phrases if p[0] != "-" and " " in p or p == "spans"):
-            subject = prev if not s.in_aside(prev) else next(
-                (r for r in reversed(s.before(prev.first)) if not s.in_aside(r)), prev
-            )
+        elif prev is not None and any(gap.endswith(p) for p in rule.phrases if (p[0] != "-" and " " in p) or p == "spans"):
+            subject = prev  # "the Mobile World Congress, which opened in Barcelona"
         elif place.first == s.first + 1 and lower[s.first] == "in" and place.last < s.last and lower[place.last] == ",":
             subject = next((r for r in s.after(place.last) if r.node.type != "Location" and not r.carried), None)
         elif place.last + 1 < s.last and lower[place.last] == "-" and lower[place.last + 1] in ("based", "headquartered"):
