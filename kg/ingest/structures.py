@@ -145,6 +145,8 @@ def roles(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
             role, org = _role_before(s, person, rule)
         if role is None:
             continue
+        if org is None and person.node.key in ctx.entities:
+            continue  # a known person's roles are curated; "President Xi Jinping" is not the text's firm's
         if org is None:
             salient = ctx.memory.salient(ctx.collectives) or s.topic
             org = Ref(salient, person.first, person.first, carried=True) if salient else None
