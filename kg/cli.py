@@ -368,32 +368,45 @@ def ingest_cmd(
 @friendly
 def eval_cmd(
     seeds: Annotated[Path, typer.Option(help="Seeds folder with curated facts.")] = DEFAULT_SEEDS,
+    corpus: Annotated[
+        Path | None, typer.Option(help="Folder of articles to ingest and score (with --gold).")
+    ] = None,
+    gold: Annotated[Path | None, typer.Option(help="Gold entities and relations of the corpus (YAML).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
-    """Score automatic extraction against the curated seed facts (precision, recall, F1).
+    """Score extraction: on an annotated corpus (--corpus DIR --gold FILE, what the graph receives
+    from each article), or against the curated seed facts.
 
-    Example: soekg eval --json
+    Example: soekg eval --corpus ../shared/devset/articles --gold ../shared/devset/gold.yaml
     """
+    if (corpus is None) != (gold is None):
+        raise KGError("give both --corpus DIR and --gold FILE, or neither (to score on the seeds)")
+    if corpus is not None and gold is not None:
+        from kg.evaluate_corpus import evaluate_corpus
+
+        scored = evaluate_corpus(corpus, gold, seeds)
+        if as_json:
+            sys.stdout.write(json.dumps(scored.as_dict(), indent=1) + "\n")
+            return
+        _scores_table("article", [("all articles", scored.overall), *scored.per_article.items()])
+        for name in scored.missing:
+            _stderr(f"warning: {name}: in the gold file, not in {corpus}")
+        return
     from kg.evaluate import evaluate
 
     result = evaluate(seeds)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=1) + "\n")
         return
-    table = Table("scope", "what", "precision", "recall", "F1", "tp", "fp", "fn")
-    rows = [("all documents", result.overall), *result.per_document.items()]
+    _scores_table("scope", [("all documents", result.overall), *result.per_document.items()])
+
+
+def _scores_table(scope_name: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    table = Table(scope_name, "what", "precision", "recall", "F1", "tp", "fp", "fn")
     for scope, scores in rows:
         for name, score in scores.items():
-            table.add_row(
-                scope,
-                name,
-                f"{score.precision:.3f}",
-                f"{score.recall:.3f}",
-                f"{score.f1:.3f}",
-                str(score.tp),
-                str(score.fp),
-                str(score.fn),
-            )
+            table.add_row(scope, name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+                          str(score.tp), str(score.fp), str(score.fn))  # fmt: skip
             scope = ""
     out.print(table, markup=False, highlight=False)
 

@@ -92,8 +92,8 @@ class Extractor:
         for mention in sorted(found.mentions, key=lambda m: (m.refers is not None, m.start)):
             node = by_text.get(mention.refers or "") or self._node(result, mention, scope)
             if node.key in self.collectives:  # "the SOEs" after "central SOEs": the one already named
-                definite = mention.first > 0 and found.tokens.lower[mention.first - 1] == "the"
-                node = collective if definite and collective is not None else node
+                bare = mention.first > 0 and found.tokens.lower[mention.first - 1] == "the" and " " not in mention.text
+                node = collective if bare and collective is not None else node
                 collective = node
             result.nodes[mention] = node
             by_text.setdefault(mention.text, node)

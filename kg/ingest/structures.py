@@ -277,6 +277,8 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
     for figure in found:
         if any(a <= figure.first and figure.last <= b for a, b in ctx.goal_spans):
             continue  # stated within a goal already read whole
+        if figure.first > s.first and lower[figure.first - 1] == "from":
+            continue  # "rose from 2 trillion yuan to ...": where it started, not what it achieved
         clause = max([s.first, *(i + 1 for i in range(s.first, figure.first) if lower[i] in (";", ":"))])
         before = " ".join(lower[clause : figure.first])
         goal = any(re.search(rf"\b{re.escape(g)}\b", before) for g in rule.goals) or _future(s, figure, ctx)
@@ -296,8 +298,11 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
             if owner is not None:
                 propose(rule.id, ["SETS_TARGET"], owner, ref, rule.confidence)
             continue
-        owners = [r for r in s.before(figure.first) if r.node.type in ("Initiative", "Platform", "AIModel", "SOE", "Agency")]
-        owner = owners[-1] if owners else (Ref(s.topic, figure.first, figure.first, carried=True) if s.topic else None)
+        sources = ("Initiative", "Platform", "AIModel", "SOE", "Agency")
+        owners = [r for r in s.before(figure.first) if r.node.type in sources]
+        previous = ctx.memory.subject if ctx.memory.subject is not None and ctx.memory.subject.type in sources else None
+        fallback = previous or s.topic  # "As a result, handling time fell by 82.5 percent": what the text was about
+        owner = owners[-1] if owners else (Ref(fallback, figure.first, figure.first, carried=True) if fallback else None)
         if owner is not None:
             propose(rule.id, ["ACHIEVES", "REPORTS"], owner, ref, rule.confidence)
 
@@ -312,23 +317,24 @@ def goals(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, foun
     words = " ".join(lower[s.first : s.last])
     dated = re.search(r"\b(by|for|before|in)\s+(the end of\s+)?((19|20)\d\d)\b", words)
     future = dated is not None and (ctx.published is None or dated.group(3) > ctx.published[:4])
-    if not (future or found or re.search(r"\b(goals?|targets?)\b", words)):
-        return
+    stated = future or re.search(r"\b(goals?|targets?)\b", words) is not None
     start, nouns = None, False
     for i in range(s.first, s.last):
-        size = _phrase_at(lower, i, rule.lists) or _phrase_at(lower, i, rule.phrases)
+        strong = _phrase_at(lower, i, rule.lists) or _phrase_at(lower, i, rule.phrases)
+        size = strong or (_phrase_at(lower, i, rule.goals) if stated else 0)  # "will": only of a dated goal
         if size:
             start, nouns = i + size, bool(_phrase_at(lower, i, rule.lists))
             break
     if start is None:
         return
+    parallel = _verb_like(lower[start], rule.verbs) and lower[start].endswith("ing")
     items, begin = [], start
     for i in range(start, s.last):
         nxt = lower[i + 1] if i + 1 < s.last else ""
         if nouns:  # "calls for A, the exploration of B and the drafting of C"
             boundary = lower[i] == "," or (lower[i] == "and" and nxt in ("the", "a", "an"))
-        else:  # "will double X and build Y", "include lifting X, exploring Y"
-            boundary = lower[i] in (",", "and") and _verb_like(nxt, rule.verbs)
+        else:  # "will double X and build Y", "include lifting X, exploring Y" (-ing only in a list of them)
+            boundary = lower[i] in (",", "and") and (nxt in rule.verbs or (parallel and _verb_like(nxt, rule.verbs)))
         if boundary or lower[i] in (";", ".") or i == s.last - 1:
             end = i + (i == s.last - 1 and lower[i] not in (".", ";"))
             items.append((begin, end))
