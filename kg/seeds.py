@@ -313,9 +313,10 @@ def _candidate(
 ) -> tuple[Entity, tuple[str, Evidence, list[str]] | None]:
     """A candidate entity from a review row; a figure it states becomes its sourced ``value``."""
     path, line = where
-    properties = {}
-    if row.get("value") is not None:
-        properties["value"] = {k: row.get(k) for k in ("value", "unit", "qualifier") if row.get(k) is not None}
+    properties = row.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise KGError("a candidate's 'properties' must be a mapping", path=path, line=line)
+    properties = {k: v for k, v in properties.items() if k != LINE}
     try:
         entity = Entity(id=row.get("key"), type=row.get("type"), name=row.get("name"),
                         aliases=row.get("aliases") or [], candidate=True, properties=properties)  # fmt: skip
@@ -324,4 +325,4 @@ def _candidate(
     if not properties:
         return entity, None
     evidence = _locate(row.get("quote"), doc_id, texts, doc_paths, path, line)
-    return entity, (entity.id, evidence, ["value"])
+    return entity, (entity.id, evidence, sorted(entity.properties))

@@ -29,7 +29,8 @@ class Extraction:
     nodes: dict[Mention, Node] = field(default_factory=dict)
     candidates: dict[str, Node] = field(default_factory=dict)  # new entities, by key
     aliases: dict[str, set[str]] = field(default_factory=dict)  # candidate key -> short names defined
-    values: dict[str, dict[str, Any]] = field(default_factory=dict)  # candidate key -> figure it states
+    properties: dict[str, dict[str, Any]] = field(default_factory=dict)  # candidate key -> figures stated
+    quotes: dict[str, int] = field(default_factory=dict)  # candidate key -> the sentence stating them
     facts: list[ProposedFact] = field(default_factory=list)
 
     def sentence_text(self, index: int) -> str:
@@ -102,7 +103,7 @@ class Extractor:
             if node is not None and node.key in result.candidates:
                 result.aliases.setdefault(node.key, set()).update(shorts)
         related = self.relations(found, result.nodes, published, scope)
-        result.facts, result.values = related.facts, related.values
+        result.facts, result.properties, result.quotes = related.facts, related.properties, related.quotes
         for node in related.created:
             result.candidates[node.key] = node
         result.nodes.update(related.stated)  # the document names them where it states the figure

@@ -24,7 +24,6 @@ from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
 from kg.ingest.resolve import slug
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
-from kg.quantity import Quantity
 from kg.records import Document
 from kg.seeds import first_error, load_seeds
 from kg.yamlio import dump_yaml
@@ -188,10 +187,10 @@ def _check_in_copy(root: Path, changes: dict[Path, str], review: Path) -> None:
 def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
     """A reviewed candidate as a catalog entry; a figure it states keeps its source sentence."""
     entry = {"id": candidate["key"], **{k: candidate[k] for k in ("type", "name", "aliases") if candidate.get(k)}}
-    if candidate.get("value") is not None:
-        q = Quantity(value=candidate["value"], unit=candidate["unit"], qualifier=candidate.get("qualifier", "exact"))
-        entry["value"] = {"value": q.value, "unit": q.unit, "qualifier": q.qualifier}
-        entry["sources"] = [{"doc": document, "quote": candidate["quote"], "supports": ["value"]}]
+    properties = {k: v for k, v in (candidate.get("properties") or {}).items() if k != "__line__"}
+    if properties:
+        entry.update(properties)
+        entry["sources"] = [{"doc": document, "quote": candidate["quote"], "supports": sorted(properties)}]
     return entry
 
 

@@ -36,7 +36,8 @@ class Related:
 
     facts: list[ProposedFact]
     created: list[Node]  # results and goals stated by figures
-    values: dict[str, dict[str, Any]]  # their figures, by key
+    properties: dict[str, dict[str, Any]]  # figures stated of new entities, by key
+    quotes: dict[str, int]  # the sentence that states them
     stated: dict[Mention, Node]  # the figure mention that states each
 
 
@@ -126,7 +127,7 @@ class Relations:
                 if rule.kind in STRUCTURES:
                     STRUCTURES[rule.kind](sentence, rule, propose, ctx, figures.get(index, []))
             self._remember(memory, sentence, named)
-        return Related(list(facts.values()), list(ctx.created.values()), ctx.values, ctx.stated)
+        return Related(list(facts.values()), list(ctx.created.values()), ctx.properties, ctx.quotes, ctx.stated)
 
     # -- triggers ------------------------------------------------------------------------------------
 

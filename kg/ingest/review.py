@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
+from kg.quantity import Quantity
 from kg.yamlio import LINE, dump_yaml, read_yaml
 
 if TYPE_CHECKING:  # extraction loads spaCy; reading a review file must not
@@ -51,14 +52,10 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
         row: dict[str, Any] = {"key": c.key, "type": c.type, "name": c.name}
         if extraction.aliases.get(c.key):
             row["aliases"] = sorted(extraction.aliases[c.key])
-        figure = extraction.values.get(c.key)
-        if figure is not None:
-            row["value"] = figure["value"]
-            row["unit"] = figure["unit"]
-            row["qualifier"] = figure["qualifier"]
-            row["quote"] = next(
-                (extraction.sentence_text(f.sentence) for f in extraction.facts if c.key in (f.source, f.target)), ""
-            ) or extraction.sentence_text(_sentence_of(extraction, c.name))
+        properties = extraction.properties.get(c.key)
+        if properties:  # figures the document states of it, with the sentence that states them
+            row["properties"] = {name: q if isinstance(q, str) else str(Quantity(**q)) for name, q in properties.items()}
+            row["quote"] = extraction.sentence_text(extraction.quotes[c.key])
         candidates.append({**row, "accept": True})
     facts = []
     for fact in sorted(extraction.facts, key=lambda f: (f.sentence, f.type, f.source, f.target)):
@@ -84,10 +81,6 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
         "figures": figures,
         "dates": dates,
     }
-
-
-def _sentence_of(extraction: Extraction, text: str) -> int:
-    return next((f.sentence for f in extraction.found.figures if f.text == text), 0)
 
 
 def review_text(path: Path, data: dict[str, Any], source: str) -> str:

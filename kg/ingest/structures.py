@@ -21,6 +21,7 @@ from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.resolve import slug
 from kg.ingest.rules import RelationRule, Rules
 from kg.ingest.sentence import Proposer, Sentence
+from kg.model import load_model
 
 __all__ = ["STRUCTURES", "Context"]
 
@@ -37,7 +38,9 @@ class Context:
     entities: dict[str, Any]  # known entities (catalog and gazetteer) by id
     collectives: set[str] = field(default_factory=set)  # "central SOEs": said of many, never one
     created: dict[str, Node] = field(default_factory=dict)  # results and goals found in figures
-    values: dict[str, dict[str, Any]] = field(default_factory=dict)  # their figures, by key
+    # figures a sentence states of a new entity: key -> {property: quantity}, and that sentence
+    properties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quotes: dict[str, int] = field(default_factory=dict)
     stated: dict[Mention, Node] = field(default_factory=dict)  # the figure that states each
     goal_spans: list[tuple[int, int]] = field(default_factory=list)  # words of the goals read whole
 
@@ -284,12 +287,15 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         goal = any(re.search(rf"\b{re.escape(g)}\b", before) for g in rule.goals) or _future(s, figure, ctx)
         near = " ".join(lower[max(clause, figure.first - 6) : figure.first] + lower[figure.last : figure.last + 4])
         result = any(re.search(rf"\b{re.escape(v)}\b", near) for v in rule.verbs)
-        if not (goal or result) or figure.value.get("unit") in ("parameters",):
+        if _property(s, figure, ctx):
+            continue  # "a large language model with 100 billion parameters": a figure of the model
+        if not (goal or result):
             continue
         kind = "Target" if goal else "Outcome"
         key = f"{slug(figure.text)}-{ctx.scope}".strip("-")
         node = ctx.created.setdefault(key, Node(key, kind, figure.text, 80.0))
-        ctx.values[key] = figure.value
+        ctx.properties[key] = {"value": figure.text}  # as written: "more than 500 scenarios"
+        ctx.quotes[key] = s.index
         ctx.stated[figure] = node
         ref = Ref(node, figure.first, figure.last)
         if kind == "Target":
@@ -361,6 +367,24 @@ def goals(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, foun
 
 def _verb_like(word: str, verbs: list[str]) -> bool:
     return word in verbs or (word.endswith("ing") and len(word) > 4)
+
+
+def _property(s: Sentence, figure: Mention, ctx: Context) -> bool:
+    """Give the figure to the nearest new entity of the sentence with a property that takes its unit
+    (the model declares the units: AIModel.parameters in parameters, Platform.models_hosted in models)."""
+    unit = str(figure.value.get("unit", "")).lower()
+    nearest = sorted((r for r in s.refs if not r.carried and r.node.key not in ctx.entities),
+                     key=lambda r: abs(r.first - figure.first))  # fmt: skip
+    for ref in nearest:
+        for name, spec in load_model().node_property_specs(ref.node.type).items():
+            units = [u.lower() for u in spec.units or []]
+            if spec.type == "quantity" and units and (unit in units or unit.split()[-1:] == units[:1]):
+                same = unit in units and figure.value.get("unit") == spec.units[units.index(unit)]
+                quantity = figure.text if same else dict(figure.value, unit=spec.units[units.index(unit)] if unit in units else spec.units[0])
+                ctx.properties.setdefault(ref.node.key, {})[name] = quantity
+                ctx.quotes.setdefault(ref.node.key, s.index)
+                return True
+    return False
 
 
 def _future(s: Sentence, figure: Mention, ctx: Context) -> bool:
