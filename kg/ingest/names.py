@@ -103,7 +103,8 @@ class NameFinder:
                 continue  # "M internal large models": a letter is not a name
             single = last - first == 1 and not re.search(r"[A-Z0-9]", tokens.words[first][1:])
             if single and first in tokens.sentence_starts and tokens.words[first] not in mid_sentence:
-                continue  # "Foundation models ...": a capital that only starts a sentence
+                if self._apposition(tokens, self._skip_aside(tokens, last)) is None:
+                    continue  # "Foundation models ...": a capital that only starts a sentence
             chunk = self._classify(tokens, first, last, starting)
             if chunk is not None:
                 chunks[(first, last)] = chunk
@@ -203,6 +204,12 @@ class NameFinder:
             return Chunk(first, last, "Person", "name:surname", self.person.confidence)
         if len(words) >= 3 and words[-2] in self.surnames and _GIVEN.match(words[-1]):
             return Chunk(last - 2, last, "Person", "name:surname", self.person.confidence)
+        unit = starting.get(first)
+        extra = set(tokens.words[unit.last : last]) if unit is not None else set()
+        if unit is not None and unit.last < last and self._org(unit) is not None and not extra <= self.terms:
+            # "State Grid Shanghai Electric Power", "CCCC Third Harbor Consultants": a unit
+            parent = self._org(unit)
+            return Chunk(first, last, self.types_of[str(parent)], "name:unit", 0.7, parent)
         kind = self._by_context(tokens, first, last)
         if kind is not None:
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence)
@@ -211,12 +218,6 @@ class NameFinder:
         kind = self._glossed(tokens, first, last)
         if kind is not None:  # "Xirang (息壤), which ... a five-in-one intelligent cloud system"
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.6)
-        unit = starting.get(first)
-        extra = set(tokens.words[unit.last : last]) if unit is not None else set()
-        if unit is not None and unit.last < last and self._org(unit) is not None and not extra <= self.terms:
-            # "State Grid Shanghai Electric Power", "CCCC Third Harbor Consultants": a unit
-            parent = self._org(unit)
-            return Chunk(first, last, self.types_of[str(parent)], "name:unit", 0.7, parent)
         return None
 
     def _org(self, known: Known) -> str | None:
@@ -306,9 +307,10 @@ class NameFinder:
         return plain and not lower.endswith(("ed", "ly", "ing")) and lower not in _STOP
 
     def _apposition(self, tokens: Tokens, i: int) -> KindRule | None:
-        """ "X, its general-purpose multimodal model", "X, a unit of Y", "X, deputy director of Y"."""
+        """ "X, its general-purpose multimodal model", "X, a unit of Y", "X, deputy director of Y",
+        "X is a large model for the power sector"."""
         words = tokens.words
-        if i >= len(words) or words[i] != ",":
+        if i >= len(words) or not (words[i] == "," or tokens.lower[i] in ("is", "was", "remains", "became")):
             return None
         j = i + 1
         if j < len(words) and tokens.lower[j] in ("a", "an", "the", "its", "their", "his", "her"):

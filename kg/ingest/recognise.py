@@ -265,7 +265,7 @@ _SECTOR_ENDS = {"and", "or", "to", "sector", "sectors", "industry", "industries"
 def _named_after_description(tokens: Tokens, mentions: list[Mention]) -> list[Mention]:
     """ "a data circulation network, DSSN": the name is the entity, the phrase describes it."""
     out = []
-    for m, nxt in zip(mentions, [*mentions[1:], None], strict=True):
+    for m, nxt in zip(mentions, [*mentions[1:], None], strict=False):
         described = nxt is not None and m.rule.startswith("phrase:") and not nxt.rule.startswith("phrase:")
         if described and tokens.gap(m.last, nxt.first).strip() == "," and nxt.label == m.label:  # type: ignore[union-attr]
             continue

@@ -12,6 +12,7 @@ places, sectors, figures, telling names) live in :mod:`kg.ingest.structures`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,7 +163,8 @@ class Relations:
                 self._passive(s, t, propose, by)
                 continue
             subjects = self._subjects(s, t.first, rule)
-            if subjects and s.tokens.lower[t.first - 1] == "," and _participle(lower[t.first]):
+            closes_aside = any(end == t.first - 1 for _, end in s.asides)  # "X, director of Y, attended"
+            if subjects and lower[t.first - 1] == "," and _participle(lower[t.first]) and not closes_aside:
                 subjects = []  # "the Kunlun model ..., used in exploration": a clause about the model
             objects = self._objects(s, t.last, rule, subjects[0].node if subjects else None)
             if subjects and not objects:  # "DeepSeek-R1, the model that start-up DeepSeek released"
@@ -201,6 +203,9 @@ class Relations:
                             if r.node.type in targets and t.first - r.last <= limit), None)  # fmt: skip
             for p in s.listed_to(patient) if patient else []:
                 propose(f"{rule.id}:by", rule.types, agent, p, rule.confidence)
+                member = _member_before(s, p)  # "CSG is one of the central SOEs supervised by SASAC"
+                if member is not None:
+                    propose(f"{rule.id}:by", rule.types, agent, member, rule.confidence * 0.9)
 
     def _relative_object(self, s: Sentence, subject: Ref, rule: RelationRule) -> list[Ref]:
         """The thing a relative clause is about: "X, the model that Chinese start-up DeepSeek released"."""
@@ -280,6 +285,14 @@ def _match(lower: list[str], i: int, end: int, words: tuple[str, ...]) -> int | 
             return None
         j += 1
     return j
+
+
+def _member_before(s: Sentence, collective: Ref) -> Ref | None:
+    """X in "X is one of the central SOEs": what is said of the collective is said of X."""
+    words = " ".join(s.tokens.lower[max(s.first, collective.first - 4) : collective.first])
+    if not re.search(r"\b(one of|among)( the)?( \w+)?$", words):
+        return None
+    return next((r for r in reversed(s.before(collective.first)) if r.node.type == collective.node.type), None)
 
 
 def _agent_by(s: Sentence, t: Trigger) -> int | None:
