@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from kg.curation import FactRecord, assemble
 from kg.errors import KGError
 from kg.gazetteer import load_gazetteer
-from kg.ingest.review import REVIEW_DIR, read_review
+from kg.ingest.review import REVIEW_DIR, Review, read_review
 from kg.model import load_model
 from kg.named import Named, named_places
 from kg.records import Document, Entity, Evidence, KnowledgeGraph
@@ -289,7 +289,7 @@ def _read_reviews(
         return candidates, facts, named, sources
     types = dict(types)
     for path in sorted(folder.glob("*.yaml")):
-        review = read_review(path)
+        review = _own_keys(read_review(path), types)
         if review.document not in texts:
             raise KGError(f"'document' must name a seed document (got {review.document!r})", path=path)
         for row in review.candidates:
@@ -306,6 +306,22 @@ def _read_reviews(
             facts.append(_fact_record(row, review.document, types, texts, doc_paths, (path, line), "rule"))
         named += _checked_named(review.mentions, review.document, texts, types, path)
     return candidates, facts, named, sources
+
+
+def _own_keys(review: Review, types: dict[str, str]) -> Review:
+    """A candidate whose key another file already gives to an entity of another type is a different
+    thing ("Technology" the agency here, the company there): it gets a key of its own document."""
+    clash = {c["key"]: f"{c['key']}-{review.path.stem}" for c in review.candidates
+             if c.get("key") in types and types[c["key"]] != c.get("type")}  # fmt: skip
+    if not clash:
+        return review
+    for row in review.candidates:
+        row["key"] = clash.get(row["key"], row["key"])
+    for fact in review.facts:
+        fact["source"], fact["target"] = clash.get(fact["source"], fact["source"]), clash.get(fact["target"], fact["target"])
+    for mention in review.mentions:
+        mention["entity"] = clash.get(mention["entity"], mention["entity"])
+    return review
 
 
 def _candidate(

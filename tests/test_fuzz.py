@@ -4,6 +4,7 @@ nothing but the project's own errors (KGError, or pydantic's ValidationError fro
 from __future__ import annotations
 
 import contextlib
+import functools
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,6 @@ from kg.library import coerce
 from kg.quantity import Quantity
 from kg.records import Document, Entity, Evidence, Relationship
 from kg.yamlio import read_yaml
-from tests.test_extraction import _word_pool
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MODEL_ERRORS = (ValidationError, KGError, ValueError)
@@ -283,83 +283,49 @@ prose = st.text(alphabet=st.sampled_from(list("Ab c.!?\"')(\n\r\t -,;:中。")),
 @FAST
 @given(prose)
 def test_sentences_equal_the_sentencizer_on_any_text(text: str) -> None:
-    from kg.ingest.sentences import split_sentences
-    from tests.test_extraction import _fast_tokenizer, _reference_sentences
+    from kg.ingest.tokens import tokenise
+    from tests.test_extraction import _reference_sentences
 
-    doc = _fast_tokenizer().make_doc(text)
+    found = tokenise(text)
     tokens, spans = _reference_sentences(text)
-    assert [(t.text, t.idx) for t in doc] == tokens
-    assert split_sentences(doc, text).spans == spans
+    assert list(zip(found.words, found.start, strict=True)) == tokens
+    assert found.sentences == spans
 
 
-@settings(max_examples=300, deadline=None)
+def _word_pool() -> list[str]:
+    """Words the rules look for, and words around them, to build text that sets many rules off."""
+    from kg.ingest.rules import load_rules
+
+    rules = load_rules()
+    pool = [h for k in rules.names.kinds for h in k.heads[:4]] + [n for k in rules.names.kinds for n in k.nouns[:3]]
+    pool += [p for r in rules.relations for p in r.phrases[:3]] + rules.words("surnames")[:8] + rules.words("months")[:6]
+    pool += "China State Grid Kunlun Guangming DeepSeek-R1 CNPC Huawei SASAC its it the company they said".split()  # noqa: SIM905
+    pool += ["12", "2025", "3.5", "$", "more", "than", "percent", ",", ".", '"', "“", "”", "\n", "(", ")", "中国"]
+    return pool
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_word_pool()), max_size=60))
-def test_anchored_matcher_equals_the_plain_one_on_generated_text(words: list[str]) -> None:
-    from tests.test_extraction import _MATCHERS
+def test_extraction_of_generated_text_is_sound(words: list[str]) -> None:
+    """Whatever the text, every mention is the text at its offsets and every fact one the model allows."""
+    from kg.ingest.extract import Extractor
+    from kg.model import load_model
 
-    nlp, plain, anchored = _MATCHERS()
-    doc = nlp.make_doc(" ".join(words))
-    assert anchored(doc) == sorted(set(plain(doc)), key=lambda m: (m[1], m[2], anchored.order[m[0]]))
-
-
-def _trigger_pieces() -> list[str]:
-    """The triggers' words, and what may stand around them: nothing, other words, marks."""
-    from kg.ingest.triggers import _PHRASES
-
-    words = sorted({w for _, phrases, _ in _PHRASES for p in phrases for w in p.split()})
-    return [
-        *words,
-        "",
-        " ",
-        "  ",
-        "-",
-        ".",
-        ". ",
-        "\n",
-        "x",
-        "re",
-        "2",
-        "_",
-        "/",
-        "(",
-        "’",
-        "Co",
-        "can",
-        "not",
-    ]
+    extractor = _extractor()
+    text = " ".join(words)
+    result = extractor.extract(text, "2025-06-01", scope="fuzz")
+    assert isinstance(extractor, Extractor)
+    for mention in [*result.nodes, *result.found.figures, *result.found.dates]:
+        assert text[mention.start : mention.end] == mention.text
+    types = {n.key: n.type for n in result.nodes.values()} | {k: n.type for k, n in result.candidates.items()}
+    types |= {k: e.type for k, e in extractor.entities.items()}
+    for fact in result.facts:
+        assert load_model().allows(fact.type, types[fact.source], types[fact.target])
+        assert 0 < fact.confidence <= 1
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.sampled_from(_trigger_pieces()), max_size=40),
-    st.sets(st.integers(1, 300), max_size=40),
-    st.integers(1, 3),
-)
-def test_triggers_are_the_rules_regexes_matches_on_generated_text(
-    pieces: list[str], cuts: set[int], every: int
-) -> None:
-    from tests.test_extraction import _plain_triggers
+@functools.cache
+def _extractor() -> Any:
+    from kg.ingest.extract import Extractor
 
-    text = "".join(pieces)
-    got, expected = _plain_triggers(text, every=every)
-    assert got == expected
-    # words cut anywhere: a word may start in one token and end in the next
-    got, expected = _plain_triggers(text, cuts, every)
-    assert got == expected
-
-
-@FAST
-@given(st.lists(st.tuples(st.integers(0, 29), st.integers(1, 6), st.sampled_from("ABC")), max_size=25))
-def test_longest_first_is_spacys_filter_spans(spans: list[tuple[int, int, str]]) -> None:
-    import spacy
-    from spacy.tokens import Span
-    from spacy.util import filter_spans
-
-    from kg.ingest.recognise import longest_first
-
-    doc = spacy.blank("en").make_doc(" ".join(["w"] * 36))
-    tuples = [(start, start + length, label) for start, length, label in spans]
-    expected = [
-        (s.start, s.end, s.label_) for s in filter_spans([Span(doc, a, b, label=c) for a, b, c in tuples])
-    ]
-    assert longest_first(tuples) == expected
+    return Extractor(CATALOG)

@@ -30,6 +30,7 @@ _CLOSE = {")", "]", "）"}
 _QUOTES = {'"', "“", "”", "'", "‘", "’"}
 _CONNECT = {"of", "for", "on", "the", "and", "&", "-"}
 _LIST_WORDS = {",", "and", "or", "'s", "’s", '"', "“", "”", "-"}
+_MODIFYING = {"based", "headquartered", "led", "backed", "funded", "made", "listed", "controlled", "linked"}
 _PRODUCTS = {"AIModel", "Platform", "DataSpace", "ComputingInfrastructure", "Initiative", "Policy", "Event"}
 _USED = {"used", "uses", "using", "integrated", "integrating", "deployed", "adopted", "to", "on", "connected",
          "linked", "run", "running", "accessed", "tapped", "with"}
@@ -74,6 +75,7 @@ class NameFinder:
         self.surnames = set(words["surnames"])
         self.modifiers = set(words["modifiers"])
         self.terms = set(words["terms"])
+        self.acting = set(words["acting"])
         self.heads = {tuple(h.split()): k for k in self.kinds for h in k.heads}
         self.head_words = {h[-1] for h in self.heads}
         self.longest_head = max(map(len, self.heads))
@@ -137,8 +139,8 @@ class NameFinder:
             return 1
         if _VERSION.match(w) and (is_capitalised(words[j - 1]) or words[j - 1] == "-"):
             return 1
-        if w == "-" and self._glued(tokens, j) and nxt[:1].isalnum():
-            return 2  # DeepSeek-R1, State-owned, High-Quality
+        if w == "-" and self._glued(tokens, j) and nxt[:1].isalnum() and nxt not in _MODIFYING:
+            return 2  # DeepSeek-R1, State-owned, High-Quality; not "Shenzhen-based"
         if w in ("of", "for", "on") and self._ends_on_head(tokens, i, j):
             if is_capitalised(nxt):
                 return 1
@@ -176,7 +178,7 @@ class NameFinder:
         words = tokens.words
         if b[0] != a[1] + 1 or words[a[1]] not in ("and", "&") or a in known or b in known:
             return False
-        if (words[b[0]],) in self.heads or self._ends_on_head(tokens, a[0], a[1]):
+        if ((words[b[0]],) in self.heads and b[1] - b[0] > 1) or self._ends_on_head(tokens, a[0], a[1]):
             return False  # "the Ministry of Commerce and Ministry of Finance": two bodies
         if any(k[0] == b[0] for k in known):
             return False  # "Sinopec and China National Offshore Oil Corp"
@@ -200,9 +202,10 @@ class NameFinder:
         kind, parent = self._by_head(tokens, first, last, starting)
         if kind is not None:
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence, parent)
-        if len(words) in (2, 3) and words[0] in self.surnames and all(_GIVEN.match(w) for w in words[1:]):
+        given = words[1:]
+        if len(words) in (2, 3) and words[0] in self.surnames and all(_GIVEN.match(w) and w not in self.head_words for w in given):
             return Chunk(first, last, "Person", "name:surname", self.person.confidence)
-        if len(words) >= 3 and words[-2] in self.surnames and _GIVEN.match(words[-1]):
+        if len(words) >= 3 and words[-2] in self.surnames and _GIVEN.match(words[-1]) and words[-1] not in self.head_words:
             return Chunk(last - 2, last, "Person", "name:surname", self.person.confidence)
         unit = starting.get(first)
         extra = set(tokens.words[unit.last : last]) if unit is not None else set()
@@ -239,14 +242,17 @@ class NameFinder:
                 unit = starting.get(first)
                 parent = self._org(unit) if unit is not None and unit.last < last else None
                 if kind.prefixes or kind.type == "Company":
-                    kind = self._company_kind(words[0], parent)
+                    kind = self._company_kind(words, parent)
                 return kind, parent if kind.type in ("SOE", "Company", "ResearchBody") else None
         return None, None
 
-    def _company_kind(self, first_word: str, parent: str | None) -> KindRule:
-        """A company-headed name is an SOE's when it starts like one, or with an SOE's name."""
+    def _company_kind(self, words: list[str], parent: str | None) -> KindRule:
+        """A company-headed name is an SOE's when it starts or ends like one ("China X Corp", "X
+        Corporation of China"), or starts with an SOE's name."""
+        text = " ".join(words)
         for kind in self.kinds:
-            if kind.prefixes and (first_word in kind.prefixes or (parent and self.types_of[parent] == kind.type)):
+            ends = any(text.endswith(" " + s) for s in kind.suffixes)
+            if kind.prefixes and (words[0] in kind.prefixes or ends or (parent and self.types_of[parent] == kind.type)):
                 return kind
         return next(k for k in self.kinds if k.type == "Company" and not k.prefixes)
 
@@ -261,6 +267,9 @@ class NameFinder:
 
     def _by_context(self, tokens: Tokens, first: int, last: int) -> KindRule | None:
         after = self._skip_aside(tokens, last)
+        single_surname = last - first == 1 and tokens.words[first] in self.surnames
+        if after < len(tokens) and tokens.lower[after] in self.acting and after == last and not single_surname:
+            return self._company_kind(tokens.words[first:last], None)  # "TeleAI released X": it acts
         kind = self._noun_at(tokens, after, modifiers=3)
         if kind is not None and kind.type == "Event":
             kind = None  # "a Lanyi launch ceremony": the name is what the event is about

@@ -219,7 +219,7 @@ class Recogniser:
         if paren:
             for part in re.split(r"[,，;、]\s*", paren.group(1)):
                 part = part.strip()
-                quoted = re.fullmatch(r"[\"“]([^\"”]{2,40})[\"”]", part)
+                quoted = re.fullmatch(r"(?:(?:hereinafter )?(?:referred to as|called) )?[\"“]([^\"”]{2,40})[\"”]", part)
                 if quoted:
                     out.append(quoted.group(1))
                 elif _CJK.search(part) or _SHORT.match(part):

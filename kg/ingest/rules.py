@@ -55,7 +55,8 @@ class KindRule(_Rule):
     type: str
     heads: list[str] = Field(default_factory=list)
     nouns: list[str] = Field(default_factory=list)
-    prefixes: list[str] = Field(default_factory=list)
+    prefixes: list[str] = Field(default_factory=list)  # with suffixes: the kind of a name starting so
+    suffixes: list[str] = Field(default_factory=list)  # ... or ending so ("... Corporation of China")
 
 
 class PatternRule(_Rule):

@@ -101,11 +101,20 @@ class Sentence:
         return any(a <= ref.first and ref.last <= b for a, b in self.asides)
 
     def after_preposition(self, ref: Ref) -> bool:
-        """Whether a preposition stands right before ``ref`` ("of X", "for X"): not a subject."""
-        i = ref.first - 1
+        """Whether a preposition stands right before ``ref`` or the list it ends ("of X", "with A and
+        B"): not a subject."""
+        i = self._list_start(ref) - 1
         while i >= self.first and self.tokens.lower[i] in ("the", "a", "an", "its", "their", '"', "“"):
             i -= 1
         return i >= self.first and self.tokens.lower[i] in _PREPOSITIONS
+
+    def _list_start(self, ref: Ref) -> int:
+        first = ref.first
+        for prev in reversed(self.before(ref.first)):
+            if prev.carried or not _LIST.fullmatch(self.gap(prev, first)) or self.gap(prev, first).strip() == ",":
+                break
+            first = prev.first
+        return first
 
     def boundary_between(self, a: int, b: int) -> bool:
         """Whether a clause ends between word offsets ``a`` and ``b``."""

@@ -214,9 +214,10 @@ def places(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: 
         for loc in listed:
             propose(rule.id, rule.types, subject, loc, rule.confidence)
     for a, b in zip(s.refs, s.refs[1:], strict=False):  # "Chengdu, Sichuan province"
-        if a.node.type == b.node.type == "Location" and s.gap(a, b) == ", " and b.last < s.last and (
-            lower[b.last] in ("province", "region")
-        ):
+        provincial = s.tokens.lower[b.last - 1] in ("province", "region") or (
+            b.last < s.last and lower[b.last] in ("province", "region")
+        )
+        if a.node.type == b.node.type == "Location" and s.gap(a, b) == ", " and provincial:
             propose(rule.id, rule.types, a, b, rule.confidence)
 
 
@@ -320,6 +321,8 @@ def goals(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, foun
     Target the policy the text is about SETS_TARGET. Only sentences that date the goal, count it or
     call it a goal are read: "it would keep deepening its special action" sets no target."""
     lower, text = s.tokens.lower, s.tokens.text
+    if s.index in s.tokens.headlines or s.index == 0:
+        return  # a headline sums up; the goals are read where the text states them
     words = " ".join(lower[s.first : s.last])
     dated = re.search(r"\b(by|for|before|in)\s+(the end of\s+)?((19|20)\d\d)\b", words)
     future = dated is not None and (ctx.published is None or dated.group(3) > ctx.published[:4])
@@ -337,8 +340,9 @@ def goals(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, foun
     items, begin = [], start
     for i in range(start, s.last):
         nxt = lower[i + 1] if i + 1 < s.last else ""
-        if nouns:  # "calls for A, the exploration of B and the drafting of C"
-            boundary = lower[i] == "," or (lower[i] == "and" and nxt in ("the", "a", "an"))
+        if nouns:  # "calls for A, the exploration of B and the drafting of C" (not "in grids, coal, and gas")
+            after_and = lower[i + 2] if lower[i] == "," and nxt == "and" and i + 2 < s.last else nxt
+            boundary = lower[i] in (",", "and") and after_and in ("the", "a", "an", "some", "more", "at")
         else:  # "will double X and build Y", "include lifting X, exploring Y" (-ing only in a list of them)
             boundary = lower[i] in (",", "and") and (nxt in rule.verbs or (parallel and _verb_like(nxt, rule.verbs)))
         if boundary or lower[i] in (";", ".") or i == s.last - 1:
