@@ -127,7 +127,7 @@ def _score_article(graph: KnowledgeGraph, doc_id: str, text: str, gold: _Gold) -
         if rel.type == "MENTIONS" and rel.source == doc_id:
             e = entities[rel.target]
             surfaces = [*rel.properties.get("names", []), e.name, *e.aliases, *([e.name_zh] if e.name_zh else [])]
-            spans = list(zip(rel.properties.get("starts", []), rel.properties.get("ends", []), strict=True))
+            spans = list(zip(rel.properties.get("name_starts", []), rel.properties.get("name_ends", []), strict=True))
             found[e.id] = ({normalise(s) for s in surfaces}, spans, e.type)
     rels = {(r.type, r.source, r.target) for r in graph.relationships
             if r.type != "MENTIONS" and doc_id in r.provenance.doc_ids}  # fmt: skip

@@ -7,6 +7,7 @@ the sentence around it, which becomes the evidence of the document's ``MENTIONS`
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,22 +32,28 @@ class Named:
     sentence: Evidence
 
 
-def sentence_around(text: str, start: int, end: int, doc_id: str) -> Evidence:
-    """The sentence holding ``text[start:end]``, as evidence with its offsets.
+def sentence_around(text: str, start: int, end: int, doc_id: str, ends: list[int] | None = None) -> Evidence:
+    """The sentence holding ``text[start:end]``, as evidence with its offsets. ``ends`` are where
+    the text's sentences end (:func:`sentence_ends`; computed when not given).
 
     >>> sentence_around("CNPC met. Huawei came too. End.", 10, 16, "d").quote
     'Huawei came too.'
     """
-    begin = 0
-    for match in _END.finditer(text, 0, start):
-        begin = match.end()
-    stop = _END.search(text, end)
-    finish = stop.end() if stop else len(text)
+    ends = sentence_ends(text) if ends is None else ends
+    i = bisect.bisect_right(ends, start)  # the first sentence end after the start
+    begin = ends[i - 1] if i else 0
+    j = bisect.bisect_left(ends, end)
+    finish = ends[j] if j < len(ends) else len(text)
     while begin < start and text[begin].isspace():
         begin += 1
     while finish > end and text[finish - 1].isspace():
         finish -= 1
     return Evidence(doc_id=doc_id, quote=text[begin:finish], start=begin, end=finish)
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where the text's sentences end (after the mark or the line break), in order."""
+    return [m.end() for m in _END.finditer(text)]
 
 
 def named_places(rows: Any, doc_id: str, text: str, path: Path) -> list[Named]:
@@ -56,6 +63,7 @@ def named_places(rows: Any, doc_id: str, text: str, path: Path) -> list[Named]:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise KGError("'mentions' must be a list of mappings (entity, text, at)", path=path)
     out = []
+    ends = sentence_ends(text)
     for row in rows:
         line = row.get(LINE)
         entity, name, places = row.get("entity"), row.get("text"), row.get("at")
@@ -66,5 +74,5 @@ def named_places(rows: Any, doc_id: str, text: str, path: Path) -> list[Named]:
         for start in places:
             if text[start : start + len(name)] != name:
                 raise KGError(f"mention {name!r} is not at offset {start} of the document", path=path, line=line)
-            out.append(Named(entity, name, start, sentence_around(text, start, start + len(name), doc_id)))
+            out.append(Named(entity, name, start, sentence_around(text, start, start + len(name), doc_id, ends)))
     return out

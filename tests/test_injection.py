@@ -209,11 +209,11 @@ def test_the_map_shows_hostile_text_and_runs_none_of_it(hostile: dict[str, Path]
         for i, name in enumerate(HOSTILE[:13]):
             edge = page.js(f"window.soekg.edges.get({{filter: e => e.to === {json.dumps(IDS[i])}}})[0].id")
             # What a click on the relationship does: its facts and sentences in the side panel.
-            page.js(f"window.soekg.network.emit('click', {{nodes: [], edges: [{json.dumps(edge)}]}})")
+            page.js(f"void window.soekg.network.emit('click', {{nodes: [], edges: [{json.dumps(edge)}]}})")
             details = " ".join(page.page.inner_text("#details").split())  # the browser folds spaces
             assert " ".join(HOSTILE[-1 - i].split())[:60] in details, (i, details[:200])  # the topic
             assert " ".join(_sentence(i).split())[:60] in details, (i, details[:200])  # the evidence
-            page.js(f"window.soekg.network.emit('click', {{nodes: [{json.dumps(IDS[i])}], edges: []}})")
+            page.js(f"void window.soekg.network.emit('click', {{nodes: [{json.dumps(IDS[i])}], edges: []}})")
             assert " ".join(name.split())[:60] in " ".join(page.page.inner_text("#details").split())
             assert (
                 page.js("document.querySelectorAll('#details img, #details script, #details svg').length")

@@ -39,7 +39,11 @@ def test_seed_map_offline(page: Page, built: BuildReport) -> None:
     assert page.remote_requests == [] and page.errors == []
     nodes, edges = page.js("[window.soekg.nodes.length, window.soekg.edges.length]")
     rel_types = load_model().relationships
-    assert (nodes, edges) == (130, sum(v for k, v in built.counts.items() if k in rel_types))
+    node_types = load_model().nodes
+    assert (nodes, edges) == (
+        sum(v for k, v in built.counts.items() if k in node_types),
+        sum(v for k, v in built.counts.items() if k in rel_types),
+    )
     drawn = page.js("Object.keys(window.soekg.network.getPositions()).length")
     assert drawn == page.js(VISIBLE)[0] == nodes - 5  # the five source documents start hidden
     assert page.js("document.querySelectorAll('#legend .legend-item').length") >= 15

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -37,4 +38,4 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert "Hangzhou Hikvision Digital Technology" in text and "cnpc-neighbourhood.html True" in text
         assert (tmp_path / "out" / "cnpc-neighbourhood.html").exists()
     else:
-        assert "3 entities and 2 facts curated" in text and "Ma Yongsheng" in text
+        assert re.search(r"\d+ entities, \d+ facts and \d+ mentions curated", text) and "Ma Yongsheng" in text

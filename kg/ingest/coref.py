@@ -24,32 +24,37 @@ _FAMILY = {"SOE": ORGS - {"MediaOutlet"}, "Company": {"Company", "SOE"}, "Agency
 
 @dataclass
 class Memory:
-    """What the article has named so far, most recent last."""
+    """What the article has named so far."""
 
-    named: list[tuple[Node, int]] = field(default_factory=list)  # (node, sentence)
     topic: Node | None = None  # the organisation the text is about
     subject: Node | None = None  # what the last sentence was about, whatever its kind
     group: list[Node] = field(default_factory=list)  # the last list of organisations ("they")
+    # per type: the latest sentence that named one, and what it named first
+    latest: dict[str, list[tuple[int, int, Node]]] = field(default_factory=dict)  # (sentence, order, node)
+    counts: dict[Node, tuple[int, int]] = field(default_factory=dict)  # organisation -> (times named, last)
+    order: int = 0
+
+    def remember(self, node: Node, sentence: int) -> None:
+        """Note that ``sentence`` names ``node`` (in order of the text)."""
+        self.order += 1
+        history = self.latest.setdefault(node.type, [])
+        if not history or history[-1][0] != sentence:
+            history.append((sentence, self.order, node))
+            del history[:-2]  # the latest two sentences are all "before" ever needs
+        if node.type in ORGS:
+            self.counts[node] = (self.counts.get(node, (0, 0))[0] + 1, self.order)
 
     def salient(self, exclude: set[str]) -> Node | None:
         """The organisation named most often so far (the later one on a tie): whom the article is
         about when a title stands alone ("Chairman Yang Jie said")."""
-        counts: dict[Node, tuple[int, int]] = {}
-        for order, (node, _) in enumerate(self.named):
-            if node.type in ORGS and node.key not in exclude:
-                counts[node] = (counts.get(node, (0, 0))[0] + 1, order)
+        counts = {n: c for n, c in self.counts.items() if n.key not in exclude}
         return max(counts, key=lambda n: counts[n]) if counts else None
 
     def last(self, types: set[str], before: int | None = None) -> Node | None:
         """The entity of one of ``types`` named in the latest sentence that names one (before sentence
         ``before``); the first of them there, as a sentence names what it is about first."""
-        latest = None
-        for node, sentence in reversed(self.named):
-            if node.type in types and (before is None or sentence < before):
-                if latest is not None and sentence != latest[1]:
-                    break
-                latest = (node, sentence)
-        return latest[0] if latest else None
+        found = [h for t in types for h in self.latest.get(t, []) if before is None or h[0] < before]
+        return min(found, key=lambda h: (-h[0], h[1]))[2] if found else None
 
 
 def back_references(
@@ -59,8 +64,7 @@ def back_references(
 
     ``named`` are the sentence's own entity mentions (a reference never overlaps them).
     """
-    nouns = sorted(((tuple(n.split()), k.type) for k in rules.names.kinds for n in k.nouns),
-                   key=lambda nt: -len(nt[0]))  # fmt: skip
+    nouns = _nouns(rules)
     taken = {i for r in named for i in range(r.first, r.last)}
     lower, out = tokens.lower, []
     subject: list[Ref] = []  # "it set up X ..., and it released Y": the same "it"
@@ -85,8 +89,11 @@ def back_references(
             found = _described(tokens, i, last, nouns, taken)
             if found is not None:
                 end, kind = found
-                node = memory.last(_FAMILY.get(kind, {kind})) if kind != "Person" else None
-                earlier = [r.node for r in named if r.last <= i and r.node.type in _FAMILY.get(kind, {kind})]
+                family = _FAMILY.get(kind, {kind})
+                node = memory.last(family) if kind != "Person" else None
+                if memory.topic is not None and memory.topic.type in family and kind in ("SOE", "Company"):
+                    node = memory.topic  # "the energy giant", "the group": the firm the text follows
+                earlier = [r.node for r in named if r.last <= i and r.node.type in family]
                 node = earlier[-1] if earlier else node
                 if node is not None:
                     out.append(Ref(node, i, end, carried=True))
@@ -96,8 +103,22 @@ def back_references(
     return out
 
 
+_NOUNS: dict[int, dict[str, list[tuple[tuple[str, ...], str]]]] = {}
+
+
+def _nouns(rules: Rules) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The kinds' nouns by their first word, longest first (once per rule set)."""
+    if id(rules) not in _NOUNS:
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for noun, kind in sorted(((tuple(n.split()), k.type) for k in rules.names.kinds for n in k.nouns),
+                                 key=lambda nt: -len(nt[0])):  # fmt: skip
+            by_first.setdefault(noun[0], []).append((noun, kind))
+        _NOUNS[id(rules)] = by_first  # type: ignore[assignment]
+    return _NOUNS[id(rules)]  # type: ignore[return-value]
+
+
 def _described(
-    tokens: Tokens, i: int, last: int, nouns: list[tuple[tuple[str, ...], str]], taken: set[int]
+    tokens: Tokens, i: int, last: int, nouns: dict[str, list[tuple[tuple[str, ...], str]]], taken: set[int]
 ) -> tuple[int, str] | None:
     """ "the state-owned carrier", "the model": where the phrase ends and the kind it names."""
     lower = tokens.lower
@@ -105,7 +126,7 @@ def _described(
         j = i + 1 + skip
         if j >= last or j in taken:
             return None
-        for noun, kind in nouns:
+        for noun, kind in nouns.get(lower[j], ()):
             end = j + len(noun)
             if end <= last and tuple(lower[j:end]) == noun and (end >= last or lower[end] not in ("of", "'s")):
                 return end, kind

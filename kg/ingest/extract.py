@@ -69,7 +69,7 @@ class Extractor:
     >>> ex = Extractor([Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation")])
     >>> result = ex.extract("In 2024, CNPC developed the Kunlun Large Model in collaboration with Huawei.")
     >>> sorted((f.type, f.source, f.target) for f in result.facts)
-    [('DEVELOPS', 'cnpc', 'kunlun-large-model'), ('PARTNERS_WITH', 'cnpc', 'huawei')]
+    [('DEVELOPS', 'cnpc', 'kunlun-large-model'), ('DEVELOPS', 'huawei', 'kunlun-large-model'), ('PARTNERS_WITH', 'cnpc', 'huawei')]
     """
 
     def __init__(self, entities: list[Entity], rules: Rules | None = None):

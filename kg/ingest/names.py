@@ -105,8 +105,10 @@ class NameFinder:
                 continue  # "M internal large models": a letter is not a name
             single = last - first == 1 and not re.search(r"[A-Z0-9]", tokens.words[first][1:])
             if single and first in tokens.sentence_starts and tokens.words[first] not in mid_sentence:
-                if self._apposition(tokens, self._skip_aside(tokens, last)) is None:
-                    continue  # "Foundation models ...": a capital that only starts a sentence
+                after = self._skip_aside(tokens, last)
+                named = after > last or (after < len(tokens) and tokens.lower[after] in ("is", "was"))
+                if not (named and self._apposition(tokens, after)):
+                    continue  # "Foundation models ...", "Therefore, the ...": a capital that only starts a sentence
             chunk = self._classify(tokens, first, last, starting)
             if chunk is not None:
                 chunks[(first, last)] = chunk
@@ -372,7 +374,9 @@ class NameFinder:
                 for noun, kind in self.nouns:
                     end = close + 1 + skip + len(noun)
                     if kind.type in _PRODUCTS and kind.type != "Event" and tuple(lower[close + 1 + skip : end]) == noun:
-                        out.append(Chunk(i, end, kind.type, f"name:{kind.id}", kind.confidence * 0.8))
+                        # a product is named by its name ("Changjiang"); a programme by the whole phrase
+                        first, last = (i + 1, close) if kind.type in ("AIModel", "Platform") else (i, end)
+                        out.append(Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.8))
                         break
                 else:
                     if close + 1 + skip < len(lower) and self._modifier(lower[close + 1 + skip], tokens.words[close + 1 + skip]):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.matcher import Matcher
 
+from kg.ingest.flags import WordFlags, native_patterns
 from kg.ingest.rules import PatternRule
 from kg.ingest.tokens import Tokens, vocab
 
@@ -45,15 +46,21 @@ class PatternMatcher:
         self.matcher = Matcher(vocab(), validate=False)
         # One key per pattern: the alignments then say which of its tokens each word matched.
         self.patterns: dict[str, tuple[PatternRule, list[bool]]] = {}
+        readable = [[{k: v for k, v in t.items() if k != "keep"} for t in p] for r in rules for p in r.patterns]
+        # Word tests (sets, regular expressions, lengths) run as lexeme flags, set once per word
+        # (kg.ingest.flags): the same patterns, checked in C instead of a Python call per token.
+        self.flags = WordFlags(vocab(), readable)
+        native = iter(native_patterns(readable, vocab(), self.flags.cache))
         for rule in rules:
             for n, pattern in enumerate(rule.patterns):
                 key = f"{rule.id}#{n}"
-                self.matcher.add(key, [[{k: v for k, v in t.items() if k != "keep"} for t in pattern]], greedy="LONGEST")
+                self.matcher.add(key, [next(native)], greedy="LONGEST")
                 self.patterns[key] = (rule, [t.get("keep", True) is not False for t in pattern])
 
     def __call__(self, tokens: Tokens) -> list[Match]:
         out = set()
         strings = vocab().strings
+        self.flags.update(tokens.doc.to_array("ORTH").tolist())
         for match_id, first, _last, aligned in self.matcher(tokens.doc, with_alignments=True):
             rule, keep = self.patterns[strings[match_id]]
             kept = [first + i for i, a in enumerate(aligned) if keep[a]]

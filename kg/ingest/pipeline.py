@@ -23,6 +23,7 @@ from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
 from kg.ingest.resolve import slug
+from kg.ingest.rules import load_rules
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
 from kg.records import Document
 from kg.seeds import first_error, load_seeds
@@ -65,6 +66,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
     from kg.ingest.extract import Extractor  # spaCy loads only when there is work to do
 
     report = IngestReport()
+    load_rules()  # a broken rule file is one error, before any article is read
     current = load_seeds(root)
     by_hash = {d.sha256: d.id for d in current.graph.documents}
     known_ids = {d.id for d in current.graph.documents}

@@ -11,6 +11,7 @@ Telecom Artificial Intelligence Research Institute (TeleAI)", "Dawate (大瓦特
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.matcher import PhraseMatcher
@@ -94,18 +95,21 @@ class Recogniser:
         self.types = {e.id: e.type for e in entities}
         self.lexicon = Lexicon(entities)
         self.names = NameFinder(self.rules, self.types)
-        self.phrases = PatternMatcher(self.rules.names.phrases)
+        # One matcher for every token-pattern rule: one pass over the words, word tests shared.
+        names = self.rules.names
+        self.patterns = PatternMatcher([*names.phrases, *names.figures, *names.dates])
+        self.kinds = {"phrase": {r.id for r in names.phrases}, "figure": {r.id for r in names.figures},
+                      "date": {r.id for r in names.dates}}  # fmt: skip
         self.sector_names = PhraseMatcher(vocab(), attr="ORTH")  # as written: "energy", not "Energy"
         self.sector_names.add("sector", [make_doc(s) for s in self.rules.words("sectors")])
         self.sector_cues = set(self.rules.words("sector_cues"))
-        self.figures = PatternMatcher(self.rules.names.figures)
-        self.dates = PatternMatcher(self.rules.names.dates)
 
     def __call__(self, text: str, published: str | None = None) -> Recognised:
         tokens = tokenise(text)
         found = Recognised(tokens=tokens, known=self.lexicon(tokens))
-        found.dates = self._dates(tokens, published)
-        found.figures = self._figures(tokens)
+        matches = self.patterns(tokens)
+        found.dates = self._dates(tokens, published, [m for m in matches if m.rule in self.kinds["date"]])
+        found.figures = self._figures(tokens, [m for m in matches if m.rule in self.kinds["figure"]])
         in_figure = {i for f in found.figures for i in range(f.first, f.last)}
         candidates: list[tuple[int, int, int, Mention]] = []  # first, last, priority, mention
         for k in found.known:
@@ -117,7 +121,7 @@ class Recogniser:
                 continue  # "3,000 AI+DICT projects": part of a figure
             mention = self._mention(tokens, c.first, c.last, c.type, c.rule, confidence=c.confidence, parent=c.parent)
             candidates.append((c.first, c.last, 2, mention))
-        for m in [*self.phrases(tokens), *self._sectors(tokens)]:
+        for m in [*(m for m in matches if m.rule in self.kinds["phrase"]), *self._sectors(tokens)]:
             if tokens.sentence_of(m.first) in tokens.headlines:
                 continue
             mention = self._mention(tokens, m.first, m.last, m.type, f"phrase:{m.rule}", confidence=m.confidence)
@@ -130,13 +134,16 @@ class Recogniser:
     def _nested(self, found: Recognised) -> list[Mention]:
         """Known organisations named inside a longer name ("Huawei" in "Huawei Ascend computing
         cluster"): the document names them too. Marked so relation rules read the longer name."""
-        spans = [(m.first, m.last) for m in found.mentions if m.rule != "known"]
+        chosen = {(m.first, m.last) for m in found.mentions}
+        new = sorted((m.first, m.last) for m in found.mentions if m.rule != "known")  # they do not overlap
+        starts = [a for a, _ in new]
         out = []
         for k in found.known:
             entity = k.entities[0]
-            if self.types[entity] not in _ORGS or any(m.first == k.first and m.last == k.last for m in found.mentions):
+            if self.types[entity] not in _ORGS or (k.first, k.last) in chosen:
                 continue
-            if any(a <= k.first and k.last <= b and (a, b) != (k.first, k.last) for a, b in spans):
+            i = bisect.bisect_right(starts, k.first) - 1  # the new name starting at or before it
+            if i >= 0 and new[i][0] <= k.first and k.last <= new[i][1]:
                 out.append(self._mention(found.tokens, k.first, k.last, self.types[entity], "known:nested",
                                          entities=k.entities))  # fmt: skip
         return out
@@ -189,18 +196,22 @@ class Recogniser:
             for m in found.mentions
         ]
         people = {m.text.split()[0]: m for m in found.mentions if m.label == "Person" and len(m.text.split()) >= 2}
-        taken = [(m.start, m.end) for m in found.mentions]
+        taken = sorted((m.start, m.end) for m in found.mentions if m.rule != "known:nested")  # none overlap
+        taken_starts = [s for s, _ in taken]
+
+        def free(start: int, end: int) -> bool:  # no mention overlaps [start, end)
+            i = bisect.bisect_left(taken_starts, end) - 1  # the last mention starting before the end
+            return i < 0 or taken[i][1] <= start
+
         extra = []
         for short, owner in defined.items():
             for hit in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
-                if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                if free(hit.start(), hit.end()):
                     first, last = tokens.token_at(hit.start()), tokens.token_at(hit.end())
                     extra.append(self._alias(tokens, hit, owner, first, last, "defined"))
         for i, word in enumerate(tokens.words):  # "Liu said": a surname standing for a named person
             owner = people.get(word)
-            if owner is not None and owner.start < tokens.start[i] and not any(
-                s <= tokens.start[i] < e for s, e in taken
-            ):
+            if owner is not None and owner.start < tokens.start[i] and free(tokens.start[i], tokens.end[i]):
                 hit = re.compile(re.escape(word)).match(text, tokens.start[i])
                 if hit is not None and (i + 1 >= len(tokens) or not is_capitalised(tokens.words[i + 1])):
                     extra.append(self._alias(tokens, hit, owner, i, i + 1, "surname"))
@@ -233,17 +244,17 @@ class Recogniser:
             out.append(phrase.group(1))
         return [o for o in out if o != m.text and not re.fullmatch(r"[\d\s-]+", o)]
 
-    def _dates(self, tokens: Tokens, published: str | None) -> list[Mention]:
+    def _dates(self, tokens: Tokens, published: str | None, matches: list[Match]) -> list[Mention]:
         out = []
-        for m in _longest_matches(self.dates(tokens)):
+        for m in _longest_matches(matches):
             iso, note = normalise_date(tokens.span(m.first, m.last), published)
             if iso:
                 out.append(self._mention(tokens, m.first, m.last, "DATE", note or "date", value=iso))
         return out
 
-    def _figures(self, tokens: Tokens) -> list[Mention]:
+    def _figures(self, tokens: Tokens, matches: list[Match]) -> list[Mention]:
         out = []
-        for m in _longest_matches(self.figures(tokens)):
+        for m in _longest_matches(matches):
             number = next(i for i in range(m.first, m.last) if tokens.words[i][:1].isdigit() or i == m.last - 1)
             if number + 1 < len(tokens) and tokens.end[number] == tokens.start[number + 1] and (
                 tokens.words[number + 1][:1].isalpha()

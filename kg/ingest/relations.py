@@ -70,8 +70,9 @@ class _Phrases:
 class Relations:
     """Build once; call per article with its mentions resolved to nodes.
 
+    >>> from kg.ingest.extract import known_entities
     >>> from kg.ingest.recognise import Recogniser
-    >>> found = Recogniser([])("China Mobile teamed up with Huawei on the Kunlun Large Model.")
+    >>> found = Recogniser(known_entities([]))("China Mobile teamed up with Huawei on the Kunlun Large Model.")
     >>> nodes = {m: Node(m.text.lower().replace(" ", "-"), m.label, m.text) for m in found.mentions}
     >>> sorted((f.source, f.type, f.target) for f in Relations()(found, nodes).facts)
     [('china-mobile', 'PARTNERS_WITH', 'huawei')]
@@ -121,6 +122,7 @@ class Relations:
             at = At(index, date.value if date else None, date.rule if date and date.rule != "date" else None)
             sentence = Sentence(index, tokens, first, last, refs, at, titles=self.titles)
             triggers = self.triggers(sentence)
+            sentence.verbs = sorted({t.first for t in triggers if t.rule.kind == "verb" and not t.rule.reverse})
             sentence.topic = self._topic(sentence, triggers, memory)
             propose = propose_for(facts, self.allowed, sentence, _fact)
             self._verbs(sentence, triggers, propose, memory)
@@ -174,9 +176,10 @@ class Relations:
                 event = next((r for r in s.refs if r.node.type == rule.object), None)
                 last = memory.last({rule.object})
                 objects = [event] if event else ([Ref(last, t.last, t.last, carried=True)] if last else [])
+            topic = _topic_of(s, subjects, t, objects, triggers) if rule.kind == "with" else {}
             for subject in subjects:
                 for obj in objects:
-                    rel = propose(rule.id, rule.types, subject, obj, rule.confidence)
+                    rel = propose(rule.id, rule.types, subject, obj, rule.confidence, topic)
                     if rule.kind == "with" and rel:
                         partners[subject.node.key].append(obj)
                     if rel == "DEVELOPS":
@@ -240,8 +243,11 @@ class Relations:
         return []
 
     def _objects(self, s: Sentence, token: int, rule: RelationRule, subject: Node | None, near: int = 15) -> list[Ref]:
+        verbs = [t for t in s.verbs if t > token]  # another verb's object is not this one's
         for ref in s.after(token):
             if ref.first - token > near or s.boundary_between(token, ref.first) or s.new_clause(token, ref.first):
+                return []
+            if verbs and verbs[0] < ref.first:
                 return []
             if subject is None or any((t, subject.type, ref.node.type) in self.allowed for t in rule.types):
                 return s.listed_from(ref)
@@ -258,7 +264,8 @@ class Relations:
         return memory.topic
 
     def _remember(self, memory: Memory, s: Sentence, named: list[Ref]) -> None:
-        memory.named += [(r.node, s.index) for r in named]
+        for ref in named:
+            memory.remember(ref.node, s.index)
         if s.topic is not None and s.topic.type in ORGS:
             memory.topic = s.topic
         first = next((r for r in s.refs if not s.after_preposition(r) and not r.carried), None)
@@ -285,6 +292,23 @@ def _match(lower: list[str], i: int, end: int, words: tuple[str, ...]) -> int | 
             return None
         j += 1
     return j
+
+
+def _topic_of(s: Sentence, subjects: list[Ref], t: Trigger, partners: list[Ref], triggers: list[Trigger]) -> dict[str, str]:
+    """What two partners work on: "developed the model jointly with Baidu" (the model), "teamed up with
+    Huawei on the Kunlun model" (the Kunlun model)."""
+    lower, text = s.tokens.lower, s.tokens.text
+    before = max([r.last for r in subjects if r.last <= t.first] + [x.last for x in triggers if x.last <= t.first],
+                 default=t.first)  # fmt: skip
+    words = s.tokens.words[before : t.first]
+    if not words and partners:
+        end = partners[-1].last
+        if end < s.last and lower[end] in ("on", "in", "to", "for"):
+            stop = next((i for i in range(end + 1, s.last) if lower[i] in (",", ".", ";")), s.last)
+            words = s.tokens.words[end + 1 : stop]
+    topic = re.sub(r"^(the|a|an|its|their)\s+", "", " ".join(words)).strip(" ,")
+    del text
+    return {"topic": topic} if 3 <= len(topic) <= 120 else {}
 
 
 def _member_before(s: Sentence, collective: Ref) -> Ref | None:

@@ -202,10 +202,17 @@ def _load(folder: str) -> Rules:
         names = NameRules.model_validate(data)
     except (ValidationError, ValueError) as exc:
         raise _rule_error(exc, raw_names, root / "names.yaml") from None
-    try:
-        relations = [RelationRule.model_validate(r) for r in _strip_lines(raw_relations["relations"])]
-    except ValidationError as exc:
-        raise _rule_error(exc, raw_relations, root / "relations.yaml", "relations") from None
+    relations = []
+    if not isinstance(raw_relations["relations"], list):
+        raise KGError("'relations' must be a list of rules", path=root / "relations.yaml")
+    for index, raw in enumerate(_strip_lines(raw_relations["relations"])):
+        try:
+            relations.append(RelationRule.model_validate(raw))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            rule_id, line = _rule_line(raw_relations, "relations", index)
+            where = ".".join(map(str, err["loc"])) or "record"
+            raise KGError(f"rule {rule_id!r}: {where}: {err['msg']}", path=root / "relations.yaml", line=line) from None
     rules = Rules(names=names, relations=relations)
     _check_model(rules, root)
     _check_patterns([*names.phrases, *names.figures, *names.dates], root / "names.yaml")
@@ -230,8 +237,8 @@ def load_rules(folder: Path | None = None) -> Rules:
     """Read and check the rules (``$SOEKG_RULES`` or the packaged ones); cached.
 
     >>> rules = load_rules()
-    >>> next(r for r in rules.relations if r.id == "develop").types
-    ['DEVELOPS']
+    >>> next(r for r in rules.relations if r.id == "partner").types
+    ['PARTNERS_WITH']
     """
     if folder is None:
         env = os.environ.get("SOEKG_RULES")

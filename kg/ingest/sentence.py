@@ -37,6 +37,7 @@ class Sentence:
     at: At
     topic: Node | None = None  # the organisation the sentence is about, once known
     titles: frozenset[str] = frozenset()  # words of roles: ", deputy director of SASAC," is an aside
+    verbs: list[int] = field(default_factory=list)  # where the sentence's verb phrases start
     asides: list[tuple[int, int]] = field(default_factory=list)  # word spans of ", a unit of Y,"
 
     def __post_init__(self) -> None:

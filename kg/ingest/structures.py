@@ -9,6 +9,8 @@ and names that state a fact ("DeepSeek-R1", "State Grid Zhejiang Electric Power"
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +46,11 @@ class Context:
     stated: dict[Mention, Node] = field(default_factory=dict)  # the figure that states each
     goal_spans: list[tuple[int, int]] = field(default_factory=list)  # words of the goals read whole
 
+    def __post_init__(self) -> None:
+        self.gazetteer = load_gazetteer()
+        self.mention_at = {(m.first, m.last): m for m in self.found.mentions}
+        self.known_starts = [k.first for k in self.found.known]
+
 
 _WITHIN = {"at", "at the", "of", "of the", "under", "under the", "within", "within the"}
 
@@ -52,11 +59,22 @@ Structure = Callable[[Sentence, RelationRule, Proposer, Context, list[Mention]],
 
 def _phrase_at(words: list[str], i: int, phrases: list[str]) -> int:
     """How many words of one of ``phrases`` start at ``i`` (0 if none), longest first."""
-    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
-        parts = phrase.split()
-        if words[i : i + len(parts)] == parts:
+    if i >= len(words):
+        return 0
+    for parts in _by_first(tuple(phrases)).get(words[i], ()):
+        if words[i : i + len(parts)] == list(parts):
             return len(parts)
     return 0
+
+
+@functools.cache
+def _by_first(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by their first word, longest first: each position is looked up, not scanned."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+        parts = tuple(phrase.split())
+        out.setdefault(parts[0], []).append(parts)
+    return out
 
 
 def units(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: list[Mention]) -> None:
@@ -150,6 +168,8 @@ def roles(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
             continue
         if org is None and person.node.key in ctx.entities:
             continue  # a known person's roles are curated; "President Xi Jinping" is not the text's firm's
+        if org is None and role.lower().split()[-1] in ("president", "premier", "secretary"):
+            continue  # "President Xi Jinping": a head of state, not the text's firm's president
         if org is None:
             salient = ctx.memory.salient(ctx.collectives) or s.topic
             org = Ref(salient, person.first, person.first, carried=True) if salient else None
@@ -402,7 +422,7 @@ def named(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
     """Names that state a fact: a version and its family ("DeepSeek-R1"), a unit and its parent
     ("State Grid Zhejiang Electric Power"), an event and its host ("China Mobile Global Partner
     Conference")."""
-    gazetteer = load_gazetteer()
+    gazetteer = ctx.gazetteer
     models = {r.node.name: r for r in s.refs if r.node.type in ("AIModel", "Platform")}
     for ref in (r for r in s.refs if not r.carried):
         node = ref.node
@@ -412,10 +432,13 @@ def named(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
         for name, other in models.items():
             if other.node != node and node.type == other.node.type and re.match(rf"{re.escape(name)}[-\s]\w", node.name):
                 propose(rule.id, ["PART_OF"], ref, other, rule.confidence)
-        for mention in (m for m in ctx.found.mentions if m.first == ref.first and m.last == ref.last and m.parent):
-            propose(rule.id, ["PART_OF"], ref, _node(ctx, str(mention.parent)), rule.confidence)
+        mention = ctx.mention_at.get((ref.first, ref.last))
+        if mention is not None and mention.parent:
+            propose(rule.id, ["PART_OF"], ref, _node(ctx, mention.parent), rule.confidence)
         if node.type == "Event":
-            for known in ctx.found.known:
+            for known in ctx.found.known[bisect.bisect_left(ctx.known_starts, ref.first) :]:
+                if known.first >= ref.last:
+                    break
                 if ref.first <= known.first and known.last <= ref.last and (known.first, known.last) != (ref.first, ref.last):
                     host = next((e for e in known.entities if ctx.entities[e].type in ORGS), None)
                     if host is not None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
@@ -99,15 +100,17 @@ def tokenise(text: str) -> Tokens:
     nlp = _nlp()
     doc = nlp.make_doc(text)
     found = split_sentences(doc, text, final_marks(nlp.vocab))
-    words = [t.text for t in doc]
-    start = [t.idx for t in doc]
+    # Offsets from one array, words sliced from the text: no spaCy token objects to make.
+    start, length = doc.to_array([IDX, LENGTH]).T.tolist() if len(doc) else ([], [])
+    end = [s + n for s, n in zip(start, length, strict=True)]
+    words = [text[s:e] for s, e in zip(start, end, strict=True)]
     return Tokens(
         text=text,
         doc=doc,
         words=words,
         lower=[w.lower() for w in words],
         start=start,
-        end=[s + len(w) for s, w in zip(start, words, strict=True)],
+        end=end,
         sentence_starts=found.starts,
         sentences=found.spans,
         headlines=found.headlines,
