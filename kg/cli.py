@@ -371,7 +371,9 @@ def eval_cmd(
     corpus: Annotated[
         Path | None, typer.Option(help="Folder of articles to ingest and score (with --gold).")
     ] = None,
-    gold: Annotated[Path | None, typer.Option(help="Gold entities and relations of the corpus (YAML).")] = None,
+    gold: Annotated[
+        Path | None, typer.Option(help="Gold entities and relations of the corpus (YAML).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Score extraction: on an annotated corpus (--corpus DIR --gold FILE, what the graph receives

@@ -152,7 +152,11 @@ def assemble(
         properties: dict[str, Any] = {"supports": supports} if supports else {}
         at = sorted({(p.start, p.text) for p in places.get((doc_id, entity_id), [])})
         if at:
-            properties.update(names=[n for _, n in at], name_starts=[s for s, _ in at], name_ends=[s + len(n) for s, n in at])
+            properties.update(
+                names=[n for _, n in at],
+                name_starts=[s for s, _ in at],
+                name_ends=[s + len(n) for s, n in at],
+            )
         relationships.append(
             Relationship(
                 id=relationship_id(MENTIONS, doc_id, entity_id),

@@ -133,7 +133,9 @@ def evaluate(root: Path) -> Evaluation:
         taken: set[str] = set()
         for cand in extraction.candidates.values():
             decision = matcher.resolve(cand.name, cand.type)
-            gold_id[cand.key] = decision.entity or _quoted_by(cand, where, held_out, entities, quoted, doc.id, taken)
+            gold_id[cand.key] = decision.entity or _quoted_by(
+                cand, where, held_out, entities, quoted, doc.id, taken
+            )
             if cand.type == "Event":  # an event is the same event when it has the same date
                 when = cand.name.rsplit("(", 1)[-1].rstrip(")")
                 gold_id[cand.key] = events_by_date.get(when, gold_id[cand.key])

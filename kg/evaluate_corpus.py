@@ -97,14 +97,18 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return shared > 0 and shared * 2 >= min(a[1] - a[0], b[1] - b[0])
 
 
-def _assign(found: dict[str, tuple[set[str], list[tuple[int, int]], str]], gold: _Gold, typed: bool) -> dict[str, str]:
+def _assign(
+    found: dict[str, tuple[set[str], list[tuple[int, int]], str]], gold: _Gold, typed: bool
+) -> dict[str, str]:
     """Found entity id -> gold key, one to one: equal names first, then the largest shared places."""
     pairs = []
     for entity, (names, places, kind) in found.items():
         for key in gold.names:
             if typed and gold.types[key] != kind:
                 continue
-            shared = max((_shared(p, q) for p in places for q in gold.places[key] if _overlap(p, q)), default=0)
+            shared = max(
+                (_shared(p, q) for p in places for q in gold.places[key] if _overlap(p, q)), default=0
+            )
             if names & gold.names[key] or shared:
                 pairs.append((bool(names & gold.names[key]), shared, entity, key))
     out: dict[str, str] = {}
@@ -126,8 +130,15 @@ def _score_article(graph: KnowledgeGraph, doc_id: str, text: str, gold: _Gold) -
     for rel in graph.relationships:
         if rel.type == "MENTIONS" and rel.source == doc_id:
             e = entities[rel.target]
-            surfaces = [*rel.properties.get("names", []), e.name, *e.aliases, *([e.name_zh] if e.name_zh else [])]
-            spans = list(zip(rel.properties.get("name_starts", []), rel.properties.get("name_ends", []), strict=True))
+            surfaces = [
+                *rel.properties.get("names", []),
+                e.name,
+                *e.aliases,
+                *([e.name_zh] if e.name_zh else []),
+            ]
+            spans = list(
+                zip(rel.properties.get("name_starts", []), rel.properties.get("name_ends", []), strict=True)
+            )
             found[e.id] = ({normalise(s) for s in surfaces}, spans, e.type)
     rels = {(r.type, r.source, r.target) for r in graph.relationships
             if r.type != "MENTIONS" and doc_id in r.provenance.doc_ids}  # fmt: skip
@@ -168,7 +179,9 @@ def evaluate_corpus(corpus: Path, gold_file: Path, seeds: Path) -> CorpusEvaluat
             doc_id = doc_of.get(str(path))
             if doc_id is None:
                 continue  # the same text as a seed document: nothing new to score
-            scores = _score_article(loaded.graph, doc_id, loaded.texts[doc_id], _gold(articles[name], loaded.texts[doc_id]))
+            scores = _score_article(
+                loaded.graph, doc_id, loaded.texts[doc_id], _gold(articles[name], loaded.texts[doc_id])
+            )
             result.per_article[name] = scores
             for measure, score in scores.items():
                 total = totals[measure]

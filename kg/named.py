@@ -69,10 +69,16 @@ def named_places(rows: Any, doc_id: str, text: str, path: Path) -> list[Named]:
         entity, name, places = row.get("entity"), row.get("text"), row.get("at")
         if not isinstance(entity, str) or not isinstance(name, str) or not name:
             raise KGError("a mention needs an 'entity' id and the 'text' as written", path=path, line=line)
-        if not isinstance(places, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in places):
+        if not isinstance(places, list) or not all(
+            isinstance(p, int) and not isinstance(p, bool) for p in places
+        ):
             raise KGError(f"mention {name!r}: 'at' must be a list of character offsets", path=path, line=line)
         for start in places:
             if text[start : start + len(name)] != name:
-                raise KGError(f"mention {name!r} is not at offset {start} of the document", path=path, line=line)
-            out.append(Named(entity, name, start, sentence_around(text, start, start + len(name), doc_id, ends)))
+                raise KGError(
+                    f"mention {name!r} is not at offset {start} of the document", path=path, line=line
+                )
+            out.append(
+                Named(entity, name, start, sentence_around(text, start, start + len(name), doc_id, ends))
+            )
     return out

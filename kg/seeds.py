@@ -60,7 +60,9 @@ def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
     types = {e.id: e.type for e in reference.values()} | {e.id: e.type for e in entities}
     facts, named = _read_facts(root / "facts", types, texts, doc_paths)
     if reviews:
-        candidates, proposed, proposed_named, sources = _read_reviews(root / REVIEW_DIR, types, texts, doc_paths)
+        candidates, proposed, proposed_named, sources = _read_reviews(
+            root / REVIEW_DIR, types, texts, doc_paths
+        )
         entities += candidates
         facts, named, mentions = facts + proposed, named + proposed_named, mentions + sources
     # A gazetteer entry enters the graph when a document names it or a fact cites it.
@@ -260,7 +262,9 @@ def _read_facts(
             raise KGError(f"'document' must name a seed document (got {doc_id!r})", path=path)
         unknown = set(data) - {"document", "facts", "mentions", LINE}
         if unknown:
-            raise KGError(f"unknown key {sorted(unknown)[0]!r} (a facts file has document, facts, mentions)", path=path)
+            raise KGError(
+                f"unknown key {sorted(unknown)[0]!r} (a facts file has document, facts, mentions)", path=path
+            )
         for item in _yaml_list(path, "facts"):
             line = item.pop(LINE)
             facts.append(_fact_record(item, doc_id, types, texts, doc_paths, (path, line)))
@@ -268,7 +272,9 @@ def _read_facts(
     return facts, named
 
 
-def _checked_named(rows: Any, doc_id: str, texts: dict[str, str], types: dict[str, str], path: Path) -> list[Named]:
+def _checked_named(
+    rows: Any, doc_id: str, texts: dict[str, str], types: dict[str, str], path: Path
+) -> list[Named]:
     places = named_places(rows, doc_id, texts[doc_id], path)
     for place in places:
         if place.entity not in types:
@@ -318,14 +324,21 @@ def _own_keys(review: Review, types: dict[str, str]) -> Review:
     for row in review.candidates:
         row["key"] = clash.get(row["key"], row["key"])
     for fact in review.facts:
-        fact["source"], fact["target"] = clash.get(fact["source"], fact["source"]), clash.get(fact["target"], fact["target"])
+        fact["source"], fact["target"] = (
+            clash.get(fact["source"], fact["source"]),
+            clash.get(fact["target"], fact["target"]),
+        )
     for mention in review.mentions:
         mention["entity"] = clash.get(mention["entity"], mention["entity"])
     return review
 
 
 def _candidate(
-    row: dict[str, Any], doc_id: str, texts: dict[str, str], doc_paths: dict[str, Path], where: tuple[Path, int | None]
+    row: dict[str, Any],
+    doc_id: str,
+    texts: dict[str, str],
+    doc_paths: dict[str, Path],
+    where: tuple[Path, int | None],
 ) -> tuple[Entity, tuple[str, Evidence, list[str]] | None]:
     """A candidate entity from a review row; a figure it states becomes its sourced ``value``."""
     path, line = where

@@ -10,7 +10,6 @@ from typing import Any
 import yaml
 
 from kg.errors import KGError
-from kg.yaml_text import block_text
 
 __all__ = ["LINE", "dump_yaml", "read_text", "read_yaml"]
 
@@ -47,7 +46,9 @@ _Lines.yaml_implicit_resolvers = {
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 for _first in "tTfF":
-    _Lines.yaml_implicit_resolvers[_first].append((_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
+    _Lines.yaml_implicit_resolvers[_first].append(
+        (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"))
+    )
 
 
 class _LineLoader(_Lines, yaml.SafeLoader):
@@ -143,18 +144,14 @@ def _node(data: Any, seen: set[int]) -> yaml.Node:
 def dump_yaml(data: Any, *, width: int = 80) -> str:
     """``data`` as YAML in the order given, with Unicode kept readable.
 
-    One-line strings and numbers are written directly (:mod:`kg.yaml_text`); anything else as
-    nodes built here and written by LibYAML: PyYAML's representer, pure Python, took most of
-    the time of writing a review file. The text is PyYAML's either way (a test compares them).
+    Written as nodes built here and serialised by LibYAML: PyYAML's representer, pure Python,
+    took most of the time of writing a review file. The text is PyYAML's (a test compares them).
 
     >>> print(dump_yaml({"name": "中国石油", "aliases": ["CNPC"]}), end="")
     name: 中国石油
     aliases:
     - CNPC
     """
-    text = block_text(data, width)
-    if text is not None:
-        return text
     try:
         node = _node(data, set())
     except _Unwritable:

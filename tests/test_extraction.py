@@ -148,7 +148,9 @@ def test_relations_follow_the_sentence_and_the_model() -> None:
     assert role.properties["role"] == "chairman"
     launch = next(f for f in result.facts if f.type == "LAUNCHES")
     assert launch.date == "2025-03-03" and 0 < launch.confidence <= 1
-    types = {n.key: n.type for n in result.nodes.values()} | {c.key: c.type for c in result.candidates.values()}
+    types = {n.key: n.type for n in result.nodes.values()} | {
+        c.key: c.type for c in result.candidates.values()
+    }
     types |= {k: e.type for k, e in _extractor().entities.items()}
     assert all(load_model().allows(f.type, types[f.source], types[f.target]) for f in result.facts)
 
@@ -221,7 +223,9 @@ def test_name_forms_of_news_english() -> None:
 )
 def test_no_false_entities(sentence: str) -> None:
     names = _names(_extract(sentence))
-    assert not any(t in ("achieve natural language processing", "natural language processing") for t, _ in names)
+    assert not any(
+        t in ("achieve natural language processing", "natural language processing") for t, _ in names
+    )
     assert not any(t.startswith("43") and k == "Sector" for t, k in names)
     assert ("Natural Gas", "Company") not in names and ("Natural Gas", "SOE") not in names
     assert not any(t == "Foundation" for t, _ in names)
@@ -237,7 +241,7 @@ def test_every_recognised_name_is_placed() -> None:
 
 def test_figures_become_properties_outcomes_and_targets() -> None:
     text = (
-        'China Telecom released Xingchen (星辰), a large language model with 100 billion parameters. '
+        "China Telecom released Xingchen (星辰), a large language model with 100 billion parameters. "
         'The carrier unveiled its "AI+" action plan. It will double its computing capacity by 2028 '
         "and open 100 strategic high-value scenarios. Its cloud has reached more than 600 projects."
     )
@@ -257,7 +261,6 @@ def test_subject_carried_from_previous_sentence() -> None:
     )
     result = _extract(text)
     develops = next(f for f in result.facts if f.type == "DEVELOPS")
-    assert (develops.source, develops.target) == ("state-grid", "guangming-large-model-t")[:1] + (develops.target,)
     assert develops.source == "state-grid" and develops.confidence < 0.8  # a carried subject is less certain
 
 

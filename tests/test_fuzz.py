@@ -176,25 +176,13 @@ _SHARED: list[Any] = []
 @example({"a": [float("inf"), float("-inf"), float("nan"), 1e20, 0.5]}, 80)
 @example({"a": "words " * 20, "b": ["words " * 20]}, 80)  # folded past the width
 @example({"a": _SHARED, "b": {"c": _SHARED}}, 80)  # one list twice: an anchor
-def test_yaml_written_directly_is_what_pyyaml_writes(data: dict[str, Any], width: int) -> None:
+def test_yaml_styles_are_what_pyyaml_writes(data: dict[str, Any], width: int) -> None:
     import yaml
 
-    from kg.yaml_text import block_text
+    from kg.yamlio import dump_yaml
 
-    text = block_text(data, width)
-    if text is not None:  # else dump_yaml leaves it to PyYAML
-        expected = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=width)
-        assert text == expected
-
-
-def test_yaml_written_directly_covers_review_files(seedset: Any) -> None:
-    from kg.ingest.extract import Extractor
-    from kg.ingest.review import review_data
-    from kg.yaml_text import block_text
-
-    extractor = Extractor(seedset.graph.entities)
-    written = [block_text(review_data(d, extractor.extract(t)), 1_000_000) for d, t in seedset.texts.items()]
-    assert all(text is not None for text in written)  # the articles' review files take the fast path
+    expected = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=width)
+    assert dump_yaml(data, width=width) == expected
 
 
 def test_both_yaml_parsers_read_the_seeds_alike() -> None:
@@ -297,10 +285,49 @@ def _word_pool() -> list[str]:
     from kg.ingest.rules import load_rules
 
     rules = load_rules()
-    pool = [h for k in rules.names.kinds for h in k.heads[:4]] + [n for k in rules.names.kinds for n in k.nouns[:3]]
-    pool += [p for r in rules.relations for p in r.phrases[:3]] + rules.words("surnames")[:8] + rules.words("months")[:6]
-    pool += "China State Grid Kunlun Guangming DeepSeek-R1 CNPC Huawei SASAC its it the company they said".split()  # noqa: SIM905
-    pool += ["12", "2025", "3.5", "$", "more", "than", "percent", ",", ".", '"', "“", "”", "\n", "(", ")", "中国"]
+    pool = [h for k in rules.names.kinds for h in k.heads[:4]] + [
+        n for k in rules.names.kinds for n in k.nouns[:3]
+    ]
+    pool += (
+        [p for r in rules.relations for p in r.phrases[:3]]
+        + rules.words("surnames")[:8]
+        + rules.words("months")[:6]
+    )
+    pool += [
+        "China",
+        "State",
+        "Grid",
+        "Kunlun",
+        "Guangming",
+        "DeepSeek-R1",
+        "CNPC",
+        "Huawei",
+        "SASAC",
+        "its",
+        "it",
+        "the",
+        "company",
+        "they",
+        "said",
+    ]
+    pool += [
+        "12",
+        "2025",
+        "3.5",
+        "$",
+        "more",
+        "than",
+        "percent",
+        ",",
+        ".",
+        '"',
+        "“",
+        "”",
+        "\n",
+        "(",
+        ")",
+        "中国",
+    ]
     return pool
 
 

@@ -79,7 +79,9 @@ def test_a_bad_gazetteer_is_one_line_and_changes_nothing(case: str, seeds_copy: 
     with (folder / file).open("a", encoding="utf-8") as f:
         f.write(line)
     db, out = tmp_path / "kg.lbug", tmp_path / "out"
-    assert _cli("build", "--seeds", str(seeds_copy), "--db", str(db), "--out", str(out), env={}).returncode == 0
+    assert (
+        _cli("build", "--seeds", str(seeds_copy), "--db", str(db), "--out", str(out), env={}).returncode == 0
+    )
     before = {**_tree(seeds_copy), "db": db.read_bytes()}
     result = _cli("build", "--seeds", str(seeds_copy), "--db", str(db), "--out", str(out),
                   env={"SOEKG_GAZETTEER": str(folder)})  # fmt: skip
@@ -125,7 +127,9 @@ def test_a_pattern_spacy_rejects_is_named(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
     shutil.copytree(RULES, folder)
     text = (folder / "names.yaml").read_text(encoding="utf-8")
-    text = text.replace("      - [{LOWER: {IN: [trusted, industry", "      - [{LOWER: {NOPE: [trusted, industry", 1)
+    text = text.replace(
+        "      - [{LOWER: {IN: [trusted, industry", "      - [{LOWER: {NOPE: [trusted, industry", 1
+    )
     (folder / "names.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(KGError, match="rule 'data-space-noun': pattern spaCy rejects"):
         load_rules(folder)

@@ -61,7 +61,9 @@ def test_ingest_review_and_accept(seeds_copy: Path, tmp_path: Path) -> None:
     assert {"text": "5 percent", "value": 5.0, "unit": "%", "qualifier": "exact"}.items() <= proposals[
         "figures"
     ][0].items()
-    assert {"text": "May", "date": "2025-05", "note": "May; year from the publication date"} in proposals["dates"]
+    assert {"text": "May", "date": "2025-05", "note": "May; year from the publication date"} in proposals[
+        "dates"
+    ]
     # Every name is placed: where the text gives it, and what it resolved to.
     for mention in proposals["mentions"]:
         assert all(text[at : at + len(mention["text"])] == mention["text"] for at in mention["at"])
@@ -82,11 +84,13 @@ def test_ingest_review_and_accept(seeds_copy: Path, tmp_path: Path) -> None:
         # that entered the graph with it, and a candidate no fact uses.
         placed = store.query(
             "MATCH (d:Document {id: 'doc-sinopec-baidu'})-[m:MENTIONS]->(e) "
-            "RETURN e.id AS id, e.candidate AS candidate, m.names AS names, m.name_starts AS starts"
+            "RETURN e.id AS id, e.candidate AS candidate, m.names AS names, m.name_starts AS at"
         ).records()
         by_id = {r["id"]: r for r in placed}
-        assert by_id["sinopec"]["names"].count("Sinopec") == 3 and by_id["sinopec"]["candidate"] is False
-        assert [text[s : s + 7] for s in by_id["sinopec"]["starts"] if text[s : s + 7] == "Sinopec"] == ["Sinopec"] * 3
+        assert by_id["sinopec"]["names"].count("Sinopec") == 3 and not by_id["sinopec"]["candidate"]
+        assert [text[s : s + 7] for s in by_id["sinopec"]["at"] if text[s : s + 7] == "Sinopec"] == [
+            "Sinopec"
+        ] * 3
         assert by_id["ma-yongsheng"]["candidate"] is True
 
     # The analyst edits the review: drops one fact, re-points Baidu to a known company, drops a candidate.
@@ -94,8 +98,9 @@ def test_ingest_review_and_accept(seeds_copy: Path, tmp_path: Path) -> None:
     for mention in review["mentions"]:
         if mention["text"] == "Baidu":
             mention["entity"] = "huawei"
-    dropped = next(f for f in review["facts"] if f["type"] == "LAUNCHES")
-    dropped["accept"] = False
+    for fact in review["facts"]:
+        if fact["type"] == "LAUNCHES":
+            fact["accept"] = False
     kept = {c["key"] for c in review["candidates"]}
     review_path.write_text(yaml.safe_dump(review, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -116,9 +121,10 @@ def test_ingest_review_and_accept(seeds_copy: Path, tmp_path: Path) -> None:
         assert store.query(
             "MATCH (a)-[r:PARTNERS_WITH]->(b:Company {id: 'huawei'}) WHERE a.id = 'sinopec' RETURN r.method"
         ).rows == [["curated"]]
-        assert store.query(
+        (candidate,) = store.query(
             "MATCH (:Document {id: 'doc-sinopec-baidu'})-[m:MENTIONS]->(e {id: 'ma-yongsheng'}) RETURN e.candidate"
-        ).rows == [[False]]
+        ).rows
+        assert not candidate[0]  # curated now
 
 
 def test_reingest_unchanged_and_changed(seeds_copy: Path, tmp_path: Path) -> None:
@@ -218,10 +224,10 @@ def test_eval_reports_precision_recall_f1(scores: dict[str, dict[str, float]]) -
 
 def test_eval_floors(scores: dict[str, dict[str, float]]) -> None:
     """Regression floors, a little under the scores measured when the rules were written."""
-    assert scores["entities"]["precision"] >= 0.83 and scores["entities"]["recall"] >= 0.58
+    assert scores["entities"]["precision"] >= 0.86 and scores["entities"]["recall"] >= 0.58
     assert scores["new entities"]["recall"] >= 0.48
     assert scores["relationships"]["recall"] >= 0.16
-    assert scores["relationships"]["precision"] >= 0.7
+    assert scores["relationships"]["precision"] >= 0.73
 
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -241,14 +247,20 @@ def test_eval_on_an_annotated_corpus(seeds_copy: Path) -> None:
     assert total["pairs"]["recall"] >= 0.6 and total["pairs"]["precision"] >= 0.6
     assert _tree(seeds_copy) == before  # scored in a scratch copy
     table = run_cli("eval", "--corpus", str(CORPUS / "articles"), "--gold", str(CORPUS / "gold.yaml"))
-    assert table.returncode == 0 and "a2_crrc.md" in table.stdout.replace("\n", "")[:100_000] or "a2_crrc" in table.stdout
+    assert (
+        table.returncode == 0 and "a2_crrc.md" in table.stdout.replace("\n", "")[:100_000]
+    ) or "a2_crrc" in table.stdout
 
 
 def test_eval_needs_both_corpus_and_gold() -> None:
     result = run_cli("eval", "--corpus", str(CORPUS / "articles"))
     assert result.returncode == 1 and "give both --corpus DIR and --gold FILE" in result.stderr
     result = run_cli("eval", "--corpus", str(CORPUS / "nowhere"), "--gold", str(CORPUS / "gold.yaml"))
-    assert result.returncode == 1 and "no such corpus folder" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 1
+        and "no such corpus folder" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -18,7 +18,9 @@ from kg.ingest.rules import load_rules
 RULES = load_rules()
 NAME_RULES = [*RULES.names.kinds, *RULES.names.phrases, *RULES.names.figures, *RULES.names.dates]
 NAME_CASES = [pytest.param(r, e, id=f"{r.id}-{i}") for r in NAME_RULES for i, e in enumerate(r.examples)]
-RELATION_CASES = [pytest.param(r, e, id=f"{r.id}-{i}") for r in RULES.relations for i, e in enumerate(r.examples)]
+RELATION_CASES = [
+    pytest.param(r, e, id=f"{r.id}-{i}") for r in RULES.relations for i, e in enumerate(r.examples)
+]
 
 
 @functools.cache
@@ -48,7 +50,9 @@ def test_recognition_rule_finds_its_examples(rule: Any, example: Any) -> None:
 
 def _names_of(result: Extraction) -> dict[str, set[str]]:
     """Entity key -> every way the example names it (its mentions, its names), normalised."""
-    out: dict[str, set[str]] = {key: {normalise(n) for n in (e.name, *e.aliases)} for key, e in _extractor().entities.items()}
+    out: dict[str, set[str]] = {
+        key: {normalise(n) for n in (e.name, *e.aliases)} for key, e in _extractor().entities.items()
+    }
     for mention, node in result.nodes.items():
         out.setdefault(node.key, set()).update({normalise(mention.text), normalise(node.name)})
     for key, node in result.candidates.items():
@@ -72,7 +76,7 @@ def test_relation_rule_finds_its_examples(rule: Any, example: Any) -> None:
 
 def _split(fact: str) -> tuple[str, str, str]:
     for word in fact.split():
-        if word.isupper() and "_" in word or word in {"DEVELOPS", "LAUNCHES", "ISSUES", "USES", "DEPLOYS",
+        if (word.isupper() and "_" in word) or word in {"DEVELOPS", "LAUNCHES", "ISSUES", "USES", "DEPLOYS",
                                                       "OPERATES", "SUPERVISES", "LEADS", "IMPLEMENTS", "PROMOTES",
                                                       "ORGANISES", "CONCERNS", "REPORTS", "ACHIEVES"}:  # fmt: skip
             source, target = fact.split(f" {word} ", 1)

@@ -9,13 +9,13 @@ check and paste into ``seeds/facts/NAME.yaml``.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 from kg.ingest.extract import Extractor
 from kg.seeds import load_seeds
-import json
 
 
 def mention_rows(root: Path, doc_id: str) -> list[dict[str, object]]:
@@ -26,14 +26,18 @@ def mention_rows(root: Path, doc_id: str) -> list[dict[str, object]]:
     for mention, node in extraction.nodes.items():
         if node.key not in extraction.candidates:
             places[(node.key, mention.text)].append(mention.start)
-    return [{"entity": e, "text": t, "at": sorted(at)} for (e, t), at in sorted(places.items(), key=lambda kv: kv[1][0])]
+    return [
+        {"entity": e, "text": t, "at": sorted(at)}
+        for (e, t), at in sorted(places.items(), key=lambda kv: kv[1][0])
+    ]
 
 
 def mentions_yaml(rows: list[dict[str, object]]) -> str:
     """One flow mapping per row, strings quoted as JSON (which YAML reads as written)."""
     lines = ["mentions:"]
     for row in rows:
-        lines.append(f"  - {{entity: {row['entity']}, text: {json.dumps(row['text'], ensure_ascii=False)}, at: {row['at']}}}")
+        name = json.dumps(row["text"], ensure_ascii=False)
+        lines.append(f"  - {{entity: {row['entity']}, text: {name}, at: {row['at']}}}")
     return "\n".join(lines) + "\n"
 
 

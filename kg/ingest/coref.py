@@ -89,7 +89,7 @@ def back_references(
             found = _described(tokens, i, last, nouns, taken)
             if found is not None:
                 end, kind = found
-                family = _FAMILY.get(kind, {kind})
+                family = set(_FAMILY.get(kind, {kind}))
                 node = memory.last(family) if kind != "Person" else None
                 if memory.topic is not None and memory.topic.type in family and kind in ("SOE", "Company"):
                     node = memory.topic  # "the energy giant", "the group": the firm the text follows
@@ -113,8 +113,8 @@ def _nouns(rules: Rules) -> dict[str, list[tuple[tuple[str, ...], str]]]:
         for noun, kind in sorted(((tuple(n.split()), k.type) for k in rules.names.kinds for n in k.nouns),
                                  key=lambda nt: -len(nt[0])):  # fmt: skip
             by_first.setdefault(noun[0], []).append((noun, kind))
-        _NOUNS[id(rules)] = by_first  # type: ignore[assignment]
-    return _NOUNS[id(rules)]  # type: ignore[return-value]
+        _NOUNS[id(rules)] = by_first
+    return _NOUNS[id(rules)]
 
 
 def _described(
@@ -128,14 +128,20 @@ def _described(
             return None
         for noun, kind in nouns.get(lower[j], ()):
             end = j + len(noun)
-            if end <= last and tuple(lower[j:end]) == noun and (end >= last or lower[end] not in ("of", "'s")):
+            if (
+                end <= last
+                and tuple(lower[j:end]) == noun
+                and (end >= last or lower[end] not in ("of", "'s"))
+            ):
                 return end, kind
         if not (lower[j].replace("-", "").isalpha() and lower[j] not in _DETERMINERS):
             return None
     return None
 
 
-def _pronoun(word: str, i: int, named: list[Ref], memory: Memory, sentence: int, before: str = "") -> list[Ref]:
+def _pronoun(
+    word: str, i: int, named: list[Ref], memory: Memory, sentence: int, before: str = ""
+) -> list[Ref]:
     """``before`` is the word before the pronoun: after a verb or preposition "it" is an object."""
     earlier = [r for r in named if r.last <= i]
     if word in ("they", "their", "them"):
@@ -148,18 +154,35 @@ def _pronoun(word: str, i: int, named: list[Ref], memory: Memory, sentence: int,
         subject = memory.subject if memory.subject is not None and memory.subject.type != "Person" else None
         node = orgs[-1] if orgs else (subject if word == "its" and subject else memory.topic)
     else:  # "CSG introduced it": the last thing named before this sentence
-        node = memory.last({"AIModel", "Platform", "Policy", "Initiative", "DataSpace", "ComputingInfrastructure"},
-                           before=sentence) or memory.topic  # fmt: skip
+        node = memory.last(_THINGS, before=sentence) or memory.topic
     return [Ref(node, i, i + 1, carried=True)] if node is not None else []
 
 
-_PREPOSITIONS = {"in", "on", "for", "to", "with", "by", "from", "of", "at", "into", "onto", "over", "under", "behind"}
+_THINGS = {"AIModel", "Platform", "Policy", "Initiative", "DataSpace", "ComputingInfrastructure"}
+_PREPOSITIONS = {
+    "in",
+    "on",
+    "for",
+    "to",
+    "with",
+    "by",
+    "from",
+    "of",
+    "at",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "behind",
+}
 
 
 def _object_position(before: str) -> bool:
     """ "introduced it", "run on it": an object; "November it released", "and it said": a subject."""
-    return before in _PREPOSITIONS or (before.endswith(("ed", "es")) and len(before) > 3) or before in (
-        "made", "built", "put", "run", "set", "sent", "took", "gave", "called", "keep", "use"
+    return (
+        before in _PREPOSITIONS
+        or (before.endswith(("ed", "es")) and len(before) > 3)
+        or before in ("made", "built", "put", "run", "set", "sent", "took", "gave", "called", "keep", "use")
     )
 
 

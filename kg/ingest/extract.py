@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.gazetteer import load_gazetteer
+from kg.ingest.proposals import Node, ProposedFact
 from kg.ingest.recognise import Mention, Recognised, Recogniser
-from kg.ingest.relations import Node, ProposedFact, Relations
+from kg.ingest.relations import Relations
 from kg.ingest.resolve import Decision, Resolver, normalise, slug
 from kg.ingest.rules import Rules, load_rules
 from kg.records import Entity
@@ -68,8 +69,11 @@ class Extractor:
     >>> from kg.records import Entity
     >>> ex = Extractor([Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation")])
     >>> result = ex.extract("In 2024, CNPC developed the Kunlun Large Model in collaboration with Huawei.")
-    >>> sorted((f.type, f.source, f.target) for f in result.facts)
-    [('DEVELOPS', 'cnpc', 'kunlun-large-model'), ('DEVELOPS', 'huawei', 'kunlun-large-model'), ('PARTNERS_WITH', 'cnpc', 'huawei')]
+    >>> for fact in sorted((f.type, f.source, f.target) for f in result.facts):
+    ...     print(*fact)
+    DEVELOPS cnpc kunlun-large-model
+    DEVELOPS huawei kunlun-large-model
+    PARTNERS_WITH cnpc huawei
     """
 
     def __init__(self, entities: list[Entity], rules: Rules | None = None):
@@ -93,15 +97,20 @@ class Extractor:
         for mention in sorted(found.mentions, key=lambda m: (m.refers is not None, m.start)):
             node = by_text.get(mention.refers or "") or self._node(result, mention, scope)
             if node.key in self.collectives:  # "the SOEs" after "central SOEs": the one already named
-                bare = mention.first > 0 and found.tokens.lower[mention.first - 1] == "the" and " " not in mention.text
-                node = collective if bare and collective is not None else node
+                bare = (
+                    mention.first > 0
+                    and found.tokens.lower[mention.first - 1] == "the"
+                    and " " not in mention.text
+                )
+                if bare and collective is not None:
+                    node = collective
                 collective = node
             result.nodes[mention] = node
             by_text.setdefault(mention.text, node)
         for name, shorts in found.aliases.items():
-            node = by_text.get(name)
-            if node is not None and node.key in result.candidates:
-                result.aliases.setdefault(node.key, set()).update(shorts)
+            owner = by_text.get(name)
+            if owner is not None and owner.key in result.candidates:
+                result.aliases.setdefault(owner.key, set()).update(shorts)
         related = self.relations(found, result.nodes, published, scope)
         result.facts, result.properties, result.quotes = related.facts, related.properties, related.quotes
         for node in related.created:
@@ -116,7 +125,14 @@ class Extractor:
         'power'
         """
         words = normalise(name).split()
-        while len(words) > 1 and words[-1] in ("sector", "sectors", "industry", "industries", "field", "fields"):
+        while len(words) > 1 and words[-1] in (
+            "sector",
+            "sectors",
+            "industry",
+            "industries",
+            "field",
+            "fields",
+        ):
             words.pop()
         text = " ".join(words)
         return self.synonyms.get(text, text)
@@ -138,7 +154,9 @@ class Extractor:
         name = _clean_name(mention.text)
         norm = self._sector(name) if mention.label == "Sector" else normalise(name)
         tokens = result.found.tokens
-        fresh = mention.label == "Event" and mention.first > 0 and tokens.lower[mention.first - 1] in ("a", "an")
+        fresh = (
+            mention.label == "Event" and mention.first > 0 and tokens.lower[mention.first - 1] in ("a", "an")
+        )
         for node in [] if fresh else result.candidates.values():  # the same new name twice is one candidate
             same = self._sector(node.name) if node.type == "Sector" else normalise(node.name)
             if same == norm and node.type == mention.label:

@@ -33,6 +33,7 @@ def _forms(entity: Entity) -> set[str]:
     """The names to look for: "the government" is a description, not a name to find everywhere."""
     names = {entity.name, *entity.aliases, *([entity.name_zh] if entity.name_zh else [])}
     forms = {" ".join(n.split()) for n in names if n.strip()}
+    forms |= {f.replace("'", "\u2019") for f in forms}  # news sites print "People's" as "People’s"
     return {f for f in forms if f.split()[0] not in ("the", "a", "an", "this", "its")}
 
 
@@ -82,6 +83,4 @@ class Lexicon:
             if self.starts_upper.get(entity_id) and head[0].isalpha() and not head[0].isupper():
                 continue  # "china mobile" in lower case is not a name as written
             found[(first, last)].append(entity_id)
-        return [
-            Known(first, last, tuple(dict.fromkeys(ids))) for (first, last), ids in sorted(found.items())
-        ]
+        return [Known(first, last, tuple(dict.fromkeys(ids))) for (first, last), ids in sorted(found.items())]

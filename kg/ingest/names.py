@@ -32,8 +32,24 @@ _CONNECT = {"of", "for", "on", "the", "and", "&", "-"}
 _LIST_WORDS = {",", "and", "or", "'s", "’s", '"', "“", "”", "-"}
 _MODIFYING = {"based", "headquartered", "led", "backed", "funded", "made", "listed", "controlled", "linked"}
 _PRODUCTS = {"AIModel", "Platform", "DataSpace", "ComputingInfrastructure", "Initiative", "Policy", "Event"}
-_USED = {"used", "uses", "using", "integrated", "integrating", "deployed", "adopted", "to", "on", "connected",
-         "linked", "run", "running", "accessed", "tapped", "with"}
+_USED = {
+    "used",
+    "uses",
+    "using",
+    "integrated",
+    "integrating",
+    "deployed",
+    "adopted",
+    "to",
+    "on",
+    "connected",
+    "linked",
+    "run",
+    "running",
+    "accessed",
+    "tapped",
+    "with",
+}
 _NAMING = {"called", "named", "dubbed", "titled", "branded", "known"}
 _LIST_GAP = re.compile(r"\s*[\"”’]?\s*(,|,?\s*and|,?\s*or|&)\s*[\"“‘]?\s*")  # between two names of a list
 
@@ -108,7 +124,7 @@ class NameFinder:
                 after = self._skip_aside(tokens, last)
                 named = after > last or (after < len(tokens) and tokens.lower[after] in ("is", "was"))
                 if not (named and self._apposition(tokens, after)):
-                    continue  # "Foundation models ...", "Therefore, the ...": a capital that only starts a sentence
+                    continue  # "Foundation models", "Therefore, the": a capital that only starts a sentence
             chunk = self._classify(tokens, first, last, starting)
             if chunk is not None:
                 chunks[(first, last)] = chunk
@@ -148,8 +164,12 @@ class NameFinder:
                 return 1
             if nxt == "the" and j + 2 < end and is_capitalised(words[j + 2]):
                 return 2
-        if w in _OPEN and j + 3 < end and is_capitalised(nxt) and words[j + 2] in _CLOSE and (
-            (words[j + 3],) in self.heads
+        if (
+            w in _OPEN
+            and j + 3 < end
+            and is_capitalised(nxt)
+            and words[j + 2] in _CLOSE
+            and ((words[j + 3],) in self.heads)
         ):
             return 3  # "Digital Grid Technology (Guangdong) Co"
         if w == "," and words[j - 1] in ("Co.", "Co") and nxt in ("Ltd", "Ltd."):
@@ -157,10 +177,16 @@ class NameFinder:
         return 0
 
     def _glued(self, tokens: Tokens, j: int) -> bool:
-        return tokens.end[j - 1] == tokens.start[j] and j + 1 < len(tokens) and tokens.end[j] == tokens.start[j + 1]
+        return (
+            tokens.end[j - 1] == tokens.start[j]
+            and j + 1 < len(tokens)
+            and tokens.end[j] == tokens.start[j + 1]
+        )
 
     def _ends_on_head(self, tokens: Tokens, i: int, j: int) -> bool:
-        return any(tuple(tokens.words[max(i, j - n) : j]) in self.heads for n in range(1, self.longest_head + 1))
+        return any(
+            tuple(tokens.words[max(i, j - n) : j]) in self.heads for n in range(1, self.longest_head + 1)
+        )
 
     def _merged(
         self, tokens: Tokens, runs: Iterable[tuple[int, int]], known: dict[tuple[int, int], Known]
@@ -193,6 +219,12 @@ class NameFinder:
             if words[first] in self.surnames and last - first == 2 and _GIVEN.match(words[first + 1]):
                 break  # "He Biao": a surname that is also a pronoun
             first += 1
+        while (
+            first + 2 < last + 1
+            and words[first + 1] == "-"
+            and tokens.span(first, first + 3) in self.not_names
+        ):
+            first += 3  # "State-owned" opens a description, not a name
         while last > first and (words[last - 1] in _CONNECT or not words[last - 1][:1].isalnum()):
             last -= 1
         return first, last
@@ -205,9 +237,18 @@ class NameFinder:
         if kind is not None:
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence, parent)
         given = words[1:]
-        if len(words) in (2, 3) and words[0] in self.surnames and all(_GIVEN.match(w) and w not in self.head_words for w in given):
+        if (
+            len(words) in (2, 3)
+            and words[0] in self.surnames
+            and all(_GIVEN.match(w) and w not in self.head_words for w in given)
+        ):
             return Chunk(first, last, "Person", "name:surname", self.person.confidence)
-        if len(words) >= 3 and words[-2] in self.surnames and _GIVEN.match(words[-1]) and words[-1] not in self.head_words:
+        if (
+            len(words) >= 3
+            and words[-2] in self.surnames
+            and _GIVEN.match(words[-1])
+            and words[-1] not in self.head_words
+        ):
             return Chunk(last - 2, last, "Person", "name:surname", self.person.confidence)
         unit = starting.get(first)
         extra = set(tokens.words[unit.last : last]) if unit is not None else set()
@@ -254,7 +295,9 @@ class NameFinder:
         text = " ".join(words)
         for kind in self.kinds:
             ends = any(text.endswith(" " + s) for s in kind.suffixes)
-            if kind.prefixes and (words[0] in kind.prefixes or ends or (parent and self.types_of[parent] == kind.type)):
+            if kind.prefixes and (
+                words[0] in kind.prefixes or ends or (parent and self.types_of[parent] == kind.type)
+            ):
                 return kind
         return next(k for k in self.kinds if k.type == "Company" and not k.prefixes)
 
@@ -270,7 +313,12 @@ class NameFinder:
     def _by_context(self, tokens: Tokens, first: int, last: int) -> KindRule | None:
         after = self._skip_aside(tokens, last)
         single_surname = last - first == 1 and tokens.words[first] in self.surnames
-        if after < len(tokens) and tokens.lower[after] in self.acting and after == last and not single_surname:
+        if (
+            after < len(tokens)
+            and tokens.lower[after] in self.acting
+            and after == last
+            and not single_surname
+        ):
             return self._company_kind(tokens.words[first:last], None)  # "TeleAI released X": it acts
         kind = self._noun_at(tokens, after, modifiers=3)
         if kind is not None and kind.type == "Event":
@@ -341,9 +389,9 @@ class NameFinder:
             for noun, kind in self.nouns:
                 if kind.type in _PRODUCTS and tuple(lower[i - len(noun) : i]) == noun:
                     return kind
-        kind = self._listed(tokens, i)
-        if kind is not None:
-            return kind
+        listed = self._listed(tokens, i)
+        if listed is not None:
+            return listed
         if i >= 1 and lower[i] == "as" and lower[i - 1] == "known":
             i -= 1
         if i >= 0 and lower[i] in _NAMING:
@@ -353,7 +401,10 @@ class NameFinder:
                         return kind
             return None
         for noun, kind in self.nouns:  # a noun right before the name: only for who or what publishes
-            if kind.type in ("Company", "MediaOutlet", "Person") and tuple(lower[i + 1 - len(noun) : i + 1]) == noun:
+            if (
+                kind.type in ("Company", "MediaOutlet", "Person")
+                and tuple(lower[i + 1 - len(noun) : i + 1]) == noun
+            ):
                 return kind
         return None
 
@@ -363,7 +414,9 @@ class NameFinder:
         lower, out = tokens.lower, []
         opens = [i for i, w in enumerate(tokens.words) if w in ('"', "“")]
         for i in opens:
-            close = next((j for j in range(i + 1, min(len(lower), i + 12)) if lower[j] in ('"', "”", ".", "\n")), None)
+            close = next(
+                (j for j in range(i + 1, min(len(lower), i + 12)) if lower[j] in ('"', "”", ".", "\n")), None
+            )
             if close is None or lower[close] not in ('"', "”") or close == i + 1:
                 continue
             inner = self._noun_ending(lower, i + 1, close)
@@ -373,21 +426,30 @@ class NameFinder:
             for skip in range(0, 3):
                 for noun, kind in self.nouns:
                     end = close + 1 + skip + len(noun)
-                    if kind.type in _PRODUCTS and kind.type != "Event" and tuple(lower[close + 1 + skip : end]) == noun:
+                    if (
+                        kind.type in _PRODUCTS
+                        and kind.type != "Event"
+                        and tuple(lower[close + 1 + skip : end]) == noun
+                    ):
                         # a product is named by its name ("Changjiang"); a programme by the whole phrase
                         first, last = (i + 1, close) if kind.type in ("AIModel", "Platform") else (i, end)
                         out.append(Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.8))
                         break
                 else:
-                    if close + 1 + skip < len(lower) and self._modifier(lower[close + 1 + skip], tokens.words[close + 1 + skip]):
+                    if close + 1 + skip < len(lower) and self._modifier(
+                        lower[close + 1 + skip], tokens.words[close + 1 + skip]
+                    ):
                         continue
                 break
         return out
 
     def _noun_ending(self, lower: list[str], first: int, last: int) -> KindRule | None:
         for noun, kind in self.nouns:
-            if kind.type in _PRODUCTS and kind.type != "Event" and last - len(noun) > first and (
-                tuple(lower[last - len(noun) : last]) == noun
+            if (
+                kind.type in _PRODUCTS
+                and kind.type != "Event"
+                and last - len(noun) > first
+                and (tuple(lower[last - len(noun) : last]) == noun)
             ):
                 return kind
         return None
@@ -398,7 +460,9 @@ class NameFinder:
         sentence_start = tokens.sentence_starts[tokens.sentence_of(max(i, 0))]
         while i >= sentence_start and (is_capitalised(words[i]) or lower[i] in _LIST_WORDS):
             i -= 1
-        cue = 2 if i >= 1 and lower[i - 1 : i + 1] == ["such", "as"] else int(lower[i] in ("including", "like"))
+        cue = (
+            2 if i >= 1 and lower[i - 1 : i + 1] == ["such", "as"] else int(lower[i] in ("including", "like"))
+        )
         if not cue:
             return None
         end = i - cue + 1
@@ -411,7 +475,9 @@ class NameFinder:
         self, tokens: Tokens, chunks: dict[tuple[int, int], Chunk], spans: list[tuple[int, int]]
     ) -> list[Chunk]:
         """A name typed once is the same thing wherever the article names it."""
-        by_text = {tokens.span(c.first, c.last): c for c in sorted(chunks.values(), key=lambda c: c.confidence)}
+        by_text = {
+            tokens.span(c.first, c.last): c for c in sorted(chunks.values(), key=lambda c: c.confidence)
+        }
         out = dict(chunks)
         untyped = []
         for first, last in spans:
@@ -434,12 +500,14 @@ class NameFinder:
                 for other, gap in ((before, (before.last, first) if before else None),
                                    (after, (last, after.first) if after else None)):  # fmt: skip
                     if other is not None and gap is not None and _LIST_GAP.fullmatch(tokens.gap(*gap)):
-                        out[(first, last)] = Chunk(first, last, other.type, "name:list", other.confidence * 0.9)
+                        out[(first, last)] = Chunk(
+                            first, last, other.type, "name:list", other.confidence * 0.9
+                        )
                         break
         return sorted(out.values(), key=lambda c: c.first)
 
 
 _STOP = {"the", "a", "an", "of", "in", "on", "for", "to", "and", "or", "with", "by", "at", "as", "is", "was",
          "are", "were", "be", "been", "has", "have", "had", "it", "its", "that", "which", "who", "will",
-         "would", "said", "says", "from", "this", "these", "those", "their", "than", "also", "into", "which",
-         "whose", "where", "when", "while", "but", "not", "now", "then", "there", "here"}  # fmt: skip
+         "would", "said", "says", "from", "this", "these", "those", "their", "than", "also", "into", "whose",
+         "where", "when", "while", "but", "not", "now", "then", "there", "here"}  # fmt: skip

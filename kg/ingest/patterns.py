@@ -8,6 +8,7 @@ matched which pattern token, and only the kept ones make the span.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.matcher import Matcher
 
@@ -46,7 +47,9 @@ class PatternMatcher:
         self.matcher = Matcher(vocab(), validate=False)
         # One key per pattern: the alignments then say which of its tokens each word matched.
         self.patterns: dict[str, tuple[PatternRule, list[bool]]] = {}
-        readable = [[{k: v for k, v in t.items() if k != "keep"} for t in p] for r in rules for p in r.patterns]
+        readable = [
+            [{k: v for k, v in t.items() if k != "keep"} for t in p] for r in rules for p in r.patterns
+        ]
         # Word tests (sets, regular expressions, lengths) run as lexeme flags, set once per word
         # (kg.ingest.flags): the same patterns, checked in C instead of a Python call per token.
         self.flags = WordFlags(vocab(), readable)
@@ -61,7 +64,8 @@ class PatternMatcher:
         out = set()
         strings = vocab().strings
         self.flags.update(tokens.doc.to_array("ORTH").tolist())
-        for match_id, first, _last, aligned in self.matcher(tokens.doc, with_alignments=True):
+        found: Any = self.matcher(tokens.doc, with_alignments=True)  # (id, start, end, alignments)
+        for match_id, first, _last, aligned in found:
             rule, keep = self.patterns[strings[match_id]]
             kept = [first + i for i, a in enumerate(aligned) if keep[a]]
             if not kept:

@@ -23,8 +23,8 @@ from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
 from kg.ingest.resolve import slug
-from kg.ingest.rules import load_rules
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
+from kg.ingest.rules import load_rules
 from kg.records import Document
 from kg.seeds import first_error, load_seeds
 from kg.yamlio import dump_yaml
@@ -158,7 +158,9 @@ def _appended(path: Path, items: list[dict[str, Any]], header: str) -> str:
     return header + body
 
 
-def _facts_file(path: Path, document: str, facts: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> str:
+def _facts_file(
+    path: Path, document: str, facts: list[dict[str, Any]], mentions: list[dict[str, Any]]
+) -> str:
     """The facts file ``path`` with ``facts`` and ``mentions`` added to what it holds."""
     data: dict[str, Any] = {"document": document, "facts": [], "mentions": []}
     if path.exists():
@@ -188,7 +190,10 @@ def _check_in_copy(root: Path, changes: dict[Path, str], review: Path) -> None:
 
 def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
     """A reviewed candidate as a catalog entry; a figure it states keeps its source sentence."""
-    entry = {"id": candidate["key"], **{k: candidate[k] for k in ("type", "name", "aliases") if candidate.get(k)}}
+    entry = {
+        "id": candidate["key"],
+        **{k: candidate[k] for k in ("type", "name", "aliases") if candidate.get(k)},
+    }
     properties = {k: v for k, v in (candidate.get("properties") or {}).items() if k != "__line__"}
     if properties:
         entry.update(properties)

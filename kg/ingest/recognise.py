@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import bisect
 import re
-
-from spacy.matcher import PhraseMatcher
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from spacy.matcher import PhraseMatcher
 
 from kg.ingest.dates import normalise_date
 from kg.ingest.lexicon import Known, Lexicon
@@ -31,8 +31,28 @@ __all__ = ["Mention", "Recognised", "Recogniser"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Verbs after a name that say an organisation acts: "DeepSeek released ...", "DeepSeek's models".
-_ACTS = {"released", "launched", "said", "says", "announced", "developed", "unveiled", "'s", "’s", "founded",
-         "raised", "signed", "partnered", "built", "introduced", "opened", "plans", "is", "was", "has"}
+_ACTS = {
+    "released",
+    "launched",
+    "said",
+    "says",
+    "announced",
+    "developed",
+    "unveiled",
+    "'s",
+    "’s",
+    "founded",
+    "raised",
+    "signed",
+    "partnered",
+    "built",
+    "introduced",
+    "opened",
+    "plans",
+    "is",
+    "was",
+    "has",
+}
 _SHORT = re.compile(r"^[A-Z][A-Za-z0-9&.+-]{1,14}$")  # CNPC, SGCC, TeleAI, PipeChina
 _DEFINING = re.compile(
     r"^\s*(?:,\s*)?(?:\(|,)?\s*(?:hereinafter(?: referred to)? as|also known as|known as|dubbed|"
@@ -114,17 +134,23 @@ class Recogniser:
         candidates: list[tuple[int, int, int, Mention]] = []  # first, last, priority, mention
         for k in found.known:
             entities = self._by_context(tokens, k)
-            mention = self._mention(tokens, k.first, k.last, self.types[entities[0]], "known", entities=entities)
+            mention = self._mention(
+                tokens, k.first, k.last, self.types[entities[0]], "known", entities=entities
+            )
             candidates.append((k.first, k.last, 3, mention))
         for c in [*self.names.find(tokens, found.known), *self.names.quoted(tokens)]:
             if in_figure.issuperset(range(c.first, c.last)):
                 continue  # "3,000 AI+DICT projects": part of a figure
-            mention = self._mention(tokens, c.first, c.last, c.type, c.rule, confidence=c.confidence, parent=c.parent)
+            mention = self._mention(
+                tokens, c.first, c.last, c.type, c.rule, confidence=c.confidence, parent=c.parent
+            )
             candidates.append((c.first, c.last, 2, mention))
         for m in [*(m for m in matches if m.rule in self.kinds["phrase"]), *self._sectors(tokens)]:
             if tokens.sentence_of(m.first) in tokens.headlines:
                 continue
-            mention = self._mention(tokens, m.first, m.last, m.type, f"phrase:{m.rule}", confidence=m.confidence)
+            mention = self._mention(
+                tokens, m.first, m.last, m.type, f"phrase:{m.rule}", confidence=m.confidence
+            )
             candidates.append((m.first, m.last, 1, mention))
         found.mentions = _named_after_description(tokens, _longest(candidates))
         found.mentions += self._nested(found)
@@ -190,12 +216,19 @@ class Recogniser:
                 defined.setdefault(short, m)
                 found.aliases.setdefault(m.text, set()).add(short)
         found.mentions = [  # a name the article defined for another one stands for it ("Big Watt")
-            replace(m, refers=defined[m.text].refers or defined[m.text].text, label=defined[m.text].label,
-                    entities=defined[m.text].entities)
-            if m.text in defined and defined[m.text] is not m and not m.entities else m
+            replace(
+                m,
+                refers=defined[m.text].refers or defined[m.text].text,
+                label=defined[m.text].label,
+                entities=defined[m.text].entities,
+            )
+            if m.text in defined and defined[m.text] is not m and not m.entities
+            else m
             for m in found.mentions
         ]
-        people = {m.text.split()[0]: m for m in found.mentions if m.label == "Person" and len(m.text.split()) >= 2}
+        people = {
+            m.text.split()[0]: m for m in found.mentions if m.label == "Person" and len(m.text.split()) >= 2
+        }
         taken = sorted((m.start, m.end) for m in found.mentions if m.rule != "known:nested")  # none overlap
         taken_starts = [s for s, _ in taken]
 
@@ -210,14 +243,16 @@ class Recogniser:
                     first, last = tokens.token_at(hit.start()), tokens.token_at(hit.end())
                     extra.append(self._alias(tokens, hit, owner, first, last, "defined"))
         for i, word in enumerate(tokens.words):  # "Liu said": a surname standing for a named person
-            owner = people.get(word)
-            if owner is not None and owner.start < tokens.start[i] and free(tokens.start[i], tokens.end[i]):
-                hit = re.compile(re.escape(word)).match(text, tokens.start[i])
-                if hit is not None and (i + 1 >= len(tokens) or not is_capitalised(tokens.words[i + 1])):
-                    extra.append(self._alias(tokens, hit, owner, i, i + 1, "surname"))
+            person = people.get(word)
+            if person is not None and person.start < tokens.start[i] and free(tokens.start[i], tokens.end[i]):
+                surname = re.compile(re.escape(word)).match(text, tokens.start[i])
+                if surname is not None and (i + 1 >= len(tokens) or not is_capitalised(tokens.words[i + 1])):
+                    extra.append(self._alias(tokens, surname, person, i, i + 1, "surname"))
         found.mentions = sorted(found.mentions + extra, key=lambda m: m.start)
 
-    def _alias(self, tokens: Tokens, hit: re.Match[str], owner: Mention, first: int, last: int, rule: str) -> Mention:
+    def _alias(
+        self, tokens: Tokens, hit: re.Match[str], owner: Mention, first: int, last: int, rule: str
+    ) -> Mention:
         return Mention(hit.group(), hit.start(), hit.end(), owner.label, tokens.sentence_of(first), first,
                        max(last, first + 1), owner.entities, rule, owner.confidence, owner.parent,
                        refers=owner.refers or owner.text)  # fmt: skip
@@ -230,7 +265,9 @@ class Recogniser:
         if paren:
             for part in re.split(r"[,，;、]\s*", paren.group(1)):
                 part = part.strip()
-                quoted = re.fullmatch(r"(?:(?:hereinafter )?(?:referred to as|called) )?[\"“]([^\"”]{2,40})[\"”]", part)
+                quoted = re.fullmatch(
+                    r"(?:(?:hereinafter )?(?:referred to as|called) )?[\"“]([^\"”]{2,40})[\"”]", part
+                )
                 if quoted:
                     out.append(quoted.group(1))
                 elif _CJK.search(part) or _SHORT.match(part):
@@ -255,9 +292,13 @@ class Recogniser:
     def _figures(self, tokens: Tokens, matches: list[Match]) -> list[Mention]:
         out = []
         for m in _longest_matches(matches):
-            number = next(i for i in range(m.first, m.last) if tokens.words[i][:1].isdigit() or i == m.last - 1)
-            if number + 1 < len(tokens) and tokens.end[number] == tokens.start[number + 1] and (
-                tokens.words[number + 1][:1].isalpha()
+            number = next(
+                i for i in range(m.first, m.last) if tokens.words[i][:1].isdigit() or i == m.last - 1
+            )
+            if (
+                number + 1 < len(tokens)
+                and tokens.end[number] == tokens.start[number + 1]
+                and (tokens.words[number + 1][:1].isalpha())
             ):
                 continue  # "4G base stations": a name with a digit, not a count
             phrase = tokens.span(m.first, m.last)
@@ -270,7 +311,20 @@ class Recogniser:
 
 
 _ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
-_SECTOR_ENDS = {"and", "or", "to", "sector", "sectors", "industry", "industries", "fields", "by", "as", "with", "in"}
+_SECTOR_ENDS = {
+    "and",
+    "or",
+    "to",
+    "sector",
+    "sectors",
+    "industry",
+    "industries",
+    "fields",
+    "by",
+    "as",
+    "with",
+    "in",
+}
 
 
 def _named_after_description(tokens: Tokens, mentions: list[Mention]) -> list[Mention]:

@@ -72,7 +72,8 @@ class Relations:
 
     >>> from kg.ingest.extract import known_entities
     >>> from kg.ingest.recognise import Recogniser
-    >>> found = Recogniser(known_entities([]))("China Mobile teamed up with Huawei on the Kunlun Large Model.")
+    >>> recognise = Recogniser(known_entities([]))
+    >>> found = recognise("China Mobile teamed up with Huawei on the Kunlun Large Model.")
     >>> nodes = {m: Node(m.text.lower().replace(" ", "-"), m.label, m.text) for m in found.mentions}
     >>> sorted((f.source, f.type, f.target) for f in Relations()(found, nodes).facts)
     [('china-mobile', 'PARTNERS_WITH', 'huawei')]
@@ -87,9 +88,13 @@ class Relations:
             if rule.kind in ("verb", "with"):
                 for phrase in rule.phrases:
                     self.phrases.add(phrase, rule)
-        self.titles = frozenset(w for r in self.rules.relations if r.kind == "role" for p in r.phrases for w in p.split())
+        self.titles = frozenset(
+            w for r in self.rules.relations if r.kind == "role" for p in r.phrases for w in p.split()
+        )
         self.collectives = {i for i, e in self.entities.items() if e.properties.get("kind") == "collective"}
-        self.sources = {rule.id: {a for (r, a, _) in self.allowed if r in rule.types} for rule in self.rules.relations}
+        self.sources = {
+            rule.id: {a for (r, a, _) in self.allowed if r in rule.types} for rule in self.rules.relations
+        }
 
     def __call__(
         self, found: Recognised, nodes: dict[Mention, Node], published: str | None = None, scope: str = ""
@@ -113,7 +118,9 @@ class Relations:
         ctx = Context(self.rules, found, published, scope, memory, self.entities, self.collectives)
         for index in range(len(tokens.sentence_starts)):
             first, last = tokens.sentence_tokens(index)
-            named = [Ref(nodes[m], m.first, m.last) for m in by_sentence.get(index, []) if m.rule != "known:nested"]
+            named = [
+                Ref(nodes[m], m.first, m.last) for m in by_sentence.get(index, []) if m.rule != "known:nested"
+            ]
             if not named and index not in figures and not _refers(tokens.lower[first:last]):
                 continue
             refs = sorted(named + back_references(self.rules, tokens, first, last, named, memory, index),
@@ -122,7 +129,9 @@ class Relations:
             at = At(index, date.value if date else None, date.rule if date and date.rule != "date" else None)
             sentence = Sentence(index, tokens, first, last, refs, at, titles=self.titles)
             triggers = self.triggers(sentence)
-            sentence.verbs = sorted({t.first for t in triggers if t.rule.kind == "verb" and not t.rule.reverse})
+            sentence.verbs = sorted(
+                {t.first for t in triggers if t.rule.kind == "verb" and not t.rule.reverse}
+            )
             sentence.topic = self._topic(sentence, triggers, memory)
             propose = propose_for(facts, self.allowed, sentence, _fact)
             self._verbs(sentence, triggers, propose, memory)
@@ -130,7 +139,9 @@ class Relations:
                 if rule.kind in STRUCTURES:
                     STRUCTURES[rule.kind](sentence, rule, propose, ctx, figures.get(index, []))
             self._remember(memory, sentence, named)
-        return Related(list(facts.values()), list(ctx.created.values()), ctx.properties, ctx.quotes, ctx.stated)
+        return Related(
+            list(facts.values()), list(ctx.created.values()), ctx.properties, ctx.quotes, ctx.stated
+        )
 
     # -- triggers ------------------------------------------------------------------------------------
 
@@ -188,7 +199,9 @@ class Relations:
             for partner in partners.get(subject.node.key, []):
                 propose("develop:partner", ["DEVELOPS"], partner, obj, 0.6)
         events = [r for r in s.refs if r.node.type == "Event" and not r.carried]
-        launched = [(r, t) for t in triggers if t.rule.id in ("launch", "develop") for r in s.after(t.last)[:1]]
+        launched = [
+            (r, t) for t in triggers if t.rule.id in ("launch", "develop") for r in s.after(t.last)[:1]
+        ]
         for event in events:  # "unveiled X at the Digital China Summit": what the event is about
             for obj, _ in launched:
                 propose("concern:launch", ["CONCERNS"], event, obj, 0.6)
@@ -242,10 +255,16 @@ class Relations:
             return [Ref(s.topic, token, token, carried=True)]  # not for "Published on Monday, the X"
         return []
 
-    def _objects(self, s: Sentence, token: int, rule: RelationRule, subject: Node | None, near: int = 15) -> list[Ref]:
+    def _objects(
+        self, s: Sentence, token: int, rule: RelationRule, subject: Node | None, near: int = 15
+    ) -> list[Ref]:
         verbs = [t for t in s.verbs if t > token]  # another verb's object is not this one's
         for ref in s.after(token):
-            if ref.first - token > near or s.boundary_between(token, ref.first) or s.new_clause(token, ref.first):
+            if (
+                ref.first - token > near
+                or s.boundary_between(token, ref.first)
+                or s.new_clause(token, ref.first)
+            ):
                 return []
             if verbs and verbs[0] < ref.first:
                 return []
@@ -258,9 +277,9 @@ class Relations:
         collective ("central SOEs") is what is said of many, never the one the text follows."""
         first_verb = min((t.first for t in triggers), default=s.last)
         for ref in s.refs:
-            if ref.first < first_verb and ref.node.type in ORGS and not s.after_preposition(ref):
-                if ref.node.key not in self.collectives and not s.in_aside(ref):
-                    return ref.node
+            subject = ref.first < first_verb and ref.node.type in ORGS and not s.after_preposition(ref)
+            if subject and ref.node.key not in self.collectives and not s.in_aside(ref):
+                return ref.node
         return memory.topic
 
     def _remember(self, memory: Memory, s: Sentence, named: list[Ref]) -> None:
@@ -294,12 +313,14 @@ def _match(lower: list[str], i: int, end: int, words: tuple[str, ...]) -> int | 
     return j
 
 
-def _topic_of(s: Sentence, subjects: list[Ref], t: Trigger, partners: list[Ref], triggers: list[Trigger]) -> dict[str, str]:
+def _topic_of(
+    s: Sentence, subjects: list[Ref], t: Trigger, partners: list[Ref], triggers: list[Trigger]
+) -> dict[str, str]:
     """What two partners work on: "developed the model jointly with Baidu" (the model), "teamed up with
     Huawei on the Kunlun model" (the Kunlun model)."""
     lower, text = s.tokens.lower, s.tokens.text
-    before = max([r.last for r in subjects if r.last <= t.first] + [x.last for x in triggers if x.last <= t.first],
-                 default=t.first)  # fmt: skip
+    ends = [r.last for r in subjects if r.last <= t.first] + [x.last for x in triggers if x.last <= t.first]
+    before = max(ends, default=t.first)
     words = s.tokens.words[before : t.first]
     if not words and partners:
         end = partners[-1].last
@@ -316,7 +337,9 @@ def _member_before(s: Sentence, collective: Ref) -> Ref | None:
     words = " ".join(s.tokens.lower[max(s.first, collective.first - 4) : collective.first])
     if not re.search(r"\b(one of|among)( the)?( \w+)?$", words):
         return None
-    return next((r for r in reversed(s.before(collective.first)) if r.node.type == collective.node.type), None)
+    return next(
+        (r for r in reversed(s.before(collective.first)) if r.node.type == collective.node.type), None
+    )
 
 
 def _agent_by(s: Sentence, t: Trigger) -> int | None:
@@ -349,4 +372,6 @@ def _after(value: str, published: str | None) -> bool:
 
 def _fact(rel: str, source: str, target: str, at: At, confidence: float, rule: str, props: dict[str, Any],
           status: str | None) -> ProposedFact:  # fmt: skip
-    return ProposedFact(rel, source, target, at.sentence, confidence, rule, props, at.date, at.date_note, status)
+    return ProposedFact(
+        rel, source, target, at.sentence, confidence, rule, props, at.date, at.date_note, status
+    )

@@ -54,7 +54,9 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
             row["aliases"] = sorted(extraction.aliases[c.key])
         properties = extraction.properties.get(c.key)
         if properties:  # figures the document states of it, with the sentence that states them
-            row["properties"] = {name: q if isinstance(q, str) else str(Quantity(**q)) for name, q in properties.items()}
+            row["properties"] = {
+                name: q if isinstance(q, str) else str(Quantity(**q)) for name, q in properties.items()
+            }
             row["quote"] = extraction.sentence_text(extraction.quotes[c.key])
         candidates.append({**row, "accept": True})
     facts = []

@@ -69,19 +69,34 @@ class PatternRule(_Rule):
 class RelationRule(_Rule):
     """How sentences state relationships of ``types``; ``kind`` says which shape it reads."""
 
-    kind: Literal["verb", "with", "unit", "member", "possessive", "role", "place", "frame", "sector", "goal", "figure",
-                  "named"]
+    kind: Literal[
+        "verb",
+        "with",
+        "unit",
+        "member",
+        "possessive",
+        "role",
+        "place",
+        "frame",
+        "sector",
+        "goal",
+        "figure",
+        "named",
+    ]
     types: list[str] = Field(min_length=1)
     phrases: list[str] = Field(default_factory=list)
     nouns: list[str] = Field(default_factory=list)
     lists: list[str] = Field(default_factory=list)
     verbs: list[str] = Field(default_factory=list)
     goals: list[str] = Field(default_factory=list)
+    hedges: list[str] = Field(default_factory=list)  # words that make a figure someone's estimate
     targets: dict[str, list[str]] = Field(default_factory=dict)
     object: str | None = None
-    reverse: bool | list[str] = False  # the name after the phrase is the source (or: these types run backwards)
+    reverse: bool | list[str] = (
+        False  # the name after the phrase is the source (or: these types run backwards)
+    )
 
-    @field_validator("phrases", "nouns", "lists", "verbs", "goals")
+    @field_validator("phrases", "nouns", "lists", "verbs", "goals", "hedges")
     @classmethod
     def _lower(cls, words: list[str]) -> list[str]:
         return [" ".join(w.lower().split()) for w in words]
@@ -149,37 +164,43 @@ def _check_patterns(rules: list[PatternRule], where: Path) -> None:
     matcher = Matcher(spacy.blank("en").vocab, validate=True)
     for rule in rules:
         try:
-            matcher.add(rule.id, [[{k: v for k, v in t.items() if k != "keep"} for t in p] for p in rule.patterns])
+            matcher.add(
+                rule.id, [[{k: v for k, v in t.items() if k != "keep"} for t in p] for p in rule.patterns]
+            )
         except (ValueError, TypeError) as exc:
             first = str(exc).strip().splitlines()
-            raise KGError(f"rule {rule.id!r}: pattern spaCy rejects: {' '.join(first)[:200]}", path=where) from None
+            raise KGError(
+                f"rule {rule.id!r}: pattern spaCy rejects: {' '.join(first)[:200]}", path=where
+            ) from None
 
 
 def _check_model(rules: Rules, folder: Path) -> None:
     model = load_model()
     node_types = set(model.nodes) - {"Document"}
     ids: set[str] = set()
-    named = [("names.yaml", r) for r in [*rules.names.kinds, *rules.names.phrases]]
-    for file, rule in [*named, *(("names.yaml", r) for r in rules.names.figures + rules.names.dates)]:
-        _unique(rule.id, ids, folder / file)
-    for file, rule in named:
-        if rule.type not in node_types:
-            raise KGError(f"rule {rule.id!r}: no node type {rule.type!r} in the model", path=folder / file)
-    for rule in [*rules.names.kinds, *rules.names.phrases, *rules.names.figures, *rules.names.dates]:
-        for example in rule.examples:
+    names = folder / "names.yaml"
+    typed: list[KindRule | PatternRule] = [*rules.names.kinds, *rules.names.phrases]
+    for name_rule in [*typed, *rules.names.figures, *rules.names.dates]:
+        _unique(name_rule.id, ids, names)
+        for example in name_rule.examples:
             bad = [t for t in example.names.values() if t not in node_types and t not in SPECIAL_LABELS]
             if bad or not example.names:
                 problem = f"unknown type {bad[0]!r}" if bad else "no names to find"
-                raise KGError(f"rule {rule.id!r}: example {problem}", path=folder / "names.yaml")
+                raise KGError(f"rule {name_rule.id!r}: example {problem}", path=names)
+    for typed_rule in typed:
+        if typed_rule.type not in node_types:
+            raise KGError(
+                f"rule {typed_rule.id!r}: no node type {typed_rule.type!r} in the model", path=names
+            )
+    relations = folder / "relations.yaml"
     for rule in rules.relations:
-        _unique(rule.id, ids, folder / "relations.yaml")
+        _unique(rule.id, ids, relations)
         for rel in [*rule.types, *(t for ts in rule.targets.values() for t in ts)]:
             if rel not in model.relationships:
-                raise KGError(f"rule {rule.id!r}: no relationship type {rel!r} in the model",
-                              path=folder / "relations.yaml")  # fmt: skip
+                raise KGError(f"rule {rule.id!r}: no relationship type {rel!r} in the model", path=relations)
         for node in [*rule.targets, *([rule.object] if rule.object else [])]:
             if node not in node_types:
-                raise KGError(f"rule {rule.id!r}: no node type {node!r} in the model", path=folder / "relations.yaml")
+                raise KGError(f"rule {rule.id!r}: no node type {node!r} in the model", path=relations)
 
 
 def _unique(rule_id: str, ids: set[str], where: Path) -> None:
@@ -192,8 +213,12 @@ def _unique(rule_id: str, ids: set[str], where: Path) -> None:
 def _load(folder: str) -> Rules:
     root = Path(folder)
     raw_names, raw_relations = read_yaml(root / "names.yaml"), read_yaml(root / "relations.yaml")
-    for path, raw, keys in ((root / "names.yaml", raw_names, {"words", "kinds", "phrases", "figures", "dates"}),
-                            (root / "relations.yaml", raw_relations, {"relations"})):  # fmt: skip
+    expected = {
+        "names.yaml": {"words", "kinds", "phrases", "figures", "dates"},
+        "relations.yaml": {"relations"},
+    }
+    for path, raw in ((root / "names.yaml", raw_names), (root / "relations.yaml", raw_relations)):
+        keys = expected[path.name]
         if not isinstance(raw, dict) or set(raw) - {LINE} != keys:
             raise KGError(f"expected a mapping of {', '.join(sorted(keys))}", path=path)
     words = _strip_lines(raw_names["words"])
@@ -212,7 +237,9 @@ def _load(folder: str) -> Rules:
             err = exc.errors()[0]
             rule_id, line = _rule_line(raw_relations, "relations", index)
             where = ".".join(map(str, err["loc"])) or "record"
-            raise KGError(f"rule {rule_id!r}: {where}: {err['msg']}", path=root / "relations.yaml", line=line) from None
+            raise KGError(
+                f"rule {rule_id!r}: {where}: {err['msg']}", path=root / "relations.yaml", line=line
+            ) from None
     rules = Rules(names=names, relations=relations)
     _check_model(rules, root)
     _check_patterns([*names.phrases, *names.figures, *names.dates], root / "names.yaml")

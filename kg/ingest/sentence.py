@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,13 +17,13 @@ __all__ = ["Proposer", "Sentence"]
 _LIST = re.compile(
     r"\s*(\([^()]*\)\s*)?[\"”’]?\s*(,|and|or|&|, and|, or|as well as|alongside|plus)\s*(the\s+)?[\"“‘]?\s*"
 )
-_PREPOSITIONS = {"of", "for", "in", "to", "from", "with", "by", "on", "about", "under", "into", "than", "like",
-                 "over", "across", "via", "through", "per", "among", "including", "as", "during", "after",
-                 "before", "since", "until", "following", "behind", "beyond", "within"}  # fmt: skip
+_PREPOSITIONS = {"of", "for", "in", "to", "from", "with", "by", "on", "about", "under", "into", "than",
+                 "like", "over", "across", "via", "through", "per", "among", "including", "as", "during",
+                 "after", "before", "since", "until", "following", "behind", "beyond", "within"}  # fmt: skip
 BOUNDARIES = {";", ":", "—", "–", "which", "who", "whose", "while", "whereas", "but", "although", "though"}
 
 # propose(rule id, relationship types, source, target, base confidence, extra properties)
-Proposer = Callable[..., None]
+Proposer = Callable[..., str | None]
 
 
 @dataclass
@@ -112,7 +113,11 @@ class Sentence:
     def _list_start(self, ref: Ref) -> int:
         first = ref.first
         for prev in reversed(self.before(ref.first)):
-            if prev.carried or not _LIST.fullmatch(self.gap(prev, first)) or self.gap(prev, first).strip() == ",":
+            if (
+                prev.carried
+                or not _LIST.fullmatch(self.gap(prev, first))
+                or self.gap(prev, first).strip() == ","
+            ):
                 break
             first = prev.first
         return first
@@ -124,7 +129,7 @@ class Sentence:
     def new_clause(self, a: int, b: int) -> bool:
         """Whether ", and", ", or" or ", but" stands between word offsets ``a`` and ``b``."""
         words = self.words(a, b)
-        return any(w == "," and nxt in ("and", "or", "but") for w, nxt in zip(words, words[1:], strict=False))
+        return any(w == "," and nxt in ("and", "or", "but") for w, nxt in itertools.pairwise(words))
 
     def _asides(self) -> list[tuple[int, int]]:
         lower, out = self.tokens.lower, []
@@ -134,7 +139,9 @@ class Sentence:
         for i in range(self.first, self.last - 1):
             after_name = i in ends or (lower[i - 1] in (")", "）") and i - 1 > self.first)
             if lower[i] == "," and lower[i + 1] in opening and after_name:  # an aside describes a name
-                end = next((j for j in range(i + 2, min(self.last, i + 25)) if lower[j] in (",", ";", ".")), None)
+                end = next(
+                    (j for j in range(i + 2, min(self.last, i + 25)) if lower[j] in (",", ";", ".")), None
+                )
                 if end is not None and lower[end] == ",":
                     out.append((i, end))
         return out

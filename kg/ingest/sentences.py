@@ -86,7 +86,7 @@ def split_sentences(doc: Doc, text: str, final: np.ndarray | None = None) -> Sen
     share = np.divide(capital, words, out=np.zeros(len(first)), where=words > 0)
     headlines = {
         i
-        for i in np.flatnonzero((words >= 4) & (share >= 0.7)).tolist()
+        for i in np.flatnonzero((words >= 3) & (share >= 0.7)).tolist()
         if not text[spans[i][0] : spans[i][1]].rstrip().endswith(_CLOSED)
     }
     return Sentences(first.tolist(), spans, headlines)

@@ -97,7 +97,9 @@ def units(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
                         propose(rule.id, rule.types, x, parent, rule.confidence)
         nxt = next((r for r in s.after(x.last) if not r.carried), None)
         if nxt is not None and x.node.type in ("Agency", "ResearchBody") and s.gap(x, nxt).strip() in _WITHIN:
-            propose(rule.id, rule.types, x, nxt, rule.confidence)  # "the Department of X at the Ministry of Y"
+            propose(
+                rule.id, rule.types, x, nxt, rule.confidence
+            )  # "the Department of X at the Ministry of Y"
         j = x.first - 1  # Y's NOUN X / its NOUN, X / another NOUN, X
         while j > s.first and lower[j] in (",", '"', "“"):
             j -= 1
@@ -184,7 +186,9 @@ def _role_after(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | Non
         i = next((j + 1 for j in range(i, min(s.last, i + 8)) if lower[j] == ")"), i)
     if i >= s.last or lower[i] != ",":
         return None, None
-    end = next((j for j in range(i + 1, min(s.last, i + 30)) if lower[j] in (",", ";", ".") and j > i + 1), s.last)
+    end = next(
+        (j for j in range(i + 1, min(s.last, i + 30)) if lower[j] in (",", ";", ".") and j > i + 1), s.last
+    )
     if any(r.node.type == "Person" and not r.carried for r in s.refs if i < r.first < end):
         end = min(r.first for r in s.refs if r.node.type == "Person" and i < r.first < end)
     span = lower[i + 1 : end]
@@ -206,7 +210,9 @@ def _role_before(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | No
         if start < s.first:
             break
         if _phrase_at(lower, start, rule.phrases) == size:
-            org = next((r for r in reversed(s.before(start)) if r.last >= start - 1 and r.node.type in ORGS), None)
+            org = next(
+                (r for r in reversed(s.before(start)) if r.last >= start - 1 and r.node.type in ORGS), None
+            )
             return " ".join(words[start:end]).strip(" ,"), org
     return None, None
 
@@ -221,13 +227,30 @@ def places(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: 
         prev = next((r for r in reversed(s.before(place.first)) if r.node.type != "Location"), None)
         gap = s.gap(prev, place).strip().lower() if prev else ""
         subject = None
-        if prev is not None and gap in ("in", "in the") and prev.node.type in ("Event", "ComputingInfrastructure"):
+        if (
+            prev is not None
+            and gap in ("in", "in the")
+            and prev.node.type in ("Event", "ComputingInfrastructure")
+        ):
             subject = prev
-        elif prev is not None and any(gap.endswith(p) for p in rule.phrases if (p[0] != "-" and " " in p) or p == "spans"):
+        elif prev is not None and any(
+            gap.endswith(p) for p in rule.phrases if (p[0] != "-" and " " in p) or p == "spans"
+        ):
             subject = prev  # "the Mobile World Congress, which opened in Barcelona"
-        elif place.first == s.first + 1 and lower[s.first] == "in" and place.last < s.last and lower[place.last] == ",":
-            subject = next((r for r in s.after(place.last) if r.node.type != "Location" and not r.carried), None)
-        elif place.last + 1 < s.last and lower[place.last] == "-" and lower[place.last + 1] in ("based", "headquartered"):
+        elif (
+            place.first == s.first + 1
+            and lower[s.first] == "in"
+            and place.last < s.last
+            and lower[place.last] == ","
+        ):
+            subject = next(
+                (r for r in s.after(place.last) if r.node.type != "Location" and not r.carried), None
+            )
+        elif (
+            place.last + 1 < s.last
+            and lower[place.last] == "-"
+            and lower[place.last + 1] in ("based", "headquartered")
+        ):
             subject = next((r for r in s.after(place.last + 2) if r.first <= place.last + 5), None)
         if subject is None:
             continue
@@ -246,7 +269,17 @@ def frames(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: 
     lower = s.tokens.lower
     for event in (r for r in s.refs if r.node.type == "Event" and not r.carried):
         i = event.first - 1
-        while i > s.first and lower[i] in ("the", "a", "an", "this", "its", "previous", "same", "edition", "of"):
+        while i > s.first and lower[i] in (
+            "the",
+            "a",
+            "an",
+            "this",
+            "its",
+            "previous",
+            "same",
+            "edition",
+            "of",
+        ):
             i -= 1
         cue = next((p for p in rule.phrases if " ".join(lower[i - len(p.split()) + 1 : i + 1]) == p), None)
         if cue is None:
@@ -270,18 +303,26 @@ def sectors(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _:
             continue
         listed = [r for r in s.listed_from(sector) if r.node.type == "Sector"]
         nxt = next((r for r in s.after(listed[-1].last) if r.node.type == "Sector"), None)
-        if nxt is not None and s.gap(listed[-1], nxt).strip() == "to":  # "from government affairs to healthcare"
+        if (
+            nxt is not None and s.gap(listed[-1], nxt).strip() == "to"
+        ):  # "from government affairs to healthcare"
             listed += [r for r in s.listed_from(nxt) if r.node.type == "Sector"]
         done.update(r.node.key for r in listed)
         cue_at = sector.first - 1
         while cue_at > s.first and lower[cue_at] in ("the", "its", "their", ",", "a", "an"):
             cue_at -= 1
-        cue = next((p for p in rule.phrases if " ".join(lower[cue_at - len(p.split()) + 1 : cue_at + 1]) == p), None)
+        cue = next(
+            (p for p in rule.phrases if " ".join(lower[cue_at - len(p.split()) + 1 : cue_at + 1]) == p), None
+        )
         if cue is None and sector.last < s.last and lower[sector.last] in ("'s", "’s"):
             cue, cue_at = "'s", sector.first  # "the electricity industry's first large model"
         if cue is None:
             continue
-        owners = [r for r in s.before(cue_at) if r.node.type not in ("Sector", "Location", "Person", "Outcome", "Target")]
+        owners = [
+            r
+            for r in s.before(cue_at)
+            if r.node.type not in ("Sector", "Location", "Person", "Outcome", "Target")
+        ]
         named = [r for r in owners if not r.carried]
         if cue in ("for", "in", "serving", "'s"):  # "a model for the power sector": the nearest
             near = [r for r in named if cue_at - r.last <= 20] or [r for r in owners if cue_at - r.last <= 20]
@@ -298,6 +339,9 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
     """A figure stated as a result becomes an Outcome the sentence's subject ACHIEVES (or an agency
     REPORTS); one stated as a goal a Target the policy the text is about SETS_TARGET."""
     lower = s.tokens.lower
+    said = " ".join(lower[s.first : s.last])
+    if any(re.search(rf"\b{re.escape(h)}\b", said) for h in rule.hedges):
+        return  # "research estimates put the shortage at 210,000": nobody's result or goal
     for figure in found:
         if any(a <= figure.first and figure.last <= b for a, b in ctx.goal_spans):
             continue  # stated within a goal already read whole
@@ -306,7 +350,9 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         clause = max([s.first, *(i + 1 for i in range(s.first, figure.first) if lower[i] in (";", ":"))])
         before = " ".join(lower[clause : figure.first])
         goal = any(re.search(rf"\b{re.escape(g)}\b", before) for g in rule.goals) or _future(s, figure, ctx)
-        near = " ".join(lower[max(clause, figure.first - 6) : figure.first] + lower[figure.last : figure.last + 4])
+        near = " ".join(
+            lower[max(clause, figure.first - 6) : figure.first] + lower[figure.last : figure.last + 4]
+        )
         result = any(re.search(rf"\b{re.escape(v)}\b", near) for v in rule.verbs)
         if _property(s, figure, ctx):
             continue  # "a large language model with 100 billion parameters": a figure of the model
@@ -321,15 +367,21 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         ref = Ref(node, figure.first, figure.last)
         if kind == "Target":
             policy = next((r for r in s.refs if r.node.type == "Policy"), None)
-            owner = policy.node if policy else ctx.memory.last({"Policy"})
-            if owner is not None:
-                propose(rule.id, ["SETS_TARGET"], owner, ref, rule.confidence)
+            setter = policy.node if policy else ctx.memory.last({"Policy"})
+            if setter is not None:
+                propose(rule.id, ["SETS_TARGET"], setter, ref, rule.confidence)
             continue
         sources = ("Initiative", "Platform", "AIModel", "SOE", "Agency")
         owners = [r for r in s.before(figure.first) if r.node.type in sources]
-        previous = ctx.memory.subject if ctx.memory.subject is not None and ctx.memory.subject.type in sources else None
-        fallback = previous or s.topic  # "As a result, handling time fell by 82.5 percent": what the text was about
-        owner = owners[-1] if owners else (Ref(fallback, figure.first, figure.first, carried=True) if fallback else None)
+        previous = (
+            ctx.memory.subject
+            if ctx.memory.subject is not None and ctx.memory.subject.type in sources
+            else None
+        )
+        fallback = previous or s.topic  # "As a result, time fell by 82.5 percent": what the text was about
+        owner: Ref | None = owners[-1] if owners else None
+        if owner is None and fallback is not None:
+            owner = Ref(fallback, figure.first, figure.first, carried=True)
         if owner is not None:
             propose(rule.id, ["ACHIEVES", "REPORTS"], owner, ref, rule.confidence)
 
@@ -364,7 +416,9 @@ def goals(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, foun
             after_and = lower[i + 2] if lower[i] == "," and nxt == "and" and i + 2 < s.last else nxt
             boundary = lower[i] in (",", "and") and after_and in ("the", "a", "an", "some", "more", "at")
         else:  # "will double X and build Y", "include lifting X, exploring Y" (-ing only in a list of them)
-            boundary = lower[i] in (",", "and") and (nxt in rule.verbs or (parallel and _verb_like(nxt, rule.verbs)))
+            boundary = (
+                lower[i] in (",", "and") and (nxt in rule.verbs or (parallel and _verb_like(nxt, rule.verbs)))
+            ) or (lower[i] == "," and nxt in ("and", "but", "while", "whereas"))  # ", and by 2035 ..."
         if boundary or lower[i] in (";", ".") or i == s.last - 1:
             end = i + (i == s.last - 1 and lower[i] not in (".", ";"))
             items.append((begin, end))
@@ -380,7 +434,9 @@ def goals(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, foun
         if last - first < 3 or not (nouns or _verb_like(lower[first], rule.verbs)):
             continue
         start_char, end_char = s.tokens.start[first], s.tokens.end[last - 1]
-        mention = Mention(text[start_char:end_char], start_char, end_char, "Target", s.index, first, last, rule="goal")
+        mention = Mention(
+            text[start_char:end_char], start_char, end_char, "Target", s.index, first, last, rule="goal"
+        )
         key = f"{slug(mention.text)[:60]}-{ctx.scope}".strip("-")
         node = ctx.created.setdefault(key, Node(key, "Target", mention.text, 70.0))
         ctx.stated[mention] = node
@@ -402,9 +458,10 @@ def _property(s: Sentence, figure: Mention, ctx: Context) -> bool:
     for ref in nearest:
         for name, spec in load_model().node_property_specs(ref.node.type).items():
             units = [u.lower() for u in spec.units or []]
-            if spec.type == "quantity" and units and (unit in units or unit.split()[-1:] == units[:1]):
-                same = unit in units and figure.value.get("unit") == spec.units[units.index(unit)]
-                quantity = figure.text if same else dict(figure.value, unit=spec.units[units.index(unit)] if unit in units else spec.units[0])
+            if spec.type == "quantity" and spec.units and (unit in units or unit.split()[-1:] == units[:1]):
+                declared = spec.units[units.index(unit)] if unit in units else spec.units[0]
+                same = figure.value.get("unit") == declared
+                quantity = figure.text if same else dict(figure.value, unit=declared)
                 ctx.properties.setdefault(ref.node.key, {})[name] = quantity
                 ctx.quotes.setdefault(ref.node.key, s.index)
                 return True
@@ -430,7 +487,11 @@ def named(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
         if family is not None:
             propose(rule.id, ["PART_OF"], ref, _node(ctx, family), rule.confidence)
         for name, other in models.items():
-            if other.node != node and node.type == other.node.type and re.match(rf"{re.escape(name)}[-\s]\w", node.name):
+            if (
+                other.node != node
+                and node.type == other.node.type
+                and re.match(rf"{re.escape(name)}[-\s]\w", node.name)
+            ):
                 propose(rule.id, ["PART_OF"], ref, other, rule.confidence)
         mention = ctx.mention_at.get((ref.first, ref.last))
         if mention is not None and mention.parent:
@@ -439,7 +500,11 @@ def named(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
             for known in ctx.found.known[bisect.bisect_left(ctx.known_starts, ref.first) :]:
                 if known.first >= ref.last:
                     break
-                if ref.first <= known.first and known.last <= ref.last and (known.first, known.last) != (ref.first, ref.last):
+                if (
+                    ref.first <= known.first
+                    and known.last <= ref.last
+                    and (known.first, known.last) != (ref.first, ref.last)
+                ):
                     host = next((e for e in known.entities if ctx.entities[e].type in ORGS), None)
                     if host is not None:
                         propose(rule.id, ["ORGANISES"], _node(ctx, host), ref, rule.confidence)

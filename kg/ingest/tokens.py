@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from spacy.attrs import IDX, LENGTH
 from spacy.lang.en import English
@@ -70,17 +70,13 @@ class Tokens:
         return bisect.bisect_left(self.start, char)
 
 
-class _NewsEnglish(English):
-    """spaCy's blank English without whitespace special cases: they make the tokenizer re-scan the
-    text at every line break (4x slower), and whitespace is tokenised the same without them."""
-
-    class Defaults(English.Defaults):
-        tokenizer_exceptions = {k: v for k, v in English.Defaults.tokenizer_exceptions.items() if not k.isspace()}
-
-
 @cache
 def _nlp() -> Any:
-    nlp = _NewsEnglish()
+    nlp = English()
+    # Without spaCy's whitespace special cases: they make the tokenizer re-scan the text at every
+    # line break (4x slower), and whitespace is tokenised the same without them.
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.rules = {k: v for k, v in tokenizer.rules.items() if not k.isspace()}
     nlp.max_length = MAX_BYTES + 1  # the reader's own size limit applies; no parser runs here
     return nlp
 
@@ -92,7 +88,7 @@ def vocab() -> Any:
 
 def make_doc(text: str) -> Doc:
     """A phrase tokenised as articles are (for phrase matchers)."""
-    return _nlp().make_doc(text)
+    return cast(Doc, _nlp().make_doc(text))
 
 
 def tokenise(text: str) -> Tokens:
