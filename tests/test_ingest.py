@@ -194,6 +194,26 @@ def test_bad_files_fail_alone(seeds_copy: Path, tmp_path: Path) -> None:
     assert (tmp_path / "kg.lbug").exists()  # the good file was still built into the database
 
 
+def test_file_names_that_differ_only_by_common_words_are_two_documents(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "The CNPC Corp.md").write_text("CNPC met Huawei in Beijing.", encoding="utf-8")
+    (folder / "cnpc.md").write_text("CNPC signed a deal with Baidu.", encoding="utf-8")
+    (folder / "a.md").write_text("Sinopec met iFlytek.", encoding="utf-8")
+    code, out, err = _ingest(seeds_copy, tmp_path, str(folder))
+    assert code == 0, err
+    assert {"-> doc-the-cnpc-corp", "-> doc-cnpc", "-> doc-a"} <= {
+        x[x.index("->") :] for x in out.splitlines() if "->" in x
+    }
+    assert {p.name for p in (seeds_copy / "review").glob("*.yaml")} >= {
+        "the-cnpc-corp.yaml",
+        "cnpc.yaml",
+        "a.yaml",
+    }
+
+
 def test_nothing_to_ingest_is_a_usage_error(seeds_copy: Path, tmp_path: Path) -> None:
     code, _, err = _ingest(seeds_copy, tmp_path)
     assert code == 1 and "give article files or folders" in err

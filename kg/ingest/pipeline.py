@@ -9,8 +9,10 @@ Files are handled one by one, so one bad file does not stop the others.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,6 @@ from kg.atomic import sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
-from kg.ingest.resolve import slug
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
 from kg.records import Document
@@ -51,6 +52,19 @@ def _published(value: Any, path: Path) -> str | None:
     if iso is None:
         raise KGError(f"date {value!r} does not parse (use YYYY-MM-DD, YYYY-MM or YYYY)", path=path)
     return iso
+
+
+def document_stem(path: Path) -> str:
+    """The id-safe stem a document's id, review and facts files are named by.
+
+    Every word of the file name is kept (two files differing by "Corp" or "the" are two documents);
+    a name with no ASCII letters or digits gets a short hash of itself.
+
+    >>> document_stem(Path("news/The CNPC Corp.md")), document_stem(Path("新闻.md"))
+    ('the-cnpc-corp', 'article-d39567b2b9f1')
+    """
+    stem = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", path.stem).lower()).strip("-")[:60]
+    return stem or "article-" + hashlib.sha256(path.stem.encode("utf-8")).hexdigest()[:12]
 
 
 def _title(meta: dict[str, Any], text: str) -> str:
@@ -88,7 +102,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             if digest in by_hash:
                 report.unchanged.append(f"{path}: unchanged (same text as {by_hash[digest]})")
                 continue
-            stem = slug(path.stem)[:60]
+            stem = document_stem(path)
             doc_id = f"doc-{stem}"
             published = _published(meta.get("date"), path)
             facts_file = root / "facts" / f"{stem}.yaml"
