@@ -86,6 +86,10 @@ class Extractor:
         self.relations = Relations(self.entities, self.rules)
         self.collectives = {i for i, e in self.entities.items() if e.properties.get("kind") == "collective"}
         self.synonyms = dict(s.split("=", 1) for s in self.rules.words("sector_synonyms"))
+        # "the power sector" is the catalog's "Electric power": sectors compare by what they reduce to
+        self.sectors = {
+            self._sector(n): e.id for e in known if e.type == "Sector" for n in (*e.aliases, e.name)
+        }
 
     def extract(self, text: str, published: str | None = None, scope: str = "") -> Extraction:
         """Recognise, resolve and relate; nothing is written. ``scope`` (the document's name) keeps
@@ -143,6 +147,9 @@ class Extractor:
             rule = "catalog" if entity.id in self.catalog else "gazetteer"
             result.decisions.setdefault(mention.text, Decision(mention.text, entity.id, 100.0, rule))
             return Node(entity.id, entity.type, entity.name)
+        sector = self.sectors.get(self._sector(mention.text)) if mention.label == "Sector" else None
+        if sector is not None:
+            return Node(sector, "Sector", self.entities[sector].name)
         decision = result.decisions.get(mention.text) or self.resolver.resolve(mention.text, mention.label)
         result.decisions.setdefault(mention.text, decision)
         if decision.entity:

@@ -29,6 +29,9 @@ from kg.records import Entity
 
 __all__ = ["Mention", "Recognised", "Recogniser"]
 
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
+_LIST_CUES = {",", "and", "as well as"}  # a sector only after another sector
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Verbs after a name that say an organisation acts: "DeepSeek released ...", "DeepSeek's models".
 _ACTS = {
@@ -148,6 +151,8 @@ class Recogniser:
         for m in [*(m for m in matches if m.rule in self.kinds["phrase"]), *self._sectors(tokens)]:
             if tokens.sentence_of(m.first) in tokens.headlines:
                 continue
+            if m.first and tokens.lower[m.first - 1] in _DEMONSTRATIVES:
+                continue  # "this data space": one named before (a back-reference), not a new one
             mention = self._mention(
                 tokens, m.first, m.last, m.type, f"phrase:{m.rule}", confidence=m.confidence
             )
@@ -176,11 +181,14 @@ class Recogniser:
 
     def _sectors(self, tokens: Tokens) -> list[Match]:
         """Industries named on their own in a list or after "in", "including", "from ... to"."""
-        out = []
-        for _, first, last in self.sector_names(tokens.doc):
+        out: list[Match] = []
+        for _, first, last in sorted(self.sector_names(tokens.doc), key=lambda m: m[1]):
             before = " ".join(tokens.lower[max(0, first - 2) : first])
             after = tokens.lower[last] if last < len(tokens) else "."
-            cue = any(before == c or before.endswith(" " + c) for c in self.sector_cues)
+            cue = next((c for c in self.sector_cues if before == c or before.endswith(" " + c)), None)
+            if cue in _LIST_CUES:  # "energy, construction and finance", not "line design, construction"
+                gap = 2 if before.endswith(", and") else 1
+                cue = cue if out and out[-1].last == first - gap else None
             if cue and (after in _SECTOR_ENDS or not after.isalpha()):
                 out.append(Match(first, last, "sector-list", "Sector", 0.6))
         return out
