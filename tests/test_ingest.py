@@ -243,11 +243,12 @@ def test_eval_reports_precision_recall_f1(scores: dict[str, dict[str, float]]) -
 
 
 def test_eval_floors(scores: dict[str, dict[str, float]]) -> None:
-    """Regression floors, a little under the scores measured when the rules were written."""
-    assert scores["entities"]["precision"] >= 0.86 and scores["entities"]["recall"] >= 0.58
+    """Regression floors: recall a little under what the rules reach, precision no lower than
+    before the rules were rebuilt (entities 0.923, relationships 0.75)."""
+    assert scores["entities"]["precision"] >= 0.923 and scores["entities"]["recall"] >= 0.58
     assert scores["new entities"]["recall"] >= 0.48
     assert scores["relationships"]["recall"] >= 0.16
-    assert scores["relationships"]["precision"] >= 0.73
+    assert scores["relationships"]["precision"] >= 0.75
 
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -267,9 +268,7 @@ def test_eval_on_an_annotated_corpus(seeds_copy: Path) -> None:
     assert total["pairs"]["recall"] >= 0.6 and total["pairs"]["precision"] >= 0.6
     assert _tree(seeds_copy) == before  # scored in a scratch copy
     table = run_cli("eval", "--corpus", str(CORPUS / "articles"), "--gold", str(CORPUS / "gold.yaml"))
-    assert (
-        table.returncode == 0 and "a2_crrc.md" in table.stdout.replace("\n", "")[:100_000]
-    ) or "a2_crrc" in table.stdout
+    assert table.returncode == 0 and "a2_crrc" in table.stdout and "all articles" in table.stdout
 
 
 def test_eval_needs_both_corpus_and_gold() -> None:
