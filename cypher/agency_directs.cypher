@@ -7,5 +7,5 @@ MATCH (a:Agency)-[r]->(x)
 WHERE a.id = $agency
 RETURN type(r) AS relationship, x.name AS target, labels(x)[0] AS target_type, r.date AS date,
        r.status AS status, r.evidence AS evidence
-ORDER BY relationship, target, date
+ORDER BY relationship, target, date, r.id
 SKIP $skip LIMIT $limit

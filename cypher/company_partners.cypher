@@ -7,5 +7,5 @@ MATCH (s:SOE)-[r]-(c)
 WHERE c.id = $company
 RETURN s.name AS soe, type(r) AS relationship, r.topic AS topic, r.evidence AS evidence,
        r.doc_ids AS doc_ids, r.method AS method
-ORDER BY soe, relationship, topic
+ORDER BY soe, relationship, topic, r.id
 SKIP $skip LIMIT $limit

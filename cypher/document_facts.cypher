@@ -7,5 +7,5 @@ MATCH (a)-[r]->(b)
 WHERE $doc IN r.doc_ids AND a.id <> $doc
 RETURN a.name AS source, type(r) AS relationship, b.name AS target, r.evidence AS evidence,
        r.status AS status, r.date AS date
-ORDER BY relationship, source, target, date
+ORDER BY relationship, source, target, date, r.id
 SKIP $skip LIMIT $limit

@@ -8,5 +8,5 @@ MATCH (e:Event)
 WHERE e.date IS NOT NULL AND left($since, size(e.date)) <= e.date AND e.date <= left($until, size(e.date))
 OPTIONAL MATCH (o)-[:ORGANISES]->(e)
 RETURN e.date AS date, e.name AS event, e.kind AS kind, collect(o.name) AS organisers, e.date_note AS date_note
-ORDER BY date, event
+ORDER BY date, event, kind
 SKIP $skip LIMIT $limit

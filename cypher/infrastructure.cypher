@@ -7,5 +7,5 @@ OPTIONAL MATCH (i)-[:LOCATED_IN]->(l:Location)
 OPTIONAL MATCH (i)-[:PART_OF]->(d:DataSpace)
 RETURN o.name AS operator, i.name AS infrastructure, l.name AS location, d.name AS data_space,
        i.general_computing AS general_cores, i.intelligent_computing AS intelligent_pflops
-ORDER BY infrastructure, operator
+ORDER BY infrastructure, operator, location, data_space
 SKIP $skip LIMIT $limit

@@ -5,5 +5,5 @@
 MATCH (o)-[r:DEVELOPS|DEPLOYS|USES|LAUNCHES]->(m:AIModel)
 RETURN o.name AS owner, type(r) AS relationship, m.name AS model, m.kind AS kind,
        m.parameters AS parameters, m.application_scenarios AS scenarios, m.distinction AS distinction
-ORDER BY model, owner, relationship
+ORDER BY model, owner, relationship, r.id
 SKIP $skip LIMIT $limit

@@ -7,5 +7,5 @@ MATCH (s:SOE)-[r:PARTNERS_WITH]-(p)
 WHERE s.id = $soe
 RETURN p.name AS partner, labels(p)[0] AS partner_type, r.topic AS topic, r.evidence AS evidence,
        r.doc_ids AS doc_ids, r.method AS method
-ORDER BY partner, topic
+ORDER BY partner, topic, r.id
 SKIP $skip LIMIT $limit

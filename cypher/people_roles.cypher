@@ -5,5 +5,5 @@
 MATCH (p:Person)-[r:HOLDS_ROLE]->(o)
 RETURN p.name AS person, p.name_zh AS chinese_name, r.role AS role, o.name AS organisation,
        r.evidence AS evidence
-ORDER BY organisation, person, role
+ORDER BY organisation, person, role, r.id
 SKIP $skip LIMIT $limit

@@ -6,5 +6,5 @@ MATCH (o)-[r:DEVELOPS|LAUNCHES|DEPLOYS|OPERATES]->(p:Platform)
 RETURN o.name AS owner, type(r) AS relationship, p.name AS platform, p.kind AS kind,
        p.computing_chips AS chips, p.models_hosted AS models, p.datasets_hosted AS datasets,
        p.daily_data_processed AS daily_data
-ORDER BY platform, owner, relationship
+ORDER BY platform, owner, relationship, r.id
 SKIP $skip LIMIT $limit

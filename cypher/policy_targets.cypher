@@ -6,5 +6,5 @@ MATCH (p:Policy)-[r:SETS_TARGET]->(t:Target)
 OPTIONAL MATCH (issuer)-[:ISSUES]->(p)
 RETURN p.name AS policy, issuer.name AS issued_by, t.year AS year, t.metric AS metric,
        t.comparator AS comparator, t.value AS value, t.value_unit AS unit, size(r.doc_ids) AS sources
-ORDER BY year, metric, policy, value
+ORDER BY year, metric, policy, value, issued_by, r.id
 SKIP $skip LIMIT $limit

@@ -5,5 +5,5 @@
 MATCH (x)-[r:ACHIEVES]->(o:Outcome)
 RETURN x.name AS subject, o.name AS result, o.metric AS metric, o.value AS value, o.value_unit AS unit,
        o.value_qualifier AS qualifier, o.baseline AS baseline, o.year AS year, r.evidence AS evidence
-ORDER BY subject, result, year
+ORDER BY subject, result, year, r.id
 SKIP $skip LIMIT $limit

@@ -5,8 +5,12 @@
 // Param: limit (int 0..1000000) - most paths to return. Default: 100
 // Returns: hops, names (along the path), relationships (along the path)
 // Engines differ: Neo4j's shortestPath(); see shortest_paths.ladybug.cypher for LadybugDB's SHORTEST.
-MATCH p = allShortestPaths((a {id: $a})-[*..6]-(b {id: $b}))
+// An entity is not a path to itself (and Neo4j's shortest-path search refuses one).
+MATCH (a {id: $a})
+MATCH (b {id: $b})
+WHERE a <> b
+MATCH p = allShortestPaths((a)-[*..6]-(b))
 WHERE none(r IN relationships(p) WHERE type(r) = 'MENTIONS')
 RETURN length(p) AS hops, [x IN nodes(p) | x.name] AS names, [r IN relationships(p) | type(r)] AS relationships
-ORDER BY hops
+ORDER BY hops, names, relationships
 SKIP $skip LIMIT $limit

@@ -10,5 +10,5 @@ WHERE type(r) <> 'MENTIONS' AND r.date IS NOT NULL
   AND left($since, size(r.date)) <= r.date AND r.date <= left($until, size(r.date))
 RETURN r.date AS date, a.name AS source, type(r) AS relationship, b.name AS target,
        r.date_note AS date_note, r.evidence AS evidence
-ORDER BY date, source, relationship, target
+ORDER BY date, source, relationship, target, r.id
 SKIP $skip LIMIT $limit

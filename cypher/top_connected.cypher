@@ -4,5 +4,5 @@
 MATCH (n)-[r]-()
 WHERE type(r) <> 'MENTIONS'
 RETURN n.id AS id, n.name AS name, labels(n)[0] AS type, count(r) AS degree
-ORDER BY degree DESC, name
+ORDER BY degree DESC, name, id
 LIMIT $limit

@@ -111,8 +111,8 @@ class LibraryQuery:
     def statement(self, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The text and parameters to send: :meth:`bind`, then pattern bounds rendered.
 
-        >>> text, params = load_library("neo4j")["neighbourhood"].statement({"id": "cnpc", "depth": 2})
-        >>> "*1..2]" in text, params
+        >>> text, params = load_library("ladybug")["neighbourhood"].statement({"id": "cnpc", "depth": 2})
+        >>> "SHORTEST 1..2 " in text, params
         (True, {'id': 'cnpc', 'skip': 0, 'limit': 1000})
         """
         bound = self.bind(values)
