@@ -20,7 +20,13 @@ from typing import Any
 from kg.library import load_library
 from kg.model import load_model
 from kg.schema import neo4j_constraints, node_columns, rel_columns
-from kg.store.neo4j_plan import node_statement, rel_statement, stale_statements
+from kg.store.neo4j_plan import (
+    delete_query,
+    node_statement,
+    rel_statement,
+    stale_statements,
+    stored_ids_query,
+)
 
 __all__ = ["LINT_DIR", "lint", "neo4j_schema", "statements"]
 
@@ -68,7 +74,12 @@ def statements() -> list[dict[str, Any]]:
                 }
             )
     for name, clean in stale_statements(model):
-        out.append({"source": f"clean {name}", "query": clean, "parameters": {"ids": {}}})
+        out.append({"source": f"clean {name} (script)", "query": clean, "parameters": {"ids": {}}})
+    for name in [*model.nodes, *model.relationships]:
+        out.append({"source": f"stored {name}", "query": stored_ids_query(model, name), "parameters": {}})
+        out.append(
+            {"source": f"clean {name}", "query": delete_query(model, name), "parameters": {"elements": {}}}
+        )
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     if seeds.is_dir():  # the exported cypher-shell script of the seed graph, literals and all
         from kg.export.neo4j_files import cypher_script

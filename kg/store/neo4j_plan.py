@@ -12,12 +12,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kg.model import GraphModel, load_model
+from kg.model import DOCUMENT, GraphModel, load_model
 from kg.records import Document, Entity, KnowledgeGraph
 from kg.schema import neo4j_constraints
 from kg.tables import node_row, rel_row
 
-__all__ = ["DEFAULT_BATCH", "Statement", "load_plan", "node_statement", "rel_statement", "stale_statements"]
+__all__ = [
+    "DEFAULT_BATCH",
+    "Statement",
+    "delete_query",
+    "graph_ids",
+    "load_plan",
+    "node_statement",
+    "rel_statement",
+    "stale_statements",
+    "stored_ids_query",
+]
 
 DEFAULT_BATCH = 5_000
 
@@ -59,10 +69,61 @@ def rel_statement(rel_type: str, source: str, target: str) -> str:
 
 
 def stale_statements(model: GraphModel) -> list[tuple[str, str]]:
-    """(label or type, query) removing what a previous load had and this graph no longer has."""
+    """(label or type, query) removing what a previous load had and this graph no longer has,
+    given every id the graph has as ``$ids``: for the exported script, which cannot read the
+    server first. A load reads the stored ids instead (:func:`stored_ids_query`)."""
     out = [(label, f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n") for label in model.nodes]
     out += [(rel, f"MATCH ()-[r:{rel}]->() WHERE NOT r.id IN $ids DELETE r") for rel in model.relationships]
     return out
+
+
+def stored_ids_query(model: GraphModel, name: str) -> str:
+    """The ids stored for a label or relationship type, with the element id to delete one by.
+
+    >>> print(stored_ids_query(load_model(), "SOE"))
+    MATCH (n:SOE) RETURN n.id AS id, elementId(n) AS element
+    """
+    if name in model.nodes:
+        return f"MATCH (n:{name}) RETURN n.id AS id, elementId(n) AS element"
+    return f"MATCH ()-[r:{name}]->() RETURN r.id AS id, elementId(r) AS element"
+
+
+def delete_query(model: GraphModel, name: str) -> str:
+    """Delete a batch of a label's nodes (with their relationships) or of a type's relationships,
+    by element id: each lookup is a seek, and no parameter holds more than one batch.
+
+    >>> print(delete_query(load_model(), "PARTNERS_WITH"))
+    UNWIND $elements AS element
+    MATCH ()-[r:PARTNERS_WITH]->()
+    WHERE elementId(r) = element
+    DELETE r
+    """
+    if name in model.nodes:
+        return f"UNWIND $elements AS element\nMATCH (n:{name})\nWHERE elementId(n) = element\nDETACH DELETE n"
+    return f"UNWIND $elements AS element\nMATCH ()-[r:{name}]->()\nWHERE elementId(r) = element\nDELETE r"
+
+
+def graph_ids(graph: KnowledgeGraph) -> dict[str, set[str]]:
+    """The ids of the graph by label and by relationship type."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    for document in graph.documents:
+        ids[DOCUMENT].add(document.id)
+    for entity in graph.entities:
+        ids[entity.type].add(entity.id)
+    for rel in graph.relationships:
+        ids[rel.type].add(rel.id)
+    return ids
+
+
+def _storable(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as Neo4j stores it: no empty lists. ``neo4j-admin import`` cannot write an empty array
+    (an empty cell is no property), so a load leaves them out too and both give the same store;
+    reading back, a missing list is an empty one.
+
+    >>> _storable({"id": "x", "aliases": [], "name": "X"})
+    {'id': 'x', 'name': 'X'}
+    """
+    return {k: v for k, v in row.items() if v != []}
 
 
 def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
@@ -70,8 +131,11 @@ def _batches(rows: list[Any], size: int) -> Iterator[list[Any]]:
         yield rows[start : start + size]
 
 
-def load_plan(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH) -> list[Statement]:
-    """Every statement of a load, in order: constraints, nodes, relationships, clean-up.
+def load_plan(
+    graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH, clean_up: bool = True
+) -> list[Statement]:
+    """Every statement of a load, in order: constraints, nodes, relationships, and (``clean_up``)
+    the removal of what the graph no longer has, by :func:`stale_statements`.
 
     >>> from kg.records import Entity
     >>> g = KnowledgeGraph(entities=[Entity(id=f"s{i}", type="Sector", name=str(i)) for i in range(12)])
@@ -86,21 +150,20 @@ def load_plan(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH) -> list[St
     records: list[Document | Entity] = [*graph.documents, *graph.entities]
     for record in records:
         label, row = node_row(record)
-        nodes[label].append(row)
+        nodes[label].append(_storable(row))
     for label, rows in nodes.items():
         query = node_statement(label)
         plan += [Statement(query, {"rows": b}, label, len(b)) for b in _batches(rows, batch_size)]
     types = graph.node_types()
     rels: dict[tuple[str, str, str], list[list[Any]]] = defaultdict(list)
     for rel in graph.relationships:
-        rels[(rel.type, types[rel.source], types[rel.target])].append([rel.source, rel.target, rel_row(rel)])
+        rel_rows_of = rels[(rel.type, types[rel.source], types[rel.target])]
+        rel_rows_of.append([rel.source, rel.target, _storable(rel_row(rel))])
     for (rel_type, source, target), rel_rows in rels.items():
         query = rel_statement(rel_type, source, target)
         plan += [Statement(query, {"rows": b}, rel_type, len(b)) for b in _batches(rel_rows, batch_size)]
-    ids: dict[str, list[str]] = defaultdict(list)
-    for label, rows in nodes.items():
-        ids[label] = [r["id"] for r in rows]
-    for rel in graph.relationships:
-        ids[rel.type].append(rel.id)
-    plan += [Statement(q, {"ids": ids.get(name, [])}, f"clean {name}") for name, q in stale_statements(model)]
+    if clean_up:
+        ids = graph_ids(graph)
+        plan += [Statement(q, {"ids": sorted(ids.get(name, ()))}, f"clean {name}")
+                 for name, q in stale_statements(model)]  # fmt: skip
     return plan

@@ -20,7 +20,7 @@ from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 from kg.store.base import QueryResult, jsonable
-from kg.store.neo4j_plan import DEFAULT_BATCH, Statement, load_plan
+from kg.store.neo4j_plan import DEFAULT_BATCH, Statement, delete_query, graph_ids, load_plan, stored_ids_query
 from kg.tables import record_from_row, relationship_from_row
 
 __all__ = ["SCHEMES", "LoadSummary", "Neo4jSettings", "Neo4jStore"]
@@ -94,7 +94,11 @@ def _message(exc: Exception, settings: Neo4jSettings) -> str:
         code = exc.code or ""
         if "DatabaseNotFound" in code:
             return f"{where}: no database {settings.database!r} on this server"
-        if "AccessMode" in code or "ForbiddenOnReadOnly" in code:
+        if "WriteOnReadOnlyAccess" in code or "ForbiddenOnReadOnlyDatabase" in code:
+            return f"{where}: the database is read-only (writes are refused)"
+        if code == "Neo.ClientError.Security.Forbidden":  # a user without write rights (Enterprise roles)
+            return f"{where}: user {settings.username!r} may not write to this database"
+        if "AccessMode" in code:
             return f"{where}: this query path is read-only (writes are refused)"
         text = (exc.message or "").replace(settings.password, "***") if settings.password else exc.message
         return f"{where}: {code}: {' '.join((text or '').split())[:300]}"
@@ -125,19 +129,39 @@ class Neo4jStore:
     def write(
         self, graph: KnowledgeGraph, progress: Callable[[Statement], None] | None = None
     ) -> LoadSummary:
-        """Load ``graph``: constraints first, then batched upserts, then removal of what is gone."""
-        plan = load_plan(graph, self.settings.batch_size)
+        """Load ``graph``: constraints first, then batched upserts, then removal of what is gone.
+
+        The removal reads the ids stored for each label and type and deletes the ones the graph
+        lacks in batches, so no statement carries every id (at 1M relationships, one would).
+        """
+        plan = load_plan(graph, self.settings.batch_size, clean_up=False)
         summary = LoadSummary()
+        model = load_model()
+        wanted = graph_ids(graph)
+
+        def send(session: Any, statement: Statement) -> None:
+            counters = session.execute_write(_run_statement, statement)
+            summary.statements += 1
+            summary.rows += statement.rows
+            summary.counters.update(counters)
+            if progress is not None:
+                progress(statement)
 
         def run(driver: Any) -> None:
             with driver.session(database=self.settings.database) as session:
                 for statement in plan:
-                    counters = session.execute_write(_run_statement, statement)
+                    send(session, statement)
+                # relationships first: a node deleted later takes fewer with it
+                for name in [*model.relationships, *model.nodes]:
+                    stored = session.execute_read(_stored, stored_ids_query(model, name))
                     summary.statements += 1
-                    summary.rows += statement.rows
-                    summary.counters.update(counters)
-                    if progress is not None:
-                        progress(statement)
+                    stale = sorted(element for id_, element in stored if id_ not in wanted.get(name, ()))
+                    for start in range(0, len(stale), self.settings.batch_size):
+                        batch = stale[start : start + self.settings.batch_size]
+                        send(
+                            session,
+                            Statement(delete_query(model, name), {"elements": batch}, f"clean {name}"),
+                        )
 
         self._call(run)
         return summary
@@ -195,6 +219,10 @@ def _run_statement(tx: Any, statement: Statement) -> Counter[str]:
     names = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
              "properties_set", "constraints_added")  # fmt: skip
     return Counter({n: getattr(counters, n) for n in names if getattr(counters, n)})
+
+
+def _stored(tx: Any, query: str) -> list[tuple[str, str]]:
+    return [(record["id"], record["element"]) for record in tx.run(query)]
 
 
 def _read(tx: Any, cypher: str, params: dict[str, Any]) -> QueryResult:
