@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ import pytest
 
 from kg.build import BuildReport, build
 from kg.seeds import SeedSet, load_seeds
+from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -87,3 +90,67 @@ def browser() -> Iterator[Any]:
         )  # fmt: skip
         yield instance
         instance.close()
+
+
+# --- Neo4j ---------------------------------------------------------------------------------------
+# Tests marked `neo4j` run against the server at NEO4J_URI (tools/neo4j-server/ starts one).
+# With SOEKG_REQUIRE_NEO4J=1 (CI), a skipped Neo4j test is a failure, and the summary counts them.
+
+REQUIRE_NEO4J = os.environ.get("SOEKG_REQUIRE_NEO4J") == "1"
+NO_SERVER = (
+    "no Neo4j server: tools/neo4j-server/neo4j-server start (or docker compose up -d neo4j), then "
+    "NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_PASSWORD=... pytest -m neo4j (the tests empty that database)"
+)
+_neo4j_outcomes: Counter[str] = Counter()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome: Any = yield
+    report = outcome.get_result()
+    if item.get_closest_marker("neo4j") is None:
+        return
+    if report.skipped and REQUIRE_NEO4J:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"a Neo4j test was skipped, and SOEKG_REQUIRE_NEO4J=1 requires it to run: {report.longrepr}"
+        )
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        _neo4j_outcomes[report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _neo4j_outcomes:
+        counts = ", ".join(f"{_neo4j_outcomes[k]} {k}" for k in ("passed", "failed", "skipped"))
+        where = os.environ.get("NEO4J_URI") or "no server"
+        terminalreporter.write_line(f"Neo4j server tests: {counts} (NEO4J_URI: {where})")
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Neo4jSettings:
+    """The server the Neo4j tests use; they skip (fail, in CI) without one."""
+    if not os.environ.get("NEO4J_URI"):
+        pytest.skip(NO_SERVER)
+    return Neo4jSettings.from_env(batch_size=50)
+
+
+def empty_neo4j(store: Neo4jStore) -> None:
+    """Remove every node, relationship and constraint of the store's database."""
+
+    def run(driver: Any) -> None:
+        with driver.session(database=store.settings.database) as session:
+            # in batches (an auto-commit transaction), so a large graph does not need one huge one
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            for record in list(session.run("SHOW CONSTRAINTS YIELD name")):
+                session.run(f"DROP CONSTRAINT `{record['name']}`").consume()
+
+    store._call(run)
+
+
+@pytest.fixture
+def server(neo4j_settings: Neo4jSettings) -> Iterator[Neo4jStore]:
+    """The Neo4j server with an empty database."""
+    store = Neo4jStore(neo4j_settings)
+    empty_neo4j(store)
+    yield store
+    store.close()

@@ -1,24 +1,22 @@
-"""Neo4j: the load plan (batching, parameters only), settings and errors; a real server when NEO4J_URI is set."""
+"""Neo4j without a server: the load plan (batching, parameters only), settings and errors.
+
+Everything against a real server is in test_neo4j_server.py."""
 
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from kg.build import BuildReport
 from kg.errors import KGError
-from kg.library import load_library
 from kg.model import load_model
 from kg.records import Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
 from kg.seeds import SeedSet
-from kg.store import EmbeddedStore
 from kg.store.neo4j_plan import load_plan
-from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
+from kg.store.neo4j_store import Neo4jSettings
 from tests.conftest import run_cli
 
 
@@ -105,41 +103,6 @@ def test_server_down_is_one_line_without_the_password(
     ]
     assert env_secret not in result.stdout + result.stderr
     assert (tmp_path / "kg.lbug").exists()  # the embedded database was still built
-
-
-# --- against a real server ---------------------------------------------------------------------
-
-needs_server = pytest.mark.skipif(
-    not os.environ.get("NEO4J_URI"),
-    reason="no Neo4j server: `docker compose up -d neo4j`, then NEO4J_URI=bolt://localhost:7687 "
-    "NEO4J_PASSWORD=... pytest -m neo4j (the tests empty that database first)",
-)
-
-
-@pytest.fixture
-def server() -> Neo4jStore:
-    store = Neo4jStore(Neo4jSettings.from_env(batch_size=50))
-    store._call(lambda d: d.execute_query("MATCH (n) DETACH DELETE n", database_=store.settings.database))
-    yield store
-    store.close()
-
-
-@pytest.mark.neo4j
-@needs_server
-def test_load_reload_and_same_answers(server: Neo4jStore, seedset: SeedSet, built: BuildReport) -> None:
-    first = server.write(seedset.graph)
-    assert first.counters["nodes_created"] == len(seedset.graph.documents) + len(seedset.graph.entities)
-    counts = server.counts()
-    assert counts == built.counts
-    again = server.write(seedset.graph)
-    assert again.counters["nodes_created"] == 0 and again.counters["relationships_created"] == 0
-    assert server.counts() == counts
-    assert server.read_graph().canonical() == seedset.graph.canonical()
-    with EmbeddedStore(built.db_path) as embedded:
-        neo4j_library, ladybug_library = load_library("neo4j"), load_library("ladybug")
-        for name, query in ladybug_library.items():
-            expected = embedded.query(*query.statement(query.params)).records()
-            assert server.query(*neo4j_library[name].statement(query.params)).records() == expected, name
 
 
 def test_the_password_is_in_no_message_chain_or_log(

@@ -1,0 +1,383 @@
+"""Every Neo4j path against a real server: tools/neo4j-server/ starts one (CI does), NEO4J_URI names it.
+
+The tests empty that database. Destructive cases (an import into a fresh store, a read-only
+database, a server stopped mid-load) use a second server of their own, started by the same script.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kg
+from kg.build import BuildReport
+from kg.export.neo4j_files import write_admin_csv, write_cypher_script
+from kg.library import load_library
+from kg.model import load_model
+from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
+from kg.seeds import SeedSet, load_seeds
+from kg.store import EmbeddedStore
+from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
+from tests.conftest import ROOT, empty_neo4j, run_cli
+
+pytestmark = pytest.mark.neo4j
+
+SCRIPT = ROOT / "tools" / "neo4j-server" / "neo4j-server"
+
+
+def _nodes_and_rels(store: Neo4jStore) -> tuple[list[Any], list[Any]]:
+    """Every node's labels and properties, and every relationship's type, ends and properties."""
+    nodes = store.query("MATCH (n) RETURN labels(n), properties(n) ORDER BY n.id").rows
+    rels = store.query(
+        "MATCH (a)-[r]->(b) RETURN type(r), a.id, b.id, properties(r) ORDER BY type(r), r.id, a.id, b.id"
+    ).rows
+    return nodes, rels
+
+
+# --- load, re-load, clean-up, constraints -----------------------------------------------------------
+
+
+def test_load_into_an_empty_database_and_reload_changes_nothing(
+    server: Neo4jStore, seedset: SeedSet, built: BuildReport
+) -> None:
+    first = server.write(seedset.graph)
+    assert first.counters["nodes_created"] == len(seedset.graph.documents) + len(seedset.graph.entities)
+    assert first.counters["relationships_created"] == len(seedset.graph.relationships)
+    assert server.counts() == built.counts
+    stored = _nodes_and_rels(server)
+    again = server.write(seedset.graph)
+    assert again.counters["nodes_created"] == 0 and again.counters["relationships_created"] == 0
+    assert again.counters["nodes_deleted"] == 0 and again.counters["relationships_deleted"] == 0
+    assert _nodes_and_rels(server) == stored
+    assert server.read_graph().canonical() == seedset.graph.canonical()
+
+
+def test_constraints_exist_for_every_label(server: Neo4jStore, seedset: SeedSet) -> None:
+    server.write(seedset.graph)
+    rows = server.query(
+        "SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties "
+        "RETURN type, entityType, labelsOrTypes[0], properties"
+    ).rows
+    unique = {
+        label
+        for kind, entity, label, props in rows
+        if "UNIQUE" in kind and entity == "NODE" and props == ["id"]
+    }
+    assert unique == set(load_model().nodes)
+
+
+def test_a_fact_removed_from_the_seeds_is_removed_by_the_reload(
+    server: Neo4jStore, seeds_copy: Path, tmp_path: Path
+) -> None:
+    before = load_seeds(seeds_copy).graph
+    server.write(before)
+    facts = seeds_copy / "facts" / "001_61c2d96440bd8ec1.yaml"
+    line = "  - {type: ACHIEVES, source: cm-threat-response-system, target: outcome-false-alarm-rate, evidence: *cmres}\n"
+    text = facts.read_text(encoding="utf-8")
+    assert line in text
+    facts.write_text(text.replace(line, ""), encoding="utf-8")
+    gone = relationship_id("ACHIEVES", "cm-threat-response-system", "outcome-false-alarm-rate")
+    result = run_cli("build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "kg.lbug"),
+                     "--out", str(tmp_path / "out"), "--neo4j")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    after = server.read_graph()
+    assert gone in {r.id for r in before.relationships}
+    assert gone not in {r.id for r in after.relationships}
+    assert len(after.relationships) == len(before.relationships) - 1
+    assert after.canonical() == load_seeds(seeds_copy).graph.canonical()
+
+
+_LOADER = """
+import sys
+from benchmarks.suite import synthetic_graph
+from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
+graph = synthetic_graph(int(sys.argv[1]))
+print("loading", flush=True)
+Neo4jStore(Neo4jSettings.from_env(batch_size=200)).write(graph)
+print("done", flush=True)
+"""
+
+
+def test_a_load_killed_half_way_then_run_again_ends_identical(server: Neo4jStore) -> None:
+    from benchmarks.suite import synthetic_graph
+
+    size = 20_000
+    loader = subprocess.Popen(
+        [sys.executable, "-c", _LOADER, str(size)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert loader.stdout is not None and loader.stdout.readline().strip() == "loading"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        rels = server.query("MATCH ()-[r]->() RETURN count(r)").rows[0][0]
+        if rels > 0:
+            break
+        time.sleep(0.05)
+    loader.send_signal(signal.SIGKILL)
+    loader.wait(timeout=30)
+    partial = server.query("MATCH ()-[r]->() RETURN count(r)").rows[0][0]
+    graph = synthetic_graph(size)
+    assert 0 < partial < len(graph.relationships)  # killed half-way, not before or after
+    server.write(graph)
+    assert server.read_graph().canonical() == graph.canonical()
+    again = server.write(graph)
+    assert again.counters["nodes_created"] == 0 and again.counters["relationships_created"] == 0
+
+
+def test_hostile_text_round_trips_unchanged(server: Neo4jStore) -> None:
+    texts = [
+        "x'}) DETACH DELETE n // `backtick` $param {rows}",
+        'quotes " and \\ backslash \\n not a newline',
+        "line\nbreak\r\ttab \u2028 separator \x00 nul",
+        "中国石油 · العربية · emoji 🚄 · combining e\u0301",
+        "MATCH (n) DETACH DELETE n; RETURN 1",
+    ]
+    ev = [Evidence(doc_id="doc-h", quote=t, start=0, end=len(t)) for t in texts]
+    graph = KnowledgeGraph(
+        documents=[Document(id="doc-h", title=texts[0], sha256="0" * 64, path="h.txt")],
+        entities=[Entity(id=f"e{i}", type="SOE", name=t, aliases=[t, "x"]) for i, t in enumerate(texts)],
+        relationships=[
+            Relationship(id=relationship_id("PARTNERS_WITH", "e0", f"e{i}"), type="PARTNERS_WITH", source="e0",
+                         target=f"e{i}", properties={"topic": t}, provenance=Provenance(evidence=[ev[i]]))
+            for i, t in enumerate(texts) if i
+        ],
+    )  # fmt: skip
+    server.write(graph)
+    assert server.read_graph().canonical() == graph.canonical()
+    assert server.query("MATCH (n) RETURN count(n)").rows == [[len(texts) + 1]]  # nothing ran as code
+
+
+# --- the same answers on both engines -----------------------------------------------------------------
+
+
+def _normal(rows: list[dict[str, Any]], collected: list[str]) -> list[str]:
+    """Rows as a sorted list, with the lists built by collect() sorted: neither engine defines the
+    order of a collected list, and they break ties in ORDER BY (nulls, collation) each its own way."""
+    key = json.dumps
+    return sorted(
+        json.dumps({k: sorted(v, key=key) if k in collected and isinstance(v, list) else v for k, v in row.items()},
+                   sort_keys=True, ensure_ascii=False)
+        for row in rows
+    )  # fmt: skip
+
+
+def test_every_library_query_answers_alike_on_both_engines(
+    server: Neo4jStore, seedset: SeedSet, built: BuildReport
+) -> None:
+    server.write(seedset.graph)
+    neo4j_library, ladybug_library = load_library("neo4j"), load_library("ladybug")
+    assert neo4j_library.keys() == ladybug_library.keys()
+    cases = [(name, query.params) for name, query in ladybug_library.items()]
+    cases += [("shortest_paths", {"a": "cnpc", "b": "cnpc"}), ("neighbourhood", {"id": "sasac", "depth": 1}),
+              ("neighbourhood", {"id": "sasac", "depth": 3}), ("top_connected", {"limit": 7})]  # fmt: skip
+    with EmbeddedStore(built.db_path) as embedded:
+        for name, params in cases:
+            lady, neo = ladybug_library[name], neo4j_library[name]
+            expected = _normal(embedded.query(*lady.statement(params)).records(), lady.collected)
+            got = _normal(server.query(*neo.statement(params)).records(), neo.collected)
+            assert got == expected, (name, params)
+            assert got or name in ("shortest_paths",), (name, "an example that finds nothing tests nothing")
+
+
+def test_library_files_run_as_written_with_their_parameters(server: Neo4jStore, seedset: SeedSet) -> None:
+    """What an analyst pastes into Neo4j Browser after `:param`s: the file, unchanged."""
+    server.write(seedset.graph)
+    for name, query in load_library("neo4j").items():
+        text = query.path.read_text(encoding="utf-8")
+        params = query.bind(query.params)
+        as_written = server.query(text, params).records()
+        assert as_written == server.query(*query.statement(query.params)).records(), name
+
+
+# --- the CLI and the Python API on Neo4j ----------------------------------------------------------------
+
+
+def test_cli_and_api_read_the_server(server: Neo4jStore, seedset: SeedSet, built: BuildReport) -> None:
+    server.write(seedset.graph)
+    cypher = run_cli("cypher", "--neo4j", "MATCH (s:SOE) RETURN count(s) AS soes", "--json")
+    assert cypher.returncode == 0, cypher.stderr
+    assert json.loads(cypher.stdout)[0]["soes"] == built.counts["SOE"]
+    on_neo4j = run_cli("query", "partners_of_soe", "--neo4j", "-p", "soe=chn-energy", "--json")
+    embedded = run_cli(
+        "query", "partners_of_soe", "--db", str(built.db_path), "-p", "soe=chn-energy", "--json"
+    )
+    assert on_neo4j.returncode == 0 and embedded.returncode == 0, on_neo4j.stderr + embedded.stderr
+    assert json.loads(on_neo4j.stdout) == json.loads(embedded.stdout) != []
+    graph = kg.open(neo4j=True)
+    assert graph.run("partners_of_soe", soe="cnpc") == kg.open(built.db_path).run(
+        "partners_of_soe", soe="cnpc"
+    )
+    assert graph.cypher("MATCH (n:Document) RETURN count(n) AS n").column("n") == [
+        len(seedset.graph.documents)
+    ]
+
+
+def test_cli_build_loads_the_server(server: Neo4jStore, built: BuildReport, tmp_path: Path) -> None:
+    result = run_cli("build", "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "out"), "--neo4j")
+    assert result.returncode == 0, result.stderr
+    assert server.counts() == built.counts
+
+
+# --- errors: one line, exit 1, no password ---------------------------------------------------------------
+
+
+def _cli_with(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **env}, cwd=ROOT)  # fmt: skip
+
+
+def test_wrong_password_and_unknown_database_are_one_line(
+    neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    wrong = "not-the-password-4f1"
+    result = _cli_with({"NEO4J_PASSWORD": wrong}, "cypher", "--neo4j", "RETURN 1")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: Neo4j at {neo4j_settings.uri}: authentication failed for user 'neo4j' (check NEO4J_PASSWORD)"
+    ]
+    assert wrong not in result.stdout + result.stderr
+    nodb = run_cli("build", "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "out"), "--neo4j",
+                   "--neo4j-database", "no-such-db")  # fmt: skip
+    assert nodb.returncode == 1
+    assert nodb.stderr.strip().splitlines() == [
+        f"error: Neo4j at {neo4j_settings.uri}: no database 'no-such-db' on this server"
+    ]
+    assert neo4j_settings.password not in nodb.stdout + nodb.stderr
+    write = run_cli("cypher", "--neo4j", "CREATE (n:SOE {id: 'written'}) RETURN n.id")
+    assert write.returncode == 1
+    assert write.stderr.strip().splitlines() == [
+        f"error: Neo4j at {neo4j_settings.uri}: this query path is read-only (writes are refused)"
+    ]
+
+
+def test_the_password_is_in_no_server_log(server: Neo4jStore, seedset: SeedSet) -> None:
+    server.write(seedset.graph)
+    home = Path(os.environ.get("NEO4J_SERVER_HOME") or ROOT / ".neo4j-server")
+    logs = list((home / "logs").glob("*.log")) if (home / "logs").is_dir() else []
+    if not logs:
+        pytest.skip("the server's logs are not on this machine (NEO4J_SERVER_HOME)")
+    password = server.settings.password
+    assert password and all(password not in p.read_text(encoding="utf-8", errors="replace") for p in logs)
+
+
+# --- exports for Neo4j users ----------------------------------------------------------------------------
+
+
+def test_cypher_shell_script_gives_the_graph_a_load_gives(
+    server: Neo4jStore, seedset: SeedSet, tmp_path: Path
+) -> None:
+    script = write_cypher_script(seedset.graph, tmp_path / "load.cypher", batch_size=40)
+    port = server.settings.uri.rsplit(":", 1)[-1]
+    result = subprocess.run([str(SCRIPT), "cypher-shell", "-f", str(script)], capture_output=True, text=True,
+                            timeout=600, env={**os.environ, "NEO4J_BOLT_PORT": port})  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    from_script = _nodes_and_rels(server)
+    empty_neo4j(server)
+    server.write(seedset.graph)
+    assert _nodes_and_rels(server) == from_script
+    assert server.read_graph().canonical() == seedset.graph.canonical()
+
+
+# --- a second server of the tests' own --------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ScratchServer:
+    """A Neo4j server in a folder of its own, started and stopped by tools/neo4j-server."""
+
+    def __init__(self, home: Path, password: str):
+        self.home, self.bolt, self.http = home, _free_port(), _free_port()
+        self.env = {**os.environ, "NEO4J_SERVER_HOME": str(home), "NEO4J_BOLT_PORT": str(self.bolt),
+                    "NEO4J_HTTP_PORT": str(self.http), "NEO4J_PASSWORD": password}  # fmt: skip
+        self.settings = Neo4jSettings(uri=f"bolt://127.0.0.1:{self.bolt}", password=password, batch_size=200)
+
+    def run(self, *args: str, extra: str = "") -> subprocess.CompletedProcess[str]:
+        env = {**self.env, "NEO4J_CONF_EXTRA": extra}
+        result = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=env, timeout=600,
+                                cwd=self.home)  # fmt: skip
+        assert result.returncode == 0, (args, result.stdout[-2000:], result.stderr[-2000:])
+        return result
+
+
+@pytest.fixture(scope="module")
+def scratch(
+    neo4j_settings: Neo4jSettings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ScratchServer]:
+    instance = ScratchServer(tmp_path_factory.mktemp("neo4j-home"), neo4j_settings.password)
+    yield instance
+    subprocess.run([str(SCRIPT), "stop"], env=instance.env, capture_output=True, timeout=120)
+
+
+def test_neo4j_admin_import_gives_the_graph_a_load_gives(
+    scratch: ScratchServer, server: Neo4jStore, seedset: SeedSet, tmp_path: Path
+) -> None:
+    server.write(seedset.graph)
+    loaded = _nodes_and_rels(server)
+    folder = tmp_path / "import"
+    files = write_admin_csv(seedset.graph, folder)
+    nodes = [f"--nodes={p}" for p in files if p.name.startswith("nodes_")]
+    rels = [f"--relationships={p}" for p in files if p.name.startswith("relationships_")]
+    scratch.run("stop")
+    # the database name first: the file options take several values each
+    scratch.run("admin", "database", "import", "full", "neo4j", "--overwrite-destination=true",
+                "--array-delimiter=|", "--multiline-fields=true", f"--report-file={tmp_path / 'import.report'}",
+                *nodes, *rels)  # fmt: skip
+    scratch.run("start")
+    with Neo4jStore(scratch.settings) as imported:
+        assert _nodes_and_rels(imported) == loaded
+        assert imported.read_graph().canonical() == seedset.graph.canonical()
+
+
+def test_writes_to_a_read_only_database_are_one_line(scratch: ScratchServer, tmp_path: Path) -> None:
+    scratch.run("stop")
+    scratch.run("start", extra="server.databases.default_to_read_only=true")
+    try:
+        result = _cli_with({"NEO4J_URI": scratch.settings.uri, "NEO4J_PASSWORD": scratch.settings.password},
+                           "build", "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "out"), "--neo4j")  # fmt: skip
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"error: Neo4j at {scratch.settings.uri}: the database is read-only (writes are refused)"
+        ]
+        assert scratch.settings.password not in result.stdout + result.stderr
+        assert (tmp_path / "kg.lbug").exists()  # the embedded build still happened
+    finally:
+        scratch.run("stop")
+        scratch.run("start")
+
+
+def test_a_server_stopped_mid_load_is_one_line_and_a_rerun_completes(scratch: ScratchServer) -> None:
+    from benchmarks.suite import synthetic_graph
+
+    graph = synthetic_graph(20_000)
+    with Neo4jStore(scratch.settings) as store:
+        empty_neo4j(store)
+    env = {**scratch.env, "NEO4J_URI": scratch.settings.uri}
+    loader = subprocess.Popen([sys.executable, "-c", _LOADER, "20000"],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+    assert loader.stdout is not None and loader.stdout.readline().strip() == "loading"
+    time.sleep(1.0)
+    scratch.run("stop")
+    _, err = loader.communicate(timeout=120)
+    assert loader.returncode != 0
+    last = err.strip().splitlines()[-1]
+    assert last.startswith(f"kg.errors.KGError: Neo4j at {scratch.settings.uri}:"), last
+    assert scratch.settings.password not in err
+    scratch.run("start")
+    with Neo4jStore(scratch.settings) as store:
+        store.write(graph)
+        assert store.read_graph().canonical() == graph.canonical()
+        assert store.write(graph).counters["nodes_created"] == 0
