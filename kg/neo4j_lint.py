@@ -21,6 +21,7 @@ from kg.library import load_library
 from kg.model import load_model
 from kg.schema import neo4j_constraints, node_columns, rel_columns
 from kg.store.neo4j_plan import (
+    count_query,
     delete_query,
     node_statement,
     rel_statement,
@@ -76,6 +77,7 @@ def statements() -> list[dict[str, Any]]:
     for name, clean in stale_statements(model):
         out.append({"source": f"clean {name} (script)", "query": clean, "parameters": {"ids": {}}})
     for name in [*model.nodes, *model.relationships]:
+        out.append({"source": f"count {name}", "query": count_query(model, name), "parameters": {}})
         out.append({"source": f"stored {name}", "query": stored_ids_query(model, name), "parameters": {}})
         out.append(
             {"source": f"clean {name}", "query": delete_query(model, name), "parameters": {"elements": {}}}

@@ -118,9 +118,18 @@ def neo4j_constraints(model: GraphModel) -> list[str]:
     'CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE'
     """
     return [
-        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         for label in model.nodes
     ]
+
+
+def constraint_name(label: str) -> str:
+    """The name of a label's id constraint in Neo4j.
+
+    >>> constraint_name("DataSpace")
+    'dataspace_id'
+    """
+    return f"{label.lower()}_id"
 
 
 def arrow_schema(columns: list[Column], *, endpoints: bool = False) -> pa.Schema:

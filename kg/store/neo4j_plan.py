@@ -14,12 +14,13 @@ from typing import Any
 
 from kg.model import DOCUMENT, GraphModel, load_model
 from kg.records import Document, Entity, KnowledgeGraph
-from kg.schema import neo4j_constraints
+from kg.schema import constraint_name, neo4j_constraints
 from kg.tables import node_row, rel_row
 
 __all__ = [
     "DEFAULT_BATCH",
     "Statement",
+    "count_query",
     "delete_query",
     "graph_ids",
     "load_plan",
@@ -75,6 +76,17 @@ def stale_statements(model: GraphModel) -> list[tuple[str, str]]:
     out = [(label, f"MATCH (n:{label}) WHERE NOT n.id IN $ids DETACH DELETE n") for label in model.nodes]
     out += [(rel, f"MATCH ()-[r:{rel}]->() WHERE NOT r.id IN $ids DELETE r") for rel in model.relationships]
     return out
+
+
+def count_query(model: GraphModel, name: str) -> str:
+    """How many nodes of a label or relationships of a type are stored (Neo4j's count store).
+
+    >>> print(count_query(load_model(), "LEADS"))
+    MATCH ()-[r:LEADS]->() RETURN count(r) AS n
+    """
+    if name in model.nodes:
+        return f"MATCH (n:{name}) RETURN count(n) AS n"
+    return f"MATCH ()-[r:{name}]->() RETURN count(r) AS n"
 
 
 def stored_ids_query(model: GraphModel, name: str) -> str:
@@ -145,7 +157,10 @@ def load_plan(
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")
     model = load_model()
-    plan = [Statement(q, {}, "constraint") for q in neo4j_constraints(model)]
+    plan = [
+        Statement(q, {}, f"constraint {constraint_name(label)}")
+        for label, q in zip(model.nodes, neo4j_constraints(model), strict=True)
+    ]
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     records: list[Document | Entity] = [*graph.documents, *graph.entities]
     for record in records:
