@@ -20,6 +20,16 @@ from kg.errors import KGError
 RESULTS: dict[str, dict[str, Any]] = {}
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of whole numbers: {text!r}") from None
+    if any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError(f"sizes must be at least 1: {text!r}")
+    return sizes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rels", type=int, default=1_000_000, help="relationships in the synthetic graph")
@@ -29,9 +39,9 @@ def main() -> None:
     parser.add_argument("--check", type=Path, help="exit 1 if a figure is worse than this saved run's")
     parser.add_argument(
         "--neo4j-timed",
-        type=int,
-        metavar="RELS",
-        help="also time a load of this many relationships into NEO4J_URI (replaces that database's graph)",
+        type=_sizes,
+        metavar="RELS[,RELS]",
+        help="also time loads of these many relationships into NEO4J_URI (replaces that database's graph)",
     )
     args = parser.parse_args()
     wanted = set(args.only.split(","))
@@ -49,7 +59,7 @@ def main() -> None:
             RESULTS["extraction"] = bench_extraction()
         if "neo4j" in wanted:
             try:
-                RESULTS["neo4j"] = bench_neo4j(args.rels, timed_rels=args.neo4j_timed)
+                RESULTS["neo4j"] = bench_neo4j(args.rels, timed=args.neo4j_timed)
             except KGError as exc:
                 sys.exit(f"error: {exc}")
     print(json.dumps(RESULTS, indent=1))

@@ -31,6 +31,12 @@ def _figures(results: dict[str, Any]) -> dict[str, float]:
     for name, q in results.get("queries", {}).items():
         if "p95_ms" in q:
             out[f"queries.{name}.p95_ms"] = q["p95_ms"]
+    timed = results.get("neo4j", {}).get("timed")
+    for size, engines in timed.items() if isinstance(timed, dict) else ():
+        for engine, figures in engines.items():
+            for key in ("load_s", "peak_rss_mb", "round_trips", "remove_tenth_s"):
+                if key in figures:
+                    out[f"neo4j.timed.{size}.{engine}.{key}"] = figures[key]
     return out
 
 

@@ -139,8 +139,10 @@ def empty_neo4j(store: Neo4jStore) -> None:
 
     def run(driver: Any) -> None:
         with driver.session(database=store.settings.database) as session:
-            # in batches (an auto-commit transaction), so a large graph does not need one huge one
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            # in batches (an auto-commit transaction), so a large graph does not need one huge one;
+            # relationships first, as a hub's DETACH DELETE takes all of its in one transaction
+            session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS").consume()
+            session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
             for record in list(session.run("SHOW CONSTRAINTS YIELD name")):
                 session.run(f"DROP CONSTRAINT `{record['name']}`").consume()
 

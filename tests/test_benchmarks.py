@@ -62,3 +62,17 @@ def test_the_neo4j_statement_count_is_the_load_plans() -> None:
     assert len(data) == figures["statements"] < figures["per_row_statements"]
     assert sum(s.rows for s in data) == figures["rows"]
     assert figures["timed"].startswith("not run")  # a load into a server only when asked
+
+
+def test_timed_neo4j_loads_are_guarded_per_size_and_engine() -> None:
+    from benchmarks.guard import regressions
+
+    def run(neo4j_s: float) -> dict[str, object]:
+        sizes = {"100,000": {"neo4j": {"load_s": neo4j_s, "round_trips": 86}, "embedded": {"load_s": 5.0}}}
+        return {"neo4j": {"statements": 40, "timed": sizes}}
+
+    assert regressions(run(9.0), run(9.0)) == []
+    assert regressions(run(20.0), run(9.0)) == [
+        "neo4j.timed.100,000.neo4j.load_s: 20.0, baseline 9.0 (122% worse)"
+    ]
+    assert regressions({"neo4j": {"timed": "not run"}}, run(9.0)) == []  # a run without a server

@@ -381,3 +381,27 @@ def test_a_server_stopped_mid_load_is_one_line_and_a_rerun_completes(scratch: Sc
         store.write(graph)
         assert store.read_graph().canonical() == graph.canonical()
         assert store.write(graph).counters["nodes_created"] == 0
+
+
+# --- the benchmark's timed load ---------------------------------------------------------------------
+
+
+def test_the_benchmark_times_loads_into_the_server(server: Neo4jStore, tmp_path: Path) -> None:
+    saved = tmp_path / "run.json"
+    cmd = [sys.executable, "-m", "benchmarks", "--rels", "3000", "--only", "neo4j"]
+    run = subprocess.run(
+        [*cmd, "--neo4j-timed", "3000", "--save", str(saved)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    timed = json.loads(saved.read_text())["neo4j"]["timed"]["3,000"]
+    neo4j, embedded = timed["neo4j"], timed["embedded"]
+    assert neo4j["relationships"] == embedded["relationships"] == 3000
+    assert neo4j["load_s"] > 0 and neo4j["rels_per_s"] > 0 and neo4j["peak_rss_mb"] > 50
+    assert neo4j["reload_created"] == 0 and neo4j["removed"] == 300
+    # what the last load left: the graph less a tenth of its relationships
+    assert server.query("MATCH ()-[r]->() RETURN count(r)").rows[0][0] == 2700
