@@ -19,6 +19,7 @@ from typing import Any
 from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.schema import constraint_name
 from kg.store.base import QueryResult, jsonable
 from kg.store.neo4j_plan import (
     DEFAULT_BATCH,
@@ -159,8 +160,11 @@ class Neo4jStore:
 
         def run(driver: Any) -> None:
             with driver.session(database=self.settings.database) as session:
-                existing = session.execute_read(_constraints)
+                existing, orphans = session.execute_read(_constraints)
                 summary.statements += 1
+                for name in orphans:  # our constraint's index, left alone by a server stopped mid-creation
+                    session.run(f"DROP INDEX `{name}`").consume()
+                    summary.statements += 1
                 for statement in plan:
                     name = statement.what.removeprefix("constraint ")
                     if name == statement.what or name not in existing:  # a reload skips them all
@@ -241,8 +245,16 @@ def _run_statement(tx: Any, statement: Statement) -> Counter[str]:
     return Counter({n: getattr(counters, n) for n in names if getattr(counters, n)})
 
 
-def _constraints(tx: Any) -> set[str]:
-    return {record["name"] for record in tx.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+def _constraints(tx: Any) -> tuple[set[str], list[str]]:
+    """The constraints there are, and the indexes named like one of ours that no constraint owns."""
+    existing = {record["name"] for record in tx.run("SHOW CONSTRAINTS YIELD name RETURN name")}
+    ours = [constraint_name(label) for label in load_model().nodes]
+    orphans = tx.run(
+        "SHOW INDEXES YIELD name, owningConstraint "
+        "WHERE owningConstraint IS NULL AND name IN $ours RETURN name",
+        ours=ours,
+    )
+    return existing, sorted(record["name"] for record in orphans)
 
 
 def _count(tx: Any, query: str) -> int:
