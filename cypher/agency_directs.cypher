@@ -1,5 +1,5 @@
 // Question: What does an agency direct, launch, issue or promote, and through which programmes?
-// Param: agency (string) - the agency's id. Example: sasac
+// Param: agency (entity Agency) - the agency (id, name, alias or Chinese name). Example: sasac
 // Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
 // Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: relationship, target, target_type, date, status, evidence

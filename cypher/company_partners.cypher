@@ -1,5 +1,5 @@
 // Question: Which SOEs work with a given company, and how?
-// Param: company (string) - the company's id. Example: huawei
+// Param: company (entity Company) - the company (id, name, alias or Chinese name). Example: huawei
 // Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
 // Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: soe, relationship, topic, evidence, doc_ids, method

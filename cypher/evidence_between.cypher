@@ -1,6 +1,6 @@
 // Question: Why do we believe two entities are related? Each relationship between them, with its sentences.
-// Param: a (string) - one entity's id. Example: chn-energy
-// Param: b (string) - the other entity's id. Example: hikvision
+// Param: a (entity) - one entity (id, name, alias or Chinese name). Example: chn-energy
+// Param: b (entity) - the other entity. Example: hikvision
 // Returns: source, relationship, target, evidence, doc_ids, evidence_start, status, date, method
 // One branch per direction, each anchored on its start node's id (13x faster at 1M
 // relationships than one match with an OR over both), the a-to-b relationships first.

@@ -1,5 +1,5 @@
 // Question: What lies around an entity, up to a depth (mentions left out)?
-// Param: id (string) - the entity's id. Example: cnpc
+// Param: id (entity) - the entity (id, name, alias or Chinese name). Example: cnpc
 // Param: depth (int 1..3) - how many steps. Example: 2
 // Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
 // Param: limit (int 0..1000000) - most rows to return. Default: 1000

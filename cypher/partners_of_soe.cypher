@@ -1,5 +1,5 @@
 // Question: Which organisations does an SOE partner with, and on what?
-// Param: soe (string) - the SOE's id. Example: chn-energy
+// Param: soe (entity SOE) - the SOE (id, name, alias or Chinese name). Example: chn-energy
 // Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
 // Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: partner, partner_type, topic, evidence (verbatim sentences), doc_ids (their documents), method

@@ -1,6 +1,6 @@
 // Question: How are two entities connected? The shortest chains of relationships (mentions left out).
-// Param: a (string) - one entity's id. Example: huawei
-// Param: b (string) - the other entity's id. Example: sasac
+// Param: a (entity) - one entity (id, name, alias or Chinese name). Example: huawei
+// Param: b (entity) - the other entity. Example: sasac
 // Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
 // Param: limit (int 0..1000000) - most paths to return. Default: 100
 // Returns: hops, names (along the path), relationships (along the path)

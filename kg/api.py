@@ -18,10 +18,12 @@ from kg.errors import KGError
 from kg.export.json import to_networkx
 from kg.ingest.resolve import normalise
 from kg.library import Engine, LibraryQuery, load_library
+from kg.model import DOCUMENT
 from kg.records import KnowledgeGraph
 from kg.results import Results
 from kg.store import EmbeddedStore
 from kg.store.base import QueryResult
+from kg.user_cypher import for_engine, returned_names
 
 __all__ = ["KG", "open"]
 
@@ -54,6 +56,7 @@ class KG:
         self.library: dict[str, LibraryQuery] = load_library(engine)
         self._names: dict[str, set[str]] | None = None
         self._labels: dict[str, str] = {}
+        self._types: dict[str, str] = {}
         self._graph: KnowledgeGraph | None = None
 
     # -- running queries --------------------------------------------------
@@ -66,17 +69,27 @@ class KG:
         return list(self.library.values())
 
     def run(self, name: str, **params: Any) -> Results:
-        """Run a library query by name with its parameters (checked and typed).
+        """Run a library query by name with its parameters (checked and typed). Entity and
+        document parameters take names as well as ids, as every method here does.
 
         >>> open(kgdb).run("policy_targets").column("year")
         [2027, 2027, 2030, 2035]
+        >>> len(open(kgdb).run("partners_of_soe", soe="CHN Energy"))
+        2
         """
         if name not in self.library:
             close = process.extract(name, list(self.library), scorer=fuzz.WRatio, limit=3)
             hint = ", ".join(c for c, score, _ in close if score >= 60) or ", ".join(list(self.library)[:5])
             raise KGError(f"no library query {name!r} (close: {hint}; see `soekg query --list`)")
         query = self.library[name]
-        result = self.store.query(*query.statement(params))
+        query.bind(params)  # unknown, missing or mistyped parameters first, before any name
+        values = dict(params)
+        for param, kind in query.param_types.items():
+            if param in values and kind == "entity":
+                values[param] = self.resolve(str(values[param]), types=query.param_kinds.get(param))
+            elif param in values and kind == "document":
+                values[param] = self.resolve(str(values[param]), types=[DOCUMENT])
+        result = self.store.query(*query.statement(values))
         # collect() has no order; sorted lists make the same question give the same answer
         for column in query.collected:
             i = result.columns.index(column)
@@ -85,14 +98,22 @@ class KG:
         return self._results(name, result)
 
     def cypher(self, text: str, **params: Any) -> Results:
-        """Run read-only Cypher; values go in ``params``, never into the text.
+        """Run read-only Cypher; values go in ``params``, never into the text. Neo4j's
+        spellings work on both engines (``type(r)``, ``labels(n)``), and an unaliased column
+        is named by the expression as written.
 
         >>> g = open(kgdb)
         >>> g.cypher("MATCH (p:Person) WHERE p.name_zh = $zh RETURN p.name AS name", zh="朱松纯").rows
         [['Zhu Songchun']]
+        >>> g.cypher("MATCH (:SOE {id: 'cnpc'})-[r]->(m:AIModel) RETURN type(r), labels(m) LIMIT 1").records()
+        [{'type(r)': 'DEVELOPS', 'labels(m)': ['AIModel']}]
         """
         # Both stores refuse writes here (a read-only database; read transactions on Neo4j).
-        return self._results("cypher", self.store.query(text, params))
+        result = self.store.query(for_engine(text, self.engine), params)
+        names = returned_names(text)
+        if names is not None and len(names) == len(result.columns):
+            result = QueryResult(columns=names, rows=result.rows)
+        return self._results("cypher", result)
 
     @staticmethod
     def _results(name: str, result: QueryResult) -> Results:
@@ -102,36 +123,60 @@ class KG:
     def _index(self) -> dict[str, set[str]]:
         if self._names is None:
             names: dict[str, set[str]] = {}
-            rows = self.store.query("MATCH (n) RETURN n.id, n.name, n.aliases, n.name_zh").rows
-            for node_id, name, aliases, name_zh in rows:
-                for form in [node_id, name, name_zh, *(aliases or [])]:
+            rows = self.store.query(
+                "MATCH (n) RETURN n.id, n.name, n.aliases, n.name_zh, n.title, n.path, labels(n)[0]"
+                if self.engine == "neo4j"
+                else "MATCH (n) RETURN n.id, n.name, n.aliases, n.name_zh, n.title, n.path, label(n)"
+            ).rows
+            for node_id, name, aliases, name_zh, title, path, label in rows:
+                # a document by its id, title, file name or file stem ("000_b788….txt", "000_b788…")
+                files = [Path(path).name, Path(path).stem] if path else []
+                for form in [node_id, name, name_zh, title, *files, *(aliases or [])]:
                     if form:
                         names.setdefault(normalise(str(form)), set()).add(node_id)
-                self._labels[node_id] = name
+                self._labels[node_id] = name or title or node_id
+                self._types[node_id] = label
             self._names = names
         return self._names
 
-    def resolve(self, name: str) -> str:
-        """The id of the entity called ``name``; a clear error when unknown or ambiguous.
+    def resolve(self, name: str, types: list[str] | None = None) -> str:
+        """The id of the entity (or document) called ``name``: its id, name, alias or Chinese
+        name (a document's title or file name); a clear error when unknown or ambiguous.
+        ``types``, the node types expected, settle an ambiguous name and rank close matches.
 
         >>> g = open(kgdb)
         >>> g.resolve("CNPC"), g.resolve("china national petroleum corporation")
         ('cnpc', 'cnpc')
-        >>> g.resolve("Sinopeck")
+        >>> g.resolve("000_b788352872a1fbc9")
+        'doc-b788352872a1fbc9'
+        >>> g.resolve("China Mobil")
         Traceback (most recent call last):
         ...
-        kg.errors.KGError: no entity called 'Sinopeck' (close matches: ...)
+        kg.errors.KGError: no entity called 'China Mobil' (close matches: ... (china-mobile, SOE), ...)
         """
         index = self._index()
         ids = index.get(normalise(name), set())
+        if len(ids) > 1 and types:
+            ids = {i for i in ids if self._types[i] in types} or ids
         if len(ids) == 1:
             return next(iter(ids))
         if len(ids) > 1:
-            options = ", ".join(f"{self._labels[i]} ({i})" for i in sorted(ids))
+            options = ", ".join(self._described(i) for i in sorted(ids))
             raise KGError(f"{name!r} is ambiguous: {options}; pass one of these ids")
-        close = process.extract(normalise(name), list(index), scorer=fuzz.WRatio, limit=3)
-        hint = ", ".join(f"{self._labels[i]} ({i})" for form, _, _ in close for i in sorted(index[form]))
-        raise KGError(f"no entity called {name!r} (close matches: {hint or 'none'})")
+        # each entity once, with its best-matching form; the expected types first
+        best: dict[str, float] = {}
+        close = process.extract(normalise(name), list(index), scorer=fuzz.QRatio, limit=20, score_cutoff=60)
+        for form, score, _ in close:
+            for i in index[form]:
+                best[i] = max(best.get(i, 0.0), score)
+        wanted = set(types or ())
+        ranked = sorted(best, key=lambda i: (self._types[i] not in wanted, -best[i], i))[:3]
+        what = "document" if types == [DOCUMENT] else "entity"
+        hint = ", ".join(self._described(i) for i in ranked) or "none"
+        raise KGError(f"no {what} called {name!r} (close matches: {hint})")
+
+    def _described(self, node_id: str) -> str:
+        return f"{self._labels[node_id]} ({node_id}, {self._types[node_id]})"
 
     # -- the usual questions ------------------------------------------------
     def partners(self, soe: str) -> Results:
@@ -140,7 +185,7 @@ class KG:
         >>> open(kgdb).partners("CHN Energy").column("topic")[0]
         'rapid coal quality testing technology'
         """
-        return self.run("partners_of_soe", soe=self.resolve(soe))
+        return self.run("partners_of_soe", soe=soe)
 
     def company_partners(self, company: str) -> Results:
         """Which SOEs work with a company, and how.
@@ -148,7 +193,7 @@ class KG:
         >>> open(kgdb).company_partners("Hikvision").column("soe")
         ['China Energy Investment Corporation']
         """
-        return self.run("company_partners", company=self.resolve(company))
+        return self.run("company_partners", company=company)
 
     def models(self) -> Results:
         """AI models with their owners and sizes.
@@ -188,10 +233,10 @@ class KG:
         >>> "AI Huanxin" in open(kgdb).agency("SASAC").column("target")
         True
         """
-        return self.run("agency_directs", agency=self.resolve(agency))
+        return self.run("agency_directs", agency=agency)
 
     def document(self, doc_id: str) -> Results:
-        """Everything one document supports.
+        """Everything one document supports: its id, title, file name or file stem.
 
         >>> len(open(kgdb).document("doc-b788352872a1fbc9")) > 40
         True
@@ -199,17 +244,13 @@ class KG:
         return self.run("document_facts", doc=doc_id)
 
     def timeline(self, since: str = "1900", until: str = "2100") -> Results:
-        """Dated facts and events between two ISO dates, in date order.
+        """Dated facts between two ISO dates, in date order; a fact about a dated event takes
+        the event's date (its ``dated_by``).
 
         >>> open(kgdb).timeline("2026-01-01", "2026-12-31").column("relationship")
-        ['EVENT']
+        ['CONCERNS', 'CONCERNS', 'ORGANISES']
         """
-        facts = self.run("timeline", since=since, until=until)
-        events = self.run("events", since=since, until=until)
-        rows = [[r[0], r[1], r[2], r[3], r[4], r[5]] for r in facts.rows]
-        rows += [[e["date"], e["event"], "EVENT", e["kind"], e["date_note"], []] for e in events.records()]
-        rows.sort(key=lambda r: (r[0], r[1]))
-        return Results(query="timeline", columns=facts.columns, rows=rows)
+        return self.run("timeline", since=since, until=until)
 
     def evidence(self, a: str, b: str) -> Results:
         """Why we believe two entities are related: each relationship and its sentences.
@@ -217,7 +258,7 @@ class KG:
         >>> open(kgdb).evidence("CHN Energy", "Hikvision").column("relationship")
         ['PARTNERS_WITH']
         """
-        return self.run("evidence_between", a=self.resolve(a), b=self.resolve(b))
+        return self.run("evidence_between", a=a, b=b)
 
     def paths(self, a: str, b: str) -> Results:
         """The shortest chains of relationships between two entities.
@@ -225,7 +266,7 @@ class KG:
         >>> open(kgdb).paths("Huawei", "SASAC").column("hops")[0]
         3
         """
-        return self.run("shortest_paths", a=self.resolve(a), b=self.resolve(b))
+        return self.run("shortest_paths", a=a, b=b)
 
     def neighbourhood(self, entity: str, depth: int = 1, limit: int = 1000) -> Results:
         """Entities within ``depth`` steps (1 to 3), nearest first, at most ``limit`` of them.
@@ -233,7 +274,7 @@ class KG:
         >>> open(kgdb).neighbourhood("Kunlun", depth=1).column("name")[:2]
         ['China National Petroleum Corporation', 'Energy and chemicals']
         """
-        return self.run("neighbourhood", id=self.resolve(entity), depth=depth, limit=limit)
+        return self.run("neighbourhood", id=entity, depth=depth, limit=limit)
 
     def neighbourhood_graph(self, entity: str, depth: int = 1, limit: int = 1000) -> nx.MultiDiGraph:
         """The neighbourhood as a networkx graph, with every attribute and provenance.

@@ -20,13 +20,13 @@ from kg.errors import KGError
 from kg.export.views import View
 from kg.model import load_model
 from kg.seeds import load_seeds
-from kg.store import EmbeddedStore
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 from kg.visible import TERMINAL_CONTROL, written_out
 
 app = typer.Typer(
     name="soekg",
+    rich_markup_mode=None,  # help text as written: "[r:PARTNERS_WITH]" is Cypher, not markup
     help="A sourced knowledge graph of Chinese SOEs' AI initiatives.",
     no_args_is_help=True,
     add_completion=False,
@@ -44,6 +44,9 @@ Neo4jUser = Annotated[
 ]
 Neo4jDb = Annotated[str | None, typer.Option("--neo4j-database", help="Database [default: $NEO4J_DATABASE]")]
 
+WideFlag = Annotated[
+    bool, typer.Option("--wide", help="Never cut or wrap a value (the default when not a terminal).")
+]
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="Database file [default: $SOEKG_DB or data/soe-kg.lbug]"),
@@ -288,24 +291,30 @@ def cypher_cmd(
         list[str] | None, typer.Option("--param", "-p", help="Query parameter key=value (repeatable).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
+    wide: WideFlag = False,
     neo4j: Neo4jFlag = False,
     neo4j_uri: Neo4jUri = None,
     neo4j_user: Neo4jUser = None,
     neo4j_database: Neo4jDb = None,
 ) -> None:
-    """Run a read-only Cypher query on the embedded database (or Neo4j) and print a table.
+    """Run a read-only Cypher query on the embedded database (or Neo4j) and print a table
+    (the Python API's `cypher`). Neo4j's spellings, such as type(r), work on both.
 
     Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
     """
     params = _parse_params(param or [], typed=True)
+    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database) as graph:
+        result = graph.cypher(query, **params)
+    _print_rows(result.columns, result.rows, as_json=as_json, wide=wide)
+
+
+def _open(db: Path | None, neo4j: bool, uri: str | None, user: str | None, database: str | None) -> Any:
+    """The graph the options name (:func:`kg.open`)."""
+    import kg.api
+
     if neo4j:
-        settings = Neo4jSettings.from_env(uri=neo4j_uri, username=neo4j_user, database=neo4j_database)
-        with Neo4jStore(settings) as server:
-            result = server.query(query, params)
-    else:
-        with EmbeddedStore(db) as store:
-            result = store.query(query, params)
-    _print_rows(result.columns, result.rows, as_json=as_json)
+        return kg.api.open(neo4j=True, uri=uri, username=user, database=database)
+    return kg.api.open(db)
 
 
 @app.command("ingest")
@@ -425,6 +434,7 @@ def query_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print rows as CSV.")] = False,
+    wide: WideFlag = False,
     db: DbOption = None,
     neo4j: Neo4jFlag = False,
     neo4j_uri: Neo4jUri = None,
@@ -435,11 +445,7 @@ def query_cmd(
 
     Example: soekg query partners_of_soe --param soe=chn-energy
     """
-    import kg.api
-
-    options = {"uri": neo4j_uri, "username": neo4j_user, "database": neo4j_database}
-    graph = kg.api.open(db, neo4j=True, **options) if neo4j else kg.api.open(db)
-    with graph:
+    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database) as graph:
         if list_ or name is None:
             table = Table("query", "question", "parameters")
             for q in graph.queries():
@@ -453,7 +459,7 @@ def query_cmd(
         values = _parse_params(param or [])
         result = graph.run(name, **values)
         bound = graph.library[name].bind(values)
-    _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv)
+    _print_rows(result.columns, result.rows, as_json=as_json, as_csv=as_csv, wide=wide)
     if "skip" in bound and len(result.rows) == bound["limit"]:
         # A full page may not be the whole answer: say how to get the rest (on stderr, so
         # --json and --csv output stays clean).
@@ -466,7 +472,9 @@ def query_cmd(
         )
 
 
-def _print_rows(columns: list[str], rows: list[list[Any]], *, as_json: bool, as_csv: bool = False) -> None:
+def _print_rows(
+    columns: list[str], rows: list[list[Any]], *, as_json: bool, as_csv: bool = False, wide: bool = False
+) -> None:
     if as_json:
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         sys.stdout.write(_json(records) + "\n")
@@ -477,11 +485,37 @@ def _print_rows(columns: list[str], rows: list[list[Any]], *, as_json: bool, as_
         writer.writerow(columns)
         writer.writerows([_cell(v) for v in row] for row in rows)
     else:
-        table = Table(*columns, show_lines=False)
-        for row in rows:
-            table.add_row(*(_cell(v) for v in row))
-        out.print(table, markup=False, highlight=False)
-        out.print(f"{len(rows)} rows", style="dim", highlight=False)
+        _table(columns, rows, wide=wide or not out.is_terminal)
+
+
+def _table(columns: list[str], rows: list[list[Any]], *, wide: bool) -> None:
+    """Rows as a table: a list one item per line; an id, a header or (``wide``, and whenever the
+    output is not a terminal) any value never cut, so it can be pasted into the next command."""
+    cells = [[_listed(v) for v in row] for row in rows]
+    table = Table(show_lines=any("\n" in c for row in cells for c in row))
+    for i, name in enumerate(columns):
+        header = _cell(name)
+        longest = max((len(line) for row in cells for line in row[i].splitlines()), default=0)
+        keep = _is_id(name) or not any(" " in row[i] for row in cells)  # ids, codes, numbers
+        table.add_column(header, min_width=max(len(header), longest if keep else 0), overflow="fold")
+    for row in cells:
+        table.add_row(*row)
+    console = out
+    if wide:  # as wide as the table needs: nothing wraps or is cut
+        needed = table.__rich_measure__(out, out.options.update(max_width=10**6)).maximum
+        console = Console(width=max(80, needed), soft_wrap=True)
+    console.print(table, markup=False, highlight=False)
+    out.print(f"{len(rows)} rows", style="dim", highlight=False)
+
+
+def _listed(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(_cell(v) for v in value)
+    return _cell(value)
+
+
+def _is_id(column: str) -> bool:
+    return column == "id" or column.endswith(("_id", "_ids", ".id"))
 
 
 def run() -> None:

@@ -22,7 +22,10 @@ __all__ = ["DIALECT", "ENGINES", "LibraryQuery", "coerce", "library_dir", "load_
 
 Engine = Literal["ladybug", "neo4j"]
 ENGINES: tuple[Engine, ...] = ("ladybug", "neo4j")
-PARAM_TYPES = ("string", "int", "date")
+# "entity" and "document" values are names the API resolves to ids before a run (an entity's
+# id, name, alias or Chinese name; a document's id, file name or stem, or title); an entity
+# parameter may name the node types it expects ("entity SOE"), which rank close matches.
+PARAM_TYPES = ("string", "int", "date", "entity", "document")
 
 # Neo4j Cypher -> LadybugDB Cypher, for functions that only differ in name.
 DIALECT: dict[str, list[tuple[re.Pattern[str], str]]] = {
@@ -34,7 +37,8 @@ DIALECT: dict[str, list[tuple[re.Pattern[str], str]]] = {
 }
 
 _PARAM = re.compile(
-    r"^//\s*Param:\s*(\w+)\s*\((\w+)(?:\s+(\d+)\.\.(\d+))?\)\s*-\s*(.*?)\s*(Example|Default):\s*(.+?)\s*$"
+    r"^//\s*Param:\s*(\w+)\s*\((\w+)(?:\s+(\d+)\.\.(\d+)|\s+(\w+(?:\|\w+)*))?\)\s*-\s*(.*?)\s*"
+    r"(Example|Default):\s*(.+?)\s*$"
 )
 # A variable-length pattern's upper bound: a literal in both engines, so "*1..$depth" is
 # rendered from a whole number checked against its declared range (never from text).
@@ -83,6 +87,7 @@ class LibraryQuery:
     param_types: dict[str, str] = field(default_factory=dict)
     param_help: dict[str, str] = field(default_factory=dict)
     param_bounds: dict[str, tuple[int, int]] = field(default_factory=dict)  # ranged whole numbers
+    param_kinds: dict[str, list[str]] = field(default_factory=dict)  # entity params: expected node types
     pattern_bounds: list[str] = field(default_factory=list)  # those written into "*1..$name"
     collected: list[str] = field(default_factory=list)  # columns built with collect(): unordered sets
 
@@ -134,10 +139,16 @@ def _parse(name: str, path: Path, text: str) -> LibraryQuery:
             query.returns = line.removeprefix("// Returns:").strip()
         elif line.startswith("// Param:"):
             match = _PARAM.match(line)
-            if not match or match[2] not in PARAM_TYPES or (match[3] and match[2] != "int"):
+            if (
+                not match
+                or match[2] not in PARAM_TYPES
+                or (match[3] and match[2] != "int")
+                or (match[5] and match[2] != "entity")
+            ):
                 raise KGError(
-                    "a parameter line reads '// Param: name (string|int|int LOW..HIGH|date) - help."
-                    " Example: value' (or 'Default: value' for an optional one)",
+                    "a parameter line reads '// Param: name (string|int|int LOW..HIGH|date|entity"
+                    "|entity TYPE|document) - help. Example: value'"
+                    " (or 'Default: value' for an optional one)",
                     path=path,
                     line=number,
                 )
@@ -145,9 +156,11 @@ def _parse(name: str, path: Path, text: str) -> LibraryQuery:
             query.param_types[name_] = kind
             if match[3]:
                 query.param_bounds[name_] = (int(match[3]), int(match[4]))
-            query.params[name_] = coerce(match[7], kind, name_, query.param_bounds.get(name_))
-            query.param_help[name_] = match[5]
-            if match[6] == "Default":
+            if match[5]:
+                query.param_kinds[name_] = match[5].split("|")
+            query.params[name_] = coerce(match[8], kind, name_, query.param_bounds.get(name_))
+            query.param_help[name_] = match[6]
+            if match[7] == "Default":
                 query.defaults[name_] = query.params[name_]
     if not query.question:
         raise KGError("a library query must open with a '// Question:' line", path=path)

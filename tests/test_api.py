@@ -49,11 +49,16 @@ def test_names_aliases_and_chinese_names_resolve(g: kg.KG) -> None:
     assert any("in collaboration with Huawei" in quote for quote in evidence[0]["evidence"])
 
 
-def test_timeline_merges_facts_and_events(g: kg.KG) -> None:
+def test_timeline_dates_facts_by_their_event(g: kg.KG) -> None:
     rows = g.timeline("2025-01-01", "2025-12-31").records()
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
-    kinds = {r["relationship"] for r in rows}
-    assert "EVENT" in kinds and "LAUNCHES" in kinds
+    assert "LAUNCHES" in {r["relationship"] for r in rows}
+    assert all(r["evidence"] for r in rows)  # facts only, each with its sentences
+    # "What did SASAC do in 2026?": its meeting, dated by the event it organised
+    sasac = g.timeline("2026-01-01", "2026-12-31").records()
+    organised = [r for r in sasac if r["relationship"] == "ORGANISES"]
+    assert [(r["date"], r["dated_by"]) for r in organised] == [("2026-02-10", organised[0]["target"])]
+    assert organised[0]["source"].startswith("State-owned Assets Supervision")
 
 
 @pytest.mark.parametrize(
@@ -87,7 +92,7 @@ def test_ambiguous_names_list_the_choices(built: BuildReport, tmp_path: object) 
     assert graph._names is not None
     graph._names["acme"] = {"cnpc", "crrc"}
     with pytest.raises(
-        KGError, match=r"'Acme' is ambiguous: China National Petroleum Corporation \(cnpc\), CRRC"
+        KGError, match=r"'Acme' is ambiguous: China National Petroleum Corporation \(cnpc, SOE\), CRRC"
     ):
         graph.resolve("Acme")
     graph.close()

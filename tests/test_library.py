@@ -15,6 +15,7 @@ from kg.errors import KGError
 from kg.library import library_dir, load_library
 from kg.seeds import SeedSet
 from kg.store import EmbeddedStore
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,11 @@ def test_document_facts(answers: dict[str, list[dict[str, object]]], seedset: Se
         if r.type != "MENTIONS" and "doc-b788352872a1fbc9" in r.provenance.doc_ids
     ]  # fmt: skip
     assert len(rows) == len(expected) > 40
+    # only this document's sentences, each of them in its text
+    text = (ROOT / "seeds" / seedset.graph.documents[0].path).read_text(encoding="utf-8")
+    assert seedset.graph.documents[0].id == "doc-b788352872a1fbc9"
+    assert {r["doc_id"] for r in rows} == {"doc-b788352872a1fbc9"}
+    assert all(r["evidence"] and all(quote in text for quote in r["evidence"]) for r in rows)
 
 
 def test_evidence_between(answers: dict[str, list[dict[str, object]]]) -> None:

@@ -1,0 +1,14 @@
+// Question: What does one document support? Every relationship with its sentences from that document only.
+// Param: doc (document) - the document (id, file name or title). Example: doc-b788352872a1fbc9
+// Param: skip (int 0..1000000000) - rows to pass over, for paging. Default: 0
+// Param: limit (int 0..1000000) - most rows to return. Default: 1000
+// Returns: doc_id, source, relationship, target, evidence (this document's sentences), status, date
+// LadybugDB has no list comprehension: list_filter/list_transform with lambdas, lists indexed from 1.
+MATCH (a)-[r]->(b)
+WHERE $doc IN r.doc_ids AND a.id <> $doc
+WITH a, r, b, $doc AS doc
+RETURN doc AS doc_id, a.name AS source, label(r) AS relationship, b.name AS target,
+       list_transform(list_filter(range(1, size(r.doc_ids)), i -> r.doc_ids[i] = doc), i -> r.evidence[i]) AS evidence,
+       r.status AS status, r.date AS date
+ORDER BY relationship, source, target, date, r.id
+SKIP $skip LIMIT $limit
