@@ -4,6 +4,8 @@
 // Returns: operator, data_space, hubs_stated (a number), hubs_in_graph (names)
 MATCH (o)-[:OPERATES]->(d:DataSpace)
 OPTIONAL MATCH (h)-[:PART_OF]->(d)
-RETURN o.name AS operator, d.name AS data_space, d.hubs AS hubs_stated, collect(DISTINCT h.name) AS hubs_in_graph
+RETURN o.name AS operator, d.name AS data_space, d.hubs AS hubs_stated,
+       d.hubs_unit AS hubs_stated_unit, d.hubs_qualifier AS hubs_stated_qualifier,
+       collect(DISTINCT h.name) AS hubs_in_graph
 ORDER BY data_space, operator
 SKIP $skip LIMIT $limit

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from kg.errors import KGError
 from kg.export.json import to_networkx
+from kg.figures import with_figures
 from kg.ingest.resolve import normalise
 from kg.library import Engine, LibraryQuery, load_library
 from kg.model import DOCUMENT
@@ -117,7 +118,8 @@ class KG:
 
     @staticmethod
     def _results(name: str, result: QueryResult) -> Results:
-        return Results(query=name, columns=result.columns, rows=result.rows)
+        columns, rows = with_figures(result.columns, result.rows)  # "300 billion parameters" beside 3e11
+        return Results(query=name, columns=columns, rows=rows)
 
     # -- names ------------------------------------------------------------
     def _index(self) -> dict[str, set[str]]:
@@ -196,12 +198,21 @@ class KG:
         return self.run("company_partners", company=company)
 
     def models(self) -> Results:
-        """AI models with their owners and sizes.
+        """AI models with their owners and sizes (``parameters_text`` reads "300 billion
+        parameters"); a model no one is recorded with is listed with no owner.
 
         >>> "Kunlun Large Model" in open(kgdb).models().column("model")
         True
         """
         return self.run("models_by_owner")
+
+    def model_history(self, model: str) -> Results:
+        """A model's sizes over time, oldest first, as the documents state them.
+
+        >>> open(kgdb).model_history("Kunlun").records()[0]["parameter_history_text"]
+        ['33 billion parameters', '70 billion parameters', '300 billion parameters']
+        """
+        return self.run("model_history", model=model)
 
     def platforms(self) -> Results:
         """Platforms with their owners and figures.

@@ -81,6 +81,30 @@ class Quantity(BaseModel):
             raise ValueError(f"figure {self.value:g} {self.unit} cannot be negative (only a % change can)")
         return self
 
+    def readable(self) -> str:
+        """The figure as a sentence would give it: large numbers in words, qualifier first.
+
+        >>> Quantity.model_validate("300 billion parameters").readable()
+        '300 billion parameters'
+        >>> Quantity.model_validate("more than 4,700 models").readable()
+        'more than 4,700 models'
+        >>> Quantity.model_validate("USD 5.6 billion").readable(), Quantity(value=82.5, unit="%").readable()
+        ('USD 5.6 billion', '82.5%')
+        """
+        size, scale = abs(self.value), ""
+        for factor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if size >= factor:
+                number = f"{self.value / factor:,.2f}".rstrip("0").rstrip(".")
+                scale = f" {word}"
+                break
+        else:
+            number = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
+        prefix = {"exact": ""}.get(self.qualifier, self.qualifier.replace("_", " ") + " ")
+        if self.unit in ("USD", "CNY"):
+            return f"{prefix}{self.unit} {number}{scale}"
+        sep = "" if self.unit == "%" and not scale else " "
+        return f"{prefix}{number}{scale}{sep}{self.unit}"
+
     def __str__(self) -> str:
         number = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
         prefix = {"exact": ""}.get(self.qualifier, self.qualifier.replace("_", " ") + " ")

@@ -9,21 +9,19 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg import neo4j_lint
 from kg.build import BuildReport
 from kg.errors import KGError
 from kg.library import library_dir, load_library
 from kg.seeds import SeedSet
-from kg.store import EmbeddedStore
 from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def answers(built: BuildReport) -> dict[str, list[dict[str, object]]]:
-    with EmbeddedStore(built.db_path) as store:
-        return {
-            name: store.query(*q.statement(q.params)).records() for name, q in load_library("ladybug").items()
-        }
+    with kg.open(built.db_path) as g:  # through the API: figures come with their text
+        return {name: g.run(name, **q.params).records() for name, q in g.library.items()}
 
 
 def test_every_query_documents_its_question_and_returns() -> None:
@@ -89,6 +87,7 @@ needs_lint = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
 @needs_lint
 def test_neo4j_front_end_accepts_every_statement() -> None:
     code, report = neo4j_lint.lint()
@@ -96,6 +95,7 @@ def test_neo4j_front_end_accepts_every_statement() -> None:
     assert f"{len(neo4j_lint.statements())} statements checked, 0 problems" in report
 
 
+@pytest.mark.slow
 @needs_lint
 def test_neo4j_front_end_catches_mistakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(library_dir(), tmp_path / "cypher")
@@ -114,11 +114,19 @@ def test_neo4j_front_end_catches_mistakes(tmp_path: Path, monkeypatch: pytest.Mo
 def test_every_query_has_an_asserted_answer(answers: dict[str, list[dict[str, object]]]) -> None:
     checks = {
         "company_partners": lambda rows: [r["soe"] for r in rows] == ["China Energy Investment Corporation"],
-        "models_by_owner": lambda rows: any(
-            r["model"] == "Kunlun Large Model"
-            and r["owner"] == "China National Petroleum Corporation"
-            and r["parameters"] == 300e9
-            for r in rows
+        "models_by_owner": lambda rows: (
+            any(
+                r["model"] == "Kunlun Large Model"
+                and r["owner"] == "China National Petroleum Corporation"
+                and r["parameters"] == 300e9
+                and r["parameters_text"] == "300 billion parameters"
+                for r in rows
+            )
+            and any(r["owner"] is None for r in rows)
+        ),  # a model no one is recorded with is listed
+        "model_history": lambda rows: (
+            [r["parameter_history_text"] for r in rows]
+            == [["33 billion parameters", "70 billion parameters", "300 billion parameters"]]
         ),
         "platforms_by_owner": lambda rows: any(
             r["platform"] == "AI Huanxin" and r["relationship"] == "LAUNCHES" and r["chips"] == 2200
