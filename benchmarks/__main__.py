@@ -45,6 +45,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     wanted = set(args.only.split(","))
+    known = {"build", "queries", "html", "extraction", "neo4j"}
+    if wanted - known:
+        parser.error(
+            f"--only: no benchmark {sorted(wanted - known)[0]!r} (choose from {', '.join(sorted(known))})"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
         if db is None and {"build", "queries"} & wanted:

@@ -83,6 +83,8 @@ def export(fmt: str, db: Path | None = None, output: Path | None = None, view: V
         graph = store.read_graph()
     if view is not None:
         graph = select(graph, view)
+        if not graph.entities:  # an empty map or file would look like an answer
+            raise KGError(f"the view selects nothing ({view.describe()}); nothing was written")
     default = DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
     target = output or default
     FORMATS[fmt](graph, target)

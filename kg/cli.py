@@ -18,7 +18,7 @@ from kg import __version__
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, export
 from kg.errors import KGError
 from kg.export.views import View
-from kg.model import load_model
+from kg.model import DOCUMENT, load_model
 from kg.seeds import load_seeds
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
@@ -179,7 +179,9 @@ def export_cmd(
     ] = None,
     since: Annotated[str | None, typer.Option(help="Facts dated from (ISO).")] = None,
     until: Annotated[str | None, typer.Option(help="Facts dated until (ISO).")] = None,
-    document: Annotated[str | None, typer.Option(help="Only facts this document supports (its id).")] = None,
+    document: Annotated[
+        str | None, typer.Option(help="Only facts this document supports (id, title or file stem).")
+    ] = None,
     review: Annotated[str, typer.Option(help="all, reviewed or unreviewed facts.")] = "all",
 ) -> None:
     """Export the stored graph, or a view of it, as JSON, an HTML map, GraphML, GEXF, a Cypher script or CSV.
@@ -236,10 +238,12 @@ def _view(
         document=document,
         review=review,  # type: ignore[arg-type]  # checked against the three values above
     )
-    if entity or query or cypher:
+    if entity or query or cypher or document:
         with kg.api.open(db) as graph:
             if entity:
                 view.entity = graph.resolve(entity)
+            if document:  # an id, title, file name or stem, as everywhere
+                view.document = graph.resolve(document, types=[DOCUMENT])
             if query:
                 answer = graph.run(query, **_parse_params(param or []))
                 if "id" not in answer.columns:
@@ -272,6 +276,8 @@ def _parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        value = int(value)  # 300000000000, not 300000000000.0 (the _text column has the words)
     return written_out(
         value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), TERMINAL_CONTROL
     )
@@ -366,9 +372,12 @@ def ingest_cmd(
             out.print(f"review {review}", markup=False, highlight=False)
         out.print(f"{report.facts_proposed} facts proposed for review", markup=False, highlight=False)
         failed = bool(report.failed)
-    if not no_build:
+    changed = bool(accept) or bool(paths and (report.added or report.replaced))
+    if not no_build and changed:
         result = build(seeds, db, out_dir)
         out.print(f"rebuilt {result.db_path}", markup=False, highlight=False)
+    elif not no_build:
+        out.print("nothing new: the database is unchanged (not rebuilt)", markup=False, highlight=False)
     if failed:
         raise typer.Exit(1)
 

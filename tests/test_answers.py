@@ -55,6 +55,7 @@ def test_a_name_gives_what_the_id_gives(g: kg.KG, query: str, param: str) -> Non
     assert by_name.rows == by_id.rows and len(by_id) > 0
 
 
+@pytest.mark.slow
 def test_a_library_query_takes_a_name_through_the_cli_as_through_the_api(
     g: kg.KG, built: BuildReport
 ) -> None:
@@ -92,6 +93,7 @@ def test_close_matches_rank_the_expected_type_first(g: kg.KG) -> None:
     assert first[1] == "SOE"
 
 
+@pytest.mark.slow
 def test_an_unknown_name_in_the_cli_is_one_line_and_exit_1(built: BuildReport) -> None:
     result = run_cli("query", "partners_of_soe", "-p", "soe=Sinopec", "--db", str(built.db_path))
     assert result.returncode == 1 and result.stdout == ""
@@ -110,6 +112,7 @@ def test_neo4j_spellings_and_written_column_names_on_the_embedded_store(g: kg.KG
     assert result.rows[0][:3] == [["AIModel"], "DEVELOPS", "SOE"]
 
 
+@pytest.mark.slow
 def test_the_help_example_of_soekg_cypher_runs(built: BuildReport) -> None:
     helped = run_cli("cypher", "--help")
     example = re.search(r'Example: soekg cypher "(.+?)"', " ".join(helped.stdout.split()))
@@ -122,6 +125,7 @@ def test_the_help_example_of_soekg_cypher_runs(built: BuildReport) -> None:
 # --- tables that survive a pipe ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_piped_table_cuts_nothing(g: kg.KG, built: BuildReport, tmp_path: Path) -> None:
     result = run_cli("query", "document_facts", "-p", "doc=doc-b788352872a1fbc9", "--db", str(built.db_path))
     assert result.returncode == 0, result.stderr
@@ -134,3 +138,47 @@ def test_a_piped_table_cuts_nothing(g: kg.KG, built: BuildReport, tmp_path: Path
         for quote in record["evidence"]:
             assert quote in result.stdout  # each sentence whole, on one line
         assert record["doc_id"] in result.stdout
+
+
+# --- the small traps ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_view_that_selects_nothing_writes_nothing(built: BuildReport, tmp_path: Path) -> None:
+    target = tmp_path / "empty.html"
+    result = run_cli("export", "-f", "html", "--entity", "CNPC", "--since", "2090", "-o", str(target),
+                     "--db", str(built.db_path))  # fmt: skip
+    assert result.returncode == 1 and not target.exists()
+    assert result.stderr.splitlines() == [
+        "error: the view selects nothing (around cnpc, depth 1; dated from 2090); nothing was written"
+    ]
+
+
+@pytest.mark.slow
+def test_export_takes_a_document_by_its_file_stem(built: BuildReport, tmp_path: Path) -> None:
+    target = tmp_path / "doc.json"
+    result = run_cli("export", "-f", "json", "--document", "000_b788352872a1fbc9", "-o", str(target),
+                     "--db", str(built.db_path))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    links = json.loads(target.read_text())["links"]
+    assert links and all(
+        "doc-b788352872a1fbc9" in link["doc_ids"] for link in links if link["type"] != "MENTIONS"
+    )
+
+
+def test_a_map_saves_to_a_path_given_as_text(g: kg.KG, tmp_path: Path) -> None:
+    saved = g.map("CNPC").save(str(tmp_path / "cnpc.html"))
+    assert saved == tmp_path / "cnpc.html" and "Kunlun Large Model" in saved.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_benchmarks_refuse_an_unknown_name() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--only", "nosuch"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--only: no benchmark 'nosuch'" in result.stderr

@@ -42,6 +42,7 @@ def _ingest(seeds: Path, tmp: Path, *args: str) -> tuple[int, str, str]:
     return result.returncode, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_ingest_review_and_accept(seeds_copy: Path, tmp_path: Path) -> None:
     article = tmp_path / "sinopec-baidu.md"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -106,7 +107,10 @@ def test_ingest_review_and_accept(seeds_copy: Path, tmp_path: Path) -> None:
 
     code, out, err = _ingest(seeds_copy, tmp_path, "--accept", str(review_path))
     assert code == 0, err
-    assert re.search(r"\d+ entities, \d+ facts and \d+ mentions curated", out)
+    assert re.search(
+        r"\d+ entities accepted \(\d+ new to the catalog(, \d+ already known)?\), \d+ facts and \d+ mentions curated",
+        out,
+    )
     assert not review_path.exists()
     curated = yaml.safe_load((seeds_copy / "facts" / "sinopec-baidu.yaml").read_text(encoding="utf-8"))
     facts, mentions = curated["facts"], curated["mentions"]
@@ -127,6 +131,7 @@ def test_ingest_review_and_accept(seeds_copy: Path, tmp_path: Path) -> None:
         assert not candidate[0]  # curated now
 
 
+@pytest.mark.slow
 def test_reingest_unchanged_and_changed(seeds_copy: Path, tmp_path: Path) -> None:
     article = tmp_path / "grid.html"
     article.write_text(HTML, encoding="utf-8")
@@ -137,8 +142,9 @@ def test_reingest_unchanged_and_changed(seeds_copy: Path, tmp_path: Path) -> Non
     first = review.read_text(encoding="utf-8")
     assert "guangming-large-model" in first
 
-    code, out, _ = _ingest(seeds_copy, tmp_path, str(article), "--no-build")
+    code, out, _ = _ingest(seeds_copy, tmp_path, str(article))
     assert code == 0 and "unchanged" in out
+    assert "nothing new: the database is unchanged (not rebuilt)" in out and "rebuilt /" not in out
     assert review.read_text(encoding="utf-8") == first
 
     # A killed ingest leaves half-written files behind; the next one sweeps them away.
@@ -171,6 +177,7 @@ BAD_FILES = {
 }
 
 
+@pytest.mark.slow
 def test_bad_files_fail_alone(seeds_copy: Path, tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
@@ -194,6 +201,7 @@ def test_bad_files_fail_alone(seeds_copy: Path, tmp_path: Path) -> None:
     assert (tmp_path / "kg.lbug").exists()  # the good file was still built into the database
 
 
+@pytest.mark.slow
 def test_file_names_that_differ_only_by_common_words_are_two_documents(
     seeds_copy: Path, tmp_path: Path
 ) -> None:
@@ -219,6 +227,7 @@ def test_nothing_to_ingest_is_a_usage_error(seeds_copy: Path, tmp_path: Path) ->
     assert code == 1 and "give article files or folders" in err
 
 
+@pytest.mark.slow
 def test_options_override_front_matter(seeds_copy: Path, tmp_path: Path) -> None:
     article = tmp_path / "plain.txt"
     article.write_text("CNPC developed a new model with Huawei.\n", encoding="utf-8")
@@ -254,6 +263,7 @@ def test_eval_floors(scores: dict[str, dict[str, float]]) -> None:
 CORPUS = Path(__file__).parent / "data" / "corpus"
 
 
+@pytest.mark.slow
 def test_eval_on_an_annotated_corpus(seeds_copy: Path) -> None:
     """What the graph receives from each article, scored against gold: per article and in total."""
     before = _tree(seeds_copy)
@@ -271,6 +281,7 @@ def test_eval_on_an_annotated_corpus(seeds_copy: Path) -> None:
     assert table.returncode == 0 and "a2_crrc" in table.stdout and "all articles" in table.stdout
 
 
+@pytest.mark.slow
 def test_eval_needs_both_corpus_and_gold() -> None:
     result = run_cli("eval", "--corpus", str(CORPUS / "articles"))
     assert result.returncode == 1 and "give both --corpus DIR and --gold FILE" in result.stderr
@@ -286,6 +297,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_bad_accept_changes_no_seed_file(seeds_copy: Path, tmp_path: Path) -> None:
     article = tmp_path / "sinopec-baidu.md"
     article.write_text(ARTICLE, encoding="utf-8")

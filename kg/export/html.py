@@ -251,9 +251,14 @@ class MapPage:
         self.html = render_html(graph)
         self.height = height
 
-    def save(self, path: Path) -> Path:
-        """Write the page to ``path``."""
-        return write_text(path, self.html)
+    def save(self, path: Path | str) -> Path:
+        """Write the page to ``path`` (a path or a string).
+
+        >>> import tempfile
+        >>> MapPage(KnowledgeGraph()).save(tempfile.mkdtemp() + "/empty.html").name
+        'empty.html'
+        """
+        return write_text(Path(path), self.html)
 
     def _repr_html_(self) -> str:
         import html

@@ -31,6 +31,22 @@ class View:
     document: str | None = None  # only facts this document supports
     review: Review = "all"
 
+    def describe(self) -> str:
+        """The filters set, as an analyst would read them back.
+
+        >>> View(entity="cnpc", depth=2, since="2030").describe()
+        'around cnpc, depth 2; dated from 2030'
+        """
+        parts = [f"around {self.entity}, depth {self.depth}"] if self.entity else []
+        parts += [f"{len(self.ids)} selected ids"] if self.ids is not None else []
+        parts += [f"node types {', '.join(sorted(self.node_types))}"] if self.node_types else []
+        parts += [f"relationship types {', '.join(sorted(self.rel_types))}"] if self.rel_types else []
+        parts += [f"dated from {self.since}"] if self.since else []
+        parts += [f"dated until {self.until}"] if self.until else []
+        parts += [f"document {self.document}"] if self.document else []
+        parts += [f"{self.review} facts"] if self.review != "all" else []
+        return "; ".join(parts) or "everything"
+
 
 def _in_range(date: str | None, since: str | None, until: str | None) -> bool:
     if since is None and until is None:

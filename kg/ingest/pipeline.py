@@ -243,7 +243,8 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
         _check_in_copy(root, changes, review_path)
         write_files(changes)
         review_path.unlink()
-        done.append(
-            f"{review_path}: {len(entities)} entities, {len(rows)} facts and {len(mentions)} mentions curated"
-        )
+        known_already = len(review.candidates) - len(entities)  # accepted, but already in the graph
+        entity_note = f"{len(review.candidates)} entities accepted ({len(entities)} new to the catalog"
+        entity_note += f", {known_already} already known)" if known_already else ")"
+        done.append(f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated")
     return done
