@@ -104,6 +104,19 @@ NO_SERVER = (
 _neo4j_outcomes: Counter[str] = Counter()
 
 
+# Fixtures that make a test slow wherever it uses them: a browser, a Neo4j server.
+SLOW_FIXTURES = {"browser", "server", "scratch", "neo4j_settings"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark slow every test that uses a slow fixture or needs the server, so `-m "not slow"`
+    is the quick loop without a list to keep up to date for those."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SLOW_FIXTURES or item.get_closest_marker("neo4j") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome: Any = yield

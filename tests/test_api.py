@@ -20,6 +20,7 @@ def g(built: BuildReport) -> kg.KG:
     graph.close()
 
 
+@pytest.mark.slow
 def test_api_and_cli_give_the_same_answers(g: kg.KG, built: BuildReport) -> None:
     for query in g.queries():
         params = [f"{k}={v}" for k, v in query.params.items()]
@@ -98,6 +99,7 @@ def test_ambiguous_names_list_the_choices(built: BuildReport, tmp_path: object) 
     graph.close()
 
 
+@pytest.mark.slow
 def test_pages_cover_the_whole_answer(g: kg.KG, built: BuildReport) -> None:
     whole = g.run("document_facts", doc="doc-b788352872a1fbc9").rows
     assert len(whole) > 10
@@ -115,6 +117,7 @@ def test_pages_cover_the_whole_answer(g: kg.KG, built: BuildReport) -> None:
     assert "more may follow" not in last.stderr
 
 
+@pytest.mark.slow
 def test_cli_usage_errors(built: BuildReport) -> None:
     result = run_cli("query", "partners_of_soe", "--db", str(built.db_path))
     assert result.returncode == 1 and "needs soe" in result.stderr and "Traceback" not in result.stderr

@@ -105,6 +105,7 @@ def good_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "kg.lbug"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_bad_seed_input(case: str, seeds_copy: Path, good_db: Path, tmp_path: Path) -> None:
     breaker, culprit, message = CASES[case]

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -15,6 +17,7 @@ def _bench(*args: str, only: str = "neo4j") -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow
 def test_a_run_passes_against_itself_and_fails_against_a_better_baseline(tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     saved = _bench("--save", str(baseline))
@@ -32,6 +35,7 @@ def test_a_run_passes_against_itself_and_fails_against_a_better_baseline(tmp_pat
     assert "regression: neo4j.statements:" in worse.stderr and "Traceback" not in worse.stderr
 
 
+@pytest.mark.slow
 def test_a_benchmark_in_its_own_process_reports_that_process_peak_memory(tmp_path: Path) -> None:
     saved = tmp_path / "run.json"
     run = _bench("--save", str(saved), only="html")
@@ -43,6 +47,7 @@ def test_a_benchmark_in_its_own_process_reports_that_process_peak_memory(tmp_pat
     assert 50 < html["peak_rss_mb"] < 800
 
 
+@pytest.mark.slow
 def test_a_process_started_from_a_big_one_reports_its_own_peak() -> None:
     from benchmarks.suite import bench_neo4j, isolated
 

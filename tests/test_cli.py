@@ -24,6 +24,7 @@ def _clean_checkout(dest: Path) -> None:
             shutil.copy2(ROOT / name, dest / name)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs a git checkout"
 )
@@ -54,6 +55,7 @@ def test_cypher_prints_a_table(built: BuildReport) -> None:
     assert "2 rows" in result.stdout
 
 
+@pytest.mark.slow
 def test_export_writes_the_requested_format(built: BuildReport, tmp_path: Path) -> None:
     for fmt in ("json", "html"):
         target = tmp_path / f"graph.{fmt}"
@@ -79,6 +81,7 @@ def test_usage_errors_are_one_line(built: BuildReport, args: list[str], message:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_every_command_has_help_with_an_example() -> None:
     for command in app.registered_commands:
         name = command.name or ""

@@ -170,6 +170,7 @@ plain_documents = st.recursive(
 _SHARED: list[Any] = []
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.dictionaries(styled, plain_documents, min_size=1, max_size=4), st.sampled_from([40, 80, 1_000_000]))
 @example({"k" * 129: 1}, 1_000_000)  # a complex key

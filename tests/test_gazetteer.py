@@ -71,6 +71,7 @@ BAD_GAZETTEER = {
 }  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_GAZETTEER))
 def test_a_bad_gazetteer_is_one_line_and_changes_nothing(case: str, seeds_copy: Path, tmp_path: Path) -> None:
     file, line, message = BAD_GAZETTEER[case]
@@ -102,6 +103,7 @@ BAD_RULES = {
 }  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_RULES))
 def test_a_bad_rule_file_is_one_line_and_changes_nothing(case: str, seeds_copy: Path, tmp_path: Path) -> None:
     file, line, message = BAD_RULES[case]

@@ -117,6 +117,7 @@ def test_the_database_keeps_hostile_text_as_text(hostile: dict[str, Path]) -> No
                              "method": "curated"}]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_hostile_parameters_alter_no_query(hostile: dict[str, Path]) -> None:
     before = _counts(hostile["db"])
     with kg.open(hostile["db"]) as g:
@@ -136,6 +137,7 @@ def test_hostile_parameters_alter_no_query(hostile: dict[str, Path]) -> None:
     assert _counts(hostile["db"]) == before
 
 
+@pytest.mark.slow
 def test_the_terminal_is_shown_controls_not_given_them(hostile: dict[str, Path]) -> None:
     for args in (["--json"], []):
         result = run_cli(
@@ -147,6 +149,7 @@ def test_the_terminal_is_shown_controls_not_given_them(hostile: dict[str, Path])
     assert "\u202e" not in table.stdout and "\\u202e" in table.stdout
 
 
+@pytest.mark.slow
 def test_every_export_round_trips_hostile_text(hostile: dict[str, Path], tmp_path: Path) -> None:
     db = str(hostile["db"])
     names = dict(zip(IDS, HOSTILE, strict=True))
@@ -173,6 +176,7 @@ def test_every_export_round_trips_hostile_text(hostile: dict[str, Path], tmp_pat
     assert all(ARRAY_DELIMITER not in name for name in HOSTILE)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not (neo4j_lint.LINT_DIR / "node_modules").is_dir(), reason="npm ci --prefix tools/neo4j-lint"
 )
@@ -203,6 +207,7 @@ def _plan_texts(graph: Any) -> list[str]:
     return [s.query for s in load_plan(graph, 500)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (apt-get install chromium)")
 def test_the_map_shows_hostile_text_and_runs_none_of_it(hostile: dict[str, Path], browser: Any) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
@@ -229,6 +234,7 @@ def test_the_map_shows_hostile_text_and_runs_none_of_it(hostile: dict[str, Path]
         context.close()
 
 
+@pytest.mark.slow
 def test_a_hostile_article_is_ingested_as_text(seeds_copy: Path, tmp_path: Path) -> None:
     body = "\n".join(_sentence(i) for i in range(len(HOSTILE) - 1))
     title = "<script>window.pwned = 'ingest'</script> & \u202eeltit"

@@ -34,6 +34,7 @@ def page(browser: Any) -> Iterator[Page]:
 VISIBLE = "[window.soekg.nodes.get({filter: n => !n.hidden}).length, window.soekg.edges.get({filter: e => !e.hidden}).length]"
 
 
+@pytest.mark.slow
 def test_seed_map_offline(page: Page, built: BuildReport) -> None:
     page.open(built.outputs[1])
     assert page.remote_requests == [] and page.errors == []
@@ -52,6 +53,7 @@ def test_seed_map_offline(page: Page, built: BuildReport) -> None:
     page.page.screenshot(path=str(ARTIFACTS / "seed-map.png"))
 
 
+@pytest.mark.slow
 def test_filters_and_details(page: Page, built: BuildReport) -> None:
     page.open(built.outputs[1])
     before = page.js(VISIBLE)
@@ -64,6 +66,7 @@ def test_filters_and_details(page: Page, built: BuildReport) -> None:
     assert "Kunlun Large Model" in details and "300,000,000,000 parameters" in details
 
 
+@pytest.mark.slow
 def test_neighbourhood_view(page: Page, built: BuildReport, tmp_path: Path) -> None:
     target = tmp_path / "cnpc.html"
     result = run_cli("export", "-f", "html", "--entity", "CNPC", "--depth", "2", "--db", str(built.db_path),
@@ -115,6 +118,7 @@ def _synthetic(nodes: int, edges: int) -> KnowledgeGraph:
     return KnowledgeGraph.model_construct(documents=[doc], entities=soes + companies, relationships=rels)
 
 
+@pytest.mark.slow
 def test_large_graph_becomes_interactive(page: Page, tmp_path: Path) -> None:
     path = tmp_path / "large.html"
     path.write_text(render_html(_synthetic(3_000, 6_000)), encoding="utf-8")
@@ -129,6 +133,7 @@ def test_too_large_is_refused_with_advice() -> None:
         render_html(_synthetic(MAX_NODES + 10, 10))
 
 
+@pytest.mark.slow
 def test_views_from_cypher_and_the_api(page: Page, built: BuildReport, tmp_path: Path) -> None:
     target = tmp_path / "partners.html"
     result = run_cli("export", "-f", "html", "--db", str(built.db_path), "-o", str(target), "--cypher",

@@ -90,6 +90,7 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         Neo4jSettings(uri="http://localhost:7474")
 
 
+@pytest.mark.slow
 def test_server_down_is_one_line_without_the_password(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

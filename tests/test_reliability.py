@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import kg
 from tests.conftest import ROOT, SEEDS, run_cli
 
@@ -51,6 +53,7 @@ def _wait_for_building(db: Path, process: subprocess.Popen[str]) -> Path:
     raise AssertionError("the load never started writing")
 
 
+@pytest.mark.slow
 def test_a_build_killed_half_way_leaves_the_old_database(tmp_path: Path) -> None:
     db = tmp_path / "kg.lbug"
     assert (
@@ -74,6 +77,7 @@ def test_a_build_killed_half_way_leaves_the_old_database(tmp_path: Path) -> None
     assert '"n": 5' in _documents(db)
 
 
+@pytest.mark.slow
 def test_a_reader_open_during_a_build_sees_the_old_graph_then_the_new(tmp_path: Path) -> None:
     db = tmp_path / "kg.lbug"
     assert (
@@ -94,6 +98,7 @@ def test_a_reader_open_during_a_build_sees_the_old_graph_then_the_new(tmp_path: 
     fresh.close()
 
 
+@pytest.mark.slow
 def test_a_failed_export_keeps_the_previous_file(tmp_path: Path, built: object) -> None:
     out = tmp_path / "map.html"
     first = run_cli("export", "--format", "html", "--db", str(built.db_path), "--output", str(out))  # type: ignore[attr-defined]

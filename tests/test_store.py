@@ -27,6 +27,7 @@ def test_counts_match_the_graph(built: BuildReport, seedset: SeedSet) -> None:
     assert built.counts["MENTIONS"] > 100
 
 
+@pytest.mark.slow
 def test_building_twice_is_idempotent(tmp_path: Path) -> None:
     db, out = tmp_path / "kg.lbug", tmp_path / "out"
     first = build(SEEDS, db, out)
