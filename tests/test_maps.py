@@ -128,6 +128,17 @@ def test_large_graph_becomes_interactive(page: Page, tmp_path: Path) -> None:
     assert page.errors == [] and page.remote_requests == []
 
 
+@pytest.mark.slow
+# each side of each layout boundary (the synthetic graph adds one document node, hidden at first)
+@pytest.mark.parametrize("nodes", [1, 400, 401, 2_000, 2_001, MAX_NODES - 1])
+def test_every_size_writes_with_positions_and_no_scipy(nodes: int) -> None:
+    import sys
+
+    html = render_html(_synthetic(nodes, 2 * nodes if nodes > 1 else 0))
+    assert html.count('"x": ') >= (nodes if nodes > 400 else 0)  # laid out here above 400 shown
+    assert "scipy" not in sys.modules  # not a dependency: a clean install has none
+
+
 def test_too_large_is_refused_with_advice() -> None:
     with pytest.raises(KGError, match=r"narrow it with --entity/--depth or a filter"):
         render_html(_synthetic(MAX_NODES + 10, 10))
