@@ -83,7 +83,9 @@ def export(fmt: str, db: Path | None = None, output: Path | None = None, view: V
         graph = store.read_graph()
     if view is not None:
         graph = select(graph, view)
-        if not graph.entities:  # an empty map or file would look like an answer
+        facts = [r for r in graph.relationships if r.type != "MENTIONS"]
+        others = [e for e in graph.entities if e.id != view.entity]
+        if not facts and not others:  # an empty map, or the focus alone, would look like an answer
             raise KGError(f"the view selects nothing ({view.describe()}); nothing was written")
     default = DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
     target = output or default

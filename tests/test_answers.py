@@ -161,9 +161,8 @@ def test_export_takes_a_document_by_its_file_stem(built: BuildReport, tmp_path: 
                      "--db", str(built.db_path))  # fmt: skip
     assert result.returncode == 0, result.stderr
     links = json.loads(target.read_text())["links"]
-    assert links and all(
-        "doc-b788352872a1fbc9" in link["doc_ids"] for link in links if link["type"] != "MENTIONS"
-    )
+    facts = [link for link in links if link["type"] != "MENTIONS"]
+    assert facts and all(any(e["doc_id"] == "doc-b788352872a1fbc9" for e in f["evidence"]) for f in facts)
 
 
 def test_a_map_saves_to_a_path_given_as_text(g: kg.KG, tmp_path: Path) -> None:
