@@ -42,7 +42,7 @@ def _script_json(data: Any) -> str:
 
 def _figure(value: Any) -> str:
     if isinstance(value, dict) and "unit" in value:
-        return str(Quantity.model_validate(value))
+        return Quantity.model_validate(value).readable()  # "300 billion parameters", as tables show it
     if isinstance(value, list):
         return ", ".join(_figure(v) for v in value)
     return str(value)
