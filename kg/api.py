@@ -125,11 +125,8 @@ class KG:
     def _index(self) -> dict[str, set[str]]:
         if self._names is None:
             names: dict[str, set[str]] = {}
-            rows = self.store.query(
-                "MATCH (n) RETURN n.id, n.name, n.aliases, n.name_zh, n.title, n.path, labels(n)[0]"
-                if self.engine == "neo4j"
-                else "MATCH (n) RETURN n.id, n.name, n.aliases, n.name_zh, n.title, n.path, label(n)"
-            ).rows
+            text = "MATCH (n) RETURN n.id, n.name, n.aliases, n.name_zh, n.title, n.path, labels(n)[0]"
+            rows = self.store.query(for_engine(text, self.engine)).rows
             for node_id, name, aliases, name_zh, title, path, label in rows:
                 # a document by its id, title, file name or file stem ("000_b788….txt", "000_b788…")
                 files = [Path(path).name, Path(path).stem] if path else []

@@ -24,6 +24,7 @@ __all__ = [
     "delete_query",
     "graph_ids",
     "load_plan",
+    "match_pattern",
     "node_statement",
     "rel_statement",
     "stale_statements",
@@ -78,26 +79,31 @@ def stale_statements(model: GraphModel) -> list[tuple[str, str]]:
     return out
 
 
+def match_pattern(model: GraphModel, name: str) -> str:
+    """The pattern matching a label's nodes or a type's relationships, bound to ``x``.
+
+    >>> match_pattern(load_model(), "SOE"), match_pattern(load_model(), "LEADS")
+    ('(x:SOE)', '()-[x:LEADS]->()')
+    """
+    return f"(x:{name})" if name in model.nodes else f"()-[x:{name}]->()"
+
+
 def count_query(model: GraphModel, name: str) -> str:
     """How many nodes of a label or relationships of a type are stored (Neo4j's count store).
 
     >>> print(count_query(load_model(), "LEADS"))
-    MATCH ()-[r:LEADS]->() RETURN count(r) AS n
+    MATCH ()-[x:LEADS]->() RETURN count(x) AS n
     """
-    if name in model.nodes:
-        return f"MATCH (n:{name}) RETURN count(n) AS n"
-    return f"MATCH ()-[r:{name}]->() RETURN count(r) AS n"
+    return f"MATCH {match_pattern(model, name)} RETURN count(x) AS n"
 
 
 def stored_ids_query(model: GraphModel, name: str) -> str:
     """The ids stored for a label or relationship type, with the element id to delete one by.
 
     >>> print(stored_ids_query(load_model(), "SOE"))
-    MATCH (n:SOE) RETURN n.id AS id, elementId(n) AS element
+    MATCH (x:SOE) RETURN x.id AS id, elementId(x) AS element
     """
-    if name in model.nodes:
-        return f"MATCH (n:{name}) RETURN n.id AS id, elementId(n) AS element"
-    return f"MATCH ()-[r:{name}]->() RETURN r.id AS id, elementId(r) AS element"
+    return f"MATCH {match_pattern(model, name)} RETURN x.id AS id, elementId(x) AS element"
 
 
 def delete_query(model: GraphModel, name: str) -> str:
@@ -106,13 +112,13 @@ def delete_query(model: GraphModel, name: str) -> str:
 
     >>> print(delete_query(load_model(), "PARTNERS_WITH"))
     UNWIND $elements AS element
-    MATCH ()-[r:PARTNERS_WITH]->()
-    WHERE elementId(r) = element
-    DELETE r
+    MATCH ()-[x:PARTNERS_WITH]->()
+    WHERE elementId(x) = element
+    DELETE x
     """
-    if name in model.nodes:
-        return f"UNWIND $elements AS element\nMATCH (n:{name})\nWHERE elementId(n) = element\nDETACH DELETE n"
-    return f"UNWIND $elements AS element\nMATCH ()-[r:{name}]->()\nWHERE elementId(r) = element\nDELETE r"
+    delete = "DETACH DELETE x" if name in model.nodes else "DELETE x"
+    pattern = match_pattern(model, name)
+    return f"UNWIND $elements AS element\nMATCH {pattern}\nWHERE elementId(x) = element\n{delete}"
 
 
 def graph_ids(graph: KnowledgeGraph) -> dict[str, set[str]]:

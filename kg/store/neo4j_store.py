@@ -220,8 +220,7 @@ class Neo4jStore:
         model = load_model()
         out = {}
         for name in [*model.nodes, *model.relationships]:
-            pattern = f"(n:{name})" if name in model.nodes else f"()-[n:{name}]->()"
-            out[name] = self.query(f"MATCH {pattern} RETURN count(n)").rows[0][0]
+            out[name] = self.query(count_query(model, name)).rows[0][0]
         return out
 
     def close(self) -> None:
