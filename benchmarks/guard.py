@@ -17,6 +17,7 @@ GUARDED: list[tuple[str, str, int]] = [
     ("build", "speedup", +1),
     ("html", "build_page_s", -1),
     ("html", "peak_rss_mb", -1),
+    ("html", "slowest_size_s", -1),
     ("extraction", "mb_per_s", +1),
     ("extraction", "peak_rss_mb", -1),
     ("extraction", "peak_rss_mb_4x_text", -1),

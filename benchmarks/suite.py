@@ -143,41 +143,33 @@ def bench_queries(db: Path, repeat: int = 40) -> dict[str, Any]:
     return out
 
 
+def _synthetic_graph(nodes: int, edges: int) -> Any:
+    """A graph of ``nodes`` SOEs and ``edges`` partnerships, all cited by one document."""
+    from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+
+    doc = Document(id="doc-s", title="synthetic", sha256="0" * 64, path="s.txt")
+    ev = Provenance(evidence=[Evidence(doc_id="doc-s", quote="x", start=0, end=1)])
+    ents = [
+        Entity.model_construct(id=f"s{i}", type="SOE", name=f"SOE {i}", aliases=[], properties={}, name_zh=None,
+                               description=None, candidate=False)
+        for i in range(nodes)
+    ]  # fmt: skip
+    rels = [
+        Relationship.model_construct(id=f"r{k}", type="PARTNERS_WITH", source=f"s{k % nodes}",
+                                     target=f"s{(k * 7 + 1) % nodes}", properties={}, provenance=ev)
+        for k in range(edges)
+    ]  # fmt: skip
+    return KnowledgeGraph.model_construct(documents=[doc], entities=ents, relationships=rels)
+
+
 def bench_html(nodes: int = 10_000, edges: int = 20_000) -> dict[str, Any]:
     """Building the map page, against pyvis's own add_node/add_edge (sampled: it is quadratic)."""
     from pyvis.network import Network
 
     from kg.export.html import render_html
-    from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 
-    doc = Document(id="doc-s", title="synthetic", sha256="0" * 64, path="s.txt")
-    ev = Evidence(doc_id="doc-s", quote="x", start=0, end=1)
-    ents = [
-        Entity.model_construct(
-            id=f"s{i}",
-            type="SOE",
-            name=f"SOE {i}",
-            aliases=[],
-            properties={},
-            name_zh=None,
-            description=None,
-            candidate=False,
-        )
-        for i in range(nodes)
-    ]
-    rels = [
-        Relationship.model_construct(
-            id=f"r{k}",
-            type="PARTNERS_WITH",
-            source=f"s{k % nodes}",
-            target=f"s{(k * 7 + 1) % nodes}",
-            properties={},
-            provenance=Provenance(evidence=[ev]),
-        )
-        for k in range(edges)
-    ]
-    graph = KnowledgeGraph.model_construct(documents=[doc], entities=ents, relationships=rels)
-    page_s, html = _timed(lambda: render_html(graph))
+    whole = _synthetic_graph(nodes, edges)
+    page_s, html = _timed(lambda: render_html(whole))
     sample = 2000
 
     def pyvis_build() -> None:
@@ -188,10 +180,18 @@ def bench_html(nodes: int = 10_000, edges: int = 20_000) -> dict[str, Any]:
             net.add_edge(f"s{k % sample}", f"s{(k * 7 + 1) % sample}")
 
     pyvis_s, _ = _timed(pyvis_build)
+    # Each side of each layout boundary (live layout up to 400 shown nodes, computed above),
+    # up to the largest map allowed: no size may take a quadratic step.
+    by_size = {}
+    for size in (1, 400, 401, 2_000, 2_001, 19_999):
+        graph = _synthetic_graph(size, 2 * size)
+        by_size[str(size)] = round(_timed(lambda: render_html(graph))[0], 2)  # noqa: B023 - called at once
     return {
         "nodes": nodes,
         "edges": edges,
         "build_page_s": round(page_s, 2),
+        "build_page_s_by_nodes": by_size,
+        "slowest_size_s": max(by_size.values()),
         "page_mb": round(len(html) / 1e6, 1),
         "pyvis_add_edge_s_at_2k_nodes_4k_edges": round(pyvis_s, 2),
     }

@@ -328,7 +328,7 @@ class KG:
         from kg.export.views import View, select
 
         view = View(entity=self.resolve(entity) if entity else None, depth=depth, ids=ids, **filters)
-        return MapPage(select(self._whole(), view))
+        return MapPage(select(self._whole(), view), focus=view.entity)
 
     def close(self) -> None:
         """Release the database (``with kg.open(...) as g:`` does it for you).

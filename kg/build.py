@@ -89,5 +89,8 @@ def export(fmt: str, db: Path | None = None, output: Path | None = None, view: V
             raise KGError(f"the view selects nothing ({view.describe()}); nothing was written")
     default = DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
     target = output or default
-    FORMATS[fmt](graph, target)
+    if fmt == "html" and view is not None:
+        write_html(graph, target, focus=view.entity)  # the centre drawn larger and ringed
+    else:
+        FORMATS[fmt](graph, target)
     return target

@@ -85,11 +85,10 @@ class PropertySpec(_Spec):
 
 
 class Style(_Spec):
-    """How a node or relationship type is drawn on the map."""
+    """How a node or relationship type is drawn on the map (a dotted line always means unreviewed)."""
 
     color: str
     shape: str = "dot"
-    dashes: bool = False
     hidden: bool = False
 
 

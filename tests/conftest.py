@@ -67,6 +67,7 @@ class Page:
     def open(self, path: Path) -> Page:
         self.page.goto(path.as_uri())
         self.page.wait_for_function("window.soekg && window.soekg.ready === true", timeout=60_000)
+        self.page.wait_for_function("window.soekg.laidOut === true", timeout=60_000)  # names placed
         return self
 
     def js(self, expression: str) -> Any:

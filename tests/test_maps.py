@@ -32,6 +32,19 @@ def page(browser: Any) -> Iterator[Page]:
 
 
 VISIBLE = "[window.soekg.nodes.get({filter: n => !n.hidden}).length, window.soekg.edges.get({filter: e => !e.hidden}).length]"
+# What vis-network actually draws for each shown node: its resolved options and its label's box.
+DRAWN = """Object.fromEntries(window.soekg.nodes.get({filter: n => !n.hidden}).map(n => {
+  const net = window.soekg.network, drawn = net.body.nodes[n.id], m = drawn.labelModule, s = m.size;
+  const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+  return [n.id, {type: n.nodeType, background: drawn.options.color.background, color: drawn.options.color.border,
+                 dashed: !!drawn.options.shapeProperties.borderDashes, border: drawn.options.borderWidth,
+                 candidate: !!n.candidate, label: drawn.options.label, visible: m.visible(),
+                 px: m.fontOptions.size * net.getScale(), box: [a.x, a.y, b.x, b.y]}];
+}))"""
+DRAWN_EDGES = """window.soekg.edges.get({filter: e => !e.hidden}).map(e => {
+  const drawn = window.soekg.network.body.edges[e.id].options;
+  return {type: e.relType, color: drawn.color.color, dashed: drawn.dashes !== false, unreviewed: !!e.unreviewed};
+})"""
 
 
 @pytest.mark.slow
@@ -58,7 +71,7 @@ def test_filters_and_details(page: Page, built: BuildReport) -> None:
     page.open(built.outputs[1])
     before = page.js(VISIBLE)
     page.page.locator("#legend label", has_text="SOE").first.locator("input").uncheck()
-    assert page.js("window.soekg.nodes.get({filter: n => n.group === 'SOE' && !n.hidden}).length") == 0
+    assert page.js("window.soekg.nodes.get({filter: n => n.nodeType === 'SOE' && !n.hidden}).length") == 0
     assert page.js(VISIBLE)[0] < before[0]
     page.page.fill("#find", "Kunlun")
     page.page.press("#find", "Enter")
@@ -76,7 +89,16 @@ def test_neighbourhood_view(page: Page, built: BuildReport, tmp_path: Path) -> N
     assert page.remote_requests == [] and page.errors == []
     nodes = page.js("window.soekg.nodes.get().map(n => n.id)")
     assert "cnpc" in nodes and "kunlun-large-model" in nodes and "huawei" not in nodes
-    page.page.wait_for_timeout(2000)
+    # The focus: the biggest node drawn, ringed, its name marked and drawn, named in the panel.
+    sizes = page.js(
+        "Object.fromEntries(window.soekg.nodes.get({filter: n => !n.hidden})"
+        ".map(n => [n.id, window.soekg.network.body.nodes[n.id].shape.width || 0]))"
+    )
+    assert max(sizes, key=sizes.get) == "cnpc"
+    assert all(sizes["cnpc"] > 1.2 * size for node, size in sizes.items() if node != "cnpc")
+    drawn = page.js(DRAWN)["cnpc"]
+    assert drawn["border"] == 5 and drawn["label"].startswith("◉ ") and drawn["visible"]
+    assert "Centred on China National Petroleum Corporation" in page.page.inner_text("#focus")
     page.page.screenshot(path=str(ARTIFACTS / "cnpc-neighbourhood.png"))
 
 
@@ -151,7 +173,9 @@ def test_views_from_cypher_and_the_api(page: Page, built: BuildReport, tmp_path:
                      "MATCH (s:SOE)-[:PARTNERS_WITH]-(c) RETURN c.id AS id UNION MATCH (s:SOE)-[:PARTNERS_WITH]-(c) RETURN s.id AS id")  # fmt: skip
     assert result.returncode == 0, result.stderr
     page.open(target)
-    entities = page.js("window.soekg.nodes.get({filter: n => n.group !== 'Document'}).map(n => n.id).sort()")
+    entities = page.js(
+        "window.soekg.nodes.get({filter: n => n.nodeType !== 'Document'}).map(n => n.id).sort()"
+    )
     assert entities == ["chn-energy", "hikvision", "huawei"]
     bad = run_cli(
         "export", "-f", "html", "--db", str(built.db_path), "--cypher", "MATCH (n:SOE) RETURN n.name"
@@ -166,3 +190,89 @@ def test_views_from_cypher_and_the_api(page: Page, built: BuildReport, tmp_path:
     assert page.js("window.soekg.edges.get({filter: e => e.relType !== 'MENTIONS'}).map(e => e.relType)") == [
         "DEVELOPS"
     ]
+
+
+def _check_styles(page: Page, what: str) -> None:
+    """Every shown node and edge drawn as the legend says; the header counts what is shown."""
+    legend = page.js("Object.fromEntries(window.soekg.data.legend.map(i => [i.type, i.color]))")
+    lines = page.js("Object.fromEntries(window.soekg.data.relTypes.map(i => [i.type, i.color]))")
+    for node_id, drawn in page.js(DRAWN).items():
+        assert drawn["color"] == legend[drawn["type"]], f"{what}: {node_id} border"
+        assert drawn["background"] == ("#ffffff" if drawn["candidate"] else legend[drawn["type"]]), (
+            f"{what}: {node_id}"
+        )
+        assert drawn["dashed"] == drawn["candidate"], f"{what}: {node_id} border style"
+    for edge in page.js(DRAWN_EDGES):
+        assert edge["color"] == lines[edge["type"]], f"{what}: {edge['type']} colour"
+        assert edge["dashed"] == edge["unreviewed"], f"{what}: a dotted line must mean unreviewed"
+    nodes, edges = page.js(VISIBLE)
+    total_nodes, total_edges = page.js("[window.soekg.nodes.length, window.soekg.edges.length]")
+    stats = page.page.inner_text("#stats")
+    assert stats == f"{nodes} of {total_nodes} nodes · {edges} of {total_edges} relationships shown", what
+
+
+def _reviewed_and_not() -> KnowledgeGraph:
+    """A graph with one reviewed and one unreviewed fact, and one candidate entity."""
+    doc = Document(id="doc-r", title="r", sha256="0" * 64, path="r.txt")
+    ev = Evidence(doc_id="doc-r", quote="x", start=0, end=1)
+    ents = [Entity(id="a", type="SOE", name="A"), Entity(id="b", type="Company", name="B"),
+            Entity(id="c", type="Company", name="C", candidate=True)]  # fmt: skip
+    rels = [Relationship(id=relationship_id("PARTNERS_WITH", "a", "b"), type="PARTNERS_WITH", source="a", target="b",
+                         provenance=Provenance(evidence=[ev])),
+            Relationship(id=relationship_id("PARTNERS_WITH", "a", "c"), type="PARTNERS_WITH", source="a", target="c",
+                         provenance=Provenance(evidence=[ev], method="rule", confidence=0.6))]  # fmt: skip
+    return KnowledgeGraph(documents=[doc], entities=ents, relationships=rels)
+
+
+@pytest.mark.slow
+def test_every_filter_keeps_every_style(page: Page, built: BuildReport, tmp_path: Path) -> None:
+    """Toggle every filter off and on again: colours, shapes and line styles never change."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.open(built.outputs[1])
+    _check_styles(page, "as opened")
+    boxes = page.page.locator("#legend input, #rel-types input")
+    page.page.click("#rel-types >> xpath=..")  # open the relationship types
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        label = box.get_attribute("aria-label")
+        box.uncheck()
+        _check_styles(page, f"{label} hidden")
+        box.check()
+        _check_styles(page, f"{label} shown again")
+    for toggle in ("#show-docs", "#only-unreviewed"):
+        page.page.check(toggle)
+        _check_styles(page, f"{toggle} on")
+        page.page.screenshot(path=str(ARTIFACTS / f"seed-map{toggle.replace('#', '-')}.png"))
+        page.page.uncheck(toggle)
+        _check_styles(page, f"{toggle} off")
+    assert page.errors == []
+    page.page.screenshot(path=str(ARTIFACTS / "seed-map-after-filters.png"))
+    # A graph with unreviewed items: dotted only there, hollow only the candidate.
+    page.open(write_html(_reviewed_and_not(), tmp_path / "review.html"))
+    edges = page.js(DRAWN_EDGES)
+    assert sorted(e["dashed"] for e in edges) == [False, True]
+    page.page.check("#only-unreviewed")
+    _check_styles(page, "only unreviewed")
+    assert sorted(page.js("window.soekg.nodes.get({filter: n => !n.hidden}).map(n => n.id)")) == ["a", "c"]
+
+
+@pytest.mark.slow
+def test_whole_map_is_legible_at_1600_by_1000(browser: Any, built: BuildReport) -> None:
+    """At the first view, names are drawn for the hubs at a readable size and never overlap;
+    zooming in brings more names."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, offline=True)
+    page = Page(context.new_page()).open(built.outputs[1])
+    drawn = {k: v for k, v in page.js(DRAWN).items() if v["visible"]}
+    assert len(drawn) >= 15
+    assert min(v["px"] for v in drawn.values()) >= 12  # on screen, in CSS pixels
+    boxes = [v["box"] for v in drawn.values()]
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[:i]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]  # fmt: skip
+    assert overlaps == []
+    for hub in ("central-soes", "sasac", "china-mobile"):  # the best-connected are named
+        assert hub in drawn
+    page.page.screenshot(path=str(ARTIFACTS / "seed-map-1600x1000.png"))
+    page.js("window.soekg.network.moveTo({scale: window.soekg.network.getScale() * 2.5, animation: false})")
+    zoomed = [k for k, v in page.js(DRAWN).items() if v["visible"]]
+    assert len(zoomed) > len(drawn) * 2
+    context.close()

@@ -53,7 +53,8 @@ def _doc_label(doc: Document) -> str:
     return f"{doc.title} ({', '.join(parts)})" if parts else doc.title
 
 
-def _edge_details(rel: Relationship, names: dict[str, str], docs: dict[str, Document]) -> dict[str, Any]:
+def _edge_details(rel: Relationship, names: dict[str, str], sources: dict[str, str]) -> dict[str, Any]:
+    """What a click on a relationship shows; ``sources`` maps a document id to its label."""
     prov = rel.provenance
     facts = {k: _figure(v) for k, v in rel.properties.items()}
     for key in ("status", "date", "date_note", "method"):
@@ -63,28 +64,37 @@ def _edge_details(rel: Relationship, names: dict[str, str], docs: dict[str, Docu
         "kind": "relationship",
         "title": f"{names[rel.source]} —{rel.type}→ {names[rel.target]}",
         "facts": facts,
-        "evidence": [
-            {"quote": e.quote, "source": _doc_label(docs[e.doc_id]) if e.doc_id in docs else e.doc_id}
-            for e in prov.evidence
-        ],
+        "evidence": [{"quote": e.quote, "source": sources.get(e.doc_id, e.doc_id)} for e in prov.evidence],
     }
 
 
-def build_network(graph: KnowledgeGraph) -> tuple[Network, dict[str, Any]]:
+def _node_color(color: str, candidate: bool) -> dict[str, Any]:
+    """A full colour object: vis-network fills any part left out from its own palette."""
+    fill = "#ffffff" if candidate else color  # unreviewed candidates are hollow
+    return {"background": fill, "border": color, "highlight": {"background": fill, "border": "#222222"},
+            "hover": {"background": fill, "border": "#222222"}}  # fmt: skip
+
+
+def build_network(graph: KnowledgeGraph, focus: str | None = None) -> tuple[Network, dict[str, Any]]:
     """A pyvis ``Network`` of the graph plus the details shown when an item is clicked.
 
-    Nodes and edges are appended directly: pyvis's ``add_edge`` scans every node
-    each time, which is quadratic in graph size.
+    ``focus`` (an id) is drawn larger, ringed, and labelled at every zoom. Nodes and edges
+    are appended directly: pyvis's ``add_edge`` scans every node each time, which is
+    quadratic in graph size. Hover texts are composed by the page from the details, which
+    keeps large pages small. Each item carries its whole style, and its type under a key
+    of ours (``nodeType``), not vis-network's ``group``: a redraw after a filter would
+    otherwise recolour it from vis-network's default palette.
     """
     model = load_model()
     graph = graph.canonical()
     types = graph.node_types()
-    docs = {d.id: d for d in graph.documents}
+    sources = {d.id: _doc_label(d) for d in graph.documents}
     names = {d.id: d.title for d in graph.documents} | {e.id: e.name for e in graph.entities}
     degree: Counter[str] = Counter()
     for rel in graph.relationships:
         if rel.type != "MENTIONS":
             degree.update((rel.source, rel.target))
+    top = max(degree.values(), default=0) + 1
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     details: dict[str, Any] = {}
     records: list[Document | Entity] = [*graph.documents, *graph.entities]
@@ -106,34 +116,38 @@ def build_network(graph: KnowledgeGraph) -> tuple[Network, dict[str, Any]]:
             if record.candidate:
                 facts = {"review": "candidate proposed by extraction, not yet reviewed", **facts}
         candidate = isinstance(record, Entity) and record.candidate
-        tooltip = "\n".join([f"{label} [{node_type}]", *(f"{k}: {v}" for k, v in facts.items())])
         short = label if len(label) <= 40 else label[:38] + "…"
-        net.nodes.append({
-            "id": record.id, "label": short, "title": tooltip, "group": node_type,
-            "color": style.color, "shape": style.shape, "value": 1 + degree[record.id],
-            "hidden": node_type == DOCUMENT,
-            # Unreviewed candidates: hollow, with a dashed border.
-            **({"borderWidth": 3, "shapeProperties": {"borderDashes": [4, 4]},
-                "color": {"background": "#ffffff", "border": style.color}} if candidate else {}),
-        })  # fmt: skip
+        # Only what differs from the page's defaults (_OPTIONS): large maps stay small.
+        node = {"id": record.id, "label": short, "nodeType": node_type, "shape": style.shape,
+                "color": _node_color(style.color, candidate), "value": 1 + degree[record.id]}  # fmt: skip
+        if node_type == DOCUMENT:
+            node["hidden"] = True
+        if candidate:
+            node |= {"borderWidth": 3, "shapeProperties": {"borderDashes": [4, 4]}, "candidate": True}
+        if record.id == focus:  # the biggest node, ringed in black, its label always drawn
+            node |= {"value": top * 1.5, "borderWidth": 5, "focus": True, "label": f"◉ {short}",
+                     "color": _node_color(style.color, candidate) | {"border": "#111111"}}  # fmt: skip
+        net.nodes.append(node)
         details[f"n:{record.id}"] = {"kind": node_type, "title": label, "aliases": aka, "facts": facts}
     for rel in graph.relationships:
         style = model.relationships[rel.type].style
-        info = _edge_details(rel, names, docs)
-        first = info["evidence"][0]
+        info = _edge_details(rel, names, sources)
         unreviewed = rel.provenance.method == "rule"
-        tooltip = f"{info['title']}\n“{first['quote']}”\n— {first['source']}"
         if unreviewed:
-            tooltip = f"UNREVIEWED (extracted by rule, confidence {rel.provenance.confidence})\n{tooltip}"
-        net.edges.append({
-            "id": rel.id, "from": rel.source, "to": rel.target,
-            "label": rel.type + (" ?" if unreviewed else ""),
-            "title": tooltip, "color": style.color, "dashes": [2, 6] if unreviewed else style.dashes,
-            "hidden": style.hidden, "arrows": "to", "relType": rel.type, "unreviewed": unreviewed,
-        })  # fmt: skip
+            info["confidence"] = rel.provenance.confidence
+        edge = {"id": rel.id, "from": rel.source, "to": rel.target, "label": rel.type,
+                "color": {"color": style.color}, "relType": rel.type}  # fmt: skip
+        if style.hidden:
+            edge["hidden"] = True
+        if unreviewed:  # the only dotted line on the map
+            edge |= {"label": f"{rel.type} ?", "dashes": UNREVIEWED_DASHES, "unreviewed": True}
+        net.edges.append(edge)
         details[f"e:{rel.id}"] = info
     net.node_ids = [n["id"] for n in net.nodes]
     return net, details
+
+
+UNREVIEWED_DASHES = [2, 6]
 
 
 # Above these a page is too big to read or to lay out in a browser; narrow the view instead.
@@ -152,7 +166,7 @@ def _positions(net: Network) -> dict[str, tuple[float, float]]:
     # Linear: one sunflower spiral per node type, types around a circle, hubs at each centre.
     groups: dict[str, list[dict[str, Any]]] = {}
     for node in nodes:
-        groups.setdefault(node["group"], []).append(node)
+        groups.setdefault(node["nodeType"], []).append(node)
     out: dict[str, tuple[float, float]] = {}
     ring = 60 * len(nodes) ** 0.5
     golden = math.pi * (3 - math.sqrt(5))  # the golden angle
@@ -175,21 +189,35 @@ def _options(count: int) -> dict[str, Any]:
     return options
 
 
+HUB_LABELS = 25  # names drawn at the first, whole-map zoom: the best-connected nodes and the focus
+LABEL_PX = 15  # their size on screen then (above the threshold); the rest appear from life size (font 14)
+
 _OPTIONS = {
-    "nodes": {"scaling": {"min": 8, "max": 40}, "font": {"size": 14}},
-    "edges": {"font": {"size": 9, "align": "middle"}, "smooth": False, "width": 1.2},
+    # A label smaller than drawThreshold on screen is not drawn. The page gives the hubs fonts
+    # that are LABEL_PX on screen once laid out, so the whole map shows their names and
+    # zooming in brings the rest; maxVisible keeps zoomed-in hub names from growing huge.
+    "nodes": {"scaling": {"min": 8, "max": 40, "label": {"enabled": False, "drawThreshold": 15,
+                                                       "maxVisible": 22}},
+              "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+              "borderWidth": 1, "shapeProperties": {"borderDashes": False}},
+    # Relationship types appear once zoomed in past life size (10 px at 1.2×).
+    "edges": {"font": {"size": 10, "align": "middle"}, "smooth": False, "width": 1.2, "arrows": "to",
+              "dashes": False, "color": {"inherit": False},
+              "scaling": {"label": {"drawThreshold": 13}}},
     "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": True},
     "physics": {
         "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 140},
-        "stabilization": {"iterations": 300},
+        "forceAtlas2Based": {"gravitationalConstant": -50, "springLength": 80, "avoidOverlap": 0.8},
+        "stabilization": {"iterations": 400},
     },
-    "layout": {"improvedLayout": False},
-}
+    "layout": {"improvedLayout": False, "randomSeed": 7},  # the same picture every time it opens
+}  # fmt: skip
 
 
-def render_html(graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initiatives") -> str:
-    """The full, self-contained HTML page for ``graph``.
+def render_html(
+    graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initiatives", focus: str | None = None
+) -> str:
+    """The full, self-contained HTML page for ``graph``, centred on ``focus`` (an id) if given.
 
     Raises :class:`KGError` above :data:`MAX_NODES` nodes or :data:`MAX_EDGES` relationships.
     """
@@ -200,7 +228,7 @@ def render_html(graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initia
             f"(limit {MAX_NODES:,} nodes, {MAX_EDGES:,} relationships): narrow it with --entity/--depth "
             "or a filter (--types, --relationships, --since/--until, --document)"
         )
-    net, details = build_network(graph)
+    net, details = build_network(graph, focus)
     visible = sum(1 for n in net.nodes if not n.get("hidden"))
     if visible > PHYSICS_NODES:
         positions = _positions(net)
@@ -208,14 +236,18 @@ def render_html(graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initia
             if node["id"] in positions:
                 node["x"], node["y"] = positions[node["id"]]
     model = load_model()
-    present = {n["group"] for n in net.nodes}
+    present = {n["nodeType"] for n in net.nodes}
     legend = [{"type": t, "color": spec.style.color, "description": spec.description}
               for t, spec in model.nodes.items() if t in present]  # fmt: skip
     env = jinja2.Environment(autoescape=True)
     template = env.from_string(resources.files("kg.export").joinpath("map.html").read_text(encoding="utf-8"))
-    rel_types = sorted({e["relType"] for e in net.edges})
+    present_rels = {e["relType"] for e in net.edges}
+    rel_types = [{"type": t, "color": spec.style.color, "description": spec.description}
+                 for t, spec in sorted(model.relationships.items()) if t in present_rels]  # fmt: skip
+    focus_name = details[f"n:{focus}"]["title"] if f"n:{focus}" in details else None
     data = {"nodes": net.nodes, "edges": net.edges, "details": details, "legend": legend,
-            "relTypes": rel_types, "options": _options(visible)}  # fmt: skip
+            "relTypes": rel_types, "options": _options(visible), "focus": focus,
+            "dashes": UNREVIEWED_DASHES, "hubLabels": HUB_LABELS, "labelPx": LABEL_PX}  # fmt: skip
     # Marked safe on purpose: the vis-network bundle is library code, and the data
     # was escaped for a <script> context by _script_json; every other value is autoescaped.
     return template.render(
@@ -223,13 +255,13 @@ def render_html(graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initia
         vis_js=Markup((_VIS / "vis-network.min.js").read_text(encoding="utf-8")),  # noqa: S704
         vis_css=Markup((_VIS / "vis-network.css").read_text(encoding="utf-8")),  # noqa: S704
         data=Markup(_script_json(data)),  # noqa: S704
-        counts={"nodes": len(net.nodes), "edges": len(net.edges)},
+        focus=focus_name,
     )
 
 
-def write_html(graph: KnowledgeGraph, path: Path) -> Path:
-    """Write the HTML map of ``graph`` to ``path`` and return it."""
-    return MapPage(graph).save(path)
+def write_html(graph: KnowledgeGraph, path: Path, focus: str | None = None) -> Path:
+    """Write the HTML map of ``graph`` (centred on ``focus``, an id) to ``path`` and return it."""
+    return MapPage(graph, focus=focus).save(path)
 
 
 class MapPage:
@@ -241,8 +273,8 @@ class MapPage:
     True
     """
 
-    def __init__(self, graph: KnowledgeGraph, height: int = 650):
-        self.html = render_html(graph)
+    def __init__(self, graph: KnowledgeGraph, height: int = 650, focus: str | None = None):
+        self.html = render_html(graph, focus=focus)
         self.height = height
 
     def save(self, path: Path | str) -> Path:
