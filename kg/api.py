@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from rapidfuzz import fuzz, process
@@ -19,12 +20,15 @@ from kg.export.json import to_networkx
 from kg.figures import with_figures
 from kg.ingest.resolve import normalise
 from kg.library import Engine, LibraryQuery, load_library
-from kg.model import DOCUMENT
+from kg.model import DOCUMENT, load_model
 from kg.records import KnowledgeGraph
 from kg.results import Results
 from kg.store import EmbeddedStore
 from kg.store.base import QueryResult
 from kg.user_cypher import for_engine, returned_names
+
+if TYPE_CHECKING:
+    from kg.export.views import View
 
 __all__ = ["KG", "open"]
 
@@ -96,7 +100,7 @@ class KG:
             i = result.columns.index(column)
             for row in result.rows:
                 row[i] = sorted(row[i], key=str)
-        return self._results(name, result)
+        return self._results(name, result, params)
 
     def cypher(self, text: str, **params: Any) -> Results:
         """Run read-only Cypher; values go in ``params``, never into the text. Neo4j's
@@ -114,12 +118,12 @@ class KG:
         names = returned_names(text)
         if names is not None and len(names) == len(result.columns):
             result = QueryResult(columns=names, rows=result.rows)
-        return self._results("cypher", result)
+        return self._results("cypher", result, params)
 
     @staticmethod
-    def _results(name: str, result: QueryResult) -> Results:
+    def _results(name: str, result: QueryResult, params: dict[str, Any]) -> Results:
         columns, rows = with_figures(result.columns, result.rows)  # "300 billion parameters" beside 3e11
-        return Results(query=name, columns=columns, rows=rows)
+        return Results(query=name, columns=columns, rows=rows, params=params)
 
     # -- names ------------------------------------------------------------
     def _index(self) -> dict[str, set[str]]:
@@ -305,7 +309,7 @@ class KG:
         """
         from kg.export.views import View, select
 
-        return select(self._whole(), View(ids=ids))
+        return select(self._whole(), View(ids=ids))  # any ids: a subgraph may well be empty
 
     def _whole(self) -> KnowledgeGraph:
         """The whole stored graph, read once per open graph."""
@@ -313,22 +317,109 @@ class KG:
             self._graph = self.store.read_graph()
         return self._graph
 
-    def map(
-        self, entity: str | None = None, depth: int = 1, ids: set[str] | None = None, **filters: Any
-    ) -> Any:
+    def view(
+        self,
+        entity: str | None = None,
+        depth: int = 1,
+        *,
+        ids: set[str] | None = None,
+        query: str | None = None,
+        params: dict[str, Any] | None = None,
+        cypher: str | None = None,
+        node_types: Iterable[str] = (),
+        rel_types: Iterable[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        document: str | None = None,
+        review: str = "all",
+    ) -> View:
+        """What a map or an export shows, checked, with names resolved (nothing set: everything).
+
+        ``entity``/``depth``: a neighbourhood; ``ids``, a library ``query`` (with ``params``)
+        or read-only ``cypher``: the entities in its ``id`` column; the filters narrow further.
+
+        >>> open(kgdb).view("Kunlun", query="top_connected", params={"limit": 5}, since="2025").describe()
+        'around kunlun-large-model, depth 1; 0 selected ids; dated from 2025'
+        """
+        from kg.export.views import View
+        from kg.library import coerce
+
+        model = load_model()
+        node_set, rel_set = set(node_types), set(rel_types)
+        for given, known, what in ((node_set, list(model.nodes), "node type"),
+                                   (rel_set, list(model.relationships), "relationship type")):  # fmt: skip
+            if given - set(known):
+                raise KGError(f"unknown {what} {sorted(given - set(known))[0]!r} (known: {', '.join(known)})")
+        if review not in ("all", "reviewed", "unreviewed"):
+            raise KGError(f"review takes all, reviewed or unreviewed, got {review!r}")
+        for value, name in ((since, "since"), (until, "until")):
+            if value:
+                coerce(value, "date", name)  # one clear line for a date that is no date
+        if not 1 <= depth <= 4:
+            raise KGError(f"depth must be 1 to 4, got {depth}")
+        view = View(depth=depth, node_types=node_set, rel_types=rel_set, since=since, until=until,
+                    review=review, ids=set(ids) if ids is not None else None)  # type: ignore[arg-type]  # fmt: skip
+        if entity:
+            view.entity = self.resolve(entity)
+        if document:  # an id, title, file name or stem, as everywhere
+            view.document = self.resolve(document, types=[DOCUMENT])
+        for found, what in ((self.run(query, **(params or {})) if query else None, f"query {query!r}"),
+                            (self.cypher(cypher) if cypher else None, "the Cypher query")):  # fmt: skip
+            if found is None:
+                continue
+            if "id" not in found.columns:
+                raise KGError(f"{what} returns no id column to select entities by (e.g. RETURN n.id AS id)")
+            view.ids = set(found.column("id")) if view.ids is None else view.ids & set(found.column("id"))
+        return view
+
+    def select(self, view: View) -> KnowledgeGraph:
+        """The part of the graph a :meth:`view` asks for; an error if it selects nothing.
+
+        >>> g = open(kgdb)
+        >>> sorted(e.id for e in g.select(g.view("Kunlun")).entities)
+        ['cnpc', 'energy-and-chemicals', 'kunlun-large-model', 'seismic-model']
+        """
+        from kg.export.views import select
+
+        part = select(self._whole(), view)
+        facts = any(r.type != "MENTIONS" for r in part.relationships)
+        others = any(e.id != view.entity for e in part.entities)
+        if view.narrows() and not facts and not others:  # an empty map would look like an answer
+            raise KGError(f"the view selects nothing ({view.describe()}); nothing was written")
+        return part
+
+    def map(self, entity: str | None = None, depth: int = 1, **options: Any) -> Any:
         """A map of the graph, or of a view of it, shown inline in a notebook (``.save(path)`` to keep it).
 
-        ``filters``: ``node_types``, ``rel_types``, ``since``, ``until``, ``document``, ``review``.
+        ``options`` are :meth:`view`'s: ``ids``, ``query``, ``params``, ``cypher``, ``node_types``,
+        ``rel_types``, ``since``, ``until``, ``document``, ``review``. A neighbourhood map draws
+        its centre biggest and ringed.
 
         >>> page = open(kgdb).map("CNPC", depth=1)
         >>> "Kunlun Large Model" in page.html
         True
         """
         from kg.export.html import MapPage
-        from kg.export.views import View, select
 
-        view = View(entity=self.resolve(entity) if entity else None, depth=depth, ids=ids, **filters)
-        return MapPage(select(self._whole(), view), focus=view.entity)
+        view = self.view(entity, depth, **options)
+        return MapPage(self.select(view), focus=view.entity)
+
+    def export(self, fmt: str, output: Path | str | None = None, entity: str | None = None, depth: int = 1,
+               **options: Any) -> Path:  # fmt: skip
+        """Write the graph, or a view of it (:meth:`view`'s options), as ``fmt``; return the path.
+
+        Formats: ``json``, ``html``, ``graphml``, ``gexf``, ``cypher``, ``csv`` (a folder);
+        the default path is ``out/soe-kg.FORMAT`` (``out/neo4j-import`` for csv).
+
+        >>> import tempfile
+        >>> open(kgdb).export("json", tempfile.mkdtemp() + "/cnpc.json", "CNPC").name
+        'cnpc.json'
+        """
+        from kg.build import check_format, write_view
+
+        check_format(fmt)  # before any query
+        view = self.view(entity, depth, **options)
+        return write_view(self.select(view), fmt, Path(output) if output else None, view)
 
     def close(self) -> None:
         """Release the database (``with kg.open(...) as g:`` does it for you).

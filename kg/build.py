@@ -5,6 +5,7 @@ Each CLI command is a thin wrapper over one function here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,9 +13,12 @@ from kg.errors import KGError
 from kg.export import write_html, write_json
 from kg.export.desktop import write_gexf, write_graphml
 from kg.export.neo4j_files import write_admin_csv, write_cypher_script
-from kg.export.views import View, select
+from kg.export.views import View
+from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
 from kg.store import EmbeddedStore
+from kg.store.neo4j_plan import Statement
+from kg.store.neo4j_store import LoadSummary, Neo4jSettings, Neo4jStore
 
 __all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "build", "export"]
 
@@ -38,10 +42,28 @@ class BuildReport:
     outputs: list[Path]
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    neo4j: LoadSummary | None = None  # what a load into Neo4j did, when one was asked
+
+    def neo4j_line(self) -> str | None:
+        """The Neo4j load in one line, as the command prints it (None: no load)."""
+        if self.neo4j is None:
+            return None
+        summary = self.neo4j
+        done = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(summary.counters.items()))
+        sent = f"{summary.rows} rows in {summary.statements} statements"
+        return f"Neo4j {summary.uri}: {sent}; {done or 'no changes'}"
 
 
-def build(seeds: Path = DEFAULT_SEEDS, db: Path | None = None, out: Path = DEFAULT_OUT) -> BuildReport:
-    """Validate ``seeds``, write the embedded database, and export JSON and HTML.
+def build(
+    seeds: Path = DEFAULT_SEEDS,
+    db: Path | None = None,
+    out: Path = DEFAULT_OUT,
+    neo4j: Neo4jSettings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Validate ``seeds``, write the embedded database, and export JSON and HTML; with
+    ``neo4j`` settings, load the same graph into that server too (``progress(done, total)``
+    is called as rows go in).
 
     Nothing is written unless every seed file checks out; the database is replaced
     atomically, so a failure leaves the previous one untouched.
@@ -61,7 +83,21 @@ def build(seeds: Path = DEFAULT_SEEDS, db: Path | None = None, out: Path = DEFAU
         write_json(seedset.graph, out / "soe-kg.json"),
         write_html(seedset.graph, out / "soe-kg.html"),
     ]
-    return BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings)
+    report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings)
+    if neo4j is not None:
+        graph = seedset.graph
+        total, done = len(graph.documents) + len(graph.entities) + len(graph.relationships), 0
+
+        def advance(statement: Statement) -> None:
+            nonlocal done
+            done += statement.rows
+            if progress is not None:
+                progress(done, total)
+
+        with Neo4jStore(neo4j) as server:
+            report.neo4j = server.write(graph, progress=advance)
+            report.neo4j.uri = neo4j.uri
+    return report
 
 
 def export(fmt: str, db: Path | None = None, output: Path | None = None, view: View | None = None) -> Path:
@@ -76,19 +112,30 @@ def export(fmt: str, db: Path | None = None, output: Path | None = None, view: V
     ...
     kg.errors.KGError: unknown format 'yaml' (choose json, html, graphml, gexf, cypher or csv)
     """
+    import kg.api  # the API opens and selects; this is its file-level twin
+
+    check_format(fmt)
+    with kg.api.open(db) as graph:
+        return write_view(graph.select(view or View()), fmt, output, view)
+
+
+def check_format(fmt: str) -> None:
+    """An error naming the formats unless ``fmt`` is one."""
     if fmt not in FORMATS:
         names = list(FORMATS)
         raise KGError(f"unknown format {fmt!r} (choose {', '.join(names[:-1])} or {names[-1]})")
-    with EmbeddedStore(db) as store:
-        graph = store.read_graph()
-    if view is not None:
-        graph = select(graph, view)
-        facts = [r for r in graph.relationships if r.type != "MENTIONS"]
-        others = [e for e in graph.entities if e.id != view.entity]
-        if not facts and not others:  # an empty map, or the focus alone, would look like an answer
-            raise KGError(f"the view selects nothing ({view.describe()}); nothing was written")
-    default = DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
-    target = output or default
+
+
+def write_view(graph: KnowledgeGraph, fmt: str, output: Path | None, view: View | None = None) -> Path:
+    """Write ``graph`` (already narrowed to ``view``) as ``fmt`` to ``output`` or the default path.
+
+    >>> write_view(KnowledgeGraph(), "yaml", None)
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: unknown format 'yaml' (choose json, html, graphml, gexf, cypher or csv)
+    """
+    check_format(fmt)
+    target = output or DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
     if fmt == "html" and view is not None:
         write_html(graph, target, focus=view.entity)  # the centre drawn larger and ringed
     else:

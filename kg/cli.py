@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -15,13 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, export
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format
 from kg.errors import KGError
-from kg.export.views import View
-from kg.model import DOCUMENT, load_model
-from kg.seeds import load_seeds
+from kg.model import load_model
 from kg.store.neo4j_plan import DEFAULT_BATCH
-from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
+from kg.store.neo4j_store import Neo4jSettings
 from kg.visible import TERMINAL_CONTROL, written_out
 
 app = typer.Typer(
@@ -115,7 +113,8 @@ def build_cmd(
         if neo4j
         else None
     )
-    report = build(seeds, db, out_dir)
+    with _progress(f"loading into {settings.uri}" if settings else None) as advance:
+        report = build(seeds, db, out_dir, neo4j=settings, progress=advance)
     model = load_model()
     table = Table(title=f"Built {report.db_path}", show_edge=False)
     table.add_column("nodes")
@@ -134,26 +133,21 @@ def build_cmd(
         out.print(f"wrote {path}", markup=False, highlight=False)
     for warning in report.warnings:
         _stderr(f"warning: {warning}")
-    if settings is not None:
-        _load_neo4j(seeds, settings)
+    if report.neo4j_line():
+        out.print(report.neo4j_line(), markup=False, highlight=False)
 
 
-def _load_neo4j(seeds: Path, settings: Neo4jSettings) -> None:
+@contextlib.contextmanager
+def _progress(task: str | None) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient progress bar for ``task`` (None: no bar), fed with (done, total)."""
+    if task is None:
+        yield None
+        return
     from rich.progress import Progress
 
-    graph = load_seeds(seeds).graph
-    total = len(graph.documents) + len(graph.entities) + len(graph.relationships)
-    with Neo4jStore(settings) as store, Progress(console=out, transient=True) as bar:
-        task = bar.add_task(f"loading into {settings.uri}", total=total)
-        summary = store.write(graph, progress=lambda s: bar.advance(task, s.rows))
-    changes = (
-        ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(summary.counters.items())) or "no changes"
-    )
-    out.print(
-        f"Neo4j {settings.uri}: {summary.rows} rows in {summary.statements} statements; {changes}",
-        markup=False,
-        highlight=False,
-    )
+    with Progress(console=out, transient=True) as bar:
+        handle = bar.add_task(task, total=None)
+        yield lambda done, total: bar.update(handle, completed=done, total=total)
 
 
 @app.command("export")
@@ -188,74 +182,21 @@ def export_cmd(
 
     Example: soekg export --format html --entity CNPC --depth 2 -o cnpc.html
     """
-    path = export(
-        fmt,
-        db,
-        output,
-        _view(db, entity, depth, query, param, types, relationships, since, until, document, review, cypher),
-    )
+    import kg.api
+
+    check_format(fmt)  # before opening anything
+    with kg.api.open(db) as graph:
+        path = graph.export(
+            fmt, output, entity, depth, query=query, params=_parse_params(param or []), cypher=cypher,
+            node_types=_listed_option(types), rel_types=_listed_option(relationships), since=since,
+            until=until, document=document, review=review,
+        )  # fmt: skip
     out.print(f"wrote {path}", markup=False, highlight=False)
 
 
-def _view(
-    db: Path | None,
-    entity: str | None,
-    depth: int,
-    query: str | None,
-    param: list[str] | None,
-    types: str | None,
-    relationships: str | None,
-    since: str | None,
-    until: str | None,
-    document: str | None,
-    review: str,
-    cypher: str | None = None,
-) -> View | None:
-    """The view the export options ask for (None: the whole graph)."""
-    import kg.api
-    from kg.library import coerce
-
-    model = load_model()
-    node_types = {t.strip() for t in (types or "").split(",") if t.strip()}
-    rel_types = {t.strip() for t in (relationships or "").split(",") if t.strip()}
-    for given, known, what in (
-        (node_types, model.nodes, "node type"),
-        (rel_types, model.relationships, "relationship type"),
-    ):
-        if given - set(known):
-            raise KGError(f"unknown {what} {sorted(given - set(known))[0]!r} (known: {', '.join(known)})")
-    if review not in ("all", "reviewed", "unreviewed"):
-        raise KGError(f"--review takes all, reviewed or unreviewed, got {review!r}")
-    dates = [coerce(d, "date", n) for d, n in ((since, "since"), (until, "until")) if d]
-    if not any((entity, query, cypher, node_types, rel_types, dates, document, review != "all")):
-        return None
-    view = View(
-        depth=depth,
-        node_types=node_types,
-        rel_types=rel_types,
-        since=since,
-        until=until,
-        document=document,
-        review=review,  # type: ignore[arg-type]  # checked against the three values above
-    )
-    if entity or query or cypher or document:
-        with kg.api.open(db) as graph:
-            if entity:
-                view.entity = graph.resolve(entity)
-            if document:  # an id, title, file name or stem, as everywhere
-                view.document = graph.resolve(document, types=[DOCUMENT])
-            if query:
-                answer = graph.run(query, **_parse_params(param or []))
-                if "id" not in answer.columns:
-                    raise KGError(f"query {query!r} returns no id column to select entities by")
-                view.ids = set(answer.column("id"))
-            if cypher:
-                answer = graph.cypher(cypher)
-                if "id" not in answer.columns:
-                    raise KGError("--cypher must return an id column (e.g. RETURN n.id AS id)")
-                found = set(answer.column("id"))
-                view.ids = found if view.ids is None else view.ids & found
-    return view
+def _listed_option(value: str | None) -> list[str]:
+    """ "SOE, Company" → ["SOE", "Company"]."""
+    return [t.strip() for t in (value or "").split(",") if t.strip()]
 
 
 def _parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, Any]:

@@ -30,6 +30,7 @@ class Results(BaseModel):
     query: str
     columns: list[str]
     rows: list[list[Any]]
+    params: dict[str, Any] = {}  # as asked (names, not resolved ids): the same question again
 
     def __len__(self) -> int:
         return len(self.rows)

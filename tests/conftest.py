@@ -28,6 +28,20 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     )
 
 
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``soekg ARGS`` in this process (the same code as the command, without a new
+    interpreter's start-up): what it printed, and its exit code. An exception the command
+    did not turn into a message is raised here, so a traceback cannot pass unseen."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
+
+
 @pytest.fixture(scope="session")
 def seedset() -> SeedSet:
     return load_seeds(SEEDS)

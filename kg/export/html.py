@@ -118,7 +118,7 @@ def build_network(graph: KnowledgeGraph, focus: str | None = None) -> tuple[Netw
         candidate = isinstance(record, Entity) and record.candidate
         short = label if len(label) <= 40 else label[:38] + "…"
         # Only what differs from the page's defaults (_OPTIONS): large maps stay small.
-        node = {"id": record.id, "label": short, "nodeType": node_type, "shape": style.shape,
+        node: dict[str, Any] = {"id": record.id, "label": short, "nodeType": node_type, "shape": style.shape,
                 "color": _node_color(style.color, candidate), "value": 1 + degree[record.id]}  # fmt: skip
         if node_type == DOCUMENT:
             node["hidden"] = True
@@ -135,7 +135,7 @@ def build_network(graph: KnowledgeGraph, focus: str | None = None) -> tuple[Netw
         unreviewed = rel.provenance.method == "rule"
         if unreviewed:
             info["confidence"] = rel.provenance.confidence
-        edge = {"id": rel.id, "from": rel.source, "to": rel.target, "label": rel.type,
+        edge: dict[str, Any] = {"id": rel.id, "from": rel.source, "to": rel.target, "label": rel.type,
                 "color": {"color": style.color}, "relType": rel.type}  # fmt: skip
         if style.hidden:
             edge["hidden"] = True

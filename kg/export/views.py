@@ -31,6 +31,14 @@ class View:
     document: str | None = None  # only facts this document supports
     review: Review = "all"
 
+    def narrows(self) -> bool:
+        """Whether anything is asked beyond the whole graph.
+
+        >>> View().narrows(), View(review="reviewed").narrows()
+        (False, True)
+        """
+        return self.describe() != "everything"
+
     def describe(self) -> str:
         """The filters set, as an analyst would read them back.
 

@@ -86,6 +86,7 @@ class LoadSummary:
     statements: int = 0
     rows: int = 0
     counters: Counter[str] = field(default_factory=Counter)
+    uri: str = ""  # the server loaded
 
 
 def _message(exc: Exception, settings: Neo4jSettings) -> str:
