@@ -12,7 +12,7 @@ from typing import Any
 
 from kg.quantity import Quantity
 
-__all__ = ["with_figures"]
+__all__ = ["figure_texts", "with_figures"]
 
 
 def _companion(columns: list[str], column: str, part: str) -> int | None:
@@ -62,3 +62,22 @@ def with_figures(columns: list[str], rows: list[list[Any]]) -> tuple[list[str], 
             out.insert(i + 1 + offset, text)
         new_rows.append(out)
     return new_columns, new_rows
+
+
+def figure_texts(attrs: dict[str, Any]) -> dict[str, Any]:
+    """``attrs`` with ``K_text`` after each figure: a flat ``K``/``K_unit`` column pair or a
+    nested figure (``{"value", "unit", "qualifier"}``, or a list of them), for exports.
+
+    >>> figure_texts({"size": {"value": 3e11, "unit": "parameters", "qualifier": "exact"}})["size_text"]
+    '300 billion parameters'
+    >>> figure_texts({"n": 4700, "n_unit": "models", "n_qualifier": "more_than"})["n_text"]
+    'more than 4,700 models'
+    """
+    columns, rows = with_figures(list(attrs), [list(attrs.values())])
+    out = dict(zip(columns, rows[0], strict=True))
+    for key, value in attrs.items():
+        items = value if isinstance(value, list) else [value]
+        if items and all(isinstance(v, dict) and "value" in v and "unit" in v for v in items):
+            texts = [_readable(v["value"], v["unit"], v.get("qualifier")) for v in items]
+            out[f"{key}_text"] = texts if isinstance(value, list) else texts[0]
+    return {k: v for k, v in out.items() if not (k.endswith("_text") and v is None)}

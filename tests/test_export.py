@@ -23,6 +23,7 @@ def test_json_is_node_link_with_links(built: BuildReport) -> None:
     node = next(n for n in data["nodes"] if n["id"] == "kunlun-large-model")
     assert {"id", "type", "name", "aliases"} <= node.keys()
     assert node["parameters"] == {"value": 300e9, "unit": "parameters", "qualifier": "exact"}
+    assert node["parameters_text"] == "300 billion parameters"  # as an analyst reads it
     link = next(x for x in data["links"] if x["type"] == "DEVELOPS" and x["source"] == "cnpc")
     assert link["method"] == "curated"
     assert link["evidence"][0]["quote"].startswith("China National Petroleum Corporation")
@@ -69,3 +70,16 @@ def test_html_loads_nothing_from_the_network(built: BuildReport) -> None:
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
     assert "@import" not in html
+
+
+def test_desktop_exports_give_each_figure_in_words(seedset: SeedSet, tmp_path: Path) -> None:
+    from kg.export.desktop import write_gexf, write_graphml
+
+    graphml = nx.read_graphml(write_graphml(seedset.graph, tmp_path / "g.graphml"))
+    kunlun = graphml.nodes["kunlun-large-model"]
+    assert (kunlun["parameters"], kunlun["parameters_unit"]) == (300e9, "parameters")
+    assert kunlun["parameters_text"] == "300 billion parameters"
+    texts = [v for _, data in graphml.nodes(data=True) for k, v in data.items() if k.endswith("_text")]
+    assert any(t.startswith("more than ") for t in texts)  # qualifiers kept ("more than 4,700 models")
+    gexf = nx.read_gexf(write_gexf(seedset.graph, tmp_path / "g.gexf"))
+    assert gexf.nodes["kunlun-large-model"]["parameters_text"] == "300 billion parameters"

@@ -1,7 +1,8 @@
 r"""GraphML and GEXF for desktop tools (Gephi, yEd, Cytoscape): scalar attributes only.
 
 Lists are joined with " | " and figures are spread over value, unit and qualifier
-columns, exactly as the database stores them. Control characters, which XML 1.0 cannot
+columns, exactly as the database stores them, with the figure in words beside them
+(``parameters_text``: "300 billion parameters"). Control characters, which XML 1.0 cannot
 hold, are written out as ``\xNN``; JSON, CSV and Cypher exports keep them exact.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from kg.atomic import replacing
+from kg.figures import figure_texts
 from kg.records import Document, Entity, KnowledgeGraph
 from kg.tables import node_row, rel_row
 from kg.visible import NOT_XML, written_out
@@ -36,10 +38,12 @@ def flat_graph(graph: KnowledgeGraph) -> nx.MultiDiGraph:
     records: list[Document | Entity] = [*graph.documents, *graph.entities]
     for record in records:
         node_type, row = node_row(record)
-        attrs = {k: _scalar(v) for k, v in row.items() if v not in (None, []) and k != "id"}
+        attrs = {k: _scalar(v) for k, v in figure_texts(row).items() if v not in (None, []) and k != "id"}
         out.add_node(row["id"], type=node_type, label=_scalar(row["name"]), **attrs)
     for rel in graph.relationships:
-        attrs = {k: _scalar(v) for k, v in rel_row(rel).items() if v not in (None, []) and k != "id"}
+        attrs = {
+            k: _scalar(v) for k, v in figure_texts(rel_row(rel)).items() if v not in (None, []) and k != "id"
+        }
         out.add_edge(rel.source, rel.target, key=rel.id, id=rel.id, type=rel.type, label=rel.type, **attrs)
     return out
 

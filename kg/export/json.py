@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 
 from kg.atomic import write_text
+from kg.figures import figure_texts
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 
@@ -40,11 +41,16 @@ def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:
     return g
 
 
+def _without_texts(attrs: dict[str, Any]) -> dict[str, Any]:
+    """Attributes less the words an export wrote beside each figure (``K_text`` beside ``K``)."""
+    return {k: v for k, v in attrs.items() if not (k.endswith("_text") and k.removesuffix("_text") in attrs)}
+
+
 def from_networkx(g: nx.MultiDiGraph) -> KnowledgeGraph:
     """Rebuild (and re-validate) a :class:`KnowledgeGraph` from :func:`to_networkx` output."""
     documents, entities, relationships = [], [], []
     for node_id, attrs in g.nodes(data=True):
-        attrs = dict(attrs)
+        attrs = _without_texts(attrs)
         node_type = attrs.pop("type")
         if node_type == DOCUMENT:
             attrs.pop("name", None)
@@ -58,7 +64,7 @@ def from_networkx(g: nx.MultiDiGraph) -> KnowledgeGraph:
             }
             entities.append(Entity(id=node_id, type=node_type, properties=attrs, **core))
     for source, target, attrs in g.edges(data=True):
-        attrs = dict(attrs)
+        attrs = _without_texts(attrs)
         evidence = [Evidence(**e) for e in attrs.pop("evidence")]
         prov = {k: attrs.pop(k) for k in _PROVENANCE if k in attrs}
         rel_id, rel_type = attrs.pop("id"), attrs.pop("type")
@@ -76,8 +82,12 @@ def from_networkx(g: nx.MultiDiGraph) -> KnowledgeGraph:
 
 
 def node_link(graph: KnowledgeGraph) -> dict[str, Any]:
-    """Node-link data as ``networkx.node_link_data`` writes it, edges under ``links``."""
-    return nx.node_link_data(to_networkx(graph), edges="links")  # type: ignore[no-any-return]
+    """Node-link data as ``networkx.node_link_data`` writes it, edges under ``links``; each
+    figure has its words beside it (``parameters_text``: "300 billion parameters")."""
+    data: dict[str, Any] = nx.node_link_data(to_networkx(graph), edges="links")
+    data["nodes"] = [figure_texts(n) for n in data["nodes"]]
+    data["links"] = [figure_texts(e) for e in data["links"]]
+    return data
 
 
 def write_json(graph: KnowledgeGraph, path: Path) -> Path:
