@@ -339,7 +339,7 @@ class KG:
         or read-only ``cypher``: the entities in its ``id`` column; the filters narrow further.
 
         >>> open(kgdb).view("Kunlun", query="top_connected", params={"limit": 5}, since="2025").describe()
-        'around kunlun-large-model, depth 1; 0 selected ids; dated from 2025'
+        'around kunlun-large-model, depth 1; 5 selected ids; dated from 2025'
         """
         from kg.export.views import View
         from kg.library import coerce

@@ -104,7 +104,9 @@ def test_neo4j_front_end_catches_mistakes(tmp_path: Path, monkeypatch: pytest.Mo
         encoding="utf-8",
     )
     monkeypatch.setenv("SOEKG_CYPHER", str(tmp_path / "cypher"))
-    code, report = neo4j_lint.lint()
+    library = [s for s in neo4j_lint.statements() if s["source"].startswith(str(tmp_path))]  # the files only
+    assert any(s["source"].endswith("broken.cypher") for s in library)
+    code, report = neo4j_lint.lint(library)
     assert code == 1
     assert "Label StateFirm is not present" in report
     assert "Parameter $missing is not defined" in report
