@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.export import write_html, write_json
@@ -20,7 +21,10 @@ from kg.store import EmbeddedStore
 from kg.store.neo4j_plan import Statement
 from kg.store.neo4j_store import LoadSummary, Neo4jSettings, Neo4jStore
 
-__all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "build", "export"]
+if TYPE_CHECKING:
+    from kg.ingest.pipeline import IngestReport  # reading articles loads only when ingesting
+
+__all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "IngestRun", "build", "export", "ingest"]
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("out")
@@ -141,3 +145,50 @@ def write_view(graph: KnowledgeGraph, fmt: str, output: Path | None, view: View 
     else:
         FORMATS[fmt](graph, target)
     return target
+
+
+@dataclass
+class IngestRun:
+    """What ``soekg ingest`` did: reviews accepted, articles read, and the rebuild if any."""
+
+    accepted: list[str] = field(default_factory=list)
+    report: IngestReport | None = None
+    rebuilt: BuildReport | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the seeds changed (and so the database needs a rebuild)."""
+        return bool(self.accepted) or bool(self.report and (self.report.added or self.report.replaced))
+
+
+def ingest(
+    paths: list[Path],
+    seeds: Path = DEFAULT_SEEDS,
+    *,
+    accept: list[Path] | None = None,
+    overrides: dict[str, Any] | None = None,
+    db: Path | None = None,
+    out: Path = DEFAULT_OUT,
+    rebuild: bool = True,
+) -> IngestRun:
+    """Accept reviewed files, then ingest new articles into review files; rebuild the
+    database when the seeds changed (and ``rebuild``), and only then.
+
+    >>> ingest([], Path("seeds"))
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: give article files or folders to ingest, or --accept REVIEW.yaml
+    """
+    from kg.ingest.pipeline import accept as accept_reviews
+    from kg.ingest.pipeline import ingest as read_articles
+
+    if not paths and not accept:
+        raise KGError("give article files or folders to ingest, or --accept REVIEW.yaml")
+    run = IngestRun()
+    if accept:
+        run.accepted = accept_reviews(seeds, accept)
+    if paths:
+        run.report = read_articles(paths, seeds, overrides)
+    if rebuild and run.changed:
+        run.rebuilt = build(seeds, db, out)
+    return run

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format, ingest
 from kg.errors import KGError
 from kg.model import load_model
 from kg.store.neo4j_plan import DEFAULT_BATCH
@@ -291,18 +291,14 @@ def ingest_cmd(
 
     then, once seeds/review/article.yaml is reviewed: soekg ingest --accept seeds/review/article.yaml
     """
-    from kg.ingest.pipeline import accept as accept_reviews
-    from kg.ingest.pipeline import ingest
-
-    if not paths and not accept:
-        raise KGError("give article files or folders to ingest, or --accept REVIEW.yaml")
-    failed = False
-    if accept:
-        for line in accept_reviews(seeds, accept):
-            out.print(line, markup=False, highlight=False)
-    if paths:
-        overrides = {"title": title, "publisher": publisher, "date": date, "url": url, "language": language}
-        report = ingest(paths, seeds, overrides)
+    overrides = {"title": title, "publisher": publisher, "date": date, "url": url, "language": language}
+    run = ingest(
+        paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir, rebuild=not no_build
+    )
+    for line in run.accepted:
+        out.print(line, markup=False, highlight=False)
+    report = run.report
+    if report is not None:
         for line in report.added + report.replaced:
             out.print(f"ingested {line}", markup=False, highlight=False)
         for line in report.unchanged:
@@ -312,14 +308,11 @@ def ingest_cmd(
         for review in report.reviews:
             out.print(f"review {review}", markup=False, highlight=False)
         out.print(f"{report.facts_proposed} facts proposed for review", markup=False, highlight=False)
-        failed = bool(report.failed)
-    changed = bool(accept) or bool(paths and (report.added or report.replaced))
-    if not no_build and changed:
-        result = build(seeds, db, out_dir)
-        out.print(f"rebuilt {result.db_path}", markup=False, highlight=False)
+    if run.rebuilt is not None:
+        out.print(f"rebuilt {run.rebuilt.db_path}", markup=False, highlight=False)
     elif not no_build:
         out.print("nothing new: the database is unchanged (not rebuilt)", markup=False, highlight=False)
-    if failed:
+    if report is not None and report.failed:
         raise typer.Exit(1)
 
 

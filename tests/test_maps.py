@@ -192,23 +192,30 @@ def test_views_from_cypher_and_the_api(page: Page, built: BuildReport, tmp_path:
     ]
 
 
+STYLES = f"""({{
+  legend: Object.fromEntries(window.soekg.data.legend.map(i => [i.type, i.color])),
+  lines: Object.fromEntries(window.soekg.data.relTypes.map(i => [i.type, i.color])),
+  nodes: {DRAWN}, edges: {DRAWN_EDGES}, visible: {VISIBLE},
+  total: [window.soekg.nodes.length, window.soekg.edges.length],
+  stats: document.getElementById("stats").textContent,
+}})"""
+
+
 def _check_styles(page: Page, what: str) -> None:
     """Every shown node and edge drawn as the legend says; the header counts what is shown."""
-    legend = page.js("Object.fromEntries(window.soekg.data.legend.map(i => [i.type, i.color]))")
-    lines = page.js("Object.fromEntries(window.soekg.data.relTypes.map(i => [i.type, i.color]))")
-    for node_id, drawn in page.js(DRAWN).items():
-        assert drawn["color"] == legend[drawn["type"]], f"{what}: {node_id} border"
-        assert drawn["background"] == ("#ffffff" if drawn["candidate"] else legend[drawn["type"]]), (
-            f"{what}: {node_id}"
-        )
-        assert drawn["dashed"] == drawn["candidate"], f"{what}: {node_id} border style"
-    for edge in page.js(DRAWN_EDGES):
+    drawn = page.js(STYLES)  # one round trip: this runs after every filter switched
+    legend, lines = drawn["legend"], drawn["lines"]
+    for node_id, node in drawn["nodes"].items():
+        assert node["color"] == legend[node["type"]], f"{what}: {node_id} border"
+        fill = "#ffffff" if node["candidate"] else legend[node["type"]]
+        assert node["background"] == fill, f"{what}: {node_id}"
+        assert node["dashed"] == node["candidate"], f"{what}: {node_id} border style"
+    for edge in drawn["edges"]:
         assert edge["color"] == lines[edge["type"]], f"{what}: {edge['type']} colour"
         assert edge["dashed"] == edge["unreviewed"], f"{what}: a dotted line must mean unreviewed"
-    nodes, edges = page.js(VISIBLE)
-    total_nodes, total_edges = page.js("[window.soekg.nodes.length, window.soekg.edges.length]")
-    stats = page.page.inner_text("#stats")
-    assert stats == f"{nodes} of {total_nodes} nodes · {edges} of {total_edges} relationships shown", what
+    (nodes, edges), (total_nodes, total_edges) = drawn["visible"], drawn["total"]
+    expected = f"{nodes} of {total_nodes} nodes · {edges} of {total_edges} relationships shown"
+    assert drawn["stats"] == expected, what
 
 
 def _reviewed_and_not() -> KnowledgeGraph:
