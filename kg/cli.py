@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
@@ -86,6 +87,9 @@ def main(
     ] = False,
 ) -> None:
     """A sourced knowledge graph of Chinese SOEs' AI initiatives."""
+    # The Neo4j driver logs each retry of a lost server as a warning on stderr; the command's
+    # own error line says what happened, once.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
 
 
 @app.command("build")

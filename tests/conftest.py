@@ -143,7 +143,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = (
             f"a Neo4j test was skipped, and SOEKG_REQUIRE_NEO4J=1 requires it to run: {report.longrepr}"
         )
-    if report.when == "call" or (report.when == "setup" and not report.passed):
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count the Neo4j tests' outcomes where the summary is printed (the main process, also
+    when pytest-xdist runs the tests in workers)."""
+    if "neo4j" in report.keywords and (
+        report.when == "call" or (report.when == "setup" and not report.passed)
+    ):
         _neo4j_outcomes[report.outcome] += 1
 
 

@@ -1,7 +1,7 @@
 """Every Neo4j path against a real server: tools/neo4j-server/ starts one (CI does), NEO4J_URI names it.
 
 The tests empty that database. Destructive cases (an import into a fresh store, a read-only
-database, a server stopped mid-load) use a second server of their own, started by the same script.
+database, a server stopped mid-load) use a second server of their own: test_neo4j_scratch.py.
 """
 
 from __future__ import annotations
@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ import pytest
 
 import kg
 from kg.build import BuildReport
-from kg.export.neo4j_files import write_admin_csv, write_cypher_script
+from kg.export.neo4j_files import write_cypher_script
 from kg.library import load_library
 from kg.model import load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
@@ -30,6 +28,9 @@ from kg.store import EmbeddedStore
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 from tests.conftest import ROOT, empty_neo4j, run_cli
 
+# One worker runs every test of this file (pytest-xdist's --dist loadfile, in pyproject.toml):
+# they share the server's database. The scratch server's tests, in test_neo4j_scratch.py,
+# may run beside them on another worker.
 pytestmark = pytest.mark.neo4j
 
 SCRIPT = ROOT / "tools" / "neo4j-server" / "neo4j-server"
@@ -287,108 +288,6 @@ def test_cypher_shell_script_gives_the_graph_a_load_gives(
     server.write(seedset.graph)
     assert _nodes_and_rels(server) == from_script
     assert server.read_graph().canonical() == seedset.graph.canonical()
-
-
-# --- a second server of the tests' own --------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class ScratchServer:
-    """A Neo4j server in a folder of its own, started and stopped by tools/neo4j-server."""
-
-    def __init__(self, home: Path, password: str):
-        self.home, self.bolt, self.http = home, _free_port(), _free_port()
-        self.env = {**os.environ, "NEO4J_SERVER_HOME": str(home), "NEO4J_BOLT_PORT": str(self.bolt),
-                    "NEO4J_HTTP_PORT": str(self.http), "NEO4J_PASSWORD": password}  # fmt: skip
-        self.settings = Neo4jSettings(uri=f"bolt://127.0.0.1:{self.bolt}", password=password, batch_size=200)
-
-    def run(self, *args: str, extra: str = "") -> subprocess.CompletedProcess[str]:
-        env = {**self.env, "NEO4J_CONF_EXTRA": extra}
-        result = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=env, timeout=600,
-                                cwd=self.home)  # fmt: skip
-        assert result.returncode == 0, (args, result.stdout[-2000:], result.stderr[-2000:])
-        return result
-
-
-@pytest.fixture(scope="module")
-def scratch(
-    neo4j_settings: Neo4jSettings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ScratchServer]:
-    instance = ScratchServer(tmp_path_factory.mktemp("neo4j-home"), neo4j_settings.password)
-    instance.run("start")  # each test leaves it running
-    yield instance
-    subprocess.run([str(SCRIPT), "stop"], env=instance.env, capture_output=True, timeout=120)
-
-
-def test_neo4j_admin_import_gives_the_graph_a_load_gives(
-    scratch: ScratchServer, server: Neo4jStore, seedset: SeedSet, tmp_path: Path
-) -> None:
-    server.write(seedset.graph)
-    loaded = _nodes_and_rels(server)
-    folder = tmp_path / "import"
-    files = write_admin_csv(seedset.graph, folder)
-    nodes = [f"--nodes={p}" for p in files if p.name.startswith("nodes_")]
-    rels = [f"--relationships={p}" for p in files if p.name.startswith("relationships_")]
-    scratch.run("stop")
-    # the database name first: the file options take several values each
-    scratch.run("admin", "database", "import", "full", "neo4j", "--overwrite-destination=true",
-                "--array-delimiter=|", "--multiline-fields=true", f"--report-file={tmp_path / 'import.report'}",
-                *nodes, *rels)  # fmt: skip
-    scratch.run("start")
-    with Neo4jStore(scratch.settings) as imported:
-        assert _nodes_and_rels(imported) == loaded
-        assert imported.read_graph().canonical() == seedset.graph.canonical()
-
-
-def test_writes_to_a_read_only_database_are_one_line(scratch: ScratchServer, tmp_path: Path) -> None:
-    scratch.run("stop")
-    scratch.run("start", extra="server.databases.default_to_read_only=true")
-    try:
-        result = _cli_with({"NEO4J_URI": scratch.settings.uri, "NEO4J_PASSWORD": scratch.settings.password},
-                           "build", "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "out"), "--neo4j")  # fmt: skip
-        assert result.returncode == 1
-        assert result.stderr.strip().splitlines() == [
-            f"error: Neo4j at {scratch.settings.uri}: the database is read-only (writes are refused)"
-        ]
-        assert scratch.settings.password not in result.stdout + result.stderr
-        assert (tmp_path / "kg.lbug").exists()  # the embedded build still happened
-    finally:
-        scratch.run("stop")
-        scratch.run("start")
-
-
-def test_a_server_stopped_mid_load_is_one_line_and_a_rerun_completes(scratch: ScratchServer) -> None:
-    from benchmarks.suite import synthetic_graph
-
-    graph = synthetic_graph(20_000)
-    with Neo4jStore(scratch.settings) as store:
-        empty_neo4j(store)
-    env = {**scratch.env, "NEO4J_URI": scratch.settings.uri}
-    loader = subprocess.Popen([sys.executable, "-c", _LOADER, "20000"],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
-    assert loader.stdout is not None and loader.stdout.readline().strip() == "loading"
-    with Neo4jStore(scratch.settings) as store:  # stop it once the relationships are arriving
-        deadline = time.monotonic() + 120
-        while (
-            not store.query("MATCH ()-[r]->() RETURN count(r) > 0").rows[0][0] and time.monotonic() < deadline
-        ):
-            time.sleep(0.05)
-    scratch.run("stop")
-    _, err = loader.communicate(timeout=120)
-    assert loader.returncode != 0
-    last = err.strip().splitlines()[-1]
-    assert last.startswith(f"kg.errors.KGError: Neo4j at {scratch.settings.uri}:"), last
-    assert scratch.settings.password not in err
-    scratch.run("start")
-    with Neo4jStore(scratch.settings) as store:
-        store.write(graph)
-        assert store.read_graph().canonical() == graph.canonical()
-        assert store.write(graph).counters["nodes_created"] == 0
 
 
 # --- the benchmark's timed load ---------------------------------------------------------------------

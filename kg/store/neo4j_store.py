@@ -46,6 +46,7 @@ class Neo4jSettings:
     password: str = field(default="", repr=False)
     database: str | None = None
     batch_size: int = DEFAULT_BATCH
+    retry_seconds: float = 30.0  # how long a write retries a server that went away (the driver's default)
 
     def __post_init__(self) -> None:
         if "@" in self.uri.split("://", 1)[-1].split("/", 1)[0]:
@@ -64,8 +65,8 @@ class Neo4jSettings:
     def from_env(cls, **overrides: Any) -> Neo4jSettings:
         """Settings from ``NEO4J_*`` variables, with explicit values taking precedence.
 
-        >>> Neo4jSettings.from_env(uri="bolt://localhost:7687", password="x")
-        Neo4jSettings(uri='bolt://localhost:7687', username='neo4j', database=None, batch_size=5000)
+        >>> Neo4jSettings.from_env(uri="bolt://localhost:7687", password="x").username
+        'neo4j'
         """
         values: dict[str, Any] = {
             "uri": os.environ.get("NEO4J_URI"),
@@ -73,6 +74,11 @@ class Neo4jSettings:
             "password": os.environ.get("NEO4J_PASSWORD") or "",
             "database": os.environ.get("NEO4J_DATABASE") or None,
         }
+        if os.environ.get("NEO4J_RETRY_SECONDS"):
+            try:
+                values["retry_seconds"] = float(os.environ["NEO4J_RETRY_SECONDS"])
+            except ValueError:
+                raise KGError("NEO4J_RETRY_SECONDS must be a number of seconds") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         if not values["uri"]:
             raise KGError("no Neo4j server given: set NEO4J_URI (see .env.example) or pass --neo4j-uri")
@@ -129,7 +135,9 @@ class Neo4jStore:
         try:
             if self._driver is None:
                 auth = (self.settings.username, self.settings.password)
-                self._driver = GraphDatabase.driver(self.settings.uri, auth=auth)
+                self._driver = GraphDatabase.driver(
+                    self.settings.uri, auth=auth, max_transaction_retry_time=self.settings.retry_seconds
+                )
                 self._driver.verify_connectivity()
             return work(self._driver)
         except (ne.Neo4jError, ne.DriverError, ValueError) as exc:

@@ -40,6 +40,16 @@ public final class Neo4jTestServer {
                 System.exit(3);
             }
         }
+        // "Ready" means every database serves queries: bolt accepts connections a little before
+        // the default database has started, and a client then gets "database unavailable".
+        var dbms = server.getDatabaseManagementService();
+        for (String name : dbms.listDatabases()) {
+            if (!dbms.database(name).isAvailable(30_000)) {
+                System.err.println("error: database " + name + " did not become available in 30 s (see logs/debug.log)");
+                server.stop();
+                System.exit(4);
+            }
+        }
         Files.writeString(home.resolve("ready"), "");
         System.out.println("Neo4j ready");
         Thread.currentThread().join();
