@@ -5,7 +5,9 @@
 // Param: limit (int 0..1000000) - most rows to return. Default: 1000
 // Returns: date, event, kind, organisers, date_note
 MATCH (e:Event)
-WHERE e.date IS NOT NULL AND left($since, size(e.date)) <= e.date AND e.date <= left($until, size(e.date))
+// Dates compare at the coarser precision of the two: until 2026 takes every day of 2026.
+WHERE e.date IS NOT NULL AND left($since, size(e.date)) <= left(e.date, size($since))
+  AND left(e.date, size($until)) <= left($until, size(e.date))
 OPTIONAL MATCH (o)-[:ORGANISES]->(e)
 RETURN e.date AS date, e.name AS event, e.kind AS kind, collect(o.name) AS organisers, e.date_note AS date_note
 ORDER BY date, event, kind

@@ -88,11 +88,15 @@ class KG:
             raise KGError(f"no library query {name!r} (close: {hint}; see `soekg query --list`)")
         query = self.library[name]
         query.bind(params)  # unknown, missing or mistyped parameters first, before any name
+        # A default is the query's own "no filter" value (entity "*"), never a name to look up.
         values = dict(params)
+        given = {k for k, v in values.items() if k not in query.defaults or str(v) != str(query.defaults[k])}
         for param, kind in query.param_types.items():
-            if param in values and kind == "entity":
+            if param not in given:
+                continue
+            if kind == "entity":
                 values[param] = self.resolve(str(values[param]), types=query.param_kinds.get(param))
-            elif param in values and kind == "document":
+            elif kind == "document":
                 values[param] = self.resolve(str(values[param]), types=[DOCUMENT])
         result = self.store.query(*query.statement(values))
         # collect() has no order; sorted lists make the same question give the same answer
@@ -255,14 +259,16 @@ class KG:
         """
         return self.run("document_facts", doc=doc_id)
 
-    def timeline(self, since: str = "1900", until: str = "2100") -> Results:
-        """Dated facts between two ISO dates, in date order; a fact about a dated event takes
-        the event's date (its ``dated_by``).
+    def timeline(self, since: str = "1900", until: str = "2100", entity: str | None = None) -> Results:
+        """Dated facts between two ISO dates, in date order, of one ``entity`` or of all; a
+        fact about a dated event takes the event's date (its ``dated_by``).
 
-        >>> open(kgdb).timeline("2026-01-01", "2026-12-31").column("relationship")
-        ['CONCERNS', 'CONCERNS', 'ORGANISES']
+        >>> open(kgdb).timeline("2026", "2026", entity="SASAC").column("relationship")  # all of 2026
+        ['ORGANISES']
         """
-        return self.run("timeline", since=since, until=until)
+        if entity is None:
+            return self.run("timeline", since=since, until=until)
+        return self.run("timeline", since=since, until=until, entity=entity)
 
     def evidence(self, a: str, b: str) -> Results:
         """Why we believe two entities are related: each relationship and its sentences.

@@ -92,6 +92,21 @@ def test_timeline_dates_facts_by_their_event(g: kg.KG) -> None:
     organised = [r for r in sasac if r["relationship"] == "ORGANISES"]
     assert [(r["date"], r["dated_by"]) for r in organised] == [("2026-02-10", organised[0]["target"])]
     assert organised[0]["source"].startswith("State-owned Assets Supervision")
+    # ... asked of SASAC alone, by name, with years as the range: the same fact, nothing else
+    only = g.timeline("2026", "2026", entity="国资委").records()
+    assert [(r["date"], r["relationship"]) for r in only] == [("2026-02-10", "ORGANISES")]
+    assert all(
+        sasac_name in (r["source"], r["target"]) for r in only for sasac_name in [organised[0]["source"]]
+    )
+    # a year range takes every day of that year, on both ends
+    assert len(g.timeline("2025", "2025")) == len(rows) > 0
+
+
+def test_date_ranges_compare_at_the_coarser_precision() -> None:
+    from kg.export.views import _in_range
+
+    assert _in_range("2026-12-31", "2026", "2026") and _in_range("2026", "2026-03-01", "2026-03-31")
+    assert not _in_range("2027-01-01", "2026", "2026") and not _in_range("2025-12-31", "2026", None)
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,9 @@ def _in_range(date: str | None, since: str | None, until: str | None) -> bool:
         return True
     if date is None:
         return False
-    return (since is None or since[: len(date)] <= date) and (until is None or date <= until[: len(date)])
+    # At the coarser precision of the two: until "2026" takes 2026-12-31, since "2026-03" takes "2026".
+    after = since is None or since[: len(date)] <= date[: len(since)]
+    return after and (until is None or date[: len(until)] <= until[: len(date)])
 
 
 def _neighbourhood(graph: KnowledgeGraph, start: str, depth: int) -> set[str]:
