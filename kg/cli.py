@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
@@ -229,8 +230,36 @@ def _cell(value: Any) -> str:
 
 
 def _json(records: Any) -> str:
-    """JSON for a terminal or a file: C1 controls and overrides as \\u escapes (still the same JSON)."""
-    return written_out(json.dumps(records, ensure_ascii=False, indent=1), TERMINAL_CONTROL, json_style=True)
+    """JSON for a terminal or a file: C1 controls and overrides as \\u escapes (still the same JSON),
+    and a number that is not finite as null (NaN and Infinity are not JSON).
+
+    >>> _json([{"x": float("nan"), "y": [float("inf"), 1.5]}]).split()
+    ['[', '{', '"x":', 'null,', '"y":', '[', 'null,', '1.5', ']', '}', ']']
+    """
+    text = json.dumps(_finite(records), ensure_ascii=False, indent=1, allow_nan=False)
+    return written_out(text, TERMINAL_CONTROL, json_style=True)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or return)
+    would be run as a formula, so it gets a leading ' (OWASP's advice); numbers stay numbers.
+
+    >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC")
+    ("'=HYPERLINK(1)", '-5', 'CNPC')
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + _cell(value)
+    return _cell(value)
 
 
 @app.command("cypher")
@@ -430,7 +459,7 @@ def _print_rows(
 
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows([_cell(v) for v in row] for row in rows)
+        writer.writerows([_csv_cell(v) for v in row] for row in rows)
     else:
         _table(columns, rows, wide=wide or not out.is_terminal)
 

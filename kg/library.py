@@ -9,6 +9,7 @@ form for the engine.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from dataclasses import dataclass, field
@@ -68,9 +69,25 @@ def coerce(value: Any, kind: str, name: str = "value", bounds: tuple[int, int] |
             raise KGError(f"parameter {name!r} must be from {bounds[0]} to {bounds[1]}, got {number}")
         return number
     text = str(value)
-    if kind == "date" and not _DATE.match(text):
+    if kind == "date" and not _calendar_date(text):
         raise KGError(f"parameter {name!r} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {text!r}")
     return text
+
+
+def _calendar_date(text: str) -> bool:
+    """A year, a month or a day that exists: 2025-13 and 2025-02-30 are not dates.
+
+    >>> [_calendar_date(t) for t in ("2025", "2025-12", "2024-02-29", "2025-13", "2025-02-30", "25-01")]
+    [True, True, True, False, False, False]
+    """
+    if not _DATE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass

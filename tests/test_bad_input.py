@@ -161,11 +161,19 @@ COMMAND_CASES = {
     "library parameter line": (["query", "--list"], {"SOEKG_CYPHER": "{tmp}"},
                                ("q.cypher", b"// Question: q\n// Param: x (float) - y. Example: 1\nRETURN $x\n"),
                                "{tmp}/q.cypher:2", "a parameter line reads"),
-    "review file malformed": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/bad.yaml", "--no-build"], {},
-                              ("bad.yaml", b"document: doc-x\nfacts:\n  - type: [\n"), "{tmp}/bad.yaml:4",
+    "review file malformed": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/review/bad.yaml", "--no-build"], {},
+                              ("review/bad.yaml", b"document: doc-x\nfacts:\n  - type: [\n"), "{tmp}/review/bad.yaml:4",
                               "invalid YAML"),
-    "review file missing": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/gone.yaml", "--no-build"], {}, None,
-                            "{tmp}/gone.yaml", "file not found"),
+    "review file missing": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/review/gone.yaml", "--no-build"], {},
+                            None, "{tmp}/review/gone.yaml", "file not found"),
+    "accept a curated file": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/facts/f.yaml", "--no-build"], {},
+                              ("facts/f.yaml", b"document: doc-x\nfacts: []\n"), "{tmp}/facts/f.yaml",
+                              "only a review file in"),
+    "accept not a boolean": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/review/r.yaml", "--no-build"], {},
+                             ("review/r.yaml", b"document: doc-x\nfacts:\n  - {type: X, accept: 'false'}\n"),
+                             "{tmp}/review/r.yaml:3", "'accept' must be true or false, got 'false'"),
+    "date not on the calendar": (["export", "-f", "json", "--since", "2025-13", "--db", "{db}", "-o", "{tmp}/x.json"],
+                                 {}, None, None, "parameter 'since' must be an ISO date"),
 }  # fmt: skip
 
 
@@ -174,6 +182,7 @@ def test_bad_command_input(case: str, good_db: Path, tmp_path: Path, monkeypatch
     args, env, setup, culprit, message = COMMAND_CASES[case]
     fill = {"tmp": str(tmp_path), "db": str(good_db)}
     if setup:
+        (tmp_path / setup[0]).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / setup[0]).write_bytes(setup[1])
     for key, value in env.items():
         monkeypatch.setenv(key, value.format(**fill))
@@ -187,3 +196,5 @@ def test_bad_command_input(case: str, good_db: Path, tmp_path: Path, monkeypatch
         assert f"error: {culprit.format(**fill)}" in lines[0], lines[0]
     assert "pw-1" not in result.stdout + result.stderr
     assert _digest(good_db) == before
+    if setup:  # the file the command was given is still there: refusing never removes
+        assert (tmp_path / setup[0]).read_bytes() == setup[1]

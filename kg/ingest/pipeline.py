@@ -223,7 +223,14 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
     review file removed, so a problem, or a kill half-way, leaves the seeds as they were.
     """
     done: list[str] = []
+    review_dir = (root / REVIEW_DIR).resolve()
     for review_path in reviews:
+        if review_path.resolve().parent != review_dir:  # accepting removes the file: never a curated one
+            raise KGError(
+                f"only a review file in {root / REVIEW_DIR} can be accepted, and this is not one "
+                "(curated files are changed by editing them)",
+                path=review_path,
+            )
         review = read_review(review_path)
         stem = review_path.stem
         catalog = root / "catalog" / "ingested.yaml"

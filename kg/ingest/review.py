@@ -116,6 +116,12 @@ def read_review(path: Path) -> Review:
         raise KGError("a review file needs a 'document' id", path=path)
     remap: dict[str, str] = {}
     review = Review(path=path, document=data["document"])
+    for part in ("mentions", "facts", "candidates"):
+        for row in _rows(data, part, path):
+            if "accept" in row and not isinstance(row["accept"], bool):  # 'false' or 0 must not accept
+                raise KGError(
+                    f"'accept' must be true or false, got {row['accept']!r}", path=path, line=row.get(LINE)
+                )
     for row in _rows(data, "mentions", path):
         if {"proposed", "entity"} - row.keys():
             raise KGError("each mention needs 'proposed' and 'entity'", path=path, line=row.get(LINE))
