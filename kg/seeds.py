@@ -13,6 +13,7 @@ Every problem is a :class:`kg.errors.KGError` naming the file (and line).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,6 +256,18 @@ def _read_facts(
 ) -> tuple[list[FactRecord], list[Named]]:
     facts: list[FactRecord] = []
     named: list[Named] = []
+    # A missing or unreadable folder would otherwise read as "no facts" and empty the graph.
+    if not folder.is_dir():
+        raise KGError(
+            "no facts folder (the curated facts are seeds/facts/*.yaml; nothing was built)", path=folder
+        )
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except OSError as exc:
+        raise KGError(
+            f"the facts folder cannot be read ({exc.strerror}); nothing was built", path=folder
+        ) from None
     for path in sorted(folder.glob("*.yaml")):
         data = read_yaml(path)
         doc_id = data.get("document") if isinstance(data, dict) else None

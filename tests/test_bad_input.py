@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,7 +34,12 @@ def _remove(relative: str) -> Callable[[Path], None]:
     return lambda seeds: (seeds / relative).unlink()
 
 
+def _remove_folder(relative: str) -> Callable[[Path], None]:
+    return lambda seeds: shutil.rmtree(seeds / relative)
+
+
 CASES = {
+    "facts folder missing": (_remove_folder("facts"), "facts", "no facts folder"),  # was: a build with no facts
     "malformed yaml": (_edit(FACTS0, "  - type: PROMOTES\n", "  - type: [PROMOTES\n"), FACTS0, "invalid YAML"),
     "truncated yaml": (_write("catalog/people.yaml", b"- id: x\n  type: Person\n  name: 'unterminated\n"),
                        "catalog/people.yaml", "invalid YAML"),
