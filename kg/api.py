@@ -25,7 +25,7 @@ from kg.records import KnowledgeGraph
 from kg.results import Results
 from kg.store import EmbeddedStore
 from kg.store.base import QueryResult
-from kg.user_cypher import for_engine, returned_names
+from kg.user_cypher import for_engine, refusal, returned_names
 
 if TYPE_CHECKING:
     from kg.export.views import View
@@ -117,7 +117,11 @@ class KG:
         >>> g.cypher("MATCH (:SOE {id: 'cnpc'})-[r]->(m:AIModel) RETURN type(r), labels(m) LIMIT 1").records()
         [{'type(r)': 'DEVELOPS', 'labels(m)': ['AIModel']}]
         """
-        # Both stores refuse writes here (a read-only database; read transactions on Neo4j).
+        # Refused before the engine sees it: writes, files, extensions, settings, other databases.
+        # Both stores refuse writes besides (a read-only database; read transactions on Neo4j).
+        why = refusal(text)
+        if why is not None:
+            raise KGError(why)
         result = self.store.query(for_engine(text, self.engine), params)
         names = returned_names(text)
         if names is not None and len(names) == len(result.columns):

@@ -11,7 +11,7 @@ import re
 
 from kg.library import DIALECT, Engine
 
-__all__ = ["for_engine", "returned_names"]
+__all__ = ["for_engine", "refusal", "returned_names"]
 
 # Beyond the library's function renames (:data:`kg.library.DIALECT`, applied first): a node's
 # labels as a list, "labels(n)" without an index, which LadybugDB spells as its one label.
@@ -20,6 +20,18 @@ _USER_DIALECT: dict[Engine, list[tuple[re.Pattern[str], str]]] = {
     "neo4j": [],
 }
 _CLAUSE_END = {"ORDER", "SKIP", "LIMIT", "UNION"}
+
+# What a query typed at the command line or in a notebook may not do, whatever the engine
+# would allow: write, touch files (COPY … TO, LOAD FROM, EXPORT/IMPORT DATABASE), load
+# extensions, attach or switch databases, checkpoint (which leaves recovery files beside a
+# database opened read-only), manage transactions, or change settings (CALL name = value).
+_NOT_READS = {
+    "CREATE", "MERGE", "SET", "DELETE", "REMOVE", "DROP", "ALTER", "FOREACH", "COPY", "LOAD",
+    "EXPORT", "IMPORT", "CHECKPOINT", "ATTACH", "DETACH", "USE", "INSTALL", "UNINSTALL",
+    "BEGIN", "COMMIT", "ROLLBACK",
+}  # fmt: skip
+# Table functions that only describe the graph; any other CALL must be a subquery, CALL { … }.
+_CALLABLE = {"show_tables", "table_info", "show_connection", "db_version", "show_functions"}
 
 
 def for_engine(text: str, engine: Engine) -> str:
@@ -87,3 +99,33 @@ def returned_names(text: str) -> list[str] | None:
 def _split_strings(text: str) -> list[str]:
     """``text`` as alternating code and string literals ('…', "…", `…`), escapes kept."""
     return re.split(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`)""", text, flags=re.DOTALL)
+
+
+def refusal(text: str) -> str | None:
+    """Why ``text`` is not a read of the graph alone (None when it is).
+
+    >>> refusal("MATCH (n:SOE) WHERE n.name = 'COPY me' RETURN n.set, count(*)") is None
+    True
+    >>> refusal("COPY (MATCH (n) RETURN n.id) TO '/tmp/x.csv'")[:40]
+    'COPY is not allowed: soekg cypher reads '
+    >>> refusal("RETURN 1; RETURN 2")
+    'one statement at a time, please (this has 2)'
+    >>> refusal("CALL threads = 1")[:20]
+    'CALL threads is not '
+    """
+    parts = _split_strings(text)
+    code = "".join(part if i % 2 == 0 else " " for i, part in enumerate(parts))
+    code = re.sub(r"//[^\n]*|/\*.*?\*/", " ", code, flags=re.DOTALL)  # comments say nothing
+    statements = [s for s in code.split(";") if s.strip()]
+    if len(statements) > 1:
+        return f"one statement at a time, please (this has {len(statements)})"
+    why = "is not allowed: soekg cypher reads the graph only"
+    why += " (no writes, files, extensions, settings or other databases)"
+    for word in re.finditer(r"(?<![.\w$:])[A-Za-z_]\w*", code):  # not a property, label or parameter
+        if word.group().upper() in _NOT_READS:
+            return f"{word.group().upper()} {why}"
+    for call in re.finditer(r"\bCALL\b\s*(\{|\(|[A-Za-z_]\w*)", code, flags=re.IGNORECASE):
+        target = call.group(1)
+        if target not in "{(" and target.lower() not in _CALLABLE:
+            return f"CALL {target} {why}"
+    return None
