@@ -222,6 +222,27 @@ def test_file_names_that_differ_only_by_common_words_are_two_documents(
     }
 
 
+@pytest.mark.slow
+def test_files_named_alike_in_two_folders_are_two_documents(seeds_copy: Path, tmp_path: Path) -> None:
+    for folder, text in (
+        ("monday", "CNPC met Huawei in Beijing."),
+        ("tuesday", "Sinopec signed a deal with Baidu."),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(text, encoding="utf-8")
+    code, out, err = _ingest(seeds_copy, tmp_path, str(tmp_path / "monday"), str(tmp_path / "tuesday"))
+    assert code == 0, err
+    assert {x[x.index("->") :] for x in out.splitlines() if "->" in x} >= {"-> doc-report", "-> doc-report-2"}
+    texts = {
+        (seeds_copy / "documents" / f"{stem}.txt").read_text(encoding="utf-8")
+        for stem in ("report", "report-2")
+    }
+    assert texts == {
+        "CNPC met Huawei in Beijing.",
+        "Sinopec signed a deal with Baidu.",
+    }  # neither overwrote the other
+
+
 def test_nothing_to_ingest_is_a_usage_error(seeds_copy: Path, tmp_path: Path) -> None:
     code, _, err = _ingest(seeds_copy, tmp_path)
     assert code == 1 and "give article files or folders" in err

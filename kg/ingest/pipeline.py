@@ -67,6 +67,22 @@ def document_stem(path: Path) -> str:
     return stem or "article-" + hashlib.sha256(path.stem.encode("utf-8")).hexdigest()[:12]
 
 
+def _free_stem(stem: str, path: Path, used: dict[str, Path], known_ids: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``… when another file of this run already has it: two
+    articles named alike (a/report.txt, b/report.txt) are two documents. A file ingested again
+    under its earlier name keeps its stem, and replaces its earlier text.
+
+    >>> _free_stem("report", Path("b/report.txt"), {"report": Path("a/report.txt")}, {"doc-report-2"})
+    'report-3'
+    """
+    if stem not in used or used[stem] == path:
+        return stem
+    n = 2
+    while f"{stem}-{n}" in used or f"doc-{stem}-{n}" in known_ids:
+        n += 1
+    return f"{stem}-{n}"
+
+
 def _title(meta: dict[str, Any], text: str) -> str:
     first = next((line.strip() for line in text.splitlines() if line.strip()), "untitled")
     return str(meta.get("title") or first)[:300]
@@ -85,6 +101,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
     by_hash = {d.sha256: d.id for d in current.graph.documents}
     known_ids = {d.id for d in current.graph.documents}
     extractor: Extractor | None = None
+    used: dict[str, Path] = {}  # stems given out in this run, and to which file
     for folder in (root / "documents", root / REVIEW_DIR):
         sweep_folder(folder)  # once, not once per file written: each sweep reads the folder
     files: list[Path] = []
@@ -102,7 +119,8 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             if digest in by_hash:
                 report.unchanged.append(f"{path}: unchanged (same text as {by_hash[digest]})")
                 continue
-            stem = document_stem(path)
+            stem = _free_stem(document_stem(path), path, used, known_ids)
+            used[stem] = path
             doc_id = f"doc-{stem}"
             published = _published(meta.get("date"), path)
             facts_file = root / "facts" / f"{stem}.yaml"
