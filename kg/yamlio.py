@@ -11,7 +11,13 @@ import yaml
 
 from kg.errors import KGError
 
-__all__ = ["LINE", "dump_yaml", "read_text", "read_yaml"]
+__all__ = ["LINE", "check_shape", "dump_yaml", "read_text", "read_yaml"]
+
+# Hand-edited YAML is data, never a puzzle: at most this many values once every alias is
+# expanded (nine aliases of nine aliases of … make a 1 KB file into gigabytes), and at most
+# this deep. The seeds' largest file has a few hundred values.
+MAX_VALUES = 200_000
+MAX_DEPTH = 50
 
 LINE = "__line__"  # key added to every mapping: the line it starts on, for error messages
 
@@ -76,6 +82,54 @@ def read_text(path: Path) -> str:
         raise KGError(exc.strerror or "cannot read", path=path) from None
 
 
+def check_shape(text: str, where: Path, first_line: int = 1) -> None:
+    """Refuse YAML whose aliases expand past :data:`MAX_VALUES` values or that nests deeper
+    than :data:`MAX_DEPTH`, before it is built into Python objects.
+
+    >>> lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    >>> lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]  # 10**7 values
+    >>> check_shape("\\n".join(lines), Path("x.yaml"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: x.yaml: too many values once its aliases are expanded (more than 200,000)...
+    """
+    if "&" not in text and text.count("[") + text.count("{") + text.count("- ") < MAX_DEPTH:
+        return  # no anchors, and too few openings to nest that deep: nothing to expand or climb
+    try:
+        root = yaml.compose(text, Loader=_COMPOSER)  # aliases stay shared nodes here: no expansion
+    except yaml.YAMLError:
+        return  # the loader reports the syntax error, with its line
+    except RecursionError:
+        raise KGError(f"nested more than {MAX_DEPTH} levels deep", path=where, line=first_line) from None
+    sizes: dict[int, int] = {}
+
+    def size(node: Any, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise KGError(
+                f"nested more than {MAX_DEPTH} levels deep",
+                path=where,
+                line=node.start_mark.line + first_line,
+            )
+        if id(node) not in sizes:
+            if isinstance(node, yaml.ScalarNode):
+                total = 1
+            elif isinstance(node, yaml.SequenceNode):
+                total = 1 + sum(size(child, depth + 1) for child in node.value)
+            else:
+                total = 1 + sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+            if total > MAX_VALUES:
+                raise KGError(f"too many values once its aliases are expanded (more than {MAX_VALUES:,}): "
+                              "keep aliases for repeated sentences", path=where)  # fmt: skip
+            sizes[id(node)] = total
+        return sizes[id(node)]
+
+    if root is not None:
+        size(root, 0)
+
+
+_COMPOSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file; every mapping carries its line under ``LINE``.
 
@@ -86,19 +140,26 @@ def read_yaml(path: Path) -> Any:
     {'a': '2025-08-01', '__line__': 1}
     """
     text = read_text(path)
-    if _PYTHON_ONLY.isdisjoint(text):
-        try:
-            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
-        except yaml.YAMLError:
-            pass
+    check_shape(text, path)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return _load(text)
+    except RecursionError:  # LibYAML refused the depth, and the pure-Python parser recursed
+        raise KGError(f"nested more than {MAX_DEPTH} levels deep", path=path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise KGError(f"invalid YAML: {exc.problem}", path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise KGError(f"invalid YAML: {exc}", path=path) from None
+
+
+def _load(text: str) -> Any:
+    if _PYTHON_ONLY.isdisjoint(text):
+        try:
+            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 # LibYAML's emitter when PyYAML has it (its wheels do): ten times faster than the pure-Python one,

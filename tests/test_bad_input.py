@@ -39,6 +39,10 @@ def _remove_folder(relative: str) -> Callable[[Path], None]:
 
 
 CASES = {
+    "aliases expanding to millions": (_write("catalog/people.yaml", ("- &p0 {id: x, type: Person, name: [a, a, a, a, a, a, a, a, a, a]}\n" + "".join(
+        f"- &p{i} [{', '.join([f'*p{i - 1}'] * 10)}]\n" for i in range(1, 8))).encode()), "catalog/people.yaml", "too many values"),
+    "nested too deep": (_write("catalog/people.yaml", b"- " + b"[" * 3000 + b"]" * 3000 + b"\n"), "catalog/people.yaml",
+                        "nested more than 50 levels"),
     "facts folder missing": (_remove_folder("facts"), "facts", "no facts folder"),  # was: a build with no facts
     "malformed yaml": (_edit(FACTS0, "  - type: PROMOTES\n", "  - type: [PROMOTES\n"), FACTS0, "invalid YAML"),
     "truncated yaml": (_write("catalog/people.yaml", b"- id: x\n  type: Person\n  name: 'unterminated\n"),

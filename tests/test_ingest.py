@@ -173,6 +173,19 @@ BAD_FILES = {
     "unknownkey.md": (b"---\nheadline: x\n---\nText.\n", "unknown front matter key 'headline'"),
     "baddate.md": (b"---\ndate: sometime soon\n---\nSASAC met.\n", "does not parse"),
     "nav.html": (b"<html><body><nav>Home | About</nav></body></html>", "no article text"),
+    # 1.4 KB of aliases of aliases: 10**9 values once expanded (it took 3.6 GB, then MemoryError)
+    "aliases.md": (
+        (
+            "---\ntitle: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9))
+            + "---\nSASAC met.\n"
+        ).encode(),
+        "too many values once its aliases are expanded",
+    ),
+    "deep.md": (
+        b"---\ntitle: " + b"[" * 5000 + b"]" * 5000 + b"\n---\nSASAC met.\n",
+        "nested more than 50 levels",
+    ),
     "notes.pdf": (b"%PDF-1.4", None),  # not an article suffix: ignored inside a folder
 }
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from kg.errors import KGError
+from kg.yamlio import MAX_DEPTH, check_shape
 
 __all__ = ["MAX_BYTES", "SUFFIXES", "Article", "find_articles", "read_article"]
 
@@ -56,8 +57,11 @@ def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
     if end is None:
         raise KGError("front matter opened with '---' is never closed", path=path, line=1)
+    check_shape("".join(lines[1:end]), path, first_line=2)  # no alias bombs, no endless nesting
     try:
         meta = yaml.safe_load("".join(lines[1:end])) or {}
+    except RecursionError:
+        raise KGError(f"front matter nested more than {MAX_DEPTH} levels deep", path=path, line=2) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
