@@ -17,6 +17,7 @@ from kg.export.neo4j_files import write_admin_csv, write_cypher_script
 from kg.export.views import View
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
+from kg.seeds_lock import seeds_lock
 from kg.store import EmbeddedStore
 from kg.store.neo4j_plan import Statement
 from kg.store.neo4j_store import LoadSummary, Neo4jSettings, Neo4jStore
@@ -78,15 +79,16 @@ def build(
     >>> report.counts["Document"], [p.name for p in report.outputs]
     (5, ['soe-kg.json', 'soe-kg.html'])
     """
-    seedset = load_seeds(seeds)
-    store = EmbeddedStore(db)
-    store.write(seedset.graph)
-    counts = store.counts()
-    store.close()
-    outputs = [
-        write_json(seedset.graph, out / "soe-kg.json"),
-        write_html(seedset.graph, out / "soe-kg.html"),
-    ]
+    with seeds_lock(seeds, "soekg build"):  # never a half-accepted review
+        seedset = load_seeds(seeds)
+        store = EmbeddedStore(db)
+        store.write(seedset.graph)
+        counts = store.counts()
+        store.close()
+        outputs = [
+            write_json(seedset.graph, out / "soe-kg.json"),
+            write_html(seedset.graph, out / "soe-kg.html"),
+        ]
     report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings)
     if neo4j is not None:
         graph = seedset.graph
@@ -185,10 +187,11 @@ def ingest(
     if not paths and not accept:
         raise KGError("give article files or folders to ingest, or --accept REVIEW.yaml")
     run = IngestRun()
-    if accept:
-        run.accepted = accept_reviews(seeds, accept)
-    if paths:
-        run.report = read_articles(paths, seeds, overrides)
-    if rebuild and run.changed:
-        run.rebuilt = build(seeds, db, out)
+    with seeds_lock(seeds, "soekg ingest"):  # a second ingest or accept waits for this one
+        if accept:
+            run.accepted = accept_reviews(seeds, accept)
+        if paths:
+            run.report = read_articles(paths, seeds, overrides)
+        if rebuild and run.changed:
+            run.rebuilt = build(seeds, db, out)
     return run

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -346,3 +348,55 @@ def test_a_bad_accept_changes_no_seed_file(seeds_copy: Path, tmp_path: Path) -> 
     assert "no-such-entity" in err and str(seeds_copy) in err
     assert _tree(seeds_copy) == before  # catalog, facts and the review itself as they were
     assert not list(seeds_copy.rglob(".*.tmp-*"))
+
+
+@pytest.mark.slow
+def test_two_accepts_at_once_both_land(seeds_copy: Path, tmp_path: Path) -> None:
+    """Two `--accept` runs started together: the second waits for the first (the seeds lock),
+    so neither loses the other's catalog entries, and the seeds still build."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "alpha.md").write_text(
+        "Beijing Zhiyuan Robotics Co., Ltd. signed a strategic cooperation agreement with China Mobile.",
+        encoding="utf-8",
+    )
+    (inbox / "beta.md").write_text(
+        "Shenzhen Lingxi Semiconductor Co., Ltd. partnered with CNPC on seismic data processing.",
+        encoding="utf-8",
+    )
+    code, _, err = _ingest(seeds_copy, tmp_path, str(inbox), "--no-build")
+    assert code == 0, err
+    reviews = [seeds_copy / "review" / "alpha.yaml", seeds_copy / "review" / "beta.yaml"]
+    keys = {
+        r.name: {c["key"] for c in yaml.safe_load(r.read_text(encoding="utf-8"))["candidates"]}
+        for r in reviews
+    }
+    assert all(keys.values()), keys  # each proposes entities of its own
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "ingest",
+                "--seeds",
+                str(seeds_copy),
+                "--accept",
+                str(review),
+                "--no-build",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for review in reviews
+    ]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    catalog = yaml.safe_load((seeds_copy / "catalog" / "ingested.yaml").read_text(encoding="utf-8"))
+    accepted = {e["id"] for e in catalog}
+    assert keys["alpha.yaml"] <= accepted and keys["beta.yaml"] <= accepted
+    built = run_cli(
+        "build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "o")
+    )
+    assert built.returncode == 0, built.stderr

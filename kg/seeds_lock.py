@@ -1,0 +1,90 @@
+"""One writer of a seeds folder at a time: ``soekg ingest``, ``--accept`` and ``build`` take
+its lock, so two at once cannot lose each other's catalog entries or read a half-accepted
+review.
+
+The lock is an advisory ``fcntl`` lock on ``SEEDS/.soekg.lock`` (released by the system
+when its process ends, however it ends); the file names who holds it. A second command
+waits for the first, saying so once on stderr. Within one process the lock is re-entrant
+(an ingest's rebuild takes it again). Where ``fcntl`` does not exist (Windows), there is no
+lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from kg.errors import KGError
+
+__all__ = ["LOCK_NAME", "seeds_lock"]
+
+LOCK_NAME = ".soekg.lock"
+_held: dict[Path, int] = {}  # folder -> depth, for the re-entrant case
+
+
+@contextlib.contextmanager
+def seeds_lock(root: Path, what: str, timeout: float = 600.0) -> Iterator[None]:
+    """Hold ``root``'s lock for the block, waiting up to ``timeout`` seconds for another holder.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> with seeds_lock(root, "soekg build"), seeds_lock(root, "soekg build"):
+    ...     (root / LOCK_NAME).read_text().split()[1:]
+    ['soekg', 'build']
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    key = Path(root).resolve()
+    if not key.is_dir():  # the loader says so, with its own message
+        yield
+        return
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    handle = (key / LOCK_NAME).open("a+", encoding="utf-8")
+    try:
+        _acquire(handle, key, timeout, fcntl)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()} {what}\n")
+        handle.flush()
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            _held.pop(key, None)
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def _acquire(handle: object, root: Path, timeout: float, fcntl: object) -> None:
+    flock, exclusive, nonblocking = fcntl.flock, fcntl.LOCK_EX, fcntl.LOCK_NB  # type: ignore[attr-defined]
+    deadline, told = time.monotonic() + timeout, False
+    while True:
+        try:
+            flock(handle, exclusive | nonblocking)
+            return
+        except BlockingIOError:
+            holder = (root / LOCK_NAME).read_text(encoding="utf-8").strip() or "another soekg command"
+            if not told:
+                sys.stderr.write(f"waiting for {holder} (pid first) to finish with {root}\n")
+                told = True
+            if time.monotonic() > deadline:
+                raise KGError(
+                    f"{root} is still in use by {holder} after {timeout:.0f} s; try again later"
+                ) from None
+            time.sleep(0.2)
