@@ -334,6 +334,7 @@ def _word_pool() -> list[str]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_word_pool()), max_size=60))
+@example(["conference", "Commission", "("])  # an opening bracket ending the text (an IndexError once)
 def test_extraction_of_generated_text_is_sound(words: list[str]) -> None:
     """Whatever the text, every mention is the text at its offsets and every fact one the model allows."""
     from kg.ingest.extract import Extractor

@@ -328,7 +328,9 @@ class NameFinder:
 
     def _glossed(self, tokens: Tokens, first: int, last: int) -> KindRule | None:
         """A name glossed in Chinese is a named thing: the first kind noun later in its sentence."""
-        if last >= len(tokens) or tokens.words[last] not in _OPEN or not _CJK.search(tokens.words[last + 1]):
+        if last + 1 >= len(tokens) or tokens.words[last] not in _OPEN:  # "(" ending the text glosses nothing
+            return None
+        if not _CJK.search(tokens.words[last + 1]):
             return None
         end = min(tokens.sentence_tokens(tokens.sentence_of(first))[1], last + 30)
         for i in range(self._skip_aside(tokens, last), end):
