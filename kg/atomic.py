@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["replacing", "sweep_folder", "sweep_stale", "write_files", "write_text"]
+__all__ = ["replacing", "staged", "sweep_folder", "sweep_stale", "write_files", "write_text"]
 
 
 def _temp_for(path: Path) -> Path:
@@ -100,6 +100,26 @@ def write_files(files: dict[Path, str], *, swept: bool = False) -> None:
     ``swept``: the caller already ran :func:`sweep_folder` on their folders (each sweep reads
     the whole folder, so a caller writing a file at a time into a large folder sweeps once).
     """
+    with staged(files, swept=swept):
+        pass
+
+
+@contextlib.contextmanager
+def staged(files: dict[Path, str], *, swept: bool = False) -> Iterator[None]:
+    """Write every file in full beside its target, run the block, then replace the targets.
+
+    If writing fails (a path that is a file, a full disk) or the block raises, no target is
+    touched: a build stages its exports, swaps the database in the block, and only then
+    renames the exports, which cannot run out of space.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with staged({folder / "a.txt": "new"}):
+    ...     (folder / "a.txt").exists()
+    False
+    >>> (folder / "a.txt").read_text()
+    'new'
+    """
     temps: dict[Path, Path] = {}
     try:
         for path, content in files.items():
@@ -108,6 +128,7 @@ def write_files(files: dict[Path, str], *, swept: bool = False) -> None:
                 sweep_stale(path)
             temps[path] = _temp_for(path)
             temps[path].write_text(content, encoding="utf-8")
+        yield
         for path, tmp in temps.items():
             os.replace(tmp, path)
     finally:

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.atomic import staged
 from kg.errors import KGError
 from kg.export import write_html, write_json
 from kg.export.desktop import write_gexf, write_graphml
+from kg.export.html import render_html
+from kg.export.json import json_text
 from kg.export.neo4j_files import write_admin_csv, write_cypher_script
 from kg.export.views import View
 from kg.records import KnowledgeGraph
@@ -81,14 +84,22 @@ def build(
     """
     with seeds_lock(seeds, "soekg build"):  # never a half-accepted review
         seedset = load_seeds(seeds)
+        outputs = [out / "soe-kg.json", out / "soe-kg.html"]
+        texts = dict(zip(outputs, (json_text(seedset.graph), render_html(seedset.graph)), strict=True))
         store = EmbeddedStore(db)
-        store.write(seedset.graph)
+        try:
+            # A build is one unit: the exports are written out in full before the database is
+            # swapped, and renamed into place only after it (a failure before leaves all as it was).
+            with staged(texts):
+                store.write(seedset.graph)
+        except OSError as exc:
+            raise KGError(
+                f"cannot write the exports ({exc.strerror or exc}); nothing was written, "
+                "the database and exports are as they were",
+                path=Path(exc.filename) if exc.filename else out,
+            ) from None
         counts = store.counts()
         store.close()
-        outputs = [
-            write_json(seedset.graph, out / "soe-kg.json"),
-            write_html(seedset.graph, out / "soe-kg.html"),
-        ]
     report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings)
     if neo4j is not None:
         graph = seedset.graph

@@ -106,8 +106,8 @@ def refusal(text: str) -> str | None:
 
     >>> refusal("MATCH (n:SOE) WHERE n.name = 'COPY me' RETURN n.set, count(*)") is None
     True
-    >>> refusal("COPY (MATCH (n) RETURN n.id) TO '/tmp/x.csv'")[:40]
-    'COPY is not allowed: soekg cypher reads '
+    >>> refusal("COPY (MATCH (n) RETURN n.id) TO '/tmp/x.csv'")[:46]
+    'COPY is not allowed: soekg cypher is read-only'
     >>> refusal("RETURN 1; RETURN 2")
     'one statement at a time, please (this has 2)'
     >>> refusal("CALL threads = 1")[:20]
@@ -119,7 +119,7 @@ def refusal(text: str) -> str | None:
     statements = [s for s in code.split(";") if s.strip()]
     if len(statements) > 1:
         return f"one statement at a time, please (this has {len(statements)})"
-    why = "is not allowed: soekg cypher reads the graph only"
+    why = "is not allowed: soekg cypher is read-only, the graph and nothing else"
     why += " (no writes, files, extensions, settings or other databases)"
     for word in re.finditer(r"(?<![.\w$:])[A-Za-z_]\w*", code):  # not a property, label or parameter
         if word.group().upper() in _NOT_READS:

@@ -182,6 +182,9 @@ COMMAND_CASES = {
     "accept not a boolean": (["ingest", "--seeds", "{tmp}", "--accept", "{tmp}/review/r.yaml", "--no-build"], {},
                              ("review/r.yaml", b"document: doc-x\nfacts:\n  - {type: X, accept: 'false'}\n"),
                              "{tmp}/review/r.yaml:3", "'accept' must be true or false, got 'false'"),
+    "exports to a path that is a file": (["build", "--seeds", "{seeds}", "--db", "{db}", "--out", "{tmp}/taken"], {},
+                                         ("taken", b"not a folder"), "{tmp}/taken",
+                                         "cannot write the exports"),
     "date not on the calendar": (["export", "-f", "json", "--since", "2025-13", "--db", "{db}", "-o", "{tmp}/x.json"],
                                  {}, None, None, "parameter 'since' must be an ISO date"),
 }  # fmt: skip
@@ -190,7 +193,7 @@ COMMAND_CASES = {
 @pytest.mark.parametrize("case", COMMAND_CASES, ids=list(COMMAND_CASES))
 def test_bad_command_input(case: str, good_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     args, env, setup, culprit, message = COMMAND_CASES[case]
-    fill = {"tmp": str(tmp_path), "db": str(good_db)}
+    fill = {"tmp": str(tmp_path), "db": str(good_db), "seeds": str(SEEDS)}
     if setup:
         (tmp_path / setup[0]).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / setup[0]).write_bytes(setup[1])

@@ -13,7 +13,7 @@ from kg.figures import figure_texts
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 
-__all__ = ["from_networkx", "node_link", "to_networkx", "write_json"]
+__all__ = ["from_networkx", "json_text", "node_link", "to_networkx", "write_json"]
 
 _PROVENANCE = ("date", "date_note", "status", "method", "confidence")
 
@@ -90,7 +90,11 @@ def node_link(graph: KnowledgeGraph) -> dict[str, Any]:
     return data
 
 
+def json_text(graph: KnowledgeGraph) -> str:
+    """Node-link JSON (UTF-8, stable key order), as :func:`write_json` writes it."""
+    return json.dumps(node_link(graph), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def write_json(graph: KnowledgeGraph, path: Path) -> Path:
     """Write node-link JSON (UTF-8, stable key order) and return the path."""
-    text = json.dumps(node_link(graph), ensure_ascii=False, indent=1, sort_keys=True)
-    return write_text(path, text + "\n")
+    return write_text(path, json_text(graph))
