@@ -19,6 +19,7 @@ import pytest
 
 import kg
 from kg.build import BuildReport
+from kg.errors import KGError
 from kg.export.neo4j_files import write_cypher_script
 from kg.library import load_library
 from kg.model import load_model
@@ -256,10 +257,18 @@ def test_wrong_password_and_unknown_database_are_one_line(
     ]
     assert neo4j_settings.password not in nodb.stdout + nodb.stderr
     write = run_cli("cypher", "--neo4j", "CREATE (n:SOE {id: 'written'}) RETURN n.id")
-    assert write.returncode == 1
+    assert write.returncode == 1  # refused before it reaches the server
     assert write.stderr.strip().splitlines() == [
-        f"error: Neo4j at {neo4j_settings.uri}: this query path is read-only (writes are refused)"
+        "error: CREATE is not allowed: soekg cypher is read-only, the graph and nothing else "
+        "(no writes, files, extensions, settings or other databases)"
     ]
+    # ... and the server refuses a write on the query path too (read transactions)
+    with Neo4jStore(neo4j_settings) as store, pytest.raises(KGError) as refused:
+        store.query("CREATE (n:SOE {id: 'written'}) RETURN n.id")
+    assert (
+        str(refused.value)
+        == f"Neo4j at {neo4j_settings.uri}: this query path is read-only (writes are refused)"
+    )
 
 
 def test_the_password_is_in_no_server_log(server: Neo4jStore, seedset: SeedSet) -> None:
