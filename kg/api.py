@@ -270,9 +270,7 @@ class KG:
         >>> open(kgdb).timeline("2026", "2026", entity="SASAC").column("relationship")  # all of 2026
         ['ORGANISES']
         """
-        if entity is None:
-            return self.run("timeline", since=since, until=until)
-        return self.run("timeline", since=since, until=until, entity=entity)
+        return self.run("timeline", since=since, until=until, entity=entity or "*")
 
     def evidence(self, a: str, b: str) -> Results:
         """Why we believe two entities are related: each relationship and its sentences.

@@ -113,7 +113,6 @@ def build(
 
         with Neo4jStore(neo4j) as server:
             report.neo4j = server.write(graph, progress=advance)
-            report.neo4j.uri = neo4j.uri
     return report
 
 

@@ -138,8 +138,9 @@ def build_cmd(
         out.print(f"wrote {path}", markup=False, highlight=False)
     for warning in report.warnings:
         _stderr(f"warning: {warning}")
-    if report.neo4j_line():
-        out.print(report.neo4j_line(), markup=False, highlight=False)
+    loaded = report.neo4j_line()
+    if loaded:
+        out.print(loaded, markup=False, highlight=False)
 
 
 @contextlib.contextmanager

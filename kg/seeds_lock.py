@@ -17,8 +17,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from kg.errors import KGError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["LOCK_NAME", "seeds_lock"]
 
@@ -36,13 +42,8 @@ def seeds_lock(root: Path, what: str, timeout: float = 600.0) -> Iterator[None]:
     ...     (root / LOCK_NAME).read_text().split()[1:]
     ['soekg', 'build']
     """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
     key = Path(root).resolve()
-    if not key.is_dir():  # the loader says so, with its own message
+    if fcntl is None or not key.is_dir():  # no lock here; a missing folder the loader reports
         yield
         return
     if _held.get(key):
@@ -54,7 +55,7 @@ def seeds_lock(root: Path, what: str, timeout: float = 600.0) -> Iterator[None]:
         return
     handle = (key / LOCK_NAME).open("a+", encoding="utf-8")
     try:
-        _acquire(handle, key, timeout, fcntl)
+        _acquire(handle, key, timeout)
         handle.seek(0)
         handle.truncate()
         handle.write(f"{os.getpid()} {what}\n")
@@ -71,12 +72,11 @@ def seeds_lock(root: Path, what: str, timeout: float = 600.0) -> Iterator[None]:
         handle.close()
 
 
-def _acquire(handle: object, root: Path, timeout: float, fcntl: object) -> None:
-    flock, exclusive, nonblocking = fcntl.flock, fcntl.LOCK_EX, fcntl.LOCK_NB  # type: ignore[attr-defined]
+def _acquire(handle: IO[str], root: Path, timeout: float) -> None:
     deadline, told = time.monotonic() + timeout, False
     while True:
         try:
-            flock(handle, exclusive | nonblocking)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
             holder = (root / LOCK_NAME).read_text(encoding="utf-8").strip() or "another soekg command"

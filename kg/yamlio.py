@@ -93,8 +93,6 @@ def check_shape(text: str, where: Path, first_line: int = 1) -> None:
     ...
     kg.errors.KGError: x.yaml: too many values once its aliases are expanded (more than 200,000)...
     """
-    if "&" not in text and text.count("[") + text.count("{") + text.count("- ") < MAX_DEPTH:
-        return  # no anchors, and too few openings to nest that deep: nothing to expand or climb
     try:
         root = yaml.compose(text, Loader=_COMPOSER)  # aliases stay shared nodes here: no expansion
     except yaml.YAMLError:

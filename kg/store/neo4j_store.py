@@ -155,7 +155,7 @@ class Neo4jStore:
         every id (at 1M relationships, one would).
         """
         plan = load_plan(graph, self.settings.batch_size, clean_up=False)
-        summary = LoadSummary()
+        summary = LoadSummary(uri=self.settings.uri)
         model = load_model()
         wanted = graph_ids(graph)
 
