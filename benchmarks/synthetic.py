@@ -90,7 +90,8 @@ def graph_tables(nodes: int, rels: int, seed: int = 7) -> tuple[dict[str, pa.Tab
         doc = rng.integers(0, docs, size=n)
         start = rng.integers(0, 5000, size=n)
         columns = rel_columns(model, rel_type)
-        rows: dict[str, object] = {c.name: pa.nulls(n, pa.string()) for c in columns}
+        schema = arrow_schema(columns, endpoints=True)
+        rows: dict[str, object] = {f.name: pa.nulls(n, f.type) for f in schema}
         src_ids, dst_ids, doc_ids = np.array(ids[src]), np.array(ids[dst]), np.array(ids["Document"])
         rows.update(
             {
@@ -107,7 +108,6 @@ def graph_tables(nodes: int, rels: int, seed: int = 7) -> tuple[dict[str, pa.Tab
             }
         )
         by_type[rel_type] += n
-        schema = arrow_schema(columns, endpoints=True)
         rel_tables[(rel_type, src, dst)] = pa.table({f.name: rows[f.name] for f in schema}, schema=schema)
     return node_tables, rel_tables
 

@@ -69,7 +69,7 @@ class KG:
         """The library's questions, with their parameters.
 
         >>> [q.name for q in open(kgdb).queries()][:3]
-        ['agency_directs', 'company_partners', 'data_spaces']
+        ['agency_directs', 'company_partners', 'conflicts']
         """
         return list(self.library.values())
 
@@ -279,6 +279,15 @@ class KG:
         ['PARTNERS_WITH']
         """
         return self.run("evidence_between", a=a, b=b)
+
+    def conflicts(self) -> Results:
+        """Facts whose sources disagree (two dates for one launch), each sentence with what it
+        ``says``; the fact keeps the first source's value.
+
+        >>> open(kgdb).conflicts().columns[:4]  # the curated seeds agree with each other
+        ['source', 'relationship', 'target', 'conflict']
+        """
+        return self.run("conflicts")
 
     def paths(self, a: str, b: str) -> Results:
         """The shortest chains of relationships between two entities.

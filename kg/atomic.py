@@ -2,16 +2,38 @@
 
 A build, export or ingest that fails or is killed half-way leaves the previous file as it
 was (and at worst a hidden ``.NAME.tmp-PID`` beside it, removed by the next write).
+
+Several files that belong together (an ingested article, its metadata and its review; an
+accept's catalog, facts and the review it removes) are committed with a journal: once all
+are staged, the list of renames and removals is written (itself in one rename), then carried
+out, then the journal is removed. A process killed between two renames leaves the journal,
+and the next command that takes the folder's lock (:func:`roll_forward`) finishes the commit.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["replacing", "staged", "sweep_folder", "sweep_stale", "write_files", "write_text"]
+__all__ = [
+    "JOURNAL",
+    "replacing",
+    "roll_forward",
+    "staged",
+    "sweep_folder",
+    "sweep_stale",
+    "write_files",
+    "write_text",
+]
+
+JOURNAL = ".soekg-commit.json"
+# Tests stop the process at the Nth step of a journalled commit (1: journal written, then
+# one step per rename or removal), to check that every point of a kill is recovered.
+_KILL_AT = "SOEKG_TEST_KILL_AT"
 
 
 def _temp_for(path: Path) -> Path:
@@ -94,18 +116,60 @@ def write_text(path: Path, text: str) -> Path:
     return path
 
 
-def write_files(files: dict[Path, str], *, swept: bool = False) -> None:
+def write_files(
+    files: dict[Path, str], *, swept: bool = False, journal: Path | None = None, remove: tuple[Path, ...] = ()
+) -> None:
     """Write several files, each atomically; all are written out before any is replaced.
 
     ``swept``: the caller already ran :func:`sweep_folder` on their folders (each sweep reads
     the whole folder, so a caller writing a file at a time into a large folder sweeps once).
+    ``journal`` (with ``remove``, files to delete once the others are in place): commit them
+    as one, so that a kill half-way is finished by :func:`roll_forward`.
     """
-    with staged(files, swept=swept):
+    with staged(files, swept=swept, journal=journal, remove=remove):
         pass
 
 
+def _step(counter: list[int]) -> None:
+    counter[0] += 1
+    if os.environ.get(_KILL_AT) == str(counter[0]):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def roll_forward(journal: Path) -> bool:
+    """Finish a commit that a killed process left half-done; whether there was one.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".a.txt.tmp-1").write_text("new")
+    >>> _ = (folder / "review.yaml").write_text("old")
+    >>> _ = (folder / JOURNAL).write_text(json.dumps(
+    ...     {"renames": [[".a.txt.tmp-1", "a.txt"]], "remove": ["review.yaml"]}))
+    >>> roll_forward(folder / JOURNAL), sorted(p.name for p in folder.iterdir())
+    (True, ['a.txt'])
+    """
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    base = journal.parent
+    for tmp, target in data["renames"]:
+        if (base / tmp).exists():  # not yet renamed when the process stopped
+            os.replace(base / tmp, base / target)
+    for gone in data["remove"]:
+        (base / gone).unlink(missing_ok=True)
+    journal.unlink()
+    return True
+
+
 @contextlib.contextmanager
-def staged(files: dict[Path, str], *, swept: bool = False) -> Iterator[None]:
+def staged(
+    files: dict[Path, str],
+    *,
+    swept: bool = False,
+    journal: Path | None = None,
+    remove: tuple[Path, ...] = (),
+) -> Iterator[None]:
     """Write every file in full beside its target, run the block, then replace the targets.
 
     If writing fails (a path that is a file, a full disk) or the block raises, no target is
@@ -129,8 +193,24 @@ def staged(files: dict[Path, str], *, swept: bool = False) -> Iterator[None]:
             temps[path] = _temp_for(path)
             temps[path].write_text(content, encoding="utf-8")
         yield
+        counter = [0]
+        if journal is not None:
+            base = journal.parent.resolve()
+            entries = {
+                "renames": [[str(t.resolve().relative_to(base)), str(p.resolve().relative_to(base))]
+                            for p, t in temps.items()],
+                "remove": [str(r.resolve().relative_to(base)) for r in remove],
+            }  # fmt: skip
+            write_text(journal, json.dumps(entries, ensure_ascii=False))
+            _step(counter)
         for path, tmp in temps.items():
             os.replace(tmp, path)
+            _step(counter)
+        for gone in remove:
+            gone.unlink(missing_ok=True)
+            _step(counter)
+        if journal is not None:
+            journal.unlink()
     finally:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kg.errors import KGError
+from kg.figures import figure_texts
 from kg.named import Named
 from kg.records import Document, Entity, Evidence, Provenance, Relationship, relationship_id
 
@@ -39,7 +40,8 @@ class FactRecord:
     where: str = ""
 
 
-def _merge_value(key: str, old: Any, new: Any, where: str, other: str) -> Any:
+def _agree(key: str, old: Any, new: Any) -> Any:
+    """The one value ``old`` and ``new`` both state, or ``_DISAGREE``; a missing value agrees."""
     if old is None or old == new:
         return new if old is None else old
     if new is None:
@@ -48,48 +50,66 @@ def _merge_value(key: str, old: Any, new: Any, where: str, other: str) -> Any:
         return old
     if key == "date" and str(new).startswith(str(old)):
         return new
-    raise KGError(f"{key} {new!r} contradicts {old!r} given at {other}", path=where)
+    return _DISAGREE
 
 
-def _lenient(
-    key: str, old: Any, new: Any, fact: FactRecord, first: FactRecord, lenient: bool, disagree: list[str]
-) -> Any:
-    try:
-        return _merge_value(key, old, new, fact.where, first.where)
-    except KGError:
-        if not lenient:
-            raise
-        disagree.append(f"another source gives {key} {new}")
-        return old
+_DISAGREE = object()
+
+
+def _words(key: str, value: Any) -> str:
+    """A disputed value as a reader sees it: ``date 2025-03-27``, ``investment 10 billion yuan``."""
+    value = figure_texts({key: value}).get(f"{key}_text", value)
+    return f"{key} {', '.join(map(str, value)) if isinstance(value, list) else value}"
 
 
 def _merge(group: list[FactRecord]) -> Relationship:
-    # Curated facts first: a rule's proposal only fills gaps and never contradicts them.
+    """One relationship from every statement of one fact.
+
+    Sources disagree all the time (two dates for one launch): the first source's value stands
+    (curated before rule proposals, then in the order given: the earliest published first),
+    every sentence is kept, the provenance lists the disputed keys under ``conflict``, and
+    each sentence ``says`` its own.
+    """
+    # Curated facts first: a rule's proposal only fills gaps and never overrides them.
     group = sorted(group, key=lambda f: f.method != "curated")
     first = group[0]
     curated = first.method == "curated"
     props: dict[str, Any] = {}
     meta: dict[str, Any] = {"date": None, "date_note": None, "status": None}
-    evidence: list[Evidence] = []
-    disagree: list[str] = []
+    disputed: set[str] = set()
     for fact in group:
-        gap_only = curated and fact.method != "curated"
-        # Two unreviewed proposals that disagree (two articles giving two dates) are both kept as
-        # evidence; the first one's value stands and the note says what the other one gives.
-        lenient = fact.method != "curated"
-        for key, value in fact.properties.items():
-            if not gap_only or props.get(key) is None:
-                props[key] = _lenient(key, props.get(key), value, fact, first, lenient, disagree)
+        if curated and fact.method != "curated":
+            continue  # an unreviewed proposal neither overrides nor disputes a reviewed fact
+        stated = {**fact.properties, **{k: getattr(fact, k) for k in meta}}
+        merged = {**props, **meta}
+        for key, value in stated.items():
+            agreed = _agree(key, merged.get(key), value)
+            if agreed is _DISAGREE:
+                disputed.add(key)
+            elif key in meta:
+                meta[key] = agreed
+            else:
+                props[key] = agreed
+    for fact in group[1:] if curated else []:
+        for key, value in fact.properties.items():  # gaps a reviewed fact leaves, a proposal fills
+            props.setdefault(key, value)
         for key in meta:
-            if not gap_only or meta[key] is None:
-                meta[key] = _lenient(key, meta[key], getattr(fact, key), fact, first, lenient, disagree)
-        evidence.extend(ev for ev in fact.evidence if ev not in evidence)
-    if disagree:
-        meta["date_note"] = "; ".join(filter(None, [meta["date_note"], *disagree]))
+            meta[key] = meta[key] if meta[key] is not None else getattr(fact, key)
+    disputed.discard("date_note")  # a note is prose about the date, not a second value
+    evidence: list[Evidence] = []
+    for fact in group:
+        stated = {**fact.properties, **{k: getattr(fact, k) for k in meta}}
+        says = "; ".join(_words(k, stated[k]) for k in sorted(disputed) if stated.get(k) is not None)
+        for ev in fact.evidence:
+            ev = ev.model_copy(update={"says": says or None}) if disputed else ev
+            if all((e.doc_id, e.start, e.quote) != (ev.doc_id, ev.start, ev.quote) for e in evidence):
+                evidence.append(ev)
     method = first.method
     confidence = 1.0 if curated else max(f.confidence for f in group)
     try:
-        provenance = Provenance(evidence=evidence, method=method, confidence=confidence, **meta)
+        provenance = Provenance(
+            evidence=evidence, method=method, confidence=confidence, conflict=sorted(disputed), **meta
+        )
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = err["msg"].removeprefix("Value error, ")
@@ -121,12 +141,18 @@ def assemble(
     def evidence_key(ev: Evidence) -> tuple[int, int]:
         return order[ev.doc_id], ev.start
 
+    published = {d.id: (d.published or "9999", order[d.id]) for d in documents}
+
+    def earliest(fact: FactRecord) -> tuple[str, int]:
+        # Where sources disagree the earliest-published one's value stands: nearest the event.
+        return min(published[ev.doc_id] for ev in fact.evidence)
+
     groups: dict[tuple[str, str, str], list[FactRecord]] = defaultdict(list)
     for fact in facts:
         groups[(fact.type, fact.source, fact.target)].append(fact)
     relationships = []
     for group in groups.values():
-        rel = _merge(group)
+        rel = _merge(sorted(group, key=earliest))
         rel.provenance.evidence.sort(key=evidence_key)
         relationships.append(rel)
 

@@ -42,6 +42,9 @@ class Evidence(_Record):
     quote: str = Field(min_length=1)
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    # What this sentence gives for a value its sources disagree on ("date 2025-03-27"); set only
+    # on a relationship whose provenance lists a conflict.
+    says: str | None = None
 
 
 class Provenance(_Record):
@@ -53,6 +56,9 @@ class Provenance(_Record):
     status: Status | None = None
     method: Method = "curated"
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    # The values documents disagree on (``date``, ``status``, a property); each evidence
+    # sentence ``says`` its own. The fact's value is the first source's (curated first).
+    conflict: list[str] = Field(default_factory=list)
 
     @property
     def doc_ids(self) -> list[str]:

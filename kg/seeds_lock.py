@@ -7,6 +7,9 @@ when its process ends, however it ends); the file names who holds it. A second c
 waits for the first, saying so once on stderr. Within one process the lock is re-entrant
 (an ingest's rebuild takes it again). Where ``fcntl`` does not exist (Windows), there is no
 lock.
+
+Taking the lock first finishes any commit a killed command left half-done
+(:func:`kg.atomic.roll_forward`): an article without its metadata is never seen.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from kg.atomic import JOURNAL, roll_forward
 from kg.errors import KGError
 
 try:
@@ -60,6 +64,8 @@ def seeds_lock(root: Path, what: str, timeout: float = 600.0) -> Iterator[None]:
         handle.truncate()
         handle.write(f"{os.getpid()} {what}\n")
         handle.flush()
+        if roll_forward(key / JOURNAL):
+            sys.stderr.write(f"finished the ingest or accept that stopped half-way in {root}\n")
         _held[key] = 1
         try:
             yield

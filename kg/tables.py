@@ -16,6 +16,7 @@ from kg.schema import flatten, node_columns, rel_columns, unflatten
 __all__ = ["node_row", "record_from_row", "rel_row", "relationship_from_row"]
 
 _DOC_FIELDS = tuple(f for f in Document.model_fields if f != "id")
+_PROVENANCE = ("date", "date_note", "status", "method", "confidence", "conflict")
 
 
 def node_row(record: Document | Entity) -> tuple[str, dict[str, Any]]:
@@ -48,6 +49,9 @@ def rel_row(rel: Relationship) -> dict[str, Any]:
         "doc_ids": [e.doc_id for e in prov.evidence],
         "evidence_start": [e.start for e in prov.evidence],
         "evidence_end": [e.end for e in prov.evidence],
+        # parallel to the sentences, "" where one says nothing disputed (Neo4j lists hold no nulls)
+        "evidence_says": [e.says or "" for e in prov.evidence] if prov.conflict else None,
+        "conflict": prov.conflict or None,
         "date": prov.date,
         "date_note": prov.date_note,
         "status": prov.status,
@@ -71,17 +75,14 @@ def record_from_row(node_type: str, row: dict[str, Any]) -> Document | Entity:
 def relationship_from_row(rel_type: str, source: str, target: str, row: dict[str, Any]) -> Relationship:
     """Rebuild a relationship from its stored columns."""
     values = unflatten(rel_columns(load_model(), rel_type), row)
+    quotes = values.pop("evidence")
+    says = values.pop("evidence_says", None) or [""] * len(quotes)
+    starts, ends = values.pop("evidence_start"), values.pop("evidence_end")
     evidence = [
-        Evidence(doc_id=d, quote=q, start=s, end=e)
-        for q, d, s, e in zip(
-            values.pop("evidence"),
-            values.pop("doc_ids"),
-            values.pop("evidence_start"),
-            values.pop("evidence_end"),
-            strict=True,
-        )
+        Evidence(doc_id=d, quote=q, start=s, end=e, says=w or None)
+        for q, d, s, e, w in zip(quotes, values.pop("doc_ids"), starts, ends, says, strict=True)
     ]
-    meta = {k: values.pop(k) for k in ("date", "date_note", "status", "method", "confidence") if k in values}
+    meta = {k: values.pop(k) for k in _PROVENANCE if k in values}
     return Relationship(
         id=values.pop("id"),
         type=rel_type,

@@ -58,7 +58,8 @@ def test_every_api_method_gives_the_rows_its_cli_query_gives(g: kg.KG, built: Bu
     for name in methods:
         answer = getattr(g, name)(*METHOD_ARGS.get(name, ()))
         assert answer.query in g.library, name
-        assert len(answer) > 0, f"{name}{METHOD_ARGS.get(name, ())} answers nothing"
+        # the curated seeds agree with each other (tests/test_conflicts.py has seeds that do not)
+        assert len(answer) > 0 or name == "conflicts", f"{name}{METHOD_ARGS.get(name, ())} answers nothing"
         assert _cli_answer(built, answer.query, answer.params) == answer.records(), name
 
 

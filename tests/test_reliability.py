@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
@@ -128,3 +129,79 @@ def test_a_write_that_fails_half_way_changes_nothing(tmp_path: Path) -> None:
     (tmp_path / ".soe-kg.json.tmp-999999999").write_text("half", encoding="utf-8")
     write_text(target, '{"newer": true}\n')
     assert sorted(p.name for p in tmp_path.iterdir()) == ["soe-kg.json"]
+
+
+def _seed_tree(seeds: Path) -> dict[str, bytes]:
+    """Every file's bytes, the folder's own name left out (a review file names its path)."""
+    return {
+        str(p.relative_to(seeds)): p.read_bytes().replace(str(seeds).encode(), b"SEEDS")
+        for p in sorted(seeds.rglob("*"))
+        if p.is_file() and p.name != ".soekg.lock"
+    }
+
+
+def _killed_at_every_step(tmp_path: Path, prepare: Path, *args: str) -> int:
+    """Run ``soekg ARGS`` on copies of the seeds folder ``prepare`` (``{seeds}`` in ``args``),
+    stopped by SIGKILL at each step of its commit in turn; after each, the next command
+    (a build) must find the seeds exactly as an uninterrupted run leaves them. Returns the
+    number of steps."""
+    import shutil
+
+    reference = tmp_path / "reference"
+    shutil.copytree(prepare, reference)
+    done = run_cli(*[a.replace("{seeds}", str(reference)) for a in args])
+    assert done.returncode == 0, done.stderr
+    expected = _seed_tree(reference)
+    step = 0
+    while True:
+        step += 1
+        seeds = tmp_path / f"killed-{step}"
+        shutil.copytree(prepare, seeds)
+        killed = subprocess.run(
+            [sys.executable, "-m", "kg", *[a.replace("{seeds}", str(seeds)) for a in args]],
+            capture_output=True, text=True, timeout=300, env={**os.environ, "SOEKG_TEST_KILL_AT": str(step)},
+        )  # fmt: skip
+        if killed.returncode == 0:  # past the last step: the run finished
+            assert _seed_tree(seeds) == expected
+            return step - 1
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        assert (seeds / ".soekg-commit.json").exists()  # the commit was under way
+        after = run_cli("build", "--seeds", str(seeds), "--db", str(tmp_path / f"db-{step}"),
+                        "--out", str(tmp_path / f"out-{step}"))  # fmt: skip
+        assert after.returncode == 0, after.stderr
+        assert "finished the ingest or accept that stopped half-way" in after.stderr
+        assert _seed_tree(seeds) == expected, f"killed at step {step}"
+
+
+INGESTED = """---
+title: Sinopec and Baidu team up
+date: 2025-06-12
+---
+Sinopec signed a strategic cooperation agreement with Baidu on industrial AI.
+Beijing Zhiyuan Robotics Co., Ltd. partnered with CNPC on seismic data processing.
+"""
+
+
+@pytest.mark.slow
+def test_an_ingest_killed_between_any_two_renames_is_finished_by_the_next_command(tmp_path: Path) -> None:
+    article = tmp_path / "article.md"
+    article.write_text(INGESTED, encoding="utf-8")
+    steps = _killed_at_every_step(tmp_path, SEEDS, "ingest", str(article), "--seeds", "{seeds}", "--no-build")
+    assert steps == 4  # the journal, then the text, its metadata and its review
+
+
+@pytest.mark.slow
+def test_an_accept_killed_between_any_two_renames_is_finished_by_the_next_command(tmp_path: Path) -> None:
+    import shutil
+
+    prepared = tmp_path / "prepared"
+    shutil.copytree(SEEDS, prepared)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "one.md").write_text(INGESTED, encoding="utf-8")
+    (inbox / "two.md").write_text(INGESTED.replace("Zhiyuan", "Lingxi"), encoding="utf-8")
+    assert run_cli("ingest", str(inbox), "--seeds", str(prepared), "--no-build").returncode == 0
+    reviews = sorted((prepared / "review").glob("*.yaml"))
+    accept = [a for r in reviews for a in ("--accept", "{seeds}/review/" + r.name)]
+    steps = _killed_at_every_step(tmp_path, prepared, "ingest", *accept, "--seeds", "{seeds}", "--no-build")
+    assert steps == 6  # the journal, the catalog, two facts files, and removing two reviews

@@ -60,11 +60,17 @@ def _edge_details(rel: Relationship, names: dict[str, str], sources: dict[str, s
     for key in ("status", "date", "date_note", "method"):
         if getattr(prov, key):
             facts[key] = str(getattr(prov, key))
+    if prov.conflict:
+        facts["sources disagree on"] = ", ".join(prov.conflict)
+    said = {e: f" (says {e.says})" if e.says else "" for e in prov.evidence}
+    evidence = [
+        {"quote": e.quote, "source": sources.get(e.doc_id, e.doc_id) + said[e]} for e in prov.evidence
+    ]
     return {
         "kind": "relationship",
         "title": f"{names[rel.source]} —{rel.type}→ {names[rel.target]}",
         "facts": facts,
-        "evidence": [{"quote": e.quote, "source": sources.get(e.doc_id, e.doc_id)} for e in prov.evidence],
+        "evidence": evidence,
     }
 
 

@@ -15,7 +15,7 @@ from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, R
 
 __all__ = ["from_networkx", "json_text", "node_link", "to_networkx", "write_json"]
 
-_PROVENANCE = ("date", "date_note", "status", "method", "confidence")
+_PROVENANCE = ("date", "date_note", "status", "method", "confidence", "conflict")
 
 
 def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -37,6 +37,8 @@ def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:
         g.add_node(ent.id, type=ent.type, **core, aliases=list(ent.aliases), **ent.properties)
     for rel in graph.relationships:
         prov = rel.provenance.model_dump(exclude_none=True)
+        if not prov["conflict"]:
+            del prov["conflict"]  # most facts: sources agree
         g.add_edge(rel.source, rel.target, key=rel.id, id=rel.id, type=rel.type, **rel.properties, **prov)
     return g
 

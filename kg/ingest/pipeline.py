@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kg.atomic import sweep_folder, write_files
+from kg.atomic import JOURNAL, sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
@@ -157,6 +157,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
                     review_path: review_text(review_path, review, str(path)),
                 },
                 swept=True,
+                journal=root / JOURNAL,  # the three appear together, even after a kill
             )
             (report.replaced if doc_id in known_ids else report.added).append(f"{path} -> {doc_id}")
             known_ids.add(doc_id)
@@ -181,11 +182,12 @@ def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:
                 )
 
 
-def _appended(path: Path, items: list[dict[str, Any]], header: str) -> str:
-    """The text of the catalog file ``path`` with ``items`` appended (the header if it is new)."""
+def _appended(path: Path, items: list[dict[str, Any]], header: str, text: str | None = None) -> str:
+    """The text of the catalog file ``path`` (or its pending ``text``) with ``items`` appended
+    (the header if it is new)."""
     body = dump_yaml(items, width=1_000_000)
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
+    if text is not None or path.exists():
+        old = text if text is not None else path.read_text(encoding="utf-8")
         return old + ("" if old.endswith("\n") else "\n") + body
     return header + body
 
@@ -206,7 +208,7 @@ def _facts_file(
     return dump_yaml(data, width=1_000_000)
 
 
-def _check_in_copy(root: Path, changes: dict[Path, str], review: Path) -> None:
+def _check_in_copy(root: Path, changes: dict[Path, str], review: Path | None) -> None:
     """Load the seeds as they would be after ``changes``, without touching ``root``."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "seeds"
@@ -217,7 +219,8 @@ def _check_in_copy(root: Path, changes: dict[Path, str], review: Path) -> None:
             load_seeds(copy)
         except KGError as exc:
             # Name the files the analyst edits, not the scratch copy.
-            raise KGError(str(exc).replace(str(copy), str(root)) + f" (accepting {review.name})") from None
+            what = f" (accepting {review.name})" if review else " (accepting these reviews together)"
+            raise KGError(str(exc).replace(str(copy), str(root)) + what) from None
 
 
 def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
@@ -236,11 +239,11 @@ def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
 def accept(root: Path, reviews: list[Path]) -> list[str]:
     """Promote review files to curated catalog entries and facts; return what was done.
 
-    The seeds as they would become are loaded and checked in a scratch copy first;
-    only then are the catalog and fact files replaced (each in one rename) and the
-    review file removed, so a problem, or a kill half-way, leaves the seeds as they were.
+    The seeds as they would become with every review accepted are loaded and checked in a
+    scratch copy first; only then are the catalog and fact files replaced and the reviews
+    removed, in one journalled commit (:mod:`kg.atomic`). A problem in one review accepts
+    none and names it; a kill half-way is finished by the next command.
     """
-    done: list[str] = []
     review_dir = (root / REVIEW_DIR).resolve()
     for review_path in reviews:
         if review_path.resolve().parent != review_dir:  # accepting removes the file: never a curated one
@@ -249,27 +252,37 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
                 "(curated files are changed by editing them)",
                 path=review_path,
             )
-        review = read_review(review_path)
-        stem = review_path.stem
+    read = {path: read_review(path) for path in reviews}  # a bad review stops us before the seeds load
+    known = {e.id for e in load_seeds(root).graph.entities if not e.candidate}
+    changes: dict[Path, str] = {}
+    steps: list[tuple[Path, dict[Path, str]]] = []  # each review and the files as it leaves them
+    done: list[str] = []
+    for review_path, review in read.items():
         catalog = root / "catalog" / "ingested.yaml"
-        facts = root / "facts" / f"{stem}.yaml"
-        known = {e.id for e in load_seeds(root).graph.entities if not e.candidate}
+        facts = root / "facts" / f"{review_path.stem}.yaml"
         entities = [_catalog_entry(c, review.document) for c in review.candidates if c["key"] not in known]
+        known.update(e["id"] for e in entities)
         rows = [
             {k: v for k, v in f.items() if k not in ("confidence", "rule", "__line__")} for f in review.facts
         ]
         mentions = [{k: m[k] for k in ("entity", "text", "at")} for m in review.mentions]
-        changes: dict[Path, str] = {}
         if entities:
             header = "# Entities accepted from reviewed ingests.\n"
-            changes[catalog] = _appended(catalog, entities, header)
+            changes[catalog] = _appended(catalog, entities, header, changes.get(catalog))
         if rows or mentions:
             changes[facts] = _facts_file(facts, review.document, rows, mentions)
-        _check_in_copy(root, changes, review_path)
-        write_files(changes)
-        review_path.unlink()
+        steps.append((review_path, dict(changes)))
         known_already = len(review.candidates) - len(entities)  # accepted, but already in the graph
         entity_note = f"{len(review.candidates)} entities accepted ({len(entities)} new to the catalog"
         entity_note += f", {known_already} already known)" if known_already else ")"
         done.append(f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated")
+    try:
+        _check_in_copy(root, changes, steps[-1][0] if len(steps) == 1 else None)
+    except KGError:
+        if len(steps) == 1:
+            raise
+        for review_path, partial in steps:  # which review makes them fail: the first that does
+            _check_in_copy(root, partial, review_path)
+        raise
+    write_files(changes, journal=root / JOURNAL, remove=tuple(r for r, _ in steps))
     return done

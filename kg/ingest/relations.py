@@ -329,7 +329,16 @@ def _topic_of(
             words = s.tokens.words[end + 1 : stop]
     topic = re.sub(r"^(the|a|an|its|their)\s+", "", " ".join(words)).strip(" ,")
     del text
+    if _WHEN.match(topic):
+        return {}  # "signed a deal with Huawei on March 12": a date, not what they work on
     return {"topic": topic} if 3 <= len(topic) <= 120 else {}
+
+
+_WHEN = re.compile(
+    r"(\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|(mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|(this|last|next) (week|month|year)|(early|late|mid)\b)",
+    re.IGNORECASE,
+)
 
 
 def _member_before(s: Sentence, collective: Ref) -> Ref | None:
