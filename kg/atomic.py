@@ -19,9 +19,13 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
+from kg.errors import KGError
+
 __all__ = [
     "JOURNAL",
+    "check_target",
     "replacing",
+    "replacing_all",
     "roll_forward",
     "staged",
     "sweep_folder",
@@ -38,6 +42,19 @@ _KILL_AT = "SOEKG_TEST_KILL_AT"
 
 def _temp_for(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+
+
+def check_target(path: Path) -> None:
+    """Refuse to replace anything but a regular file: a rename over ``/dev/null``, a folder or
+    a pipe would replace the device or fail half-way.
+
+    >>> check_target(Path("/dev/null"))
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: /dev/null: not a regular file (a folder, a device or a pipe); give a file path
+    """
+    if path.exists() and not path.is_file():
+        raise KGError("not a regular file (a folder, a device or a pipe); give a file path", path=path)
 
 
 def sweep_stale(path: Path, marker: str = "tmp") -> None:
@@ -99,6 +116,7 @@ def replacing(path: Path) -> Iterator[Path]:
     >>> target.read_text()
     '<p>new</p>'
     """
+    check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale(path)
     tmp = _temp_for(path)
@@ -163,36 +181,34 @@ def roll_forward(journal: Path) -> bool:
 
 
 @contextlib.contextmanager
-def staged(
-    files: dict[Path, str],
+def replacing_all(
+    paths: list[Path],
     *,
     swept: bool = False,
     journal: Path | None = None,
     remove: tuple[Path, ...] = (),
-) -> Iterator[None]:
-    """Write every file in full beside its target, run the block, then replace the targets.
-
-    If writing fails (a path that is a file, a full disk) or the block raises, no target is
-    touched: a build stages its exports, swaps the database in the block, and only then
-    renames the exports, which cannot run out of space.
+) -> Iterator[dict[Path, Path]]:
+    """Yield a temporary path for each of ``paths``; they replace their targets together
+    when the block succeeds, none of them otherwise (with ``journal``, as one commit).
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> with staged({folder / "a.txt": "new"}):
-    ...     (folder / "a.txt").exists()
-    False
-    >>> (folder / "a.txt").read_text()
-    'new'
+    >>> with replacing_all([folder / "a.csv", folder / "b.csv"]) as temps:
+    ...     for tmp in temps.values():
+    ...         _ = tmp.write_text("x")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.csv', 'b.csv']
     """
+    for path in paths:
+        check_target(path)
     temps: dict[Path, Path] = {}
     try:
-        for path, content in files.items():
+        for path in paths:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not swept:
                 sweep_stale(path)
             temps[path] = _temp_for(path)
-            temps[path].write_text(content, encoding="utf-8")
-        yield
+        yield temps
         counter = [0]
         if journal is not None:
             base = journal.parent.resolve()
@@ -214,3 +230,31 @@ def staged(
     finally:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def staged(
+    files: dict[Path, str],
+    *,
+    swept: bool = False,
+    journal: Path | None = None,
+    remove: tuple[Path, ...] = (),
+) -> Iterator[None]:
+    """Write every file in full beside its target, run the block, then replace the targets.
+
+    If writing fails (a path that is a file, a full disk) or the block raises, no target is
+    touched: a build stages its exports, swaps the database in the block, and only then
+    renames the exports, which cannot run out of space.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with staged({folder / "a.txt": "new"}):
+    ...     (folder / "a.txt").exists()
+    False
+    >>> (folder / "a.txt").read_text()
+    'new'
+    """
+    with replacing_all(list(files), swept=swept, journal=journal, remove=remove) as temps:
+        for path, content in files.items():
+            temps[path].write_text(content, encoding="utf-8")
+        yield

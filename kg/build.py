@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.atomic import staged
+from kg.atomic import check_target, staged
 from kg.errors import KGError
 from kg.export import write_html, write_json
 from kg.export.desktop import write_gexf, write_graphml
@@ -87,6 +87,7 @@ def build(
         outputs = [out / "soe-kg.json", out / "soe-kg.html"]
         texts = dict(zip(outputs, (json_text(seedset.graph), render_html(seedset.graph)), strict=True))
         store = EmbeddedStore(db)
+        check_target(store.path)  # a folder, device or pipe: refused before anything is staged
         try:
             # A build is one unit: the exports are written out in full before the database is
             # swapped, and renamed into place only after it (a failure before leaves all as it was).

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import math
+import os
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
@@ -71,6 +72,16 @@ def friendly(func: F) -> F:
         except KeyboardInterrupt:
             _stderr("interrupted; the previous database is unchanged")
             raise typer.Exit(130) from None
+        except OSError as exc:
+            if exc.filename is not None:  # a file the command read or wrote
+                _stderr(f"error: {exc.filename}: {exc.strerror or exc}")
+                raise typer.Exit(1) from None
+            # Standard output is full, closed (`| head`) or gone: say so once, and point it at
+            # nowhere so that Python's own flush at exit does not print a second error.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _stderr(f"error: cannot write the output: {exc.strerror or exc}")
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -118,7 +129,7 @@ def build_cmd(
         if neo4j
         else None
     )
-    with _progress(f"loading into {settings.uri}" if settings else None) as advance:
+    with _progress(f"loading into {settings.shown_uri}" if settings else None) as advance:
         report = build(seeds, db, out_dir, neo4j=settings, progress=advance)
     model = load_model()
     table = Table(title=f"Built {report.db_path}", show_edge=False)
@@ -502,6 +513,9 @@ def run() -> None:
     except ImportError:  # pragma: no cover - older typer on click
         from click import exceptions as click_errors  # type: ignore[no-redef]
 
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show Chinese gets \\u56fd, not a crash
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         code = app(standalone_mode=False)
     except click_errors.NoArgsIsHelpError:

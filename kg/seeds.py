@@ -103,7 +103,7 @@ def _read_documents(folder: Path) -> tuple[list[Document], dict[str, str]]:
             raise KGError("metadata must be a mapping", path=meta_path)
         line = meta.pop(LINE)
         text = read_text(text_path)
-        digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()  # the same bytes, read once
         if meta.get("sha256") != digest:
             raise KGError(
                 f"sha256 does not match {text_path.name} (the text changed? it is {digest})",

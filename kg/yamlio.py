@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import yaml
 
 from kg.errors import KGError
 
-__all__ = ["LINE", "check_shape", "dump_yaml", "read_text", "read_yaml"]
+__all__ = ["LINE", "MAX_FILE_BYTES", "check_shape", "dump_yaml", "read_bytes", "read_text", "read_yaml"]
 
 # Hand-edited YAML is data, never a puzzle: at most this many values once every alias is
 # expanded (nine aliases of nine aliases of … make a 1 KB file into gigabytes), and at most
@@ -70,16 +71,43 @@ _PYTHON_ONLY = frozenset("\t!")
 _FastLoader: Any = type("_FastLoader", (_Lines, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {})
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, or raise a one-line :class:`KGError` naming it."""
+MAX_FILE_BYTES = 200_000_000  # far above any seed file; a link to /dev/zero must not be read
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or a one-line :class:`KGError`:
+    a device, a pipe or a folder is refused before it is opened (reading ``/dev/zero`` never
+    ends, a pipe waits for a writer).
+
+    >>> read_bytes(Path("/dev/zero"))
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: /dev/zero: not a regular file (a device, a pipe or a folder)
+    """
     try:
-        return path.read_bytes().decode("utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise KGError("not a regular file (a device, a pipe or a folder)", path=path)
+        if info.st_size > limit:
+            raise KGError(f"too large ({info.st_size:,} bytes; limit {limit:,})", path=path)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise KGError("file not found", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise KGError(f"not UTF-8 text (byte {exc.start})", path=path) from None
     except OSError as exc:
         raise KGError(exc.strerror or "cannot read", path=path) from None
+    if len(data) > limit:  # it grew while we read it
+        raise KGError(f"too large (over {limit:,} bytes)", path=path)
+    return data
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, or raise a one-line :class:`KGError` naming it."""
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KGError(f"not UTF-8 text (byte {exc.start})", path=path) from None
 
 
 def check_shape(text: str, where: Path, first_line: int = 1) -> None:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import shutil
+import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import SEEDS, cli, run_cli
 
 DOC0 = "000_b788352872a1fbc9"
 FACTS0 = f"facts/{DOC0}.yaml"
@@ -36,6 +41,17 @@ def _remove(relative: str) -> Callable[[Path], None]:
 
 def _remove_folder(relative: str) -> Callable[[Path], None]:
     return lambda seeds: shutil.rmtree(seeds / relative)
+
+
+def _special(relative: str, make: Callable[[Path], None]) -> Callable[[Path], None]:
+    """Put a link to a device, or a pipe, where a seed file was: it must be refused, not read
+    (reading /dev/zero never ends; opening a pipe waits for a writer)."""
+
+    def apply(seeds: Path) -> None:
+        (seeds / relative).unlink()
+        make(seeds / relative)
+
+    return apply
 
 
 CASES = {
@@ -98,6 +114,10 @@ CASES = {
                         "found character '\\t'"),
     "empty name": (_edit("catalog/people.yaml", "name: Li Zhen", "name: ''"), "catalog/people.yaml:13",
                    "at least 1 character"),
+    "catalog is a link to /dev/zero": (_special("catalog/people.yaml", lambda p: p.symlink_to("/dev/zero")),
+                                       "catalog/people.yaml", "not a regular file (a device, a pipe or a folder)"),
+    "document is a pipe": (_special(f"documents/{DOC0}.txt", os.mkfifo), f"documents/{DOC0}.txt",
+                           "not a regular file (a device, a pipe or a folder)"),
 }  # fmt: skip
 
 
@@ -159,7 +179,18 @@ COMMAND_CASES = {
     "unknown option": (["query", "--bogus"], {}, None, None, "No such option: --bogus"),
     "unknown command": (["bogus"], {}, None, None, "No such command 'bogus'"),
     "database is a folder": (["cypher", "RETURN 1"], {"SOEKG_DB": "{tmp}"}, None, "{tmp}",
-                             "Database path cannot be a directory"),
+                             "not a database file (a folder or a device)"),
+    "database is a device": (["cypher", "RETURN 1", "--db", "/dev/null"], {}, None, "/dev/null",
+                             "not a database file (a folder or a device)"),
+    "build into a folder": (["build", "--seeds", "{seeds}", "--db", "{tmp}", "--out", "{tmp}/out"], {}, None,
+                            "{tmp}", "not a regular file (a folder, a device or a pipe)"),
+    "export over a folder": (["export", "-f", "json", "--db", "{db}", "-o", "{tmp}"], {}, None, "{tmp}",
+                             "not a regular file (a folder, a device or a pipe)"),
+    "CSV export over a file": (["export", "-f", "csv", "--db", "{db}", "-o", "{tmp}/taken"], {},
+                               ("taken", b"a file"), "{tmp}/taken", "a CSV export is a folder of files"),
+    "Neo4j URI with a secret and escape codes": (["build", "--neo4j"], {"NEO4J_URI": "http://h:1/\x1b[2J?password=pw-1",
+                                                  "NEO4J_PASSWORD": "x"}, None, None,
+                                                 "Neo4j URI 'http://h:1' must start with one of"),
     "database not built": (["cypher", "RETURN 1", "--db", "{tmp}/none.lbug"], {}, None, "{tmp}/none.lbug",
                            "no database here; run `soekg build` first"),
     "database file corrupt": (["cypher", "RETURN 1", "--db", "{tmp}/junk.lbug"], {},
@@ -207,7 +238,62 @@ def test_bad_command_input(case: str, good_db: Path, tmp_path: Path, monkeypatch
     assert lines[0].startswith("error: ") and message in lines[0], lines[0]
     if culprit:
         assert f"error: {culprit.format(**fill)}" in lines[0], lines[0]
-    assert "pw-1" not in result.stdout + result.stderr
+    assert "pw-1" not in result.stdout + result.stderr and "\x1b" not in result.stderr
     assert _digest(good_db) == before
     if setup:  # the file the command was given is still there: refusing never removes
         assert (tmp_path / setup[0]).read_bytes() == setup[1]
+
+
+def test_a_pipe_as_the_database_is_refused_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "kg.lbug"
+    os.mkfifo(fifo)
+    result = run_cli("build", "--seeds", str(SEEDS), "--db", str(fifo), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        result.stderr
+        == f"error: {fifo}: not a regular file (a folder, a device or a pipe); give a file path\n"
+    )
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and not (tmp_path / "out").exists()
+
+
+def test_values_json_cannot_hold_are_written_as_text(good_db: Path) -> None:
+    """Durations, UUIDs, blobs and decimals: ISO text, text, hex and a number, in every format."""
+    statement = ("RETURN interval('1 day 2 hours') AS span, gen_random_uuid() AS uuid, BLOB('\\\\xAA\\\\xBB') AS blob, "
+                 "CAST(1.5 AS DECIMAL(10, 2)) AS amount")  # fmt: skip
+    printed = cli("cypher", statement, "--db", str(good_db), "--json")
+    (row,) = json.loads(printed.stdout)
+    assert (row["span"], row["blob"], row["amount"]) == ("P1DT2H", "aabb", 1.5)
+    assert re.fullmatch(r"[0-9a-f-]{36}", row["uuid"])
+    table = cli("cypher", statement, "--db", str(good_db))
+    assert table.returncode == 0 and "P1DT2H" in table.stdout
+
+
+def test_output_that_cannot_be_written_is_one_line(good_db: Path) -> None:
+    """Standard output full (`> /dev/full`) or unable to show Chinese (an ASCII terminal)."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "kg", "query", "top_connected", "--db", str(good_db)],
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == "error: cannot write the output: No space left on device\n"
+    ascii_only = subprocess.run(
+        [sys.executable, "-m", "kg", "cypher", "MATCH (a:Agency {id: 'sasac'}) RETURN a.name_zh AS zh",
+         "--db", str(good_db), "--json"],
+        capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=120,
+    )  # fmt: skip
+    assert ascii_only.returncode == 0 and ascii_only.stderr == "", ascii_only.stderr
+    assert "\\u56fd\\u52a1\\u9662" in ascii_only.stdout
+
+
+def test_articles_that_are_devices_or_pipes_are_refused(seeds_copy: Path, tmp_path: Path) -> None:
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "pipe.md")
+    before = {p: p.read_bytes() for p in seeds_copy.rglob("*") if p.is_file()}
+    for name in ("zero.txt", "pipe.md"):
+        result = run_cli("ingest", str(tmp_path / name), "--seeds", str(seeds_copy), "--no-build")
+        assert result.returncode == 1
+        assert (
+            result.stderr == f"error: {tmp_path / name}: not a regular file (a device, a pipe or a folder)\n"
+        )
+    assert {p: p.read_bytes() for p in seeds_copy.rglob("*") if p.is_file() and p.name != ".soekg.lock"} == {
+        p: b for p, b in before.items() if p.name != ".soekg.lock"
+    }

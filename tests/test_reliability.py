@@ -205,3 +205,47 @@ def test_an_accept_killed_between_any_two_renames_is_finished_by_the_next_comman
     accept = [a for r in reviews for a in ("--accept", "{seeds}/review/" + r.name)]
     steps = _killed_at_every_step(tmp_path, prepared, "ingest", *accept, "--seeds", "{seeds}", "--no-build")
     assert steps == 6  # the journal, the catalog, two facts files, and removing two reviews
+
+
+# What a notebook or another tool can leave: a checkpoint on a database opened for reading
+# fails half-way and leaves a .shadow and a .wal file; LadybugDB then refuses to open it
+# for reading until it is opened once for writing.
+PENDING_CHECKPOINT = """
+import sys
+import ladybug as lb
+conn = lb.Connection(lb.Database(sys.argv[1], read_only=True))
+try:
+    conn.execute("CHECKPOINT")
+except RuntimeError:
+    pass
+"""
+
+
+def test_a_database_left_mid_checkpoint_is_repaired_by_the_next_command(
+    tmp_path: Path, built: object
+) -> None:
+    import shutil
+
+    db = tmp_path / "kg.lbug"
+    shutil.copy(built.db_path, db)  # type: ignore[attr-defined]
+    subprocess.run([sys.executable, "-c", PENDING_CHECKPOINT, str(db)], check=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.lbug", "kg.lbug.shadow", "kg.lbug.wal"]
+    before = _documents(built.db_path)  # type: ignore[attr-defined]
+    result = run_cli("cypher", "MATCH (d:Document) RETURN count(*) AS n", "--db", str(db), "--json")
+    assert result.returncode == 0 and result.stdout == before
+    assert result.stderr == f"{db}: finished a checkpoint another program left pending\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.lbug"]
+    assert _documents(db) == before  # and it stays readable
+
+
+def test_a_build_over_a_pending_checkpoint_leaves_none_behind(tmp_path: Path, built: object) -> None:
+    """The old file's shadow pages must never be applied to the new file the build swaps in."""
+    import shutil
+
+    db = tmp_path / "kg.lbug"
+    shutil.copy(built.db_path, db)  # type: ignore[attr-defined]
+    subprocess.run([sys.executable, "-c", PENDING_CHECKPOINT, str(db)], check=True)
+    result = run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.lbug", "out"]
+    assert _documents(db) == _documents(built.db_path)  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kg.atomic import replacing, write_text
+from kg.atomic import replacing_all, write_text
 from kg.errors import KGError
 from kg.model import load_model
 from kg.records import Document, Entity, KnowledgeGraph
@@ -96,34 +96,34 @@ def write_admin_csv(graph: KnowledgeGraph, folder: Path) -> list[Path]:
     Load with ``neo4j-admin database import full --array-delimiter='|' --nodes=… --relationships=…``.
     """
     model = load_model()
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     nodes: dict[str, list[dict[str, Any]]] = {}
     records: list[Document | Entity] = [*graph.documents, *graph.entities]
     for record in records:
         label, row = node_row(record)
         nodes.setdefault(label, []).append(row)
-    for label, rows in nodes.items():
-        columns = node_columns(model, label)
-        path = folder / f"nodes_{label}.csv"
-        with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([*_header(columns), ":LABEL"])
-            for row in rows:
-                writer.writerow([*(_cell(row[c.name], f"{label} {row['id']}") for c in columns), label])
-        written.append(path)
     rels: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
     for rel in graph.relationships:
         rels.setdefault(rel.type, []).append((rel.source, rel.target, rel_row(rel)))
-    for rel_type, items in rels.items():
-        columns = rel_columns(model, rel_type)
-        path = folder / f"relationships_{rel_type}.csv"
-        with replacing(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            props = [h.replace("id:ID", "id:string") for h in _header(columns)]
-            writer.writerow([":START_ID", ":END_ID", ":TYPE", *props])
-            for source, target, row in items:
-                cells = [_cell(row[c.name], f"{rel_type} {row['id']}") for c in columns]
-                writer.writerow([source, target, rel_type, *cells])
-        written.append(path)
+    if folder.exists() and not folder.is_dir():
+        raise KGError("a CSV export is a folder of files, and this is a file", path=folder)
+    node_paths = {label: folder / f"nodes_{label}.csv" for label in nodes}
+    rel_paths = {rel_type: folder / f"relationships_{rel_type}.csv" for rel_type in rels}
+    written = [*node_paths.values(), *rel_paths.values()]
+    with replacing_all(written) as temps:  # every file or none: a half-written import set misleads
+        for label, rows in nodes.items():
+            columns = node_columns(model, label)
+            with temps[node_paths[label]].open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow([*_header(columns), ":LABEL"])
+                for row in rows:
+                    writer.writerow([*(_cell(row[c.name], f"{label} {row['id']}") for c in columns), label])
+        for rel_type, items in rels.items():
+            columns = rel_columns(model, rel_type)
+            with temps[rel_paths[rel_type]].open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                props = [h.replace("id:ID", "id:string") for h in _header(columns)]
+                writer.writerow([":START_ID", ":END_ID", ":TYPE", *props])
+                for source, target, row in items:
+                    cells = [_cell(row[c.name], f"{rel_type} {row['id']}") for c in columns]
+                    writer.writerow([source, target, rel_type, *cells])
     return written

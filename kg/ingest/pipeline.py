@@ -28,7 +28,7 @@ from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
 from kg.records import Document
 from kg.seeds import first_error, load_seeds
-from kg.yamlio import dump_yaml
+from kg.yamlio import dump_yaml, read_text
 
 __all__ = ["IngestReport", "accept", "ingest"]
 
@@ -171,7 +171,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
 
 def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:
     """A changed article must still hold every sentence its curated facts quote."""
-    data = yaml.safe_load(facts_file.read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(read_text(facts_file)) or {}
     for fact in data.get("facts") or []:
         quotes = fact.get("evidence")
         for quote in quotes if isinstance(quotes, list) else [quotes]:
@@ -187,7 +187,7 @@ def _appended(path: Path, items: list[dict[str, Any]], header: str, text: str | 
     (the header if it is new)."""
     body = dump_yaml(items, width=1_000_000)
     if text is not None or path.exists():
-        old = text if text is not None else path.read_text(encoding="utf-8")
+        old = text if text is not None else read_text(path)
         return old + ("" if old.endswith("\n") else "\n") + body
     return header + body
 
@@ -198,7 +198,7 @@ def _facts_file(
     """The facts file ``path`` with ``facts`` and ``mentions`` added to what it holds."""
     data: dict[str, Any] = {"document": document, "facts": [], "mentions": []}
     if path.exists():
-        old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        old = yaml.safe_load(read_text(path)) or {}
         data["facts"] = list(old.get("facts") or [])
         data["mentions"] = list(old.get("mentions") or [])
     data["facts"] += facts

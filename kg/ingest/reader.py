@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from kg.errors import KGError
-from kg.yamlio import MAX_DEPTH, check_shape
+from kg.yamlio import MAX_DEPTH, check_shape, read_bytes
 
 __all__ = ["MAX_BYTES", "SUFFIXES", "Article", "find_articles", "read_article"]
 
@@ -108,11 +108,9 @@ def read_article(path: Path) -> Article:
     if path.suffix.lower() not in SUFFIXES:
         raise KGError(f"not an article file (expected {', '.join(SUFFIXES)})", path=path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KGError(exc.strerror or "cannot read", path=path) from None
-    if len(raw) > MAX_BYTES:
-        raise KGError(f"too large for an article ({len(raw):,} bytes; limit {MAX_BYTES:,})", path=path)
+        raw = read_bytes(path, MAX_BYTES)
+    except KGError as exc:
+        raise KGError(exc.problem.replace("too large", "too large for an article"), path=path) from None
     if b"\x00" in raw[:8192]:
         raise KGError("binary file, not text", path=path)
     try:

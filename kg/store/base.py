@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -28,11 +29,38 @@ def jsonable(value: Any) -> Any:
                 continue
             out[key.lstrip("_").lower() if key.startswith("_") else key] = jsonable(item)
         return out
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | set | frozenset):
         return [jsonable(v) for v in value]
-    if isinstance(value, dt.date | dt.datetime):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
-    return value
+    if isinstance(value, dt.timedelta):
+        return _duration(value)
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    return str(value)  # UUIDs, and whatever else an engine returns: text, never a crash later
+
+
+def _duration(span: dt.timedelta) -> str:
+    """An ISO 8601 duration, as Cypher writes one.
+
+    >>> _duration(dt.timedelta(days=367, hours=2, seconds=1.5)), _duration(dt.timedelta(days=-1))
+    ('P367DT2H1.5S', '-P1D')
+    >>> _duration(dt.timedelta(0))
+    'PT0S'
+    """
+    sign, span = ("-", -span) if span < dt.timedelta(0) else ("", span)
+    hours, rest = divmod(span.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [(hours, "H"), (minutes, "M"), (seconds + span.microseconds / 1e6, "S")]
+    time = "".join(f"{n:g}{unit}" for n, unit in parts if n)
+    days = f"{span.days}D" if span.days else ""
+    if not days and not time:
+        return "PT0S"
+    return f"{sign}P{days}" + (f"T{time}" if time else "")
 
 
 @dataclass

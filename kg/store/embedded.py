@@ -8,6 +8,7 @@ or interrupted build leaves the previous database as it was.
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import ladybug as lb
 import pyarrow as pa
 
-from kg.atomic import sweep_stale
+from kg.atomic import check_target, sweep_stale
 from kg.errors import KGError
 from kg.model import DOCUMENT, GraphModel, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
@@ -28,6 +29,10 @@ from kg.tables import record_from_row, relationship_from_row
 __all__ = ["EmbeddedStore", "default_db_path"]
 
 DB_ENV = "SOEKG_DB"
+
+
+# Files LadybugDB keeps beside a database: its write-ahead log, and a checkpoint's shadow pages.
+_SIDE_FILES = (".wal", ".shadow")
 
 
 def default_db_path() -> Path:
@@ -111,6 +116,7 @@ class EmbeddedStore:
         then copied in with one ``COPY`` per table into a new file swapped in by one rename.
         """
         check_tables(nodes, rels)
+        check_target(self.path)  # never a rename over a folder or a device
         self.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
@@ -133,7 +139,8 @@ class EmbeddedStore:
             finally:
                 conn.close()
                 db.close()
-            Path(f"{self.path}.wal").unlink(missing_ok=True)  # a log of the old file, not the new
+            for side in _SIDE_FILES:  # a log or pending checkpoint of the old file, not of the new
+                Path(f"{self.path}{side}").unlink(missing_ok=True)
             os.replace(tmp, self.path)
         except RuntimeError as exc:
             _remove(tmp)
@@ -147,12 +154,36 @@ class EmbeddedStore:
         if self._conn is None:
             if not self.path.exists():
                 raise KGError("no database here; run `soekg build` first", path=self.path)
+            if not self.path.is_file():  # a folder or a device: LadybugDB would try to use it
+                raise KGError("not a database file (a folder or a device)", path=self.path)
             try:
-                self._db = lb.Database(str(self.path), read_only=True)
-                self._conn = lb.Connection(self._db)
+                self._open()
             except RuntimeError as exc:
-                raise KGError(f"cannot open the database: {_one_line(exc)}", path=self.path) from None
+                if "recovery is pending" not in str(exc):
+                    raise KGError(f"cannot open the database: {_one_line(exc)}", path=self.path) from None
+                self._recover()
         return self._conn
+
+    def _open(self) -> None:
+        self._db = lb.Database(str(self.path), read_only=True)
+        self._conn = lb.Connection(self._db)
+
+    def _recover(self) -> None:
+        """Finish the checkpoint another program left half-done (its ``.shadow`` file), as
+        LadybugDB asks: open the file once for writing, then again for reading. Our builds
+        never checkpoint in place (they write a new file and rename it), so this only follows
+        a notebook or tool that wrote to the database and was stopped."""
+        try:
+            lb.Connection(db := lb.Database(str(self.path))).close()
+            db.close()
+            self._open()
+        except RuntimeError as exc:
+            raise KGError(
+                f"the database has a checkpoint another program left pending, and finishing it failed "
+                f"({_one_line(exc)}); run `soekg build` to write a new one",
+                path=self.path,
+            ) from None
+        sys.stderr.write(f"{self.path}: finished a checkpoint another program left pending\n")
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run read-only Cypher with parameters; values come back as plain JSON.

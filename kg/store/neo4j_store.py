@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
@@ -31,6 +32,7 @@ from kg.store.neo4j_plan import (
     stored_ids_query,
 )
 from kg.tables import record_from_row, relationship_from_row
+from kg.visible import TERMINAL_CONTROL, written_out
 
 __all__ = ["SCHEMES", "LoadSummary", "Neo4jSettings", "Neo4jStore"]
 
@@ -57,9 +59,20 @@ class Neo4jSettings:
             )
         scheme = self.uri.split("://", 1)[0] if "://" in self.uri else ""
         if scheme not in SCHEMES:
-            raise KGError(
-                f"Neo4j URI {self.uri!r} must start with one of: {', '.join(s + '://' for s in SCHEMES)}"
-            )
+            schemes = ", ".join(s + "://" for s in SCHEMES)
+            raise KGError(f"Neo4j URI {self.shown_uri!r} must start with one of: {schemes}")
+
+    @property
+    def shown_uri(self) -> str:
+        """The URI as messages show it: scheme, host and port only (a query string can carry a
+        password or token), with control characters written out.
+
+        >>> Neo4jSettings("neo4j://db.example:7687/x?password=s3cret#\x1b[2J").shown_uri
+        'neo4j://db.example:7687'
+        """
+        parts = urlsplit(self.uri)
+        shown = f"{parts.scheme}://{parts.netloc}" if parts.scheme else self.uri.split("?")[0].split("#")[0]
+        return written_out(shown, TERMINAL_CONTROL)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Neo4jSettings:
@@ -99,7 +112,7 @@ def _message(exc: Exception, settings: Neo4jSettings) -> str:
     """One line about a driver error, without credentials."""
     from neo4j import exceptions as ne
 
-    where = f"Neo4j at {settings.uri}"
+    where = f"Neo4j at {settings.shown_uri}"
     if isinstance(exc, ne.AuthError):
         return f"{where}: authentication failed for user {settings.username!r} (check NEO4J_PASSWORD)"
     if isinstance(exc, ne.ServiceUnavailable):
@@ -155,7 +168,7 @@ class Neo4jStore:
         every id (at 1M relationships, one would).
         """
         plan = load_plan(graph, self.settings.batch_size, clean_up=False)
-        summary = LoadSummary(uri=self.settings.uri)
+        summary = LoadSummary(uri=self.settings.shown_uri)
         model = load_model()
         wanted = graph_ids(graph)
 
