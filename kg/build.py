@@ -18,9 +18,11 @@ from kg.export.html import render_html
 from kg.export.json import json_text
 from kg.export.neo4j_files import write_admin_csv, write_cypher_script
 from kg.export.views import View
+from kg.model import load_model
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
 from kg.seeds_lock import seeds_lock
+from kg.snapshots import check_shrink, latest, planned
 from kg.store import EmbeddedStore
 from kg.store.neo4j_plan import Statement
 from kg.store.neo4j_store import LoadSummary, Neo4jSettings, Neo4jStore
@@ -68,13 +70,16 @@ def build(
     out: Path = DEFAULT_OUT,
     neo4j: Neo4jSettings | None = None,
     progress: Callable[[int, int], None] | None = None,
+    allow_shrink: bool = False,
 ) -> BuildReport:
     """Validate ``seeds``, write the embedded database, and export JSON and HTML; with
     ``neo4j`` settings, load the same graph into that server too (``progress(done, total)``
     is called as rows go in).
 
     Nothing is written unless every seed file checks out; the database is replaced
-    atomically, so a failure leaves the previous one untouched.
+    atomically, so a failure leaves the previous one untouched. A build that would lose more
+    than half the last build's facts stops unless ``allow_shrink``. Each build is kept beside
+    the database (:mod:`kg.snapshots`) for ``soekg diff``.
 
     >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())
@@ -84,10 +89,14 @@ def build(
     """
     with seeds_lock(seeds, "soekg build"):  # never a half-accepted review
         seedset = load_seeds(seeds)
-        outputs = [out / "soe-kg.json", out / "soe-kg.html"]
-        texts = dict(zip(outputs, (json_text(seedset.graph), render_html(seedset.graph)), strict=True))
         store = EmbeddedStore(db)
         check_target(store.path)  # a folder, device or pipe: refused before anything is staged
+        if not allow_shrink:
+            check_shrink(store.path, seedset.graph, None if latest(store.path) else _stored_facts(store))
+        outputs = [out / "soe-kg.json", out / "soe-kg.html"]
+        texts = dict(zip(outputs, (json_text(seedset.graph), render_html(seedset.graph)), strict=True))
+        kept, dropped = planned(store.path, seedset.graph, texts[outputs[0]])
+        texts.update(kept)
         try:
             # A build is one unit: the exports are written out in full before the database is
             # swapped, and renamed into place only after it (a failure before leaves all as it was).
@@ -99,6 +108,8 @@ def build(
                 "the database and exports are as they were",
                 path=Path(exc.filename) if exc.filename else out,
             ) from None
+        for old in dropped:  # the oldest kept build, once the new one is in place
+            old.unlink(missing_ok=True)
         counts = store.counts()
         store.close()
     report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings)
@@ -115,6 +126,19 @@ def build(
         with Neo4jStore(neo4j) as server:
             report.neo4j = server.write(graph, progress=advance)
     return report
+
+
+def _stored_facts(store: EmbeddedStore) -> int | None:
+    """Facts in a database built before builds were kept (None: no database, or unreadable)."""
+    if not store.path.is_file():
+        return None
+    try:
+        counts = store.counts()
+    except KGError:
+        return None
+    finally:
+        store.close()
+    return sum(n for name, n in counts.items() if name in load_model().relationships and name != "MENTIONS")
 
 
 def export(fmt: str, db: Path | None = None, output: Path | None = None, view: View | None = None) -> Path:

@@ -115,6 +115,9 @@ def build_cmd(
     neo4j_user: Neo4jUser = None,
     neo4j_database: Neo4jDb = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Rows per Neo4j statement.")] = DEFAULT_BATCH,
+    allow_shrink: Annotated[
+        bool, typer.Option("--allow-shrink", help="Build even if more than half the last build's facts go.")
+    ] = False,
 ) -> None:
     """Validate seeds/, write the embedded database and the JSON and HTML exports.
 
@@ -130,7 +133,7 @@ def build_cmd(
         else None
     )
     with _progress(f"loading into {settings.shown_uri}" if settings else None) as advance:
-        report = build(seeds, db, out_dir, neo4j=settings, progress=advance)
+        report = build(seeds, db, out_dir, neo4j=settings, progress=advance, allow_shrink=allow_shrink)
     model = load_model()
     table = Table(title=f"Built {report.db_path}", show_edge=False)
     table.add_column("nodes")

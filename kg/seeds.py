@@ -27,7 +27,7 @@ from kg.ingest.review import REVIEW_DIR, Review, read_review
 from kg.model import load_model
 from kg.named import Named, named_places
 from kg.records import Document, Entity, Evidence, KnowledgeGraph
-from kg.yamlio import LINE, read_text, read_yaml
+from kg.yamlio import LINE, read_text, read_yaml, require_text
 
 __all__ = ["SeedSet", "load_seeds"]
 
@@ -213,6 +213,7 @@ def _fact_record(
     missing = {"type", "source", "target", "evidence"} - item.keys()
     if missing:
         raise KGError(f"fact lacks {', '.join(sorted(missing))}", path=path, line=line)
+    require_text({**item, LINE: line}, ("type", "source", "target", "date_note", "status", "rule"), path)
     rel_type, source, target = item["type"], item["source"], item["target"]
     if rel_type not in model.relationships:
         raise KGError(f"unknown relationship type {rel_type!r}", path=path, line=line)
@@ -271,7 +272,7 @@ def _read_facts(
     for path in sorted(folder.glob("*.yaml")):
         data = read_yaml(path)
         doc_id = data.get("document") if isinstance(data, dict) else None
-        if doc_id not in texts:
+        if not isinstance(doc_id, str) or doc_id not in texts:
             raise KGError(f"'document' must name a seed document (got {doc_id!r})", path=path)
         unknown = set(data) - {"document", "facts", "mentions", LINE}
         if unknown:

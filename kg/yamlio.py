@@ -12,7 +12,16 @@ import yaml
 
 from kg.errors import KGError
 
-__all__ = ["LINE", "MAX_FILE_BYTES", "check_shape", "dump_yaml", "read_bytes", "read_text", "read_yaml"]
+__all__ = [
+    "LINE",
+    "MAX_FILE_BYTES",
+    "check_shape",
+    "dump_yaml",
+    "read_bytes",
+    "read_text",
+    "read_yaml",
+    "require_text",
+]
 
 # Hand-edited YAML is data, never a puzzle: at most this many values once every alias is
 # expanded (nine aliases of nine aliases of … make a 1 KB file into gigabytes), and at most
@@ -244,3 +253,20 @@ def dump_yaml(data: Any, *, width: int = 80) -> str:
     except _Unwritable:
         return str(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=width))
     return str(yaml.serialize(node, Dumper=_DUMPER, allow_unicode=True, width=width))
+
+
+def require_text(row: dict[str, Any], keys: tuple[str, ...], path: Path) -> None:
+    """A one-line error unless each of ``keys`` that ``row`` has holds text (an id or a name
+    edited by hand into a list is found here, not by a crash later).
+
+    >>> require_text({"type": ["PROMOTES"], LINE: 7}, ("type",), Path("facts/a.yaml"))
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: facts/a.yaml:7: 'type' must be text, got a list
+    """
+    for key in keys:
+        value = row.get(key)
+        if value is not None and not isinstance(value, str):
+            kinds: dict[type, str] = {list: "a list", dict: "a mapping"}
+            kind = kinds.get(type(value), repr(value))
+            raise KGError(f"{key!r} must be text, got {kind}", path=path, line=row.get(LINE))

@@ -247,5 +247,5 @@ def test_a_build_over_a_pending_checkpoint_leaves_none_behind(tmp_path: Path, bu
     subprocess.run([sys.executable, "-c", PENDING_CHECKPOINT, str(db)], check=True)
     result = run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.lbug", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.lbug", "kg.lbug.builds", "out"]
     assert _documents(db) == _documents(built.db_path)  # type: ignore[attr-defined]

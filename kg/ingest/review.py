@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.quantity import Quantity
-from kg.yamlio import LINE, dump_yaml, read_yaml
+from kg.yamlio import LINE, dump_yaml, read_yaml, require_text
 
 if TYPE_CHECKING:  # extraction loads spaCy; reading a review file must not
     from kg.ingest.extract import Extraction
@@ -102,6 +102,14 @@ class Review:
     mentions: list[dict[str, Any]] = field(default_factory=list)  # entity, text, at, __line__
 
 
+# The keys of each part of a review file that hold an id or a name.
+_TEXT_KEYS = {
+    "mentions": ("text", "proposed", "entity"),
+    "facts": ("type", "source", "target"),
+    "candidates": ("key", "type", "name"),
+}
+
+
 def _rows(data: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
     rows = data.get(key) or []
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -116,12 +124,13 @@ def read_review(path: Path) -> Review:
         raise KGError("a review file needs a 'document' id", path=path)
     remap: dict[str, str] = {}
     review = Review(path=path, document=data["document"])
-    for part in ("mentions", "facts", "candidates"):
+    for part, texts in _TEXT_KEYS.items():
         for row in _rows(data, part, path):
             if "accept" in row and not isinstance(row["accept"], bool):  # 'false' or 0 must not accept
                 raise KGError(
                     f"'accept' must be true or false, got {row['accept']!r}", path=path, line=row.get(LINE)
                 )
+            require_text(row, texts, path)
     for row in _rows(data, "mentions", path):
         if {"proposed", "entity"} - row.keys():
             raise KGError("each mention needs 'proposed' and 'entity'", path=path, line=row.get(LINE))
