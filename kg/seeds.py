@@ -308,6 +308,9 @@ def _read_reviews(
     if not folder.is_dir():
         return candidates, facts, named, sources
     types = dict(types)
+    reviews = []
+    # Every review's candidates first: a later ingest's review may use a candidate an earlier
+    # one proposed, and files are read in name order, not in the order they were ingested.
     for path in sorted(folder.glob("*.yaml")):
         review = _own_keys(read_review(path), types)
         if review.document not in texts:
@@ -321,6 +324,8 @@ def _read_reviews(
             types[entity.id] = entity.type
             if source is not None:
                 sources.append(source)
+        reviews.append((path, review))
+    for path, review in reviews:
         for row in review.facts:
             line = row.pop(LINE, None)
             facts.append(_fact_record(row, review.document, types, texts, doc_paths, (path, line), "rule"))

@@ -400,3 +400,77 @@ def test_two_accepts_at_once_both_land(seeds_copy: Path, tmp_path: Path) -> None
         "build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "o")
     )
     assert built.returncode == 0, built.stderr
+
+
+def _at_once(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
+    """Start every ``soekg`` command together and wait for all of them."""
+    pipe = subprocess.PIPE
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "kg", *a], stdout=pipe, stderr=pipe, text=True)
+        for a in commands
+    ]
+    return [subprocess.CompletedProcess(r.args, r.wait(300), *r.communicate()) for r in runs]
+
+
+@pytest.mark.slow
+def test_two_ingests_at_once_both_land(seeds_copy: Path, tmp_path: Path) -> None:
+    for name in ("alpha", "beta"):
+        (tmp_path / f"{name}.md").write_text(ARTICLE.replace("Changjiang", name.title()), encoding="utf-8")
+    runs = _at_once(*(["ingest", str(tmp_path / f"{n}.md"), "--seeds", str(seeds_copy), "--no-build"]
+                      for n in ("alpha", "beta")))  # fmt: skip
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr for r in runs]
+    for name in ("alpha", "beta"):
+        assert (seeds_copy / "documents" / f"{name}.meta.yaml").is_file()
+        assert (seeds_copy / "review" / f"{name}.yaml").is_file()
+    built = run_cli(
+        "build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "o")
+    )
+    assert built.returncode == 0 and "Document  " in built.stdout, built.stderr
+
+
+@pytest.mark.slow
+def test_an_accept_during_a_build_waits_for_it(seeds_copy: Path, tmp_path: Path) -> None:
+    """The build reads the seeds before or after the accept, never half-way: both succeed,
+    and the database holds the seeds as one of them saw them."""
+    article = tmp_path / "sinopec-baidu.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert _ingest(seeds_copy, tmp_path, str(article), "--no-build")[0] == 0
+    db = tmp_path / "kg.lbug"
+    review = seeds_copy / "review" / "sinopec-baidu.yaml"
+    build_run, accept_run = _at_once(
+        ["build", "--seeds", str(seeds_copy), "--db", str(db), "--out", str(tmp_path / "o")],
+        ["ingest", "--accept", str(review), "--seeds", str(seeds_copy), "--no-build"],
+    )
+    assert build_run.returncode == 0 and accept_run.returncode == 0, (build_run.stderr, accept_run.stderr)
+    assert not review.exists() and (seeds_copy / "facts" / "sinopec-baidu.yaml").is_file()
+    with EmbeddedStore(db) as store:
+        methods = store.query(
+            "MATCH (:Document {id: 'doc-sinopec-baidu'})-[:MENTIONS]->(n) RETURN count(n) AS n"
+        )
+        assert methods.rows[0][0] > 0  # the article is in the graph, reviewed or not
+    again = run_cli("build", "--seeds", str(seeds_copy), "--db", str(db), "--out", str(tmp_path / "o"))
+    assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.slow
+def test_a_review_using_another_reviews_candidate_builds_and_accepts_alone(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    """Ingested in the order beta, alpha, the second review uses the first one's new person by
+    key; review files are read in name order (alpha first), and either may be accepted alone."""
+    for name in ("beta", "alpha"):
+        (tmp_path / f"{name}.md").write_text(ARTICLE.replace("Changjiang", name.title()), encoding="utf-8")
+        assert _ingest(seeds_copy, tmp_path, str(tmp_path / f"{name}.md"), "--no-build")[0] == 0
+    alpha = yaml.safe_load((seeds_copy / "review" / "alpha.yaml").read_text(encoding="utf-8"))
+    assert "ma-yongsheng" not in {c["key"] for c in alpha["candidates"]}  # beta proposed it
+    assert "ma-yongsheng" in {f["source"] for f in alpha["facts"]}
+    built = run_cli(
+        "build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "o")
+    )
+    assert built.returncode == 0, built.stderr  # both unreviewed
+    code, _, err = _ingest(seeds_copy, tmp_path, "--accept", str(seeds_copy / "review" / "alpha.yaml"))
+    assert code == 0, err  # the build with beta unreviewed, after alpha's accept, also succeeded
+    catalog = yaml.safe_load((seeds_copy / "catalog" / "ingested.yaml").read_text(encoding="utf-8"))
+    assert "ma-yongsheng" in {e["id"] for e in catalog}
+    code, _, err = _ingest(seeds_copy, tmp_path, "--accept", str(seeds_copy / "review" / "beta.yaml"))
+    assert code == 0, err
