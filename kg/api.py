@@ -28,6 +28,7 @@ from kg.store.base import QueryResult
 from kg.user_cypher import for_engine, refusal, returned_names
 
 if TYPE_CHECKING:
+    from kg.brief.compose import Brief
     from kg.export.views import View
 
 __all__ = ["KG", "open"]
@@ -437,6 +438,54 @@ class KG:
         check_format(fmt)  # before any query
         view = self.view(entity, depth, **options)
         return write_view(self.select(view), fmt, Path(output) if output else None, view)
+
+    def brief(
+        self,
+        entity: str,
+        other: str | None = None,
+        *,
+        depth: int = 1,
+        since: str | None = None,
+        until: str | None = None,
+        publishers: list[str] | None = None,
+        unreviewed: str = "mark",
+    ) -> Brief:
+        """A cite-ready brief on an entity, or on a pair (what joins them, and whom both are
+        joined to): who it is, then its facts grouped by kind, every sentence footnoted with
+        its verbatim quote, document title, publisher, date and URL. ``depth`` reaches facts
+        further out; ``since``/``until`` keep dated facts in a range; ``publishers`` cites only
+        their sentences; ``unreviewed`` facts are ``"mark"``-ed or ``"omit"``-ted.
+
+        >>> b = open(kgdb).brief("CNPC")
+        >>> [s.title for s in b.sections][:2], b.notes[0].publisher
+        (['Oversight and structure', 'Models, platforms and infrastructure'], 'China Daily')
+        >>> print(b.markdown().splitlines()[0])
+        # China National Petroleum Corporation
+        """
+        from kg.brief.compose import compose
+        from kg.export.views import select
+
+        if unreviewed not in ("mark", "omit"):
+            raise KGError(f"unreviewed takes mark or omit, got {unreviewed!r}")
+        review = "reviewed" if unreviewed == "omit" else "all"
+        view = self.view(entity, depth, since=since, until=until, review=review)
+        assert view.entity is not None
+        subject = [view.entity]
+        if other is not None:
+            second = self.view(other, depth, since=since, until=until, review=review)
+            assert second.entity is not None
+            if second.entity == view.entity:
+                raise KGError("a brief on a pair needs two different entities")
+            subject.append(second.entity)
+            ids = {e.id for v in (view, second) for e in select(self._whole(), v).entities}
+            view = self.view(ids=ids, since=since, until=until, review=review)
+        graph = select(self._whole(), view)  # no facts is an answer too: who it is, and "nothing"
+        parts = [f"depth {depth}"] + [f"dated from {since}"] * bool(since) + [f"until {until}"] * bool(until)
+        parts += [f"sources from {', '.join(publishers)}"] if publishers else []
+        parts += ["unreviewed facts left out" if unreviewed == "omit" else "unreviewed facts marked"]
+        scope = "Brief from soe-ai-kg: " + "; ".join(parts)
+        return compose(graph, subject, documents=self._whole().documents, publishers=publishers,
+                       unreviewed=unreviewed, depth=depth, scope=scope)  # fmt: skip
 
     def close(self) -> None:
         """Release the database (``with kg.open(...) as g:`` does it for you).

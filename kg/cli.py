@@ -277,6 +277,45 @@ def _csv_cell(value: Any) -> str:
     return _cell(value)
 
 
+@app.command("brief")
+@friendly
+def brief_cmd(
+    entity: Annotated[str, typer.Argument(help="The entity (id, name, alias or Chinese name).")],
+    other: Annotated[str | None, typer.Option("--with", help="A second entity: a brief on the pair.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown, html or docx.")] = "markdown",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File [markdown: standard output; else out/brief-ID.EXT]"),
+    ] = None,
+    depth: Annotated[int, typer.Option(min=1, max=4, help="Facts this many steps out.")] = 1,
+    since: Annotated[str | None, typer.Option(help="Only facts dated from (ISO).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only facts dated until (ISO).")] = None,
+    publisher: Annotated[
+        list[str] | None, typer.Option("--publisher", help="Cite only this publisher (repeatable).")
+    ] = None,
+    unreviewed: Annotated[str, typer.Option(help="mark or omit unreviewed facts.")] = "mark",
+    db: DbOption = None,
+) -> None:
+    """A cite-ready brief on an entity (or a pair): who it is, its facts by kind, every sentence
+    footnoted with its verbatim quote, document title, publisher, date and URL.
+
+    Example: soekg brief CNPC -f html -o cnpc.html
+    """
+    import kg.api
+
+    suffixes = {"markdown": "md", "html": "html", "docx": "docx"}
+    if fmt not in suffixes:
+        raise KGError(f"unknown brief format {fmt!r} (choose markdown, html or docx)")
+    with kg.api.open(db) as graph:
+        brief = graph.brief(entity, other, depth=depth, since=since, until=until, publishers=publisher,
+                            unreviewed=unreviewed)  # fmt: skip
+    if output is None and fmt == "markdown":
+        sys.stdout.write(written_out(brief.markdown(), TERMINAL_CONTROL))
+        return
+    target = output or DEFAULT_OUT / f"brief-{'-'.join(brief.subject)}.{suffixes[fmt]}"
+    out.print(f"wrote {brief.save(target, fmt)}", markup=False, highlight=False)
+
+
 @app.command("cypher")
 @friendly
 def cypher_cmd(

@@ -82,6 +82,7 @@ class PropertySpec(_Spec):
     description: str = ""
     sourced: bool = False
     units: tuple[str, ...] | None = None
+    brief: str | None = None  # how a brief's sentence gives it: "on {}" ("... on industrial AI")
 
 
 class Style(_Spec):
@@ -109,9 +110,28 @@ class RelType(_Spec):
     """A relationship type with the node types it may join."""
 
     description: str
+    says: str = ""  # the verb of a brief's sentence: "SASAC *supervises* CNPC"
     endpoints: tuple[Endpoints, ...]
     style: Style
     properties: dict[str, PropertySpec] = Field(default_factory=dict)
+
+
+class BriefSections(_Spec):
+    """How ``soekg brief`` groups an entity's facts: a relationship type's section where it
+    names one, otherwise the section of the entity at the other end."""
+
+    sections: tuple[str, ...]
+    by_relationship: dict[str, str]
+    by_node: dict[str, str]
+
+    def section(self, rel_type: str, other_type: str) -> str:
+        """The section a fact goes under.
+
+        >>> brief = load_model().brief
+        >>> brief.section("PARTNERS_WITH", "SOE"), brief.section("DEVELOPS", "AIModel")
+        ('Partners', 'Models, platforms and infrastructure')
+        """
+        return self.by_relationship.get(rel_type) or self.by_node[other_type]
 
 
 class GraphModel(_Spec):
@@ -129,6 +149,7 @@ class GraphModel(_Spec):
     methods: tuple[str, ...]
     nodes: dict[str, NodeType]
     relationships: dict[str, RelType]
+    brief: BriefSections
     # Validators and endpoint sets derived from the declaration, built on first use.
     _derived: dict[tuple[str, str], Any] = PrivateAttr(default_factory=dict)
 
@@ -139,6 +160,15 @@ class GraphModel(_Spec):
                 for end in (*group.from_, *group.to):
                     if end != ANY and end not in self.nodes:
                         raise ValueError(f"relationship {name} names unknown node type {end!r}")
+        sections = set(self.brief.sections)
+        for kind, table, names in (("relationship", self.brief.by_relationship, self.relationships),
+                                   ("node", self.brief.by_node, self.nodes)):  # fmt: skip
+            for key, section in table.items():
+                if key not in names or section not in sections:
+                    raise ValueError(f"brief: {kind} {key!r} or its section {section!r} is not declared")
+        missing = set(self.nodes) - set(self.brief.by_node) - {DOCUMENT}
+        if missing:
+            raise ValueError(f"brief: no section for node types {', '.join(sorted(missing))}")
         return self
 
     def pairs(self, rel_type: str) -> list[tuple[str, str]]:
