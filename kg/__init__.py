@@ -14,7 +14,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 from kg.api import KG, open
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, export
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, export, ingest
 from kg.errors import KGError
 from kg.export.json import from_networkx, to_networkx
 from kg.model import GraphModel, load_model
@@ -40,6 +40,7 @@ __all__ = [
     "build",
     "export",
     "from_networkx",
+    "ingest",
     "load_model",
     "load_seeds",
     "open",

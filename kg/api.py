@@ -29,6 +29,7 @@ from kg.user_cypher import for_engine, refusal, returned_names
 
 if TYPE_CHECKING:
     from kg.brief.compose import Brief
+    from kg.diff import GraphDiff
     from kg.export.views import View
 
 __all__ = ["KG", "open"]
@@ -486,6 +487,42 @@ class KG:
         scope = "Brief from soe-ai-kg: " + "; ".join(parts)
         return compose(graph, subject, documents=self._whole().documents, publishers=publishers,
                        unreviewed=unreviewed, depth=depth, scope=scope)  # fmt: skip
+
+    def changes(self, old: Path | str | None = None, *, since: str | None = None) -> GraphDiff:
+        """What changed from an earlier build to this database: documents, entities and facts
+        added, removed or changed (a new sentence, a changed date, status or figure, a fact
+        reviewed). ``old`` is a JSON export or a database file; without it, the build kept
+        before the last one (:mod:`kg.snapshots`), or with ``since`` (a date, or a build's
+        ``BuildReport.built``) the last build kept from on or before then.
+
+        >>> import tempfile
+        >>> g = open(kgdb)
+        >>> old = g.export("json", tempfile.mkdtemp() + "/old.json")
+        >>> g.changes(old).summary()
+        'no changes'
+        """
+        from kg.diff import diff, read_graph
+        from kg.snapshots import snapshots
+
+        if old is not None:
+            return diff(read_graph(Path(old)), self._whole(), str(old), "this database")
+        path: Path | None = getattr(self.store, "path", None)  # Neo4j keeps no builds
+        kept = snapshots(path) if path is not None else []
+        if since is not None:
+            from kg.library import coerce
+
+            if "T" not in since:  # a date; a build's own time (BuildReport.built) is taken as it is
+                coerce(since, "date", "since")
+            earlier = [k for k in kept if k.built[: len(since)] <= since]
+        else:
+            earlier = kept[:-1]  # the last kept build is this database
+        if not earlier:
+            when = f"built on or before {since}" if since else "before the last one"
+            raise KGError(f"no build of this database kept {when}; give OLD as a JSON export (soe-kg.json)")
+        base = earlier[-1]
+        label = f"the build of {base.built.replace('T', ' ')[:16]} UTC"
+        assert path is not None
+        return diff(read_graph(base.path(path)), self._whole(), label, "this database")
 
     def close(self) -> None:
         """Release the database (``with kg.open(...) as g:`` does it for you).

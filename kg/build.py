@@ -28,6 +28,7 @@ from kg.store.neo4j_plan import Statement
 from kg.store.neo4j_store import LoadSummary, Neo4jSettings, Neo4jStore
 
 if TYPE_CHECKING:
+    from kg.diff import GraphDiff
     from kg.ingest.pipeline import IngestReport  # reading articles loads only when ingesting
 
 __all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "IngestRun", "build", "export", "ingest"]
@@ -53,6 +54,7 @@ class BuildReport:
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
     neo4j: LoadSummary | None = None  # what a load into Neo4j did, when one was asked
+    built: str | None = None  # when (ISO, UTC): ``g.changes(since=report.built)`` compares with this build
 
     def neo4j_line(self) -> str | None:
         """The Neo4j load in one line, as the command prints it (None: no load)."""
@@ -112,7 +114,9 @@ def build(
             old.unlink(missing_ok=True)
         counts = store.counts()
         store.close()
-    report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings)
+    this_build = latest(store.path)
+    report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings,
+                         built=this_build.built if this_build else None)  # fmt: skip
     if neo4j is not None:
         graph = seedset.graph
         total, done = len(graph.documents) + len(graph.entities) + len(graph.relationships), 0
@@ -191,6 +195,7 @@ class IngestRun:
     accepted: list[str] = field(default_factory=list)
     report: IngestReport | None = None
     rebuilt: BuildReport | None = None
+    adds: GraphDiff | None = None  # what the graph gains (or loses) from these articles and accepts
 
     @property
     def changed(self) -> bool:
@@ -221,12 +226,17 @@ def ingest(
 
     if not paths and not accept:
         raise KGError("give article files or folders to ingest, or --accept REVIEW.yaml")
+    from kg.diff import diff
+
     run = IngestRun()
     with seeds_lock(seeds, "soekg ingest"):  # a second ingest or accept waits for this one
+        before = load_seeds(seeds).graph
         if accept:
             run.accepted = accept_reviews(seeds, accept)
         if paths:
             run.report = read_articles(paths, seeds, overrides)
+        if run.changed:
+            run.adds = diff(before, load_seeds(seeds).graph, "the seeds before", "the seeds after")
         if rebuild and run.changed:
             run.rebuilt = build(seeds, db, out)
     return run

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from kg import __version__
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format, ingest
+from kg.diff import GraphDiff
 from kg.errors import KGError
 from kg.model import load_model
 from kg.store.neo4j_plan import DEFAULT_BATCH
@@ -316,6 +317,57 @@ def brief_cmd(
     out.print(f"wrote {brief.save(target, fmt)}", markup=False, highlight=False)
 
 
+@app.command("diff")
+@friendly
+def diff_cmd(
+    old: Annotated[
+        Path | None,
+        typer.Argument(help="Earlier graph: a JSON export or database file [default: the previous build]"),
+    ] = None,
+    new: Annotated[Path | None, typer.Argument(help="Later graph [default: the database]")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Compare with the last build kept from on or before this date.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the changes as Markdown.")] = False,
+    map_file: Annotated[
+        Path | None, typer.Option("--map", help="Also write a map of the later graph, changes highlighted.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """What changed between two builds: documents, entities and facts added, removed or changed.
+
+    Example: soekg diff --since 2026-11-25 --markdown
+    """
+    import kg.api
+    from kg.diff import diff, read_graph
+    from kg.export.html import MapPage
+
+    later = None
+    if new is not None:
+        later = read_graph(new)
+        changes = diff(read_graph(old), later, str(old), str(new)) if old is not None else None
+        if changes is None:
+            raise KGError("give OLD as well as NEW")
+    else:
+        with kg.api.open(db) as graph:
+            changes = graph.changes(old, since=since)
+            later = graph.select(graph.view()) if map_file else None
+    if map_file is not None and later is not None:
+        MapPage(later, changes=changes.ids(), changes_label=changes.old).save(map_file)
+    if as_json:
+        text = json.dumps(changes.as_dict(), ensure_ascii=False, indent=1)
+        sys.stdout.write(written_out(text, TERMINAL_CONTROL) + "\n")
+    elif markdown:
+        sys.stdout.write(written_out(changes.markdown(), TERMINAL_CONTROL))
+    else:
+        rows = [c.row() for c in changes.changes]
+        _table(["change", "item", "type", "name", "details"], rows, wide=not out.is_terminal)
+        out.print(changes.summary(), style="dim", highlight=False)
+    if map_file is not None:
+        out.print(f"wrote {map_file}", markup=False, highlight=False)
+
+
 @app.command("cypher")
 @friendly
 def cypher_cmd(
@@ -395,12 +447,31 @@ def ingest_cmd(
         for review in report.reviews:
             out.print(f"review {review}", markup=False, highlight=False)
         out.print(f"{report.facts_proposed} facts proposed for review", markup=False, highlight=False)
+    if run.adds is not None:
+        out.print(f"what this adds: {run.adds.summary()}", markup=False, highlight=False)
+        for line in _tally(run.adds):
+            out.print(line, markup=False, highlight=False)
     if run.rebuilt is not None:
         out.print(f"rebuilt {run.rebuilt.db_path}", markup=False, highlight=False)
     elif not no_build:
         out.print("nothing new: the database is unchanged (not rebuilt)", markup=False, highlight=False)
     if report is not None and report.failed:
         raise typer.Exit(1)
+
+
+def _tally(changes: GraphDiff) -> list[str]:
+    """Changes counted by type, a line per kind: "facts added: DEVELOPS 2, PARTNERS_WITH 1"."""
+    lines = []
+    for item, plural in (("entity", "entities"), ("fact", "facts")):
+        for kind in ("added", "removed", "changed"):
+            counts: dict[str, int] = {}
+            for c in changes.changes:
+                if (c.item, c.kind) == (item, kind):
+                    counts[c.type] = counts.get(c.type, 0) + 1
+            if counts:
+                tally = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()))
+                lines.append(f"  {plural} {kind}: {tally}")
+    return lines
 
 
 @app.command("eval")

@@ -15,7 +15,11 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_there_are_notebooks() -> None:
-    assert [p.name for p in NOTEBOOKS] == ["01-walkthrough.ipynb", "02-adding-an-article.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "01-walkthrough.ipynb",
+        "02-adding-an-article.ipynb",
+        "03-weekly-update.ipynb",
+    ]
 
 
 @pytest.mark.slow
@@ -35,7 +39,13 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         for c in nb.cells if c.cell_type == "code" for o in c.outputs
     )  # fmt: skip
     assert "Traceback" not in text
-    if path.stem.startswith("01"):
+    if path.stem.startswith("03"):
+        assert (
+            "what this adds: 1 document added" in text
+            and "1 document added" in text.split("what this adds")[1]
+        )
+        assert "brief-sinopec.html" in text and (tmp_path / "out").exists() is False  # its own scratch folder
+    elif path.stem.startswith("01"):
         assert "Hangzhou Hikvision Digital Technology" in text and "cnpc-neighbourhood.html True" in text
         assert (tmp_path / "out" / "cnpc-neighbourhood.html").exists()
     else:

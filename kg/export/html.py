@@ -81,7 +81,9 @@ def _node_color(color: str, candidate: bool) -> dict[str, Any]:
             "hover": {"background": fill, "border": "#222222"}}  # fmt: skip
 
 
-def build_network(graph: KnowledgeGraph, focus: str | None = None) -> tuple[Network, dict[str, Any]]:
+def build_network(
+    graph: KnowledgeGraph, focus: str | None = None, changes: dict[str, str] | None = None
+) -> tuple[Network, dict[str, Any]]:
     """A pyvis ``Network`` of the graph plus the details shown when an item is clicked.
 
     ``focus`` (an id) is drawn larger, ringed, and labelled at every zoom. Nodes and edges
@@ -133,6 +135,11 @@ def build_network(graph: KnowledgeGraph, focus: str | None = None) -> tuple[Netw
         if record.id == focus:  # the biggest node, ringed in black, its label always drawn
             node |= {"value": top * 1.5, "borderWidth": 5, "focus": True, "label": f"◉ {short}",
                      "color": _node_color(style.color, candidate) | {"border": "#111111"}}  # fmt: skip
+        change = (changes or {}).get(record.id)
+        if change:  # a change view: a thick green ring, "+" or "~"
+            node |= {"changed": change, "borderWidth": 4, "label": f"{_MARK[change]} {node['label']}",
+                     "color": node["color"] | {"border": CHANGED_COLOR}}  # fmt: skip
+            facts = {"change": f"{change} since the earlier build", **facts}
         net.nodes.append(node)
         details[f"n:{record.id}"] = {"kind": node_type, "title": label, "aliases": aka, "facts": facts}
     for rel in graph.relationships:
@@ -147,6 +154,10 @@ def build_network(graph: KnowledgeGraph, focus: str | None = None) -> tuple[Netw
             edge["hidden"] = True
         if unreviewed:  # the only dotted line on the map
             edge |= {"label": f"{rel.type} ?", "dashes": UNREVIEWED_DASHES, "unreviewed": True}
+        change = (changes or {}).get(rel.id)
+        if change:
+            edge |= {"changed": change, "width": 4, "label": f"{_MARK[change]} {edge['label']}"}
+            info["facts"] = {"change": f"{change} since the earlier build", **info["facts"]}
         net.edges.append(edge)
         details[f"e:{rel.id}"] = info
     net.node_ids = [n["id"] for n in net.nodes]
@@ -154,6 +165,8 @@ def build_network(graph: KnowledgeGraph, focus: str | None = None) -> tuple[Netw
 
 
 UNREVIEWED_DASHES = [2, 6]
+CHANGED_COLOR = "#00a651"  # the ring of an entity added or changed since the earlier build
+_MARK = {"added": "+", "changed": "~"}
 
 
 # Above these a page is too big to read or to lay out in a browser; narrow the view instead.
@@ -221,9 +234,16 @@ _OPTIONS = {
 
 
 def render_html(
-    graph: KnowledgeGraph, *, title: str = "soe-ai-kg: SOE AI initiatives", focus: str | None = None
+    graph: KnowledgeGraph,
+    *,
+    title: str = "soe-ai-kg: SOE AI initiatives",
+    focus: str | None = None,
+    changes: dict[str, str] | None = None,
+    changes_label: str | None = None,
 ) -> str:
-    """The full, self-contained HTML page for ``graph``, centred on ``focus`` (an id) if given.
+    """The full, self-contained HTML page for ``graph``, centred on ``focus`` (an id) if given;
+    with ``changes`` (ids: "added" or "changed", from :meth:`kg.diff.GraphDiff.ids`) what
+    changed since ``changes_label`` is drawn thick, marked "+" or "~", and can be shown alone.
 
     Raises :class:`KGError` above :data:`MAX_NODES` nodes or :data:`MAX_EDGES` relationships.
     """
@@ -234,7 +254,7 @@ def render_html(
             f"(limit {MAX_NODES:,} nodes, {MAX_EDGES:,} relationships): narrow it with --entity/--depth "
             "or a filter (--types, --relationships, --since/--until, --document)"
         )
-    net, details = build_network(graph, focus)
+    net, details = build_network(graph, focus, changes)
     visible = sum(1 for n in net.nodes if not n.get("hidden"))
     if visible > PHYSICS_NODES:
         positions = _positions(net)
@@ -262,6 +282,7 @@ def render_html(
         vis_css=Markup((_VIS / "vis-network.css").read_text(encoding="utf-8")),  # noqa: S704
         data=Markup(_script_json(data)),  # noqa: S704
         focus=focus_name,
+        changes=changes_label if changes is not None else None,
     )
 
 
@@ -279,8 +300,15 @@ class MapPage:
     True
     """
 
-    def __init__(self, graph: KnowledgeGraph, height: int = 650, focus: str | None = None):
-        self.html = render_html(graph, focus=focus)
+    def __init__(
+        self,
+        graph: KnowledgeGraph,
+        height: int = 650,
+        focus: str | None = None,
+        changes: dict[str, str] | None = None,
+        changes_label: str | None = None,
+    ):
+        self.html = render_html(graph, focus=focus, changes=changes, changes_label=changes_label)
         self.height = height
 
     def save(self, path: Path | str) -> Path:
