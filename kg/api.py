@@ -458,8 +458,8 @@ class KG:
         their sentences; ``unreviewed`` facts are ``"mark"``-ed or ``"omit"``-ted.
 
         >>> b = open(kgdb).brief("CNPC")
-        >>> [s.title for s in b.sections][:2], b.notes[0].publisher
-        (['Oversight and structure', 'Models, platforms and infrastructure'], 'China Daily')
+        >>> [s.title for s in b.sections][:2], b.notes[0].published
+        (['Oversight and structure', 'Models, platforms and infrastructure'], '2026')
         >>> print(b.markdown().splitlines()[0])
         # China National Petroleum Corporation
         """

@@ -89,7 +89,7 @@ def build(
     >>> report.counts["Document"], [p.name for p in report.outputs]
     (5, ['soe-kg.json', 'soe-kg.html'])
     """
-    with seeds_lock(seeds, "soekg build"):  # never a half-accepted review
+    with seeds_lock(seeds, "soekg build", shared=True):  # never a half-accepted review
         seedset = load_seeds(seeds)
         store = EmbeddedStore(db)
         check_target(store.path)  # a folder, device or pipe: refused before anything is staged
@@ -230,12 +230,15 @@ def ingest(
 
     run = IngestRun()
     with seeds_lock(seeds, "soekg ingest"):  # a second ingest or accept waits for this one
-        before = load_seeds(seeds).graph
+        try:
+            before: KnowledgeGraph | None = load_seeds(seeds).graph
+        except KGError:  # the accept or the reading below says what is wrong, in its own words
+            before = None
         if accept:
             run.accepted = accept_reviews(seeds, accept)
         if paths:
             run.report = read_articles(paths, seeds, overrides)
-        if run.changed:
+        if run.changed and before is not None:
             run.adds = diff(before, load_seeds(seeds).graph, "the seeds before", "the seeds after")
         if rebuild and run.changed:
             run.rebuilt = build(seeds, db, out)

@@ -24,7 +24,7 @@ from kg.errors import KGError
 from kg.model import load_model
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings
-from kg.visible import TERMINAL_CONTROL, written_out
+from kg.visible import TERMINAL_CONTROL, inert_in_spreadsheets, written_out
 
 app = typer.Typer(
     name="soekg",
@@ -56,8 +56,9 @@ DbOption = Annotated[
 
 
 def _stderr(line: str) -> None:
-    # Plain write: a rich console would wrap a long message over several lines.
-    sys.stderr.write(" ".join(line.split()) + "\n")
+    # Plain write: a rich console would wrap a long message over several lines. What the user
+    # typed comes back in messages: escape codes in it are shown, never obeyed.
+    sys.stderr.write(written_out(" ".join(line.split()), TERMINAL_CONTROL) + "\n")
 
 
 def friendly(func: F) -> F:
@@ -273,9 +274,7 @@ def _csv_cell(value: Any) -> str:
     >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC")
     ("'=HYPERLINK(1)", '-5', 'CNPC')
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + _cell(value)
-    return _cell(value)
+    return inert_in_spreadsheets(_cell(value)) if isinstance(value, str) else _cell(value)
 
 
 @app.command("brief")
@@ -333,6 +332,7 @@ def diff_cmd(
     map_file: Annotated[
         Path | None, typer.Option("--map", help="Also write a map of the later graph, changes highlighted.")
     ] = None,
+    listed: Annotated[bool, typer.Option("--list", help="List the builds kept for the database.")] = False,
     db: DbOption = None,
 ) -> None:
     """What changed between two builds: documents, entities and facts added, removed or changed.
@@ -342,6 +342,14 @@ def diff_cmd(
     import kg.api
     from kg.diff import diff, read_graph
     from kg.export.html import MapPage
+    from kg.snapshots import snapshots
+    from kg.store import EmbeddedStore
+
+    if listed:
+        kept = snapshots(EmbeddedStore(db).path)
+        rows = [[k.built.replace("T", " ")[:19] + " UTC", str(k.nodes), str(k.facts), k.file] for k in kept]
+        _table(["built", "nodes", "facts", "file"], rows, wide=not out.is_terminal)
+        return
 
     later = None
     if new is not None:

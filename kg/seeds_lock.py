@@ -1,10 +1,10 @@
-"""One writer of a seeds folder at a time: ``soekg ingest``, ``--accept`` and ``build`` take
-its lock, so two at once cannot lose each other's catalog entries or read a half-accepted
-review.
+"""One writer of a seeds folder at a time: ``soekg ingest`` and ``--accept`` take its lock
+alone, ``build`` (which only reads the seeds) shares it with other builds, so two writers
+cannot lose each other's catalog entries and no build reads a half-accepted review.
 
 The lock is an advisory ``fcntl`` lock on ``SEEDS/.soekg.lock`` (released by the system
-when its process ends, however it ends); the file names who holds it. A second command
-waits for the first, saying so once on stderr. Within one process the lock is re-entrant
+when its process ends, however it ends); a writer's file names it. A command that must
+wait says so once on stderr. Within one process the lock is re-entrant
 (an ingest's rebuild takes it again). Where ``fcntl`` does not exist (Windows), there is no
 lock.
 
@@ -37,8 +37,9 @@ _held: dict[Path, int] = {}  # folder -> depth, for the re-entrant case
 
 
 @contextlib.contextmanager
-def seeds_lock(root: Path, what: str, timeout: float = 600.0) -> Iterator[None]:
-    """Hold ``root``'s lock for the block, waiting up to ``timeout`` seconds for another holder.
+def seeds_lock(root: Path, what: str, timeout: float = 600.0, *, shared: bool = False) -> Iterator[None]:
+    """Hold ``root``'s lock for the block, waiting up to ``timeout`` seconds for another holder;
+    ``shared``: a reader's lock, held alongside other readers, never alongside a writer.
 
     >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
@@ -59,30 +60,34 @@ def seeds_lock(root: Path, what: str, timeout: float = 600.0) -> Iterator[None]:
         return
     handle = (key / LOCK_NAME).open("a+", encoding="utf-8")
     try:
-        _acquire(handle, key, timeout)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()} {what}\n")
-        handle.flush()
-        if roll_forward(key / JOURNAL):
-            sys.stderr.write(f"finished the ingest or accept that stopped half-way in {root}\n")
+        if shared and (key / JOURNAL).exists():
+            shared = False  # a commit to finish first: that is a writer's work
+        _acquire(handle, key, timeout, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        if not shared:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()} {what}\n")
+            handle.flush()
+            if roll_forward(key / JOURNAL):
+                sys.stderr.write(f"finished the ingest or accept that stopped half-way in {root}\n")
         _held[key] = 1
         try:
             yield
         finally:
             _held.pop(key, None)
-            handle.seek(0)
-            handle.truncate()
+            if not shared:
+                handle.seek(0)
+                handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
     finally:
         handle.close()
 
 
-def _acquire(handle: IO[str], root: Path, timeout: float) -> None:
+def _acquire(handle: IO[str], root: Path, timeout: float, mode: int) -> None:
     deadline, told = time.monotonic() + timeout, False
     while True:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, mode | fcntl.LOCK_NB)
             return
         except BlockingIOError:
             holder = (root / LOCK_NAME).read_text(encoding="utf-8").strip() or "another soekg command"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NOT_XML", "TERMINAL_CONTROL", "written_out"]
+__all__ = ["NOT_XML", "TERMINAL_CONTROL", "inert_in_spreadsheets", "written_out"]
 
 # A terminal acts on C0/C1 controls (escape sequences clear the screen, retitle the window)
 # and bidirectional overrides (they reorder what is shown).
@@ -34,3 +34,13 @@ def written_out(text: str, chars: re.Pattern[str], *, json_style: bool = False) 
         return f"\\x{code:02x}" if code < 0x100 and not json_style else f"\\u{code:04x}"
 
     return chars.sub(spell, text)
+
+
+def inert_in_spreadsheets(cell: str) -> str:
+    """A CSV text cell a spreadsheet shows as text: one starting with = + - @ (or a tab or a
+    return) would be run as a formula, so it gets a leading ' (OWASP's advice).
+
+    >>> inert_in_spreadsheets("=HYPERLINK(1)"), inert_in_spreadsheets("CNPC")
+    ("'=HYPERLINK(1)", 'CNPC')
+    """
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

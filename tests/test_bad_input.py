@@ -230,6 +230,8 @@ COMMAND_CASES = {
     "exports to a path that is a file": (["build", "--seeds", "{seeds}", "--db", "{db}", "--out", "{tmp}/taken"], {},
                                          ("taken", b"not a folder"), "{tmp}/taken",
                                          "cannot write the exports"),
+    "escape codes in a name": (["brief", "Evil\x1b[2J", "--db", "{db}"], {}, None, None,
+                               "no entity called 'Evil\\x1b[2J'"),
     "date not on the calendar": (["export", "-f", "json", "--since", "2025-13", "--db", "{db}", "-o", "{tmp}/x.json"],
                                  {}, None, None, "parameter 'since' must be an ISO date"),
 }  # fmt: skip

@@ -157,6 +157,8 @@ def test_a_build_is_compared_with_the_build_before(
     reviewed = kg.open(db).changes()
     assert reviewed.changes and all(c.kind == "changed" for c in reviewed.changes if c.item == "fact")
     assert any("reviewed (was unreviewed)" in c.details for c in reviewed.changes)
+    listed = cli("diff", "--list", "--db", str(db))
+    assert listed.returncode == 0 and listed.stdout.count(".json") == 3  # build, ingest, accept
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -457,12 +458,13 @@ def test_a_review_using_another_reviews_candidate_builds_and_accepts_alone(
     seeds_copy: Path, tmp_path: Path
 ) -> None:
     """Ingested in the order beta, alpha, the second review uses the first one's new person by
-    key; review files are read in name order (alpha first), and either may be accepted alone."""
+    key and proposes it again, so that each review stands alone: both build unreviewed (files
+    are read in name order, alpha first) and either may be accepted alone."""
     for name in ("beta", "alpha"):
         (tmp_path / f"{name}.md").write_text(ARTICLE.replace("Changjiang", name.title()), encoding="utf-8")
         assert _ingest(seeds_copy, tmp_path, str(tmp_path / f"{name}.md"), "--no-build")[0] == 0
     alpha = yaml.safe_load((seeds_copy / "review" / "alpha.yaml").read_text(encoding="utf-8"))
-    assert "ma-yongsheng" not in {c["key"] for c in alpha["candidates"]}  # beta proposed it
+    assert "ma-yongsheng" in {c["key"] for c in alpha["candidates"]}  # beta proposed it first
     assert "ma-yongsheng" in {f["source"] for f in alpha["facts"]}
     built = run_cli(
         "build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "o")
@@ -474,3 +476,29 @@ def test_a_review_using_another_reviews_candidate_builds_and_accepts_alone(
     assert "ma-yongsheng" in {e["id"] for e in catalog}
     code, _, err = _ingest(seeds_copy, tmp_path, "--accept", str(seeds_copy / "review" / "beta.yaml"))
     assert code == 0, err
+
+
+def test_builds_share_the_seeds_and_writers_wait(seeds_copy: Path, tmp_path: Path) -> None:
+    """Builds only read the seeds: one runs while another holds them. A writer (ingest,
+    accept) waits for readers, and readers wait for a writer, saying who holds it."""
+    from kg.seeds_lock import seeds_lock
+
+    with seeds_lock(seeds_copy, "soekg build", shared=True):
+        built = run_cli(
+            "build",
+            "--seeds",
+            str(seeds_copy),
+            "--db",
+            str(tmp_path / "kg.lbug"),
+            "--out",
+            str(tmp_path / "o"),
+        )
+        assert built.returncode == 0 and "waiting" not in built.stderr, built.stderr
+    with seeds_lock(seeds_copy, "soekg ingest"):
+        waiting = subprocess.Popen([sys.executable, "-m", "kg", "build", "--seeds", str(seeds_copy), "--db",
+                                    str(tmp_path / "kg.lbug"), "--out", str(tmp_path / "o")],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        assert waiting.stderr is not None
+        line = waiting.stderr.readline()
+        assert line.startswith(f"waiting for {os.getpid()} soekg ingest"), line
+    assert waiting.wait(300) == 0

@@ -70,3 +70,16 @@ def test_csv_refuses_a_value_with_the_array_delimiter(tmp_path: Path) -> None:
     graph = KnowledgeGraph(entities=[Entity(id="x", type="SOE", name="X", aliases=["A|B"])])
     with pytest.raises(KGError, match="array delimiter"):
         write_admin_csv(graph, tmp_path)
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_inert(tmp_path: Path) -> None:
+    """OWASP's advice for every CSV the project writes: text starting with = + - @ gets a '."""
+    graph = KnowledgeGraph(entities=[Entity(id="x", type="SOE", name="=HYPERLINK(\"http://x\")", aliases=["@SUM(1)"]),
+                                     Entity(id="y", type="SOE", name="Plain")])  # fmt: skip
+    write_admin_csv(graph, tmp_path)
+    with (tmp_path / "nodes_SOE.csv").open(encoding="utf-8") as handle:
+        rows = {r["id:ID"]: r for r in csv.DictReader(handle)}
+    assert (
+        rows["x"]["name:string"] == '\'=HYPERLINK("http://x")' and rows["x"]["aliases:string[]"] == "'@SUM(1)"
+    )
+    assert rows["y"]["name:string"] == "Plain"

@@ -20,6 +20,7 @@ from kg.records import Document, Entity, KnowledgeGraph
 from kg.schema import node_columns, rel_columns
 from kg.store.neo4j_plan import DEFAULT_BATCH, load_plan
 from kg.tables import node_row, rel_row
+from kg.visible import inert_in_spreadsheets
 
 __all__ = ["ARRAY_DELIMITER", "cypher_literal", "write_admin_csv", "write_cypher_script"]
 
@@ -86,7 +87,9 @@ def _cell(value: Any, where: str) -> str:
         items = ["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in value]
         if any(ARRAY_DELIMITER in item for item in items):
             raise KGError(f"{where}: a list value contains the array delimiter {ARRAY_DELIMITER!r}")
-        return ARRAY_DELIMITER.join(items)
+        return inert_in_spreadsheets(ARRAY_DELIMITER.join(items))
+    if isinstance(value, str):  # opened in a spreadsheet, a text cell must not run as a formula
+        return inert_in_spreadsheets(value)
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 

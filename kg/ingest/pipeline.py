@@ -26,7 +26,7 @@ from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
-from kg.records import Document
+from kg.records import Document, Entity
 from kg.seeds import first_error, load_seeds
 from kg.yamlio import dump_yaml, read_text
 
@@ -101,6 +101,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
     by_hash = {d.sha256: d.id for d in current.graph.documents}
     known_ids = {d.id for d in current.graph.documents}
     extractor: Extractor | None = None
+    candidates = {e.id: e for e in current.graph.entities if e.candidate}  # unreviewed, from other reviews
     used: dict[str, Path] = {}  # stems given out in this run, and to which file
     for folder in (root / "documents", root / REVIEW_DIR):
         sweep_folder(folder)  # once, not once per file written: each sweep reads the folder
@@ -149,6 +150,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             review_path.parent.mkdir(parents=True, exist_ok=True)
             (root / "documents").mkdir(parents=True, exist_ok=True)
             review = review_data(doc_id, extraction)
+            _own_candidates(review, candidates)
             meta_text = dump_yaml(doc_meta)
             write_files(
                 {
@@ -167,6 +169,20 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
         except KGError as exc:
             report.failed.append(str(exc))
     return report
+
+
+def _own_candidates(review: dict[str, Any], candidates: dict[str, Entity]) -> None:
+    """Propose again, in this review, each unreviewed entity it uses that another review
+    proposed: every review then stands alone, whichever is accepted, replaced (a changed
+    article re-ingested) or read first."""
+    proposed = {c["key"] for c in review["candidates"]}
+    used = [m["entity"] for m in review["mentions"]]
+    used += [f[end] for f in review["facts"] for end in ("source", "target")]
+    for key in dict.fromkeys(used):
+        if key in candidates and key not in proposed:
+            e = candidates[key]
+            review["candidates"].append({"key": key, "type": e.type, "name": e.name, "accept": True})
+            proposed.add(key)
 
 
 def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:
