@@ -85,7 +85,7 @@ class Relations:
         self.allowed = load_model().triples()
         self.phrases = _Phrases()
         for rule in self.rules.relations:
-            if rule.kind in ("verb", "with"):
+            if rule.kind in ("verb", "with", "mutual"):
                 for phrase in rule.phrases:
                     self.phrases.add(phrase, rule)
         self.titles = frozenset(
@@ -174,6 +174,12 @@ class Relations:
             by = _agent_by(s, t)
             if rule.reverse or by is not None:
                 self._passive(s, t, propose, by)
+                continue
+            if rule.kind == "mutual":  # "China Mobile and Huawei signed an agreement": each other
+                listed = _listed_before(s, t.first, self.sources[rule.id])
+                for other in listed[1:]:
+                    if propose(rule.id, rule.types, listed[0], other, rule.confidence):
+                        partners[listed[0].node.key].append(other)
                 continue
             subjects = self._subjects(s, t.first, rule)
             closes_aside = any(end == t.first - 1 for _, end in s.asides)  # "X, director of Y, attended"
@@ -311,6 +317,22 @@ def _match(lower: list[str], i: int, end: int, words: tuple[str, ...]) -> int | 
             return None
         j += 1
     return j
+
+
+def _listed_before(s: Sentence, token: int, types: set[str]) -> list[Ref]:
+    """The names listed right before ``token``, whatever their types: "China Mobile and Huawei",
+    "Sinopec, Baidu and iFlytek" (none after a preposition: "with A and B")."""
+    before = [r for r in s.before(token) if not s.in_aside(r)]
+    if not before or token - before[-1].last > 3 or before[-1].node.type not in types:
+        return []
+    out = [before[-1]]
+    for prev in reversed(before[:-1]):
+        if prev.node == out[0].node:
+            continue
+        if prev.node.type not in types or not s.joined(prev, out[0]):
+            break
+        out.insert(0, prev)
+    return [] if s.after_preposition(out[0]) else out
 
 
 def _topic_of(

@@ -72,6 +72,7 @@ class RelationRule(_Rule):
     kind: Literal[
         "verb",
         "with",
+        "mutual",
         "unit",
         "member",
         "possessive",
