@@ -352,11 +352,9 @@ def diff_cmd(
         return
 
     later = None
-    if new is not None:
+    if old is not None and new is not None:  # positional: NEW is given only after OLD
         later = read_graph(new)
-        changes = diff(read_graph(old), later, str(old), str(new)) if old is not None else None
-        if changes is None:
-            raise KGError("give OLD as well as NEW")
+        changes = diff(read_graph(old), later, str(old), str(new))
     else:
         with kg.api.open(db) as graph:
             changes = graph.changes(old, since=since)

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kg.errors import KGError
-from kg.figures import figure_texts
+from kg.figures import in_words
 from kg.named import Named
 from kg.records import Document, Entity, Evidence, Provenance, Relationship, relationship_id
 
@@ -58,8 +58,7 @@ _DISAGREE = object()
 
 def _words(key: str, value: Any) -> str:
     """A disputed value as a reader sees it: ``date 2025-03-27``, ``investment 10 billion yuan``."""
-    value = figure_texts({key: value}).get(f"{key}_text", value)
-    return f"{key} {', '.join(map(str, value)) if isinstance(value, list) else value}"
+    return f"{key} {in_words(value)}"
 
 
 def _merge(group: list[FactRecord]) -> Relationship:

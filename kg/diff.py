@@ -15,7 +15,7 @@ import networkx as nx
 
 from kg.brief.compose import editor_date
 from kg.errors import KGError
-from kg.figures import figure_texts
+from kg.figures import in_words
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 
 __all__ = ["Change", "GraphDiff", "diff", "read_graph"]
@@ -103,21 +103,13 @@ class GraphDiff:
         return "\n".join(out).rstrip() + "\n"
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, dict) and "value" in value:
-        return str(figure_texts({"v": value}).get("v_text", value))
-    if isinstance(value, list):
-        return ", ".join(_shown(v) for v in value)
-    return str(value)
-
-
 def _compare(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     details = []
     for key in sorted(set(old) | set(new)):
         a, b = old.get(key), new.get(key)
         if a != b:
-            before = _shown(a) if a not in (None, [], "") else "none"
-            after = _shown(b) if b not in (None, [], "") else "none"
+            before = in_words(a) if a not in (None, [], "") else "none"
+            after = in_words(b) if b not in (None, [], "") else "none"
             details.append(f"{key}: {before} → {after}")
     return details
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from kg.quantity import Quantity
 
-__all__ = ["figure_texts", "with_figures"]
+__all__ = ["figure_texts", "in_words", "with_figures"]
 
 
 def _companion(columns: list[str], column: str, part: str) -> int | None:
@@ -81,3 +81,13 @@ def figure_texts(attrs: dict[str, Any]) -> dict[str, Any]:
             texts = [_readable(v["value"], v["unit"], v.get("qualifier")) for v in items]
             out[f"{key}_text"] = texts if isinstance(value, list) else texts[0]
     return {k: v for k, v in out.items() if not (k.endswith("_text") and v is None)}
+
+
+def in_words(value: Any) -> str:
+    """A property's value as a sentence gives it: a figure (or a list of them) in words.
+
+    >>> in_words({"value": 3e11, "unit": "parameters", "qualifier": "exact"}), in_words(["a", "b"])
+    ('300 billion parameters', 'a, b')
+    """
+    shown = figure_texts({"v": value}).get("v_text", value)
+    return ", ".join(map(str, shown)) if isinstance(shown, list) else str(shown)

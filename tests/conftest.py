@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -90,6 +91,16 @@ class Page:
     @property
     def remote_requests(self) -> list[str]:
         return [u for u in self.requests if not u.startswith(("file:", "data:", "blob:"))]
+
+
+@contextlib.contextmanager
+def offline_page(browser: Any, width: int = 1400, height: int = 900) -> Iterator[Page]:
+    """A page in a fresh offline browser context of this size, closed after the block."""
+    context = browser.new_context(viewport={"width": width, "height": height}, offline=True)
+    try:
+        yield Page(context.new_page())
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")

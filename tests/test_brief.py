@@ -17,7 +17,7 @@ from kg.brief import Brief
 from kg.brief.compose import facts_of
 from kg.build import BuildReport
 from kg.seeds import SeedSet
-from tests.conftest import CHROMIUM, ROOT, SEEDS, Page, cli
+from tests.conftest import CHROMIUM, ROOT, SEEDS, Page, cli, offline_page
 
 SNAPSHOT = ROOT / "tests" / "data" / "brief-sasac.md"
 
@@ -157,9 +157,8 @@ def test_unreviewed_facts_are_marked_or_left_out(seeds_copy: Path, tmp_path: Pat
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1100, "height": 1400}, offline=True)
-    yield Page(context.new_page())
-    context.close()
+    with offline_page(browser, 1100, 1400) as page:
+        yield page
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from kg.export.html import MapPage
 from kg.export.json import write_json
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
 from kg.seeds import SeedSet
-from tests.conftest import CHROMIUM, Page, cli
+from tests.conftest import CHROMIUM, Page, cli, offline_page
 
 SHA = "0" * 64
 
@@ -163,9 +163,8 @@ def test_a_build_is_compared_with_the_build_before(
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
-    yield Page(context.new_page())
-    context.close()
+    with offline_page(browser, 1400, 900) as page:
+        yield page
 
 
 @pytest.mark.slow

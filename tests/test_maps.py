@@ -16,7 +16,7 @@ from kg.errors import KGError
 from kg.export.html import MAX_NODES, render_html, write_html
 from kg.model import load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
-from tests.conftest import CHROMIUM, ROOT, Page, run_cli
+from tests.conftest import CHROMIUM, ROOT, Page, offline_page, run_cli
 
 ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = pytest.mark.skipif(
@@ -26,9 +26,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1500, "height": 950}, offline=True)
-    yield Page(context.new_page())
-    context.close()
+    with offline_page(browser, 1500, 950) as page:
+        yield page
 
 
 VISIBLE = "[window.soekg.nodes.get({filter: n => !n.hidden}).length, window.soekg.edges.get({filter: e => !e.hidden}).length]"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from kg.atomic import write_text
 from kg.errors import KGError
-from kg.figures import figure_texts
+from kg.export.views import neighbourhood
+from kg.figures import in_words
 from kg.model import load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Relationship
 
@@ -89,9 +90,13 @@ class Fact:
     notes: list[int] = field(default_factory=list)  # numbered in reading order once composed
     unreviewed: bool = False
     says: list[str] = field(default_factory=list)  # where sources disagree: what each sentence gives
-    disagreement: list[tuple[str, int]] = field(default_factory=list)  # (what a source says, its note)
     date: str | None = None
     relationship: str = ""  # the relationship's id, for diffs and tests
+
+    @property
+    def disagreement(self) -> list[tuple[str, int]]:
+        """Where sources disagree: what each sentence gives, with its note."""
+        return list(zip(self.says, self.notes, strict=True)) if self.says else []
 
 
 @dataclass
@@ -186,12 +191,10 @@ _ISO = re.compile(r"\b\d{4}(-\d{2}){0,2}\b")
 def _clauses(rel: Relationship) -> str:
     """The relationship's own properties as the phrases the model gives them ("on industrial AI")."""
     specs = load_model().relationships[rel.type].properties
-    texts = figure_texts(dict(rel.properties))
     out = []
     for key, value in rel.properties.items():
-        shown = texts.get(f"{key}_text", value)
         template = (specs[key].brief if key in specs else None) or f"({key}: {{}})"
-        out.append(template.format(", ".join(map(str, shown)) if isinstance(shown, list) else shown))
+        out.append(template.format(in_words(value)))
     return "".join((" " if not c.startswith((",", ":")) else "") + c for c in out)
 
 
@@ -221,27 +224,11 @@ def _who(entity: Entity, graph: KnowledgeGraph) -> tuple[tuple[str, list[str]], 
         if rel.type == MENTIONS and rel.target == entity.id:
             for prop in rel.properties.get("supports") or []:
                 supports.setdefault(prop, []).extend(rel.provenance.evidence)
-    texts = figure_texts(dict(entity.properties))
     for key, value in entity.properties.items():
-        shown = texts.get(f"{key}_text", value)
-        shown = ", ".join(map(str, shown)) if isinstance(shown, list) else str(shown)
-        lines.append(f"{key.replace('_', ' ').capitalize()}: {shown}.")
+        lines.append(f"{key.replace('_', ' ').capitalize()}: {in_words(value)}.")
         evidence = supports.get(key, [])
         sources.append(evidence[0] if evidence else None)
     return (heading, lines), sources
-
-
-def _within(facts: list[Relationship], start: list[str], steps: int) -> set[str]:
-    """Ids at most ``steps`` facts away from any of ``start``."""
-    links: dict[str, set[str]] = {}
-    for rel in facts:
-        links.setdefault(rel.source, set()).add(rel.target)
-        links.setdefault(rel.target, set()).add(rel.source)
-    seen, frontier = set(start), set(start)
-    for _ in range(steps):
-        frontier = {n for f in frontier for n in links.get(f, ())} - seen
-        seen |= frontier
-    return seen
 
 
 def compose(
@@ -278,7 +265,7 @@ def compose(
     shared = Section("Connected to both")
     neighbours: dict[str, set[str]] = {s: set() for s in subject}
     facts = [r for r in graph.relationships if r.type != MENTIONS]
-    near = _within(facts, subject, depth - 1)
+    near = set().union(*(neighbourhood(graph, s, depth - 1) for s in subject))
     facts = [r for r in facts if r.source in near or r.target in near]  # depth 1: the subject's own facts
     if unreviewed == "omit":
         facts = [r for r in facts if r.provenance.method != "rule"]
@@ -313,7 +300,6 @@ def compose(
     for section in kept:
         for fact in section.facts:
             fact.notes = [notes.cite(e) for e in fact.evidence]
-            fact.disagreement = list(zip(fact.says, fact.notes, strict=True)) if fact.says else []
     title = " and ".join(entities[s].name for s in subject)
     return Brief(title=title, subject=subject, who=who, who_notes=who_notes, sections=kept,
                  notes=notes.notes, scope=scope, graph=graph)  # fmt: skip

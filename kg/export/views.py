@@ -12,7 +12,7 @@ from typing import Literal
 from kg.errors import KGError
 from kg.records import KnowledgeGraph
 
-__all__ = ["View", "select"]
+__all__ = ["View", "neighbourhood", "select"]
 
 Review = Literal["all", "reviewed", "unreviewed"]
 
@@ -66,7 +66,7 @@ def _in_range(date: str | None, since: str | None, until: str | None) -> bool:
     return after and (until is None or date[: len(until)] <= until[: len(date)])
 
 
-def _neighbourhood(graph: KnowledgeGraph, start: str, depth: int) -> set[str]:
+def neighbourhood(graph: KnowledgeGraph, start: str, depth: int) -> set[str]:
     """Ids within ``depth`` steps of ``start``, documents' mentions left out (breadth-first, linear)."""
     neighbours: dict[str, set[str]] = {}
     for rel in graph.relationships:
@@ -100,7 +100,7 @@ def select(graph: KnowledgeGraph, view: View) -> KnowledgeGraph:
         raise KGError(f"no entity with id {view.entity!r} to centre the view on")
     keep = set(types)
     if view.entity is not None:
-        keep &= _neighbourhood(graph, view.entity, view.depth)
+        keep &= neighbourhood(graph, view.entity, view.depth)
     if view.ids is not None:
         keep &= view.ids
     if view.node_types:

@@ -252,22 +252,6 @@ def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
     return entry
 
 
-def _candidates_elsewhere(root: Path, accepting: set[Path]) -> dict[str, tuple[dict[str, Any], str]]:
-    """Candidates the other review files propose, by key, with their document: a review ingested
-    later uses an earlier one's candidate by its key without proposing it again."""
-    found: dict[str, tuple[dict[str, Any], str]] = {}
-    for path in sorted((root / REVIEW_DIR).glob("*.yaml")):
-        if path.resolve() in accepting:
-            continue
-        try:
-            other = read_review(path)
-        except KGError:
-            continue  # a broken review elsewhere is reported when it is accepted or built
-        for candidate in other.candidates:
-            found.setdefault(candidate["key"], (candidate, other.document))
-    return found
-
-
 def accept(root: Path, reviews: list[Path]) -> list[str]:
     """Promote review files to curated catalog entries and facts; return what was done.
 
@@ -286,7 +270,6 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
             )
     read = {path: read_review(path) for path in reviews}  # a bad review stops us before the seeds load
     known = {e.id for e in load_seeds(root).graph.entities if not e.candidate}
-    elsewhere = _candidates_elsewhere(root, {p.resolve() for p in read})
     changes: dict[Path, str] = {}
     steps: list[tuple[Path, dict[Path, str]]] = []  # each review and the files as it leaves them
     done: list[str] = []
@@ -295,25 +278,19 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
         facts = root / "facts" / f"{review_path.stem}.yaml"
         entities = [_catalog_entry(c, review.document) for c in review.candidates if c["key"] not in known]
         known.update(e["id"] for e in entities)
-        used = {m["entity"] for m in review.mentions}
-        used |= {f[end] for f in review.facts for end in ("source", "target")}
-        borrowed = [_catalog_entry(*elsewhere[k]) for k in sorted(used - known) if k in elsewhere]
-        known.update(e["id"] for e in borrowed)  # proposed by another review, not yet accepted
         rows = [
             {k: v for k, v in f.items() if k not in ("confidence", "rule", "__line__")} for f in review.facts
         ]
         mentions = [{k: m[k] for k in ("entity", "text", "at")} for m in review.mentions]
-        if entities or borrowed:
+        if entities:
             header = "# Entities accepted from reviewed ingests.\n"
-            changes[catalog] = _appended(catalog, entities + borrowed, header, changes.get(catalog))
+            changes[catalog] = _appended(catalog, entities, header, changes.get(catalog))
         if rows or mentions:
             changes[facts] = _facts_file(facts, review.document, rows, mentions)
         steps.append((review_path, dict(changes)))
         known_already = len(review.candidates) - len(entities)  # accepted, but already in the graph
         entity_note = f"{len(review.candidates)} entities accepted ({len(entities)} new to the catalog"
         entity_note += f", {known_already} already known)" if known_already else ")"
-        if borrowed:
-            entity_note += f" and {len(borrowed)} that another review proposed"
         done.append(f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated")
     try:
         _check_in_copy(root, changes, steps[-1][0] if len(steps) == 1 else None)
