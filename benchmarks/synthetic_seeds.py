@@ -42,7 +42,9 @@ def write_seeds(root: Path, facts: int, seed: int = 7) -> dict[str, int]:
         (root / sub).mkdir(parents=True, exist_ok=True)
     for node_type, n in counts.items():
         lines = [f"# Synthetic {node_type} entities.\n"]
-        lines += [f"- {{id: {node_type.lower()}-{i}, type: {node_type}, name: {node_type} {i}}}\n" for i in range(n)]
+        lines += [
+            f"- {{id: {node_type.lower()}-{i}, type: {node_type}, name: {node_type} {i}}}\n" for i in range(n)
+        ]
         (root / "catalog" / f"{node_type.lower()}.yaml").write_text("".join(lines), encoding="utf-8")
 
     keys, weights = list(REL_SHARE), list(REL_SHARE.values())
@@ -88,7 +90,9 @@ def _write_document(root: Path, d: int, facts: list[tuple[str, str, str]], rnd: 
             rows.append([props, f"*{anchor}"])
             continue
         verb = rel_type.lower().replace("_", " ")
-        sentence = f"In statement {k} of this report, officials {rnd.choice(_VERBS)} {source} {verb} {target}."
+        sentence = (
+            f"In statement {k} of this report, officials {rnd.choice(_VERBS)} {source} {verb} {target}."
+        )
         sentences.append(sentence)
         rows.append([props, _quote(sentence)])
     text = f"Synthetic report {d}\n\n" + "\n".join(sentences) + "\n"

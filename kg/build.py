@@ -6,18 +6,21 @@ Each CLI command is a thin wrapper over one function here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.atomic import check_target, staged
+from kg.atomic import Content, CopyOf, check_target, staged
 from kg.errors import KGError
 from kg.export import write_html, write_json
 from kg.export.desktop import write_gexf, write_graphml
-from kg.export.html import render_html
-from kg.export.json import json_text
+from kg.export.html import EXPORT_A_VIEW, render_html
+from kg.export.json import write_json_to
 from kg.export.neo4j_files import write_admin_csv, write_cypher_script
+from kg.export.overview import fits_one_map, overview
 from kg.export.views import View
+from kg.gcpause import paused_gc
 from kg.model import load_model
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
@@ -35,7 +38,7 @@ __all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "IngestRun"
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("out")
-FORMATS = {
+FORMATS: dict[str, Callable[[KnowledgeGraph, Path], Any]] = {
     "json": write_json,
     "html": write_html,
     "graphml": write_graphml,
@@ -55,6 +58,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     neo4j: LoadSummary | None = None  # what a load into Neo4j did, when one was asked
     built: str | None = None  # when (ISO, UTC): ``g.changes(since=report.built)`` compares with this build
+    map_note: str | None = None  # what the map shows of a graph too large for one
 
     def neo4j_line(self) -> str | None:
         """The Neo4j load in one line, as the command prints it (None: no load)."""
@@ -96,14 +100,30 @@ def build(
         if not allow_shrink:
             check_shrink(store.path, seedset.graph, None if latest(store.path) else _stored_facts(store))
         outputs = [out / "soe-kg.json", out / "soe-kg.html"]
-        texts = dict(zip(outputs, (json_text(seedset.graph), render_html(seedset.graph)), strict=True))
-        kept, dropped = planned(store.path, seedset.graph, texts[outputs[0]])
-        texts.update(kept)
+        graph = seedset.graph
+        # A graph too large for one map still gets its database and JSON in full; its map
+        # shows the hubs and says how to map another part.
+        shown, map_note = (graph, None) if fits_one_map(graph) else overview(graph)
+        files: dict[Path, Content] = {
+            outputs[0]: lambda path: write_json_to(graph, path),  # a piece at a time: no whole text
+            outputs[1]: render_html(shown, overview=map_note),
+        }
+        kept, dropped = planned(store.path, graph, CopyOf(outputs[0]))  # the snapshot: the same JSON
+        files.update(kept)
         try:
             # A build is one unit: the exports are written out in full before the database is
             # swapped, and renamed into place only after it (a failure before leaves all as it was).
-            with staged(texts):
-                store.write(seedset.graph)
+            # The new database file is written meanwhile, beside the old one: its bulk load runs
+            # outside Python's lock, so the two take about as long as the longer of them.
+            with paused_gc(), ThreadPoolExecutor(1) as pool:
+                writing = pool.submit(store.prepare, graph)
+                try:
+                    with staged(files):
+                        store.replace_with(writing.result())
+                except BaseException:
+                    if writing.exception() is None:
+                        store.discard(writing.result())
+                    raise
         except OSError as exc:
             raise KGError(
                 f"cannot write the exports ({exc.strerror or exc}); nothing was written, "
@@ -117,6 +137,8 @@ def build(
     this_build = latest(store.path)
     report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings,
                          built=this_build.built if this_build else None)  # fmt: skip
+    if map_note is not None:
+        report.map_note = f"{outputs[1]}: {map_note} To map another part: {EXPORT_A_VIEW}"
     if neo4j is not None:
         graph = seedset.graph
         total, done = len(graph.documents) + len(graph.entities) + len(graph.relationships), 0

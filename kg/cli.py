@@ -152,6 +152,8 @@ def build_cmd(
     out.print(table)
     for path in report.outputs:
         out.print(f"wrote {path}", markup=False, highlight=False)
+    if report.map_note:
+        out.print(f"note: {report.map_note}", markup=False, highlight=False, soft_wrap=True)
     for warning in report.warnings:
         _stderr(f"warning: {warning}")
     loaded = report.neo4j_line()

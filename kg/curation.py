@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from kg.errors import KGError
 from kg.figures import in_words
 from kg.named import Named
-from kg.records import Document, Entity, Evidence, Provenance, Relationship, relationship_id
+from kg.records import Document, Entity, Evidence, Provenance, Relationship, checked, relationship_id
 
 __all__ = ["FactRecord", "assemble"]
 
@@ -96,13 +96,17 @@ def _merge(group: list[FactRecord]) -> Relationship:
             meta[key] = meta[key] if meta[key] is not None else getattr(fact, key)
     disputed.discard("date_note")  # a note is prose about the date, not a second value
     evidence: list[Evidence] = []
+    seen: set[tuple[str, int, str]] = set()  # each sentence once (a set: a hub fact has thousands)
     for fact in group:
-        stated = {**fact.properties, **{k: getattr(fact, k) for k in meta}}
-        says = "; ".join(_words(k, stated[k]) for k in sorted(disputed) if stated.get(k) is not None)
+        says = ""
+        if disputed:
+            stated = {**fact.properties, **{k: getattr(fact, k) for k in meta}}
+            says = "; ".join(_words(k, stated[k]) for k in sorted(disputed) if stated.get(k) is not None)
         for ev in fact.evidence:
-            ev = ev.model_copy(update={"says": says or None}) if disputed else ev
-            if all((e.doc_id, e.start, e.quote) != (ev.doc_id, ev.start, ev.quote) for e in evidence):
-                evidence.append(ev)
+            if (ev.doc_id, ev.start, ev.quote) in seen:
+                continue
+            seen.add((ev.doc_id, ev.start, ev.quote))
+            evidence.append(ev.model_copy(update={"says": says or None}) if disputed else ev)
     method = first.method
     confidence = 1.0 if curated else max(f.confidence for f in group)
     try:
@@ -113,7 +117,9 @@ def _merge(group: list[FactRecord]) -> Relationship:
         err = exc.errors()[0]
         msg = err["msg"].removeprefix("Value error, ")
         raise KGError(f"{'.'.join(map(str, err['loc']))}: {msg}", path=first.where) from None
-    return Relationship(
+    # Each fact's properties were checked as it was read: the relationship is built without a second check.
+    return checked(
+        Relationship,
         id=relationship_id(first.type, first.source, first.target),
         type=first.type,
         source=first.source,
@@ -183,13 +189,14 @@ def assemble(
                 name_ends=[s + len(n) for s, n in at],
             )
         relationships.append(
-            Relationship(
+            checked(
+                Relationship,
                 id=relationship_id(MENTIONS, doc_id, entity_id),
                 type=MENTIONS,
                 source=doc_id,
                 target=entity_id,
                 properties=properties,
-                provenance=Provenance(evidence=evidence, method="derived"),
+                provenance=checked(Provenance, evidence=evidence, method="derived"),
             )
         )
 

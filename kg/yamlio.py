@@ -217,46 +217,66 @@ class _Builder(_Shape):
         return self.constructor.construct_object(node, deep=True)
 
     def build(self, node: yaml.Node, depth: int) -> Any:
+        """The data of ``node`` at ``depth``; a plain text child is read in place (most nodes are:
+        a call for each would be most of the time), and counts one value wherever it stands."""
         self.deep(node, depth)
         key = id(node)
         if key in self.built:  # an alias: the same object, as PyYAML shares it
             if key not in self.sizes:  # an alias inside its own anchor: endless, refused by its depth
                 self.size(node, depth)
             return self.built[key]
-        tag = node.tag
+        tag, kind = node.tag, node.__class__
         if isinstance(node, yaml.ScalarNode):
-            value = node.value if tag == _STR else self._scalar(node, depth)
-            self.built[key] = value
-            self.counted(node, 1)
-            return value
-        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return node.value if tag == _STR else self._scalar(node, depth)
+        if node.value:  # the children's depth, checked once for all of them
+            first = node.value[0]
+            self.deep(first[0] if isinstance(first, tuple) else first, depth + 1)
+        if tag == _SEQ and kind is yaml.SequenceNode:
             items: list[Any] = []
             self.built[key] = items
-            items.extend(self.build(child, depth + 1) for child in node.value)
-            self.counted(node, 1 + sum(self.sizes[id(child)] for child in node.value))
+            total = 1
+            for child in node.value:
+                if child.__class__ is yaml.ScalarNode and child.tag == _STR:
+                    items.append(child.value)
+                    total += 1
+                else:
+                    items.append(self.build(child, depth + 1))
+                    total += self.sizes.get(id(child), 1)
+            self.counted(node, total)
             return items
-        plain = tag == _MAP and isinstance(node, yaml.MappingNode)
-        if not plain or any(k.tag == _MERGE for k, _ in node.value):
+        if tag != _MAP or kind is not yaml.MappingNode:
             self.built[key] = self._delegate(node, depth)
             return self.built[key]
         mapping: dict[Any, Any] = {}
         self.built[key] = mapping
+        total = 1
         for key_node, value_node in node.value:
-            name = self.build(key_node, depth + 1)
-            if not isinstance(name, Hashable):
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    "found unhashable key",
-                    key_node.start_mark,
-                )  # PyYAML's own words
+            if key_node.tag == _MERGE:  # "<<: *defaults": PyYAML's constructor merges them
+                self.built[key] = self._delegate(node, depth)
+                return self.built[key]
+            if key_node.__class__ is yaml.ScalarNode and key_node.tag == _STR:
+                name = key_node.value
+                total += 1
+            else:
+                name = self.build(key_node, depth + 1)
+                total += self.sizes.get(id(key_node), 1)
+                if not isinstance(name, Hashable):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        "found unhashable key", key_node.start_mark,
+                    )  # PyYAML's own words  # fmt: skip
             if name in mapping:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"key {name!r} appears twice in one mapping", key_node.start_mark
                 )
-            mapping[name] = self.build(value_node, depth + 1)
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
+                mapping[name] = value_node.value
+                total += 1
+            else:
+                mapping[name] = self.build(value_node, depth + 1)
+                total += self.sizes.get(id(value_node), 1)
         mapping[LINE] = node.start_mark.line + 1
-        self.counted(node, 1 + sum(self.sizes[id(k)] + self.sizes[id(v)] for k, v in node.value))
+        self.counted(node, total)
         return mapping
 
     def _scalar(self, node: yaml.ScalarNode, depth: int) -> Any:

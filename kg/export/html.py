@@ -26,7 +26,7 @@ from kg.model import DOCUMENT, load_model
 from kg.quantity import Quantity
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 
-__all__ = ["MAX_EDGES", "MAX_NODES", "MapPage", "build_network", "render_html", "write_html"]
+__all__ = ["EXPORT_A_VIEW", "MAX_EDGES", "MAX_NODES", "MapPage", "build_network", "render_html", "write_html"]
 
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
@@ -172,6 +172,11 @@ _MARK = {"added": "+", "changed": "~"}
 # Above these a page is too big to read or to lay out in a browser; narrow the view instead.
 MAX_NODES = 20_000
 MAX_EDGES = 60_000
+# What a page of part of a larger graph tells its reader to run for another part.
+EXPORT_A_VIEW = (
+    "soekg export --format html --entity ID --depth 2 -o view.html "
+    "(or --types, --relationships, --since/--until, --document, --query)"
+)
 PHYSICS_NODES = 400  # up to here the browser lays the graph out live; beyond, positions are computed here
 
 
@@ -240,10 +245,12 @@ def render_html(
     focus: str | None = None,
     changes: dict[str, str] | None = None,
     changes_label: str | None = None,
+    overview: str | None = None,
 ) -> str:
     """The full, self-contained HTML page for ``graph``, centred on ``focus`` (an id) if given;
     with ``changes`` (ids: "added" or "changed", from :meth:`kg.diff.GraphDiff.ids`) what
     changed since ``changes_label`` is drawn thick, marked "+" or "~", and can be shown alone.
+    ``overview`` says, at the top of the page, what part of a larger graph this map shows.
 
     Raises :class:`KGError` above :data:`MAX_NODES` nodes or :data:`MAX_EDGES` relationships.
     """
@@ -283,6 +290,8 @@ def render_html(
         data=Markup(_script_json(data)),  # noqa: S704
         focus=focus_name,
         changes=changes_label if changes is not None else None,
+        overview=overview,
+        export_a_view=EXPORT_A_VIEW,
     )
 
 
