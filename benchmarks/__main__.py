@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m benchmarks [--rels 1000000] [--only build,queries,...] [--save F | --check F]``.
+"""Run the benchmarks: ``python -m benchmarks [--rels 1000000] [--only build,seeds,queries,...] [--save F | --check F]``.
 
 Each prints throughput, peak memory, and a baseline measured in the same run.
 Not part of the test suite; the figures are reported in the README (Performance).
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import guard
+from benchmarks.seeds_build import bench_seeds
 from benchmarks.suite import bench_build, bench_extraction, bench_html, bench_neo4j, bench_queries, isolated
 from kg.errors import KGError
 
@@ -33,7 +34,7 @@ def _sizes(text: str) -> list[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rels", type=int, default=1_000_000, help="relationships in the synthetic graph")
-    parser.add_argument("--only", default="build,queries,html,extraction,neo4j")
+    parser.add_argument("--only", default="build,seeds,queries,html,extraction,neo4j")
     parser.add_argument("--db", type=Path, help="time the queries on this database instead of building one")
     parser.add_argument("--save", type=Path, help="write this run's figures here, as the baseline to check")
     parser.add_argument("--check", type=Path, help="exit 1 if a figure is worse than this saved run's")
@@ -43,9 +44,16 @@ def main() -> None:
         metavar="RELS[,RELS]",
         help="also time loads of these many relationships into NEO4J_URI (replaces that database's graph)",
     )
+    parser.add_argument(
+        "--seeds-facts",
+        type=_sizes,
+        default=[100_000, 1_000_000],
+        metavar="FACTS[,FACTS]",
+        help="sizes of the synthetic seeds folders `soekg build` is timed on (default 100000,1000000)",
+    )
     args = parser.parse_args()
     wanted = set(args.only.split(","))
-    known = {"build", "queries", "html", "extraction", "neo4j"}
+    known = {"build", "seeds", "queries", "html", "extraction", "neo4j"}
     if wanted - known:
         parser.error(
             f"--only: no benchmark {sorted(wanted - known)[0]!r} (choose from {', '.join(sorted(known))})"
@@ -54,6 +62,8 @@ def main() -> None:
         db = args.db
         if db is None and {"build", "queries"} & wanted:
             db, RESULTS["build"] = bench_build(args.rels, Path(tmp))
+        if "seeds" in wanted:
+            RESULTS["seeds"] = bench_seeds(args.seeds_facts)
         if "queries" in wanted and db is not None:
             queries = isolated(bench_queries, db)
             RESULTS["query_process"] = {"peak_rss_mb": queries.pop("peak_rss_mb")}

@@ -32,6 +32,10 @@ def _figures(results: dict[str, Any]) -> dict[str, float]:
     for name, q in results.get("queries", {}).items():
         if "p95_ms" in q:
             out[f"queries.{name}.p95_ms"] = q["p95_ms"]
+    for size, figures in results.get("seeds", {}).items():
+        for key in ("build_s", "peak_rss_mb"):
+            if key in figures:
+                out[f"seeds.{size}.{key}"] = figures[key]
     timed = results.get("neo4j", {}).get("timed")
     for size, engines in timed.items() if isinstance(timed, dict) else ():
         for engine, figures in engines.items():

@@ -424,11 +424,12 @@ class KG:
         return MapPage(self.select(view), focus=view.entity)
 
     def export(self, fmt: str, output: Path | str | None = None, entity: str | None = None, depth: int = 1,
-               **options: Any) -> Path:  # fmt: skip
+               *, pretty: bool = False, **options: Any) -> Path:  # fmt: skip
         """Write the graph, or a view of it (:meth:`view`'s options), as ``fmt``; return the path.
 
         Formats: ``json``, ``html``, ``graphml``, ``gexf``, ``cypher``, ``csv`` (a folder);
-        the default path is ``out/soe-kg.FORMAT`` (``out/neo4j-import`` for csv).
+        the default path is ``out/soe-kg.FORMAT`` (``out/neo4j-import`` for csv). JSON is
+        written on one line unless ``pretty`` (indented: larger, and slower to write).
 
         >>> import tempfile
         >>> open(kgdb).export("json", tempfile.mkdtemp() + "/cnpc.json", "CNPC").name
@@ -438,7 +439,7 @@ class KG:
 
         check_format(fmt)  # before any query
         view = self.view(entity, depth, **options)
-        return write_view(self.select(view), fmt, Path(output) if output else None, view)
+        return write_view(self.select(view), fmt, Path(output) if output else None, view, pretty=pretty)
 
     def brief(
         self,

@@ -167,12 +167,20 @@ def _stored_facts(store: EmbeddedStore) -> int | None:
     return sum(n for name, n in counts.items() if name in load_model().relationships and name != "MENTIONS")
 
 
-def export(fmt: str, db: Path | None = None, output: Path | None = None, view: View | None = None) -> Path:
+def export(
+    fmt: str,
+    db: Path | None = None,
+    output: Path | None = None,
+    view: View | None = None,
+    *,
+    pretty: bool = False,
+) -> Path:
     """Export the graph stored in ``db``; return the file (or, for ``csv``, the folder) written.
 
-    Formats: ``json`` (node-link), ``html`` (map), ``graphml`` and ``gexf`` (desktop tools),
-    ``cypher`` (a ``cypher-shell -f`` script), ``csv`` (files for ``neo4j-admin database import``).
-    A ``view`` narrows what is exported (a neighbourhood, some ids, filters).
+    Formats: ``json`` (node-link, on one line; indented if ``pretty``), ``html`` (map), ``graphml``
+    and ``gexf`` (desktop tools), ``cypher`` (a ``cypher-shell -f`` script), ``csv`` (files for
+    ``neo4j-admin database import``). A ``view`` narrows what is exported (a neighbourhood, some
+    ids, filters).
 
     >>> export("yaml")
     Traceback (most recent call last):
@@ -183,7 +191,7 @@ def export(fmt: str, db: Path | None = None, output: Path | None = None, view: V
 
     check_format(fmt)
     with kg.api.open(db) as graph:
-        return write_view(graph.select(view or View()), fmt, output, view)
+        return write_view(graph.select(view or View()), fmt, output, view, pretty=pretty)
 
 
 def check_format(fmt: str) -> None:
@@ -193,8 +201,11 @@ def check_format(fmt: str) -> None:
         raise KGError(f"unknown format {fmt!r} (choose {', '.join(names[:-1])} or {names[-1]})")
 
 
-def write_view(graph: KnowledgeGraph, fmt: str, output: Path | None, view: View | None = None) -> Path:
-    """Write ``graph`` (already narrowed to ``view``) as ``fmt`` to ``output`` or the default path.
+def write_view(
+    graph: KnowledgeGraph, fmt: str, output: Path | None, view: View | None = None, *, pretty: bool = False
+) -> Path:
+    """Write ``graph`` (already narrowed to ``view``) as ``fmt`` to ``output`` or the default path
+    (JSON indented when ``pretty``).
 
     >>> write_view(KnowledgeGraph(), "yaml", None)
     Traceback (most recent call last):
@@ -203,8 +214,12 @@ def write_view(graph: KnowledgeGraph, fmt: str, output: Path | None, view: View 
     """
     check_format(fmt)
     target = output or DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
+    if pretty and fmt != "json":
+        raise KGError(f"--pretty is for JSON, not {fmt}")
     if fmt == "html" and view is not None:
         write_html(graph, target, focus=view.entity)  # the centre drawn larger and ringed
+    elif fmt == "json":
+        write_json(graph, target, pretty=pretty)
     else:
         FORMATS[fmt](graph, target)
     return target

@@ -201,6 +201,9 @@ def export_cmd(
         str | None, typer.Option(help="Only facts this document supports (id, title or file stem).")
     ] = None,
     review: Annotated[str, typer.Option(help="all, reviewed or unreviewed facts.")] = "all",
+    pretty: Annotated[
+        bool, typer.Option("--pretty", help="JSON indented, one key a line (larger; one line by default).")
+    ] = False,
 ) -> None:
     """Export the stored graph, or a view of it, as JSON, an HTML map, GraphML, GEXF, a Cypher script or CSV.
 
@@ -213,7 +216,7 @@ def export_cmd(
         path = graph.export(
             fmt, output, entity, depth, query=query, params=_parse_params(param or []), cypher=cypher,
             node_types=_listed_option(types), rel_types=_listed_option(relationships), since=since,
-            until=until, document=document, review=review,
+            until=until, document=document, review=review, pretty=pretty,
         )  # fmt: skip
     out.print(f"wrote {path}", markup=False, highlight=False)
 

@@ -1,0 +1,168 @@
+"""A load into Neo4j, streamed: each batch is made from the graph's tables as it is sent, on
+as many sessions as the server has cores.
+
+A label or relationship type the database holds none of is inserted (``CREATE``: nothing to
+match); the others are upserted (``MERGE`` on the constrained id). A load stopped half-way
+has left some of a label in: the next load upserts it, so running it again completes it. A
+batch the server has no memory for is sent again in halves, down to one row: the load
+finishes rather than stops, and only a single row too large for the server's transaction
+limit stops it, with one line naming the limit.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any
+
+import pyarrow as pa
+
+from kg.model import load_model
+from kg.store.neo4j_plan import Statement, node_statement, rel_statement
+from kg.store.tables_arrow import RelKey
+
+__all__ = [
+    "CORES_QUERY",
+    "MAX_SESSIONS",
+    "OutOfMemory",
+    "label_counts",
+    "node_batches",
+    "rel_batches",
+    "send_all",
+]
+
+MAX_SESSIONS = 4  # beyond this, a load on a shared server only waits on locks
+COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+            "properties_set", "constraints_added")  # fmt: skip
+
+
+class OutOfMemory(Exception):
+    """One row alone is more than the server's transaction memory limit allows."""
+
+
+def _storable(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as Neo4j stores it: no nulls (no property) and no empty lists (``neo4j-admin
+    import`` cannot write one, so a load leaves them out too and both give the same store)."""
+    return {k: v for k, v in row.items() if v is not None and v != []}
+
+
+def node_batches(nodes: dict[str, pa.Table], size: int, create: set[str]) -> Iterator[Statement]:
+    """The statements loading ``nodes``, a batch of ``size`` rows each, made as they are sent.
+
+    >>> from kg.records import Entity, KnowledgeGraph
+    >>> from kg.store.tables_arrow import graph_tables
+    >>> tables = graph_tables(KnowledgeGraph(entities=[Entity(id="e", type="Sector", name="Energy")]))[0]
+    >>> [(s.what, s.rows, s.parameters["rows"]) for s in node_batches(tables, 10, set())]
+    [('Sector', 1, [{'id': 'e', 'name': 'Energy'}])]
+    """
+    for label, table in nodes.items():
+        query = node_statement(label, label in create)
+        for start in range(0, table.num_rows, size):
+            rows = [_storable(row) for row in table.slice(start, size).to_pylist()]
+            yield Statement(query, {"rows": rows}, label, len(rows))
+
+
+def rel_batches(rels: dict[RelKey, pa.Table], size: int, create: set[str]) -> Iterator[Statement]:
+    """The statements loading ``rels`` (rows of [source id, target id, properties])."""
+    for (rel_type, source, target), table in rels.items():
+        query = rel_statement(rel_type, source, target, rel_type in create)
+        for start in range(0, table.num_rows, size):
+            rows = [
+                [row.pop("from"), row.pop("to"), _storable(row)]
+                for row in table.slice(start, size).to_pylist()
+            ]
+            yield Statement(query, {"rows": rows}, rel_type, len(rows))
+
+
+def _halves(statement: Statement) -> list[Statement]:
+    rows = statement.parameters["rows"]
+    middle = len(rows) // 2
+    return [Statement(statement.query, {"rows": part}, statement.what, len(part))
+            for part in (rows[:middle], rows[middle:])]  # fmt: skip
+
+
+def _memory_error(exc: Exception) -> bool:
+    code = getattr(exc, "code", None) or ""
+    return "MemoryPoolOutOfMemoryError" in code or "TransactionMemoryLimit" in code or "OutOfMemory" in code
+
+
+def _run(tx: Any, statement: Statement) -> Counter[str]:
+    counters = tx.run(statement.query, statement.parameters).consume().counters
+    return Counter({n: getattr(counters, n) for n in COUNTERS if getattr(counters, n)})
+
+
+def send_all(
+    driver: Any,
+    database: str | None,
+    statements: Iterable[Statement],
+    sessions: int,
+    done: Callable[[Statement, Counter[str]], None],
+) -> None:
+    """Send ``statements`` as write transactions on ``sessions`` sessions at once, making
+    each only when a session is about to be free (a few batches in memory, never all);
+    ``done(statement, counters)`` is called here, in this thread, as each is committed.
+
+    A batch over the server's transaction memory limit is sent again in two halves.
+    """
+    local = threading.local()
+    opened: list[Any] = []
+    lock = threading.Lock()
+
+    def work(statement: Statement) -> list[tuple[Statement, Counter[str]]]:
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = driver.session(database=database)
+            with lock:
+                opened.append(session)
+        try:
+            return [(statement, session.execute_write(_run, statement))]
+        except Exception as exc:
+            if not _memory_error(exc):
+                raise
+            if statement.rows <= 1:
+                raise OutOfMemory(str(getattr(exc, "message", exc))) from None
+            return [result for half in _halves(statement) for result in work(half)]
+
+    pool = ThreadPoolExecutor(max(1, sessions), thread_name_prefix="neo4j-load")
+    pending: set[Future[list[tuple[Statement, Counter[str]]]]] = set()
+
+    def finish(futures: Iterable[Future[list[tuple[Statement, Counter[str]]]]]) -> None:
+        for future in futures:
+            for statement, counters in future.result():
+                done(statement, counters)
+
+    try:
+        for statement in statements:
+            pending.add(pool.submit(work, statement))
+            if len(pending) >= 2 * sessions:  # the next batches are made only as these finish
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finish(finished)
+        finished, pending = wait(pending)
+        finish(finished)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for session in opened:
+            session.close()
+
+
+def label_counts(driver: Any, database: str | None) -> dict[str, int]:
+    """Nodes per label and relationships per type stored (Neo4j's count store: no scan)."""
+    from kg.store.neo4j_plan import count_query
+
+    model = load_model()
+    names = [*model.nodes, *model.relationships]
+    with driver.session(database=database) as session:
+        return {name: session.execute_read(_count, count_query(model, name)) for name in names}
+
+
+def _count(tx: Any, query: str) -> int:
+    return int(tx.run(query).single(strict=True)["n"])
+
+
+# How many processors the server has (its JVM's count), to choose the sessions of a load.
+CORES_QUERY = (
+    "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "
+    "RETURN attributes.AvailableProcessors.value AS cores"
+)
