@@ -435,10 +435,12 @@ class KG:
         >>> open(kgdb).export("json", tempfile.mkdtemp() + "/cnpc.json", "CNPC").name
         'cnpc.json'
         """
-        from kg.build import check_format, write_view
+        from kg.build import check_format, whole_csv, write_view
 
         check_format(fmt)  # before any query
         view = self.view(entity, depth, **options)
+        if fmt == "csv" and not view.narrows() and isinstance(self.store, EmbeddedStore):
+            return whole_csv(self.store.path, Path(output) if output else None)  # streamed from the database
         return write_view(self.select(view), fmt, Path(output) if output else None, view, pretty=pretty)
 
     def brief(

@@ -190,8 +190,21 @@ def export(
     import kg.api  # the API opens and selects; this is its file-level twin
 
     check_format(fmt)
+    if fmt == "csv" and (view is None or not view.narrows()):
+        return whole_csv(EmbeddedStore(db).path, output)
     with kg.api.open(db) as graph:
         return write_view(graph.select(view or View()), fmt, output, view, pretty=pretty)
+
+
+def whole_csv(db: Path, output: Path | None) -> Path:
+    """The ``neo4j-admin`` import files of the whole graph in ``db``, streamed from the database
+    a table at a time (:mod:`kg.export.admin_csv`): a graph of millions of relationships is
+    never in memory as records."""
+    from kg.export.admin_csv import write_admin_csv_from_db
+
+    target = output or DEFAULT_OUT / "neo4j-import"
+    write_admin_csv_from_db(db, target)
+    return target
 
 
 def check_format(fmt: str) -> None:

@@ -130,20 +130,23 @@ class Relationship(_Record):
 
 M = TypeVar("M", bound=BaseModel)
 # Per record class: its field names in order (one set of them shared by every record made by
-# ``checked``), and for each a function giving its default (a fresh list for each record).
-_FIELDS: dict[type[BaseModel], tuple[set[str], list[tuple[str, Any]]]] = {}  # Any: a default, or None
+# ``checked``), for each a function giving its default (a fresh list for each record) or None,
+# and a plain class whose instances' attribute dictionaries share their keys (see ``checked``).
+_FIELDS: dict[type[BaseModel], tuple[set[str], list[tuple[str, Any]], type]] = {}
 _set = object.__setattr__
 
 
 def checked(cls: type[M], **values: Any) -> M:
     """A record made of values already checked (by the model or by earlier records), without
     checking them again: equal to ``cls(**values)`` (tests compare them), several times faster,
-    and smaller, as every record of a class shares one set of field names. A large graph has
-    millions of relationships, evidence sentences and provenance records.
+    and smaller. A large graph has millions of relationships, evidence sentences and
+    provenance records.
 
     What ``model_construct`` does, less its search for aliases and its look at each default
     factory's signature on every call (the most of its time): the records here have neither
-    aliases, nor private attributes, nor a ``model_post_init``.
+    aliases, nor private attributes, nor a ``model_post_init``. Smaller: every record of a class
+    shares one set of field names, and its values are held in a dictionary that shares its keys
+    with the others' (Python's own for an object's attributes: a third of the size).
 
     >>> ev = checked(Evidence, doc_id="d", quote="It rose.", start=0, end=8)
     >>> ev == Evidence(doc_id="d", quote="It rose.", start=0, end=8)
@@ -160,10 +163,13 @@ def checked(cls: type[M], **values: Any) -> M:
         for name, spec in cls.model_fields.items():
             default = spec.default_factory or (lambda d=spec.default: d)
             fields.append((name, None if spec.is_required() else default))
-        _FIELDS[cls] = set(cls.model_fields), fields
-    names, fields = _FIELDS[cls]
+        _FIELDS[cls] = set(cls.model_fields), fields, type(f"{cls.__name__}Values", (), {})
+    names, fields, holder = _FIELDS[cls]
+    values_of = holder()
+    for name, make in fields:
+        setattr(values_of, name, values[name] if name in values else make())
     record = cls.__new__(cls)
-    _set(record, "__dict__", {name: values[name] if name in values else make() for name, make in fields})
+    _set(record, "__dict__", values_of.__dict__)
     _set(record, "__pydantic_fields_set__", names)
     _set(record, "__pydantic_extra__", None)
     _set(record, "__pydantic_private__", None)

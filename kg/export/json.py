@@ -175,8 +175,8 @@ def json_text(graph: KnowledgeGraph, pretty: bool = False) -> str:
     """Node-link JSON (UTF-8, stable key order), as :func:`write_json` writes it: on one line,
     or indented when ``pretty`` (as ``json.dumps`` writes :func:`node_link`; a test compares).
 
-    >>> json_text(KnowledgeGraph())[:70]
-    '{"directed": true, "graph": {"model_version": 1, "name": "soe-ai-kg"}, '
+    >>> json_text(KnowledgeGraph())[:69]
+    '{"directed": true, "graph": {"model_version": 1, "name": "soe-ai-kg"}'
     """
     return "".join(json_chunks(graph, pretty))
 
