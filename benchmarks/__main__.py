@@ -45,6 +45,13 @@ def main() -> None:
         help="also time loads of these many relationships into NEO4J_URI (replaces that database's graph)",
     )
     parser.add_argument(
+        "--neo4j-rounds",
+        type=int,
+        default=1,
+        metavar="N",
+        help="timed Neo4j loads: the project's and the plain loader's in N alternating rounds",
+    )
+    parser.add_argument(
         "--seeds-facts",
         type=_sizes,
         default=[100_000, 1_000_000],
@@ -74,7 +81,7 @@ def main() -> None:
             RESULTS["extraction"] = bench_extraction()
         if "neo4j" in wanted:
             try:
-                RESULTS["neo4j"] = bench_neo4j(args.rels, timed=args.neo4j_timed)
+                RESULTS["neo4j"] = bench_neo4j(args.rels, timed=args.neo4j_timed, rounds=args.neo4j_rounds)
             except KGError as exc:
                 sys.exit(f"error: {exc}")
     print(json.dumps(RESULTS, indent=1))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pyarrow as pa
@@ -26,6 +26,7 @@ from kg.store.tables_arrow import RelKey
 __all__ = [
     "CORES_QUERY",
     "MAX_SESSIONS",
+    "Group",
     "OutOfMemory",
     "label_counts",
     "node_batches",
@@ -48,32 +49,47 @@ def _storable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None and v != []}
 
 
-def node_batches(nodes: dict[str, pa.Table], size: int, create: set[str]) -> Iterator[Statement]:
-    """The statements loading ``nodes``, a batch of ``size`` rows each, made as they are sent.
+# A group of statements sent one after another by one session, and the labels whose nodes they
+# lock: groups that share no label run at once, on different sessions (see ``send_all``).
+Group = tuple[frozenset[str], Iterator[Statement]]
+
+
+def node_batches(nodes: dict[str, pa.Table], size: int, create: set[str]) -> Iterator[Group]:
+    """The statements loading ``nodes``, a batch of ``size`` rows each, made as they are sent:
+    each batch a group of its own (new nodes lock nothing another batch needs).
 
     >>> from kg.records import Entity, KnowledgeGraph
     >>> from kg.store.tables_arrow import graph_tables
     >>> tables = graph_tables(KnowledgeGraph(entities=[Entity(id="e", type="Sector", name="Energy")]))[0]
-    >>> [(s.what, s.rows, s.parameters["rows"]) for s in node_batches(tables, 10, set())]
-    [('Sector', 1, [{'id': 'e', 'name': 'Energy'}])]
+    >>> [(s.what, s.parameters["rows"]) for _, batch in node_batches(tables, 10, set()) for s in batch]
+    [('Sector', [{'id': 'e', 'name': 'Energy'}])]
     """
     for label, table in nodes.items():
         query = node_statement(label, label in create)
         for start in range(0, table.num_rows, size):
-            rows = [_storable(row) for row in table.slice(start, size).to_pylist()]
-            yield Statement(query, {"rows": rows}, label, len(rows))
+            yield frozenset(), _node_batch(query, label, table, start, size)
 
 
-def rel_batches(rels: dict[RelKey, pa.Table], size: int, create: set[str]) -> Iterator[Statement]:
-    """The statements loading ``rels`` (rows of [source id, target id, properties])."""
+def _node_batch(query: str, label: str, table: pa.Table, start: int, size: int) -> Iterator[Statement]:
+    rows = [_storable(row) for row in table.slice(start, size).to_pylist()]
+    yield Statement(query, {"rows": rows}, label, len(rows))
+
+
+def rel_batches(rels: dict[RelKey, pa.Table], size: int, create: set[str]) -> Iterator[Group]:
+    """The statements loading ``rels`` (rows of [source id, target id, properties]), a group per
+    table: a relationship locks its two nodes, and two sessions writing to the same hub at once
+    wait on each other, or deadlock and start again."""
     for (rel_type, source, target), table in rels.items():
         query = rel_statement(rel_type, source, target, rel_type in create)
-        for start in range(0, table.num_rows, size):
-            rows = [
-                [row.pop("from"), row.pop("to"), _storable(row)]
-                for row in table.slice(start, size).to_pylist()
-            ]
-            yield Statement(query, {"rows": rows}, rel_type, len(rows))
+        yield frozenset((source, target)), _rel_table(query, rel_type, table, size)
+
+
+def _rel_table(query: str, rel_type: str, table: pa.Table, size: int) -> Iterator[Statement]:
+    for start in range(0, table.num_rows, size):
+        rows = [
+            [row.pop("from"), row.pop("to"), _storable(row)] for row in table.slice(start, size).to_pylist()
+        ]
+        yield Statement(query, {"rows": rows}, rel_type, len(rows))
 
 
 def _halves(statement: Statement) -> list[Statement]:
@@ -96,55 +112,73 @@ def _run(tx: Any, statement: Statement) -> Counter[str]:
 def send_all(
     driver: Any,
     database: str | None,
-    statements: Iterable[Statement],
+    groups: Iterable[Group],
     sessions: int,
     done: Callable[[Statement, Counter[str]], None],
 ) -> None:
-    """Send ``statements`` as write transactions on ``sessions`` sessions at once, making
-    each only when a session is about to be free (a few batches in memory, never all);
-    ``done(statement, counters)`` is called here, in this thread, as each is committed.
+    """Send every group's statements as write transactions, on ``sessions`` sessions at once:
+    a session takes the next group that locks no label another session's group does (so no
+    two wait on one node), and sends its statements one after another, each made only when it
+    is sent (a batch per session in memory, never all). ``done(statement, counters)`` is called
+    as each is committed, one call at a time.
 
     A batch over the server's transaction memory limit is sent again in two halves.
     """
-    local = threading.local()
-    opened: list[Any] = []
-    lock = threading.Lock()
+    waiting = list(groups)
+    busy: Counter[str] = Counter()
+    turn = threading.Condition()
+    failed: list[BaseException] = []
 
-    def work(statement: Statement) -> list[tuple[Statement, Counter[str]]]:
-        session = getattr(local, "session", None)
-        if session is None:
-            session = local.session = driver.session(database=database)
-            with lock:
-                opened.append(session)
-        try:
-            return [(statement, session.execute_write(_run, statement))]
-        except Exception as exc:
-            if not _memory_error(exc):
-                raise
-            if statement.rows <= 1:
-                raise OutOfMemory(str(getattr(exc, "message", exc))) from None
-            return [result for half in _halves(statement) for result in work(half)]
+    def take() -> Group | None:
+        with turn:
+            while waiting and not failed:
+                for i, (labels, _) in enumerate(waiting):
+                    if not any(busy[label] for label in labels):
+                        busy.update(labels)
+                        return waiting.pop(i)
+                turn.wait()
+            return None
 
-    pool = ThreadPoolExecutor(max(1, sessions), thread_name_prefix="neo4j-load")
-    pending: set[Future[list[tuple[Statement, Counter[str]]]]] = set()
+    def release(labels: frozenset[str]) -> None:
+        with turn:
+            busy.subtract(labels)
+            turn.notify_all()
 
-    def finish(futures: Iterable[Future[list[tuple[Statement, Counter[str]]]]]) -> None:
-        for future in futures:
-            for statement, counters in future.result():
-                done(statement, counters)
+    def worker() -> None:
+        with driver.session(database=database) as session:
+            while (group := take()) is not None:
+                labels, statements = group
+                try:
+                    for statement in statements:
+                        for sent, counters in _send(session, statement):
+                            with turn:
+                                done(sent, counters)
+                except BaseException as exc:
+                    with turn:
+                        failed.append(exc)
+                        turn.notify_all()
+                    raise
+                finally:
+                    release(labels)
 
+    with ThreadPoolExecutor(max(1, sessions), thread_name_prefix="neo4j-load") as pool:
+        futures = [pool.submit(worker) for _ in range(max(1, sessions))]
+    if failed:
+        raise failed[0]
+    for future in futures:
+        future.result()
+
+
+def _send(session: Any, statement: Statement) -> list[tuple[Statement, Counter[str]]]:
+    """Commit one statement; over the server's transaction memory, its two halves instead."""
     try:
-        for statement in statements:
-            pending.add(pool.submit(work, statement))
-            if len(pending) >= 2 * sessions:  # the next batches are made only as these finish
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                finish(finished)
-        finished, pending = wait(pending)
-        finish(finished)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for session in opened:
-            session.close()
+        return [(statement, session.execute_write(_run, statement))]
+    except Exception as exc:
+        if not _memory_error(exc):
+            raise
+        if statement.rows <= 1:
+            raise OutOfMemory(str(getattr(exc, "message", exc))) from None
+        return [result for half in _halves(statement) for result in _send(session, half)]
 
 
 def label_counts(driver: Any, database: str | None) -> dict[str, int]:
