@@ -21,6 +21,7 @@ from kg.export.neo4j_files import write_admin_csv, write_cypher_script
 from kg.export.overview import fits_one_map, overview
 from kg.export.views import View
 from kg.gcpause import paused_gc
+from kg.memory import check_memory
 from kg.model import load_model
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
@@ -94,6 +95,7 @@ def build(
     (5, ['soe-kg.json', 'soe-kg.html'])
     """
     with seeds_lock(seeds, "soekg build", shared=True):  # never a half-accepted review
+        check_memory(seeds)  # a folder too large is one line now, not a process killed part-way
         seedset = load_seeds(seeds)
         store = EmbeddedStore(db)
         check_target(store.path)  # a folder, device or pipe: refused before anything is staged

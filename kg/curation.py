@@ -8,6 +8,7 @@ supports, with the sentences that support it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,10 @@ def _agree(key: str, old: Any, new: Any) -> Any:
 
 
 _DISAGREE = object()
+# Most of a large graph's relationships are documents' mentions, nearly all without properties
+# or disputes: they share one empty mapping and one empty list (nothing changes a record's own).
+_NO_PROPERTIES: dict[str, Any] = {}
+_NO_CONFLICT: list[str] = []
 
 
 def _words(key: str, value: Any) -> str:
@@ -140,6 +145,7 @@ def assemble(
     named: list[Named] | None = None,
 ) -> tuple[list[Relationship], list[str]]:
     """Merge facts into relationships and derive ``MENTIONS``; return them with warnings.
+    ``facts`` is emptied (its records are dropped as they are merged).
 
     ``mentions`` are the catalog's source quotes; ``named`` the places documents name entities
     (their ``MENTIONS`` edges keep the names as written and their offsets).
@@ -158,29 +164,32 @@ def assemble(
     groups: dict[tuple[str, str, str], list[FactRecord]] = defaultdict(list)
     for fact in facts:
         groups[(fact.type, fact.source, fact.target)].append(fact)
+    facts.clear()  # each record is in its group now, and goes once merged: a million are not held twice
     relationships = []
-    for group in groups.values():
-        rel = _merge(sorted(group, key=earliest))
+    for key in list(groups):
+        rel = _merge(sorted(groups.pop(key), key=earliest))
         rel.provenance.evidence.sort(key=evidence_key)
         relationships.append(rel)
 
     # (document, entity) -> [(evidence, supported properties)]
-    support: dict[tuple[str, str], list[tuple[Evidence, list[str]]]] = defaultdict(list)
+    support: dict[tuple[str, str], list[tuple[Evidence, Sequence[str]]]] = defaultdict(list)
     for entity_id, ev, props in mentions:
         support[(ev.doc_id, entity_id)].append((ev, props))
     for rel in relationships:
         for ev in rel.provenance.evidence:
             for end in (rel.source, rel.target):
-                support[(ev.doc_id, end)].append((ev, []))
+                support[(ev.doc_id, end)].append((ev, ()))
     places: dict[tuple[str, str], list[Named]] = defaultdict(list)
     for place in named or []:
         places[(place.sentence.doc_id, place.entity)].append(place)
-        support[(place.sentence.doc_id, place.entity)].append((place.sentence, []))
-    for (doc_id, entity_id), items in sorted(support.items()):
+        support[(place.sentence.doc_id, place.entity)].append((place.sentence, ()))
+    mentioned = {entity_id for _, entity_id in support}
+    for doc_id, entity_id in sorted(support):
+        items = support.pop((doc_id, entity_id))  # dropped as used: the largest of these structures
         merged: dict[Evidence, list[str]] = {}
-        for ev, props in items:
+        for ev, said in items:
             merged.setdefault(ev, [])
-            merged[ev].extend(p for p in props if p not in merged[ev])
+            merged[ev].extend(p for p in said if p not in merged[ev])
         evidence = sorted(merged, key=evidence_key)
         supports = sorted({p for props in merged.values() for p in props})
         properties: dict[str, Any] = {"supports": supports} if supports else {}
@@ -198,12 +207,11 @@ def assemble(
                 type=MENTIONS,
                 source=doc_id,
                 target=entity_id,
-                properties=properties,
-                provenance=checked(Provenance, evidence=evidence, method="derived"),
+                properties=properties or _NO_PROPERTIES,
+                provenance=checked(Provenance, evidence=evidence, method="derived", conflict=_NO_CONFLICT),
             )
         )
 
-    mentioned = {entity_id for _, entity_id in support}
     warnings = [
         f"catalog entity {e.id!r} is not supported by any document sentence"
         for e in entities

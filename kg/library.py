@@ -1,10 +1,13 @@
 """The Cypher query library in ``cypher/``: one documented ``.cypher`` file per question.
 
-Files are written in Neo4j's Cypher. Where LadybugDB differs, the difference is
-kept in one of two visible places: function renames in :data:`DIALECT` below, and
-structural differences (shortest paths, filtered recursive patterns) as a
-``NAME.ladybug.cypher`` file beside ``NAME.cypher``. :func:`load_library` picks the
-form for the engine.
+Files are written in Neo4j's Cypher, as they run in Neo4j Browser. Where LadybugDB differs,
+the difference is kept in one of two visible places: function renames in :data:`DIALECT`
+below, and structural differences (shortest paths, filtered recursive patterns) as a
+``NAME.ladybug.cypher`` file beside ``NAME.cypher``. Where Neo4j itself is much faster with a
+form Browser cannot run (a parameter written into a pattern) or LadybugDB cannot read (label
+alternatives, ``COUNT {}``), that form is ``NAME.neo4j.cypher``, and ``NAME.cypher`` stays the
+one for Browser (a test checks both give the same rows). :func:`load_library` picks the form
+for the engine.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any, Literal
 from kg.errors import KGError
 from kg.yamlio import read_text
 
-__all__ = ["DIALECT", "ENGINES", "LibraryQuery", "coerce", "library_dir", "load_library"]
+__all__ = ["DIALECT", "ENGINES", "LibraryQuery", "coerce", "library_dir", "load_library", "parse_query"]
 
 Engine = Literal["ladybug", "neo4j"]
 ENGINES: tuple[Engine, ...] = ("ladybug", "neo4j")
@@ -192,6 +195,15 @@ def _parse(name: str, path: Path, text: str) -> LibraryQuery:
             raise KGError(f"the pattern bound ${bound} may range over at most 10 values from 0", path=path)
     query.collected = re.findall(r"\bcollect\([^)]*\)\s+AS\s+(\w+)", text, flags=re.IGNORECASE)
     return query
+
+
+def parse_query(name: str, path: Path) -> LibraryQuery:
+    """One library file as written (Neo4j's Cypher), read and checked like the library's.
+
+    >>> parse_query("neighbourhood", library_dir() / "neighbourhood.cypher").pattern_bounds
+    []
+    """
+    return _parse(name, path, read_text(path))
 
 
 def load_library(engine: Engine = "ladybug", folder: Path | None = None) -> dict[str, LibraryQuery]:

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from kg.library import load_library
+from kg.library import library_dir, load_library, parse_query
 from kg.model import load_model
 from kg.schema import neo4j_constraints, node_columns, rel_columns
 from kg.store.neo4j_load import CORES_QUERY
@@ -83,7 +83,11 @@ def statements() -> list[dict[str, Any]]:
             {"source": f"clean {name}", "query": delete_query(model, name), "parameters": {"elements": {}}}
         )
     # The cypher-shell script export is checked with hostile text by tests/test_injection.py.
-    for query in load_library("neo4j").values():
+    engine_forms = list(load_library("neo4j").values())
+    # The Browser forms a Neo4j variant stands in for (NAME.cypher beside NAME.neo4j.cypher) too.
+    browser_forms = [parse_query(q.name, library_dir() / f"{q.name}.cypher")
+                     for q in engine_forms if q.path.name.endswith(".neo4j.cypher")]  # fmt: skip
+    for query in engine_forms + browser_forms:
         # Every text the query can render: one per value of each ranged bound (e.g. depth 1..3).
         ranges = [[(k, v) for v in range(query.param_bounds[k][0], query.param_bounds[k][1] + 1)]
                   for k in query.pattern_bounds]  # fmt: skip

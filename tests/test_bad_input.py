@@ -232,6 +232,11 @@ COMMAND_CASES = {
                                          "cannot write the exports"),
     "escape codes in a name": (["brief", "Evil\x1b[2J", "--db", "{db}"], {}, None, None,
                                "no entity called 'Evil\\x1b[2J'"),
+    "seeds too large for memory": (["build", "--seeds", "{seeds}", "--db", "{db}", "--out", "{tmp}/out"],
+                                   {"SOEKG_MEMORY": "50M"}, None, "{seeds}",
+                                   "building these seeds needs about 4"),
+    "memory setting not a size": (["build", "--seeds", "{seeds}", "--db", "{db}", "--out", "{tmp}/out"],
+                                  {"SOEKG_MEMORY": "lots"}, None, None, "SOEKG_MEMORY must be a size such as 6G"),
     "date not on the calendar": (["export", "-f", "json", "--since", "2025-13", "--db", "{db}", "-o", "{tmp}/x.json"],
                                  {}, None, None, "parameter 'since' must be an ISO date"),
 }  # fmt: skip
