@@ -23,7 +23,7 @@ from benchmarks.synthetic import graph_tables
 __all__ = ["embedded_load", "neo4j_load", "timed_size"]
 
 
-def timed_size(size: int, batch: int, rounds: int) -> dict[str, Any]:
+def timed_size(size: int, batch: int, rounds: int, admin: bool = True) -> dict[str, Any]:
     """Every timed figure for a graph of ``size`` relationships (see the module)."""
     from benchmarks.neo4j_queries import neo4j_queries
     from benchmarks.suite import isolated
@@ -44,7 +44,7 @@ def timed_size(size: int, batch: int, rounds: int) -> dict[str, Any]:
         "embedded": isolated(embedded_load, size),
         "load": os.getloadavg()[0],
     }
-    if _own_server():
+    if admin and _own_server():
         out["admin_import"] = admin_import(size)
         out["queries"] = isolated(neo4j_queries)
     return out

@@ -303,7 +303,7 @@ def synthetic_graph(rels: int) -> KnowledgeGraph:
 
 
 def bench_neo4j(
-    rels: int, batch: int = 5000, timed: list[int] | None = None, rounds: int = 1
+    rels: int, batch: int = 5000, timed: list[int] | None = None, rounds: int = 1, admin: bool = True
 ) -> dict[str, Any]:
     """Statements per load: ceil(rows / batch) per table (a test checks the load plan makes
     that many), against one per row. With ``timed`` sizes, for each: timed loads into the server
@@ -322,5 +322,5 @@ def bench_neo4j(
         "timed": "not run: needs --neo4j-timed and a server at NEO4J_URI",
     }
     if timed:
-        out["timed"] = {f"{size:,}": timed_size(size, batch, rounds) for size in timed}
+        out["timed"] = {f"{size:,}": timed_size(size, batch, rounds, admin) for size in timed}
     return out
