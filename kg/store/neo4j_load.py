@@ -12,6 +12,7 @@ limit stops it, with one line naming the limit.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,7 @@ __all__ = [
     "label_counts",
     "node_batches",
     "rel_batches",
+    "send",
     "send_all",
 ]
 
@@ -93,9 +95,10 @@ def _rel_table(query: str, rel_type: str, table: pa.Table, size: int) -> Iterato
 
 
 def _halves(statement: Statement) -> list[Statement]:
-    rows = statement.parameters["rows"]
+    """The statement on each half of its batch (the rows to load, or the elements to delete)."""
+    ((name, rows),) = statement.parameters.items()
     middle = len(rows) // 2
-    return [Statement(statement.query, {"rows": part}, statement.what, len(part))
+    return [Statement(statement.query, {name: part}, statement.what, len(part) if statement.rows else 0)
             for part in (rows[:middle], rows[middle:])]  # fmt: skip
 
 
@@ -115,6 +118,7 @@ def send_all(
     groups: Iterable[Group],
     sessions: int,
     done: Callable[[Statement, Counter[str]], None],
+    retry_s: float = 30.0,
 ) -> None:
     """Send every group's statements as write transactions, on ``sessions`` sessions at once:
     a session takes the next group that locks no label another session's group does (so no
@@ -150,7 +154,7 @@ def send_all(
                 labels, statements = group
                 try:
                     for statement in statements:
-                        for sent, counters in _send(session, statement):
+                        for sent, counters in send(session, statement, retry_s):
                             with turn:
                                 done(sent, counters)
                 except BaseException as exc:
@@ -169,16 +173,35 @@ def send_all(
         future.result()
 
 
-def _send(session: Any, statement: Statement) -> list[tuple[Statement, Counter[str]]]:
+def send(session: Any, statement: Statement, retry_s: float) -> list[tuple[Statement, Counter[str]]]:
     """Commit one statement; over the server's transaction memory, its two halves instead."""
     try:
-        return [(statement, session.execute_write(_run, statement))]
+        return [(statement, _commit(session, statement, retry_s))]
     except Exception as exc:
         if not _memory_error(exc):
             raise
-        if statement.rows <= 1:
+        if len(next(iter(statement.parameters.values()), [])) <= 1:
             raise OutOfMemory(str(getattr(exc, "message", exc))) from None
-        return [result for half in _halves(statement) for result in _send(session, half)]
+        return [result for half in _halves(statement) for result in send(session, half, retry_s)]
+
+
+def _commit(session: Any, statement: Statement, retry_s: float) -> Counter[str]:
+    """One write transaction, tried again as the driver's managed transactions are (a server gone
+    for a moment, a deadlock) for up to ``retry_s`` seconds, but not when the server has no
+    memory for it: the driver would try the same batch for ``retry_s`` before it could be halved."""
+    deadline, pause = time.monotonic() + retry_s, 0.2
+    while True:
+        try:
+            with session.begin_transaction() as tx:
+                counters = _run(tx, statement)
+                tx.commit()
+                return counters
+        except Exception as exc:
+            retry = getattr(exc, "is_retryable", lambda: False)()
+            if _memory_error(exc) or not retry or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 def label_counts(driver: Any, database: str | None) -> dict[str, int]:

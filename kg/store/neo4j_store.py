@@ -32,6 +32,7 @@ from kg.store.neo4j_load import (
     label_counts,
     node_batches,
     rel_batches,
+    send,
     send_all,
 )
 from kg.store.neo4j_plan import DEFAULT_BATCH, Statement, count_query, delete_query, stored_ids_query
@@ -98,6 +99,13 @@ class Neo4jSettings:
                 values["retry_seconds"] = float(os.environ["NEO4J_RETRY_SECONDS"])
             except ValueError:
                 raise KGError("NEO4J_RETRY_SECONDS must be a number of seconds") from None
+        if os.environ.get("NEO4J_LOAD_SESSIONS"):
+            sessions = os.environ["NEO4J_LOAD_SESSIONS"]
+            if not sessions.isdigit() or int(sessions) < 1:
+                raise KGError(
+                    f"NEO4J_LOAD_SESSIONS must be a whole number of sessions from 1, got {sessions!r}"
+                )
+            values["sessions"] = int(sessions)
         values.update({k: v for k, v in overrides.items() if v is not None})
         if not values["uri"]:
             raise KGError("no Neo4j server given: set NEO4J_URI (see .env.example) or pass --neo4j-uri")
@@ -214,9 +222,9 @@ class Neo4jStore:
             stored = label_counts(driver, database)
             summary.statements += len(stored)
             empty = {name for name, count in stored.items() if count == 0}  # inserted, not matched
-            sessions = self._sessions(driver)
-            send_all(driver, database, node_batches(nodes, size, empty), sessions, done)
-            send_all(driver, database, rel_batches(rels, size, empty), sessions, done)
+            sessions, retry = self._sessions(driver), self.settings.retry_seconds
+            send_all(driver, database, node_batches(nodes, size, empty), sessions, done, retry)
+            send_all(driver, database, rel_batches(rels, size, empty), sessions, done, retry)
             with driver.session(database=database) as session:
                 # relationships first: a node deleted later takes fewer with it
                 for name in [*model.relationships, *model.nodes]:
@@ -233,7 +241,8 @@ class Neo4jStore:
                     for start in range(0, len(stale), size):
                         batch = stale[start : start + size]
                         statement = Statement(delete_query(model, name), {"elements": batch}, f"clean {name}")
-                        done(statement, session.execute_write(_run_statement, statement))
+                        for sent, counters in send(session, statement, retry):
+                            done(sent, counters)
 
         try:
             self._call(run)
@@ -241,15 +250,13 @@ class Neo4jStore:
             self.close()
             raise KGError(
                 f"Neo4j at {self.settings.shown_uri}: one row is more than a transaction may hold on this "
-                f"server ({' '.join(str(exc).split())[:200]}); raise its db.memory.transaction.max. The load "
-                f"stopped part-way ({sent[0]:,} rows in): run it again to complete it"
+                f"server (it says: {' '.join(str(exc).split())[:200]}); give its transactions more memory "
+                f"(the setting it names). {_stopped(sent[0])}"
             ) from None
         except KGError as exc:
             if not sent[0]:
                 raise
-            raise KGError(
-                f"{exc}; the load stopped part-way ({sent[0]:,} rows in): run it again to complete it"
-            ) from None
+            raise KGError(f"{exc}; {_stopped(sent[0])}") from None
         return summary
 
     def _sessions(self, driver: Any) -> int:
@@ -313,6 +320,19 @@ def _run_statement(tx: Any, statement: Statement) -> Counter[str]:
     result = tx.run(statement.query, statement.parameters)
     counters = result.consume().counters
     return Counter({n: getattr(counters, n) for n in COUNTERS if getattr(counters, n)})
+
+
+def _stopped(rows: int) -> str:
+    """What a load that failed left, and what to do.
+
+    >>> _stopped(0), _stopped(12000)
+    ('nothing was loaded', 'the load stopped part-way (12,000 rows in): run it again to complete it')
+    """
+    return (
+        f"the load stopped part-way ({rows:,} rows in): run it again to complete it"
+        if rows
+        else "nothing was loaded"
+    )
 
 
 def _ids(nodes: dict[str, pa.Table], rels: dict[RelKey, pa.Table], name: str) -> set[str]:
