@@ -465,6 +465,57 @@ def ingest_cmd(
         raise typer.Exit(1)
 
 
+@app.command("review")
+@friendly
+def review_cmd(
+    reviews: Annotated[
+        list[Path] | None, typer.Argument(help="Review files [default: every file in SEEDS/review/]")
+    ] = None,
+    seeds: Annotated[Path, typer.Option(help="Seeds folder.")] = DEFAULT_SEEDS,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 [default: a free one]")] = 0,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the browser.")] = False,
+    db: DbOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = DEFAULT_OUT,
+    no_build: Annotated[
+        bool, typer.Option("--no-build", help="Do not rebuild the database after an accept.")
+    ] = False,
+) -> None:
+    """Decide the proposals of ingested articles in the browser, by keyboard: a local page on
+    127.0.0.1 whose link (with its token) is printed; Ctrl-C stops it. Every decision is written
+    to the review file at once; "accept this article" runs soekg ingest --accept.
+
+    Example: soekg review seeds/review/sinopec-baidu.yaml --open
+    """
+    import signal
+    import webbrowser
+
+    from kg.review import review_server
+
+    server = review_server(reviews, seeds, port=port, db=db, out=out_dir, rebuild=not no_build)
+    if open_browser:
+        try:
+            opened = webbrowser.open(server.url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            server.stop()
+            raise KGError("cannot open a browser here; run without --open and open the printed link yourself")
+    files = len(server.session.files)
+    out.print(f"reviewing {files} file{'s' * (files != 1)}: {server.url}", markup=False, highlight=False)
+    out.print("Ctrl-C stops the server; every decision is already in the review files", markup=False,
+              highlight=False, style="dim")  # fmt: skip
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped like Ctrl-C, files whole
+    server.start()
+    try:
+        while server.thread is not None and server.thread.is_alive():
+            server.thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    out.print("stopped; the review files hold every decision", markup=False, highlight=False)
+
+
 def _tally(changes: GraphDiff) -> list[str]:
     """Changes counted by type, a line per kind: "facts added: DEVELOPS 2, PARTNERS_WITH 1"."""
     lines = []

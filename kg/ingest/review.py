@@ -22,12 +22,15 @@ from kg.yamlio import LINE, dump_yaml, read_yaml, require_text
 if TYPE_CHECKING:  # extraction loads spaCy; reading a review file must not
     from kg.ingest.extract import Extraction
 
-__all__ = ["REVIEW_DIR", "Review", "read_review", "review_data", "review_text"]
+__all__ = ["DECISION_KEYS", "REVIEW_DIR", "Review", "read_review", "review_data", "review_text"]
 
 REVIEW_DIR = "review"
+# What the review page (``soekg review``) records beside a decision, for ``soekg eval --reviews``:
+# what the analyst looked at, what the rules had proposed where it changed, what they missed.
+DECISION_KEYS = ("accept", "reviewed", "added", "proposed_type", "proposed_source", "proposed_target")
 _HEADER = """\
 # Proposed by `soekg ingest` from {path}; nothing here is curated yet.
-# Review it, then run: soekg ingest --accept {review}
+# Review it in the browser (soekg review {review}), or edit it here, then: soekg ingest --accept {review}
 #  - mentions: every name the document gives, where (`at`: character offsets) and the entity it
 #    was resolved to (rule and score say how); change `entity` to another catalog id or candidate
 #    key to re-point every fact that used it, or set `accept: false` to drop the mention;
@@ -143,7 +146,7 @@ def read_review(path: Path) -> Review:
     for row in _rows(data, "facts", path):
         if row.get("accept", True) is False:
             continue
-        fact = {k: v for k, v in row.items() if k not in ("accept",)}
+        fact = {k: v for k, v in row.items() if k not in DECISION_KEYS}
         fact["source"] = remap.get(str(fact.get("source")), fact.get("source"))
         fact["target"] = remap.get(str(fact.get("target")), fact.get("target"))
         used.update((str(fact["source"]), str(fact["target"])))
