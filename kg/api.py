@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kg.brief.compose import Brief
     from kg.diff import GraphDiff
     from kg.export.views import View
+    from kg.review.server import ReviewServer
 
 __all__ = ["KG", "open"]
 
@@ -523,6 +524,34 @@ class KG:
         label = f"the build of {base.built.replace('T', ' ')[:16]} UTC"
         assert path is not None
         return diff(read_graph(base.path(path)), self._whole(), label, "this database")
+
+    def review(
+        self,
+        reviews: list[Path | str] | None = None,
+        seeds: Path | str = "seeds",
+        *,
+        port: int = 0,
+        open_browser: bool = False,
+    ) -> ReviewServer:
+        """Serve the review page (``soekg review``) in a background thread and return the server:
+        its ``url`` is the link the command prints (a notebook shows it as a link); ``.stop()``
+        ends it. "Accept this article" rebuilds this database, as ``soekg ingest --accept`` does.
+
+        >>> open(kgdb).review(seeds="seeds")
+        Traceback (most recent call last):
+        ...
+        kg.errors.KGError: seeds/review: no review files to decide (ingest articles first: soekg ingest FILE)
+        """
+        from kg.review import review_server
+
+        db = getattr(self.store, "path", None) if self.engine == "ladybug" else None
+        server = review_server([Path(r) for r in reviews] if reviews else None, Path(seeds), port=port, db=db)
+        server.start()
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        return server
 
     def close(self) -> None:
         """Release the database (``with kg.open(...) as g:`` does it for you).

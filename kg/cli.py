@@ -541,13 +541,21 @@ def eval_cmd(
     gold: Annotated[
         Path | None, typer.Option(help="Gold entities and relations of the corpus (YAML).")
     ] = None,
+    reviews: Annotated[
+        bool, typer.Option("--reviews", help="What analysts decided in the accepted reviews, per rule.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Score extraction: on an annotated corpus (--corpus DIR --gold FILE, what the graph receives
-    from each article), or against the curated seed facts.
+    from each article), against the curated seed facts, or (--reviews) by what analysts decided.
 
     Example: soekg eval --corpus ../shared/devset/articles --gold ../shared/devset/gold.yaml
     """
+    if reviews:
+        if corpus is not None or gold is not None:
+            raise KGError("--reviews reads the accepted reviews; give it without --corpus and --gold")
+        _review_tables(seeds, as_json)
+        return
     if (corpus is None) != (gold is None):
         raise KGError("give both --corpus DIR and --gold FILE, or neither (to score on the seeds)")
     if corpus is not None and gold is not None:
@@ -568,6 +576,53 @@ def eval_cmd(
         sys.stdout.write(json.dumps(result.as_dict(), indent=1) + "\n")
         return
     _scores_table("scope", [("all documents", result.overall), *result.per_document.items()])
+
+
+def _review_tables(seeds: Path, as_json: bool) -> None:
+    """``soekg eval --reviews``: per rule, what analysts made of its proposals; the facts they added."""
+    from kg.review.record import evaluate_reviews
+
+    result = evaluate_reviews(seeds)
+    if as_json:
+        sys.stdout.write(_json(result.as_dict()) + "\n")
+        return
+    if not result.reviews:
+        out.print(
+            f"no accepted reviews kept in {seeds / 'reviewed'} yet (soekg review, then accept)",
+            markup=False,
+            highlight=False,
+        )
+        return
+    rows = [
+        [rule, t.proposed, t.accepted, t.rejected, t.retyped, t.repointed, t.undecided, f"{t.precision:.2f}"]
+        for rule, t in sorted(result.rules.items(), key=lambda kv: (-kv[1].proposed, kv[0]))
+    ]
+    out.print(f"{result.reviews} accepted reviews; relation rules:", markup=False, highlight=False)
+    _table(
+        ["rule", "proposed", "accepted", "rejected", "retyped", "re-pointed", "not looked at", "kept as is"],
+        rows,
+        wide=not out.is_terminal,
+    )
+    names = [[rule, t.names, t.kept, t.repointed, t.dropped] for rule, t in sorted(result.names.items())]
+    out.print("names, by how they were resolved:", markup=False, highlight=False)
+    _table(["rule", "names", "kept", "re-pointed", "dropped"], names, wide=not out.is_terminal)
+    out.print(
+        f"facts analysts added by hand (the rules missed them): {len(result.added)}",
+        markup=False,
+        highlight=False,
+    )
+    if result.added:
+        _table(
+            ["document", "type", "source", "target", "evidence"],
+            [[a["document"], a["type"], a["source"], a["target"], a["evidence"]] for a in result.added],
+            wide=not out.is_terminal,
+        )
+    if result.added_names:
+        _table(
+            ["document", "name added by hand", "entity"],
+            [[a["document"], a["text"], a["entity"]] for a in result.added_names],
+            wide=not out.is_terminal,
+        )
 
 
 def _scores_table(scope_name: str, rows: list[tuple[str, dict[str, Any]]]) -> None:

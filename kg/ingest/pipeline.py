@@ -27,6 +27,7 @@ from kg.ingest.reader import find_articles, read_article
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
 from kg.records import Document, Entity
+from kg.review.record import record_path
 from kg.seeds import first_error, load_seeds
 from kg.yamlio import dump_yaml, read_text
 
@@ -230,6 +231,7 @@ def _check_in_copy(root: Path, changes: dict[Path, str], review: Path | None) ->
         copy = Path(tmp) / "seeds"
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns("review"))
         for path, text in changes.items():
+            (copy / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
             (copy / path.relative_to(root)).write_text(text, encoding="utf-8")
         try:
             load_seeds(copy)
@@ -287,11 +289,16 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
             changes[catalog] = _appended(catalog, entities, header, changes.get(catalog))
         if rows or mentions:
             changes[facts] = _facts_file(facts, review.document, rows, mentions)
+        kept = record_path(root, review_path.stem, set(changes))  # the decisions, for soekg eval --reviews
+        changes[kept] = read_text(review_path)
         steps.append((review_path, dict(changes)))
         known_already = len(review.candidates) - len(entities)  # accepted, but already in the graph
         entity_note = f"{len(review.candidates)} entities accepted ({len(entities)} new to the catalog"
         entity_note += f", {known_already} already known)" if known_already else ")"
-        done.append(f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated")
+        done.append(
+            f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated; "
+            f"the decisions kept in {kept}"
+        )
     try:
         _check_in_copy(root, changes, steps[-1][0] if len(steps) == 1 else None)
     except KGError:

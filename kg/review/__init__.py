@@ -10,21 +10,21 @@ article and read back by ``soekg eval --reviews`` (:mod:`kg.review.record`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS
-from kg.review.server import ReviewServer
-from kg.review.session import ReviewSession, pending_reviews
+if TYPE_CHECKING:  # the accept and the evaluator import kg.review.record without the server
+    from kg.review.server import ReviewServer
 
-__all__ = ["ReviewServer", "review_server"]
+__all__ = ["review_server"]
 
 
 def review_server(
     reviews: list[Path] | None = None,
-    seeds: Path = DEFAULT_SEEDS,
+    seeds: Path = Path("seeds"),
     *,
     port: int = 0,
     db: Path | None = None,
-    out: Path = DEFAULT_OUT,
+    out: Path = Path("out"),
     rebuild: bool = True,
 ) -> ReviewServer:
     """A review server over ``reviews`` (default: every pending file in ``seeds/review/``),
@@ -38,6 +38,9 @@ def review_server(
     ...
     kg.errors.KGError: notes.yaml: not a review file in seeds/review (only those can be reviewed and accepted)
     """
+    from kg.review.server import ReviewServer
+    from kg.review.session import ReviewSession, pending_reviews
+
     paths = pending_reviews(Path(seeds), reviews)
     session = ReviewSession(Path(seeds), paths, db=db, out=out, rebuild=rebuild)
     return ReviewServer(session, port)

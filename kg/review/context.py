@@ -112,7 +112,9 @@ class SeedContext:
             norm = normalise(name)
             if not norm:
                 continue
-            for _, score, i in process.extract(norm, self._forms, scorer=fuzz.WRatio, limit=25, score_cutoff=75):
+            for _, score, i in process.extract(
+                norm, self._forms, scorer=fuzz.WRatio, limit=25, score_cutoff=75
+            ):
                 key = self._names[i][1]
                 # another type only when the names nearly agree: a wrong type is the rarer mistake
                 if key not in skip and (score >= 90 or compatible(entity_type or "", self.known[key].type)):
@@ -121,9 +123,7 @@ class SeedContext:
             best.items(),
             key=lambda kv: (not compatible(entity_type or "", self.known[kv[0]].type), -kv[1], kv[0]),
         )
-        return [
-            {**self.describe(key), "score": round(score, 1)} for key, score in ranked[:ALTERNATIVES]
-        ]
+        return [{**self.describe(key), "score": round(score, 1)} for key, score in ranked[:ALTERNATIVES]]
 
     def describe(self, key: str) -> dict[str, Any]:
         """An entity as the page shows it."""
@@ -152,8 +152,12 @@ class SeedContext:
             }
             for ev in prov.evidence
         ]
-        this = {"doc": doc_id, "title": "this article", "quote": str(fact.get("evidence")),
-                "says": _says(disputed, ours)}  # fmt: skip
+        this = {
+            "doc": doc_id,
+            "title": "this article",
+            "quote": str(fact.get("evidence")),
+            "says": _says(disputed, ours),
+        }
         return [*said, this]
 
     def node_types(self) -> dict[str, str]:

@@ -26,8 +26,11 @@ Data = dict[str, Any]
 def remap(data: Data) -> dict[str, str]:
     """Proposed key -> entity, for every mention the analyst pointed elsewhere (as the accept
     reads it: a fact that used the proposed key follows)."""
-    return {str(m["proposed"]): str(m["entity"]) for m in data.get("mentions") or []
-            if m.get("proposed") != m.get("entity")}  # fmt: skip
+    return {
+        str(m["proposed"]): str(m["entity"])
+        for m in data.get("mentions") or []
+        if m.get("proposed") != m.get("entity")
+    }
 
 
 def effective(data: Data, fact: Data, end: str, moved: dict[str, str] | None = None) -> str:
@@ -78,14 +81,17 @@ def _decide(fact: Data, accept: bool) -> None:
 
 
 def _retype(fact: Data, new: str) -> None:
-    original = fact.get("proposed_type", fact["type"])
+    original = str(fact.get("proposed_type", fact["type"]))
     fact["type"] = new
     if new == original:
         fact.pop("proposed_type", None)
     else:
         fact["proposed_type"] = original
     own = set(load_model().relationships[new].properties)
-    for key in [k for k in load_model().relationships[original].properties if k not in own]:
+    old_props = (
+        load_model().relationships[original].properties if original in load_model().relationships else {}
+    )
+    for key in [k for k in old_props if k not in own]:
         fact.pop(key, None)  # a role means nothing to PARTICIPATES_IN's reader; undo brings it back
     _decide(fact, True)
 
@@ -154,8 +160,15 @@ def _add_fact(data: Data, args: Data, text: str) -> None:
     sentence = sentence_around(text, min(a0, b0), min(a0, b0) + 1, "")
     if not (sentence.start <= max(a0, b0) and max(a1, b1) <= sentence.end):
         raise KGError("the two names are not in one sentence: a fact quotes the one sentence that holds both")
-    row = {"type": _relationship_type(args), "source": source, "target": target, "evidence": sentence.quote,
-           "accept": True, "reviewed": True, "added": True}  # fmt: skip
+    row = {
+        "type": _relationship_type(args),
+        "source": source,
+        "target": target,
+        "evidence": sentence.quote,
+        "accept": True,
+        "reviewed": True,
+        "added": True,
+    }
     data.setdefault("facts", []).append(row)
 
 
@@ -200,8 +213,9 @@ def _split(data: Data, args: Data, text: str, known: set[str], stem: str, types:
                     _point(fact, end, key)
 
 
-def apply(data: Data, op: str, args: Data, *, text: str, known: set[str], types: dict[str, str],
-          stem: str) -> None:  # fmt: skip
+def apply(
+    data: Data, op: str, args: Data, *, text: str, known: set[str], types: dict[str, str], stem: str
+) -> None:
     """Apply one decision to ``data`` (a review file's content) in place; a one-line
     :class:`KGError` for a decision that names nothing in the file.
 
@@ -254,6 +268,8 @@ def _merge_names(data: Data, old: str, new: str) -> None:
     if old in rows and new in rows:
         names = [rows[old].get("name"), *(rows[old].get("aliases") or [])]
         aliases = list(rows[new].get("aliases") or [])
-        aliases += [n for n in names if isinstance(n, str) and n != rows[new].get("name") and n not in aliases]
+        aliases += [
+            n for n in names if isinstance(n, str) and n != rows[new].get("name") and n not in aliases
+        ]
         if aliases:
             rows[new]["aliases"] = aliases

@@ -142,26 +142,49 @@ class ReviewFile:
         for i, m in enumerate(data.get("mentions") or []):
             entity = str(m.get("entity"))
             names.setdefault(entity, []).append(str(m.get("text")))
-            mentions.append({"row": i, "text": m.get("text"), "entity": entity, "proposed": m.get("proposed"),
-                             "rule": m.get("rule"), "score": m.get("score"), "at": m.get("at") or [],
-                             "accept": m.get("accept", True) is not False,
-                             "split_from": m.get("split_from")})  # fmt: skip
-        facts = [self._fact_view(i, f, moved, candidates, types) for i, f in enumerate(data.get("facts") or [])]
+            mentions.append(
+                {
+                    "row": i,
+                    "text": m.get("text"),
+                    "entity": entity,
+                    "proposed": m.get("proposed"),
+                    "rule": m.get("rule"),
+                    "score": m.get("score"),
+                    "at": m.get("at") or [],
+                    "accept": m.get("accept", True) is not False,
+                    "split_from": m.get("split_from"),
+                }
+            )
+        facts = [
+            self._fact_view(i, f, moved, candidates, types) for i, f in enumerate(data.get("facts") or [])
+        ]
         used = {m["entity"] for m in mentions} | {f[e] for f in facts for e in ("source", "target")}
         entities = {key: self._entity(key, names.get(key, []), candidates, types) for key in sorted(used)}
         meta = self.context.documents[self.document]
         return {
             "name": self.path.name,
             "version": self.version,
-            "document": {"id": self.document, "title": meta.title, "publisher": meta.publisher,
-                         "published": meta.published, "url": meta.url},  # fmt: skip
+            "document": {
+                "id": self.document,
+                "title": meta.title,
+                "publisher": meta.publisher,
+                "published": meta.published,
+                "url": meta.url,
+            },
             "text": text,
             "mentions": mentions,
             "facts": facts,
             "candidates": [
-                {"row": i, "key": c.get("key"), "type": c.get("type"), "name": c.get("name"),
-                 "aliases": c.get("aliases") or [], "accept": c.get("accept", True) is not False,
-                 "reviewed": bool(c.get("reviewed")), "used": str(c.get("key")) in used}  # fmt: skip
+                {
+                    "row": i,
+                    "key": c.get("key"),
+                    "type": c.get("type"),
+                    "name": c.get("name"),
+                    "aliases": c.get("aliases") or [],
+                    "accept": c.get("accept", True) is not False,
+                    "reviewed": bool(c.get("reviewed")),
+                    "used": str(c.get("key")) in used,
+                }
                 for i, c in enumerate(data.get("candidates") or [])
             ],
             "entities": entities,
@@ -170,7 +193,12 @@ class ReviewFile:
         }
 
     def _fact_view(
-        self, i: int, f: dict[str, Any], moved: dict[str, str], candidates: dict[str, Any], types: dict[str, str]
+        self,
+        i: int,
+        f: dict[str, Any],
+        moved: dict[str, str],
+        candidates: dict[str, Any],
+        types: dict[str, str],
     ) -> dict[str, Any]:
         source, target = effective(self.data, f, "source", moved), effective(self.data, f, "target", moved)
         evidence = str(f.get("evidence"))
@@ -186,31 +214,75 @@ class ReviewFile:
             problems.append(f"{f.get('type')} cannot join {types.get(source)} to {types.get(target)}")
         if start < 0:
             problems.append("its sentence is not in the document")
-        view_fact = {k: f.get(k) for k in ("type", "confidence", "rule", "date", "status", "proposed_type",
-                                            "proposed_source", "proposed_target")}  # fmt: skip
+        view_fact = {
+            k: f.get(k)
+            for k in (
+                "type",
+                "confidence",
+                "rule",
+                "date",
+                "status",
+                "proposed_type",
+                "proposed_source",
+                "proposed_target",
+            )
+        }
         own = {k: v for k, v in f.items() if k not in _FACT_KEYS}
         fact_key = {**f, "source": source, "target": target}
-        return {**view_fact, "row": i, "source": source, "target": target, "evidence": evidence,
-                "start": start, "end": start + len(evidence) if start >= 0 else -1,
-                "accept": f.get("accept", True) is not False, "reviewed": bool(f.get("reviewed")),
-                "added": bool(f.get("added")), "properties": own, "allowed": allowed, "problems": problems,
-                "conflicts": self.context.conflicts(fact_key, self.document) if not problems else []}  # fmt: skip
+        return {
+            **view_fact,
+            "row": i,
+            "source": source,
+            "target": target,
+            "evidence": evidence,
+            "start": start,
+            "end": start + len(evidence) if start >= 0 else -1,
+            "accept": f.get("accept", True) is not False,
+            "reviewed": bool(f.get("reviewed")),
+            "added": bool(f.get("added")),
+            "properties": own,
+            "allowed": allowed,
+            "problems": problems,
+            "conflicts": self.context.conflicts(fact_key, self.document) if not problems else [],
+        }
 
-    def _entity(self, key: str, names: list[str], candidates: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
+    def _entity(
+        self, key: str, names: list[str], candidates: dict[str, Any], types: dict[str, str]
+    ) -> dict[str, Any]:
         if key in candidates:
             c = candidates[key]
-            shown = {"key": key, "name": c.get("name"), "type": c.get("type"), "kind": "candidate",
-                     "accept": c.get("accept", True) is not False}  # fmt: skip
+            shown = {
+                "key": key,
+                "name": c.get("name"),
+                "type": c.get("type"),
+                "kind": "candidate",
+                "accept": c.get("accept", True) is not False,
+            }
         elif key in self.context.known:
             shown = {**self.context.describe(key), "accept": True}
         else:
             shown = {"key": key, "name": key, "type": None, "kind": "unknown", "accept": True}
-        wanted = tuple(sorted({*names, str(shown["name"])})) + (str(shown["type"]),)
+        wanted = (*sorted({*names, str(shown["name"])}), str(shown["type"]))
         if wanted not in self._alternatives:
             self._alternatives[wanted] = self.context.alternatives(list(wanted[:-1]), shown["type"], set())
         shown["alternatives"] = [a for a in self._alternatives[wanted] if a["key"] != key]
         return shown
 
 
-_FACT_KEYS = {"type", "source", "target", "evidence", "date", "date_note", "status", "confidence", "rule",
-              "accept", "reviewed", "added", "proposed_type", "proposed_source", "proposed_target"}  # fmt: skip
+_FACT_KEYS = {
+    "type",
+    "source",
+    "target",
+    "evidence",
+    "date",
+    "date_note",
+    "status",
+    "confidence",
+    "rule",
+    "accept",
+    "reviewed",
+    "added",
+    "proposed_type",
+    "proposed_source",
+    "proposed_target",
+}

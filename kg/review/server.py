@@ -34,8 +34,10 @@ _ASSETS = {
     "review.js": "text/javascript; charset=utf-8",
     "review.css": "text/css; charset=utf-8",
 }
-_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")  # fmt: skip
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 _ROUTES = Map(
     [
         Rule("/", endpoint="page", methods=["GET"]),
@@ -43,8 +45,11 @@ _ROUTES = Map(
         Rule("/api/reviews", endpoint="reviews", methods=["GET"]),
         Rule("/api/review/<int:index>", endpoint="review", methods=["GET"]),
         Rule("/api/review/<int:index>/version", endpoint="version", methods=["GET"]),
-        Rule("/api/review/<int:index>/<any(decide, undo, reload, accept):action>", endpoint="act",
-             methods=["POST"]),  # fmt: skip
+        Rule(
+            "/api/review/<int:index>/<any(decide, undo, reload, accept):action>",
+            endpoint="act",
+            methods=["POST"],
+        ),
     ]
 )
 
@@ -82,8 +87,9 @@ class ReviewServer:
                 raise KGError(f"port {port} on {HOST} is in use (leave out --port for a free one)") from None
             raise KGError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
         self.port = int(listener.getsockname()[1])
-        self.httpd: BaseWSGIServer = make_server(HOST, self.port, self.wsgi, threaded=True,
-                                                 request_handler=_Quiet, fd=listener.fileno())  # fmt: skip
+        self.httpd: BaseWSGIServer = make_server(
+            HOST, self.port, self.wsgi, threaded=True, request_handler=_Quiet, fd=listener.fileno()
+        )
         listener.close()  # the server holds its own duplicate of the socket
         self.origins = {f"http://{HOST}:{self.port}", f"http://localhost:{self.port}"}
         self.thread: threading.Thread | None = None
@@ -137,9 +143,13 @@ class ReviewServer:
         except Exception as exc:  # the page gets one line; the terminal too, never a traceback
             sys.stderr.write(f"error: {type(exc).__name__}: {exc}\n")
             response = _json({"error": f"{type(exc).__name__}: {exc}"}, 500)
-        for key, value in (("Content-Security-Policy", _CSP), ("X-Content-Type-Options", "nosniff"),
-                           ("Referrer-Policy", "no-referrer"), ("Cache-Control", "no-store"),
-                           ("X-Frame-Options", "DENY")):  # fmt: skip
+        for key, value in (
+            ("Content-Security-Policy", _CSP),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+            ("Cache-Control", "no-store"),
+            ("X-Frame-Options", "DENY"),
+        ):
             response.headers[key] = value
         return response(environ, start_response)
 
@@ -205,4 +215,3 @@ def _forbidden(why: str) -> HTTPException:
 
 def _json(data: Any, status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status=status, content_type="application/json")
-

@@ -37,7 +37,9 @@ def pending_reviews(seeds: Path, given: list[Path] | None = None) -> list[Path]:
     out: list[Path] = []
     for path in given:
         if path.suffix != ".yaml" or path.resolve().parent != folder.resolve():
-            raise KGError(f"not a review file in {folder} (only those can be reviewed and accepted)", path=path)
+            raise KGError(
+                f"not a review file in {folder} (only those can be reviewed and accepted)", path=path
+            )
         if not path.is_file():
             raise KGError("no such review file", path=path)
         if path.resolve() not in {p.resolve() for p in out}:
@@ -79,8 +81,11 @@ class ReviewSession:
                 row.update(accepted=self.accepted.get(i, []))
             else:
                 facts = file.data.get("facts") or []
-                row.update(title=self.context.documents[file.document].title, facts=len(facts),
-                           decided=sum(bool(f.get("reviewed")) for f in facts))  # fmt: skip
+                row.update(
+                    title=self.context.documents[file.document].title,
+                    facts=len(facts),
+                    decided=sum(bool(f.get("reviewed")) for f in facts),
+                )
             rows.append(row)
         return rows
 

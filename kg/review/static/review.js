@@ -326,9 +326,8 @@
     if (ev.key === "ArrowDown") { C.on = Math.min(C.on + 1, C.shown.length - 1); renderChooser(); return true; }
     if (ev.key === "ArrowUp") { C.on = Math.max(C.on - 1, 0); renderChooser(); return true; }
     if (ev.key === "Enter") { chosen(C.on); return true; }
-    if (/^[1-9]$/.test(ev.key) && !(document.activeElement === $("chooser-filter") && $("chooser-filter").value && !C.shown[+ev.key - 1])) {
-      if (document.activeElement !== $("chooser-filter") || !$("chooser-filter").value) { chosen(+ev.key - 1); return true; }
-    }
+    const typing = document.activeElement === $("chooser-filter") && $("chooser-filter").value;
+    if (/^[1-9]$/.test(ev.key) && !typing) { chosen(+ev.key - 1); return true; }
     return false;
   }
 
