@@ -305,7 +305,7 @@
   }
   function renderChooser() {
     const q = $("chooser-filter").value.toLowerCase();
-    C.shown = C.options.filter((o) => !q || (o.label + " " + (o.hint || "")).toLowerCase().includes(q));
+    C.shown = C.options.filter((o) => !q || o.label.toLowerCase().includes(q));   // names, not their sentences
     C.on = Math.min(C.on, Math.max(0, C.shown.length - 1));
     $("chooser-list").replaceChildren(...C.shown.map((o, i) => {
       const li = el("li", { class: i === C.on ? "on" : "" }, el("span", { class: "key" }, i < 9 ? String(i + 1) : ""),
