@@ -74,7 +74,9 @@ def request(
 
 def decide(server: ReviewServer, op: str, **args: Any) -> dict[str, Any]:
     version = request(server, "GET", "/api/review/0")[1]["version"]
-    status, view = request(server, "POST", "/api/review/0/decide", {"version": version, "op": op, "args": args})
+    status, view = request(
+        server, "POST", "/api/review/0/decide", {"version": version, "op": op, "args": args}
+    )
     assert status == 200, view
     return view  # type: ignore[no-any-return]
 
@@ -84,7 +86,11 @@ def review_yaml(seeds: Path) -> dict[str, Any]:
 
 
 def fact_index(data: dict[str, Any], type_: str, source: str, target: str) -> int:
-    return next(i for i, f in enumerate(data["facts"]) if (f["type"], f["source"], f["target"]) == (type_, source, target))
+    return next(
+        i
+        for i, f in enumerate(data["facts"])
+        if (f["type"], f["source"], f["target"]) == (type_, source, target)
+    )
 
 
 def test_each_decision_is_written_to_the_file_at_once(server: ReviewServer, seeds: Path) -> None:
@@ -176,7 +182,12 @@ def test_token_origin_and_path_rules(server: ReviewServer, seeds: Path) -> None:
     assert request(server, "GET", f"/?token={server.token}", headers={"X-Soekg-Token": None})[0] == 200
     assert request(server, "GET", "/", headers={"X-Soekg-Token": None})[0] == 403
     assert request(server, "GET", "/api/reviews", headers={"X-Soekg-Token": "wrong"})[0] == 403
-    assert request(server, "GET", f"/static/review.js?token={server.token[:-1]}", headers={"X-Soekg-Token": None})[0] == 403
+    assert (
+        request(
+            server, "GET", f"/static/review.js?token={server.token[:-1]}", headers={"X-Soekg-Token": None}
+        )[0]
+        == 403
+    )
     assert request(server, "GET", "/api/reviews", headers={"Origin": own})[0] == 200
     for origin in ("http://evil.example", "null", f"http://127.0.0.1:{server.port + 1}"):
         assert request(server, "GET", "/api/reviews", headers={"Origin": origin})[0] == 403
@@ -217,7 +228,9 @@ def test_a_change_on_disk_is_noticed_not_overwritten(server: ReviewServer, seeds
     edited = path.read_text(encoding="utf-8").replace("accept: true", "accept: false", 1)
     path.write_text(edited, encoding="utf-8")  # an analyst's editor, while the page is open
     assert request(server, "GET", "/api/review/0/version")[1]["changed"]
-    status, answer = request(server, "POST", "/api/review/0/decide", {"version": version, "op": "reject", "args": {"fact": 1}})
+    status, answer = request(
+        server, "POST", "/api/review/0/decide", {"version": version, "op": "reject", "args": {"fact": 1}}
+    )
     assert status == 409 and answer["changed"] and "reload" in answer["error"]
     assert path.read_text(encoding="utf-8") == edited
     status, view = request(server, "POST", "/api/review/0/reload", {})
@@ -245,9 +258,15 @@ def test_accept_keeps_the_decisions_and_eval_reads_them(server: ReviewServer, se
     assert request(server, "GET", "/api/reviews")[1]["reviews"][0]["accepted"]
     result = evaluate_reviews(seeds)
     assert result.reviews == 1
-    assert (result.rules["use"].proposed, result.rules["use"].rejected, result.rules["use"].retyped) == (2, 1, 1)
+    assert (result.rules["use"].proposed, result.rules["use"].rejected, result.rules["use"].retyped) == (
+        2,
+        1,
+        1,
+    )
     assert result.rules["launch"].accepted == 1 and result.rules["launch"].undecided == 0
-    assert [(a["type"], a["source"], a["target"]) for a in result.added] == [("LOCATED_IN", "miit", "qingdao")]
+    assert [(a["type"], a["source"], a["target"]) for a in result.added] == [
+        ("LOCATED_IN", "miit", "qingdao")
+    ]
     # The command says the same as the function.
     answer = cli("eval", "--reviews", "--seeds", str(seeds), "--json")
     assert answer.returncode == 0 and json.loads(answer.stdout) == json.loads(json.dumps(result.as_dict()))
@@ -298,13 +317,29 @@ class _listening:
 
 
 @pytest.mark.slow
-def test_a_browser_that_cannot_be_opened(seeds: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_browser_that_cannot_be_opened(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("BROWSER", str(tmp_path / "no-such-browser"))
     result = run_cli("review", "--seeds", str(seeds), "--open")
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: cannot open a browser here; run without --open and open the printed link yourself"
+    assert (
+        result.stderr.strip()
+        == "error: cannot open a browser here; run without --open and open the printed link yourself"
+    )
 
 
 def test_review_file_errors_name_the_file(seeds: Path) -> None:
     with pytest.raises(KGError, match="no such review file"):
         review_server([seeds / "review" / "missing.yaml"], seeds)
+
+
+def test_rows_kept_between_writes_give_the_plain_yaml(server: ReviewServer, seeds: Path) -> None:
+    """The writer that keeps each row's YAML writes what dump_yaml writes of the whole file."""
+    from kg.yamlio import dump_yaml
+
+    file = server.session.file(0)
+    for fact in range(3):
+        decide(server, "reject" if fact % 2 else "accept", fact=fact)
+        assert file.content == file.header + dump_yaml(file.data, width=1_000_000)
+        assert (seeds / "review" / f"{STEM}.yaml").read_text(encoding="utf-8") == file.content

@@ -91,7 +91,9 @@ def _view(page: Page) -> Any:
 
 
 def _row(view: Any, type_: str, source: str, target: str) -> int:
-    return next(f["row"] for f in view["facts"] if (f["type"], f["source"], f["target"]) == (type_, source, target))
+    return next(
+        f["row"] for f in view["facts"] if (f["type"], f["source"], f["target"]) == (type_, source, target)
+    )
 
 
 def _graph(seeds: Path) -> tuple[Any, Any]:
@@ -135,11 +137,16 @@ def test_review_an_article_by_keyboard_alone(page: Page, ingested: Path, tmp_pat
         _settled(page)
         view = _view(page)
         assert all(f["reviewed"] for f in view["facts"]) and len(view["facts"]) == facts + 1
-        assert page.js("document.getElementById('progress').textContent") == f"{facts + 1} of {facts + 1} decided"
+        assert (
+            page.js("document.getElementById('progress').textContent")
+            == f"{facts + 1} of {facts + 1} decided"
+        )
         _press(page, "Shift+A", "Enter")
         page.page.wait_for_function("() => window.soekg.accepted !== undefined", timeout=120_000)
         assert page.errors == [] and page.dialogs == []
-        assert all(u.startswith(f"http://127.0.0.1:{server.port}/") or u.startswith("data:") for u in page.requests)
+        assert all(
+            u.startswith(f"http://127.0.0.1:{server.port}/") or u.startswith("data:") for u in page.requests
+        )
         timings = [t["answered"] for t in page.js("window.soekg.timings") if "answered" in t]
         assert len(timings) >= presses
     finally:
@@ -168,7 +175,9 @@ def test_review_an_article_by_keyboard_alone(page: Page, ingested: Path, tmp_pat
     assert set(mine[0]) - set(theirs[0]) == set() and set(theirs[0]) - set(mine[0]) == set()
     assert mine == theirs
     for name in ("catalog/ingested.yaml", f"facts/{STEM}.yaml"):
-        assert yaml.safe_load((seeds / name).read_text()) == yaml.safe_load((by_hand / name).read_text()), name
+        assert yaml.safe_load((seeds / name).read_text()) == yaml.safe_load((by_hand / name).read_text()), (
+            name
+        )
 
 
 HOSTILE = """---
@@ -191,7 +200,12 @@ def test_hostile_text_stays_text(page: Page, tmp_path: Path) -> None:
         page.page.wait_for_timeout(200)
         _press(page, "Escape", "?")
         assert page.js("window.pwned") is None
-        assert page.js("document.querySelectorAll('#text img, #text script, #text svg, #detail img, h1 img').length") == 0
+        assert (
+            page.js(
+                "document.querySelectorAll('#text img, #text script, #text svg, #detail img, h1 img').length"
+            )
+            == 0
+        )
         assert "<img src=x" in page.js("document.getElementById('doc-title').textContent")
         assert "<script>" in page.js("document.getElementById('text').textContent")
         assert page.dialogs == []
@@ -203,7 +217,7 @@ def test_the_command_opens_the_browser_and_stops_on_ctrl_c(tmp_path: Path, inges
     seeds = _copy(ingested, tmp_path / "seeds")
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.sh"
-    browser.write_text(f"#!/bin/sh\necho \"$1\" > {opened}\n", encoding="utf-8")
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
     browser.chmod(0o755)
     env = {**os.environ, "BROWSER": f"{browser} %s"}
     process = subprocess.Popen([sys.executable, "-m", "kg", "review", "--seeds", str(seeds), "--open", "--no-build"],

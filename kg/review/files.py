@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,7 @@ class ReviewFile:
         self.lock = threading.Lock()  # one decision at a time, whichever thread serves it
         self.history: list[str] = []
         self._alternatives: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        self._rows: dict[str, str] = {}  # a row as JSON -> its YAML, for dumped()
         self.load()
 
     def load(self) -> None:
@@ -103,7 +105,24 @@ class ReviewFile:
             types = self.types()
             apply(data, op, args, text=self.text, known=known, types=types, stem=self.stem)
             self.history = [*self.history[-UNDO_DEPTH + 1 :], self.content]
-            self._write(self.header + dump_yaml(data, width=1_000_000))
+            self._write(self.header + self.dumped(data), data)
+
+    def dumped(self, data: dict[str, Any]) -> str:
+        """``dump_yaml(data)``, each row of a list written once and kept: a decision changes one
+        row, and writing all 500 rows of a large review again took most of a decision's time.
+        The text is the same (a test compares them)."""
+        parts, cache = [], {}
+        for key, value in data.items():
+            if not (isinstance(value, list) and value and all(isinstance(r, dict) for r in value)):
+                parts.append(dump_yaml({key: value}, width=1_000_000))
+                continue
+            parts.append(f"{key}:\n")
+            for row in value:
+                seen = json.dumps(row, ensure_ascii=False, default=repr)
+                cache[seen] = self._rows.get(seen) or dump_yaml([row], width=1_000_000)
+                parts.append(cache[seen])
+        self._rows = cache
+        return "".join(parts)
 
     def undo(self, version: str) -> None:
         """Put the file back as it was before the last decision."""
@@ -118,11 +137,12 @@ class ReviewFile:
             raise Changed("the page shows an older state of this file; reload it", path=self.path)
         self.check_disk()
 
-    def _write(self, content: str) -> None:
+    def _write(self, content: str, data: dict[str, Any] | None = None) -> None:
+        """Replace the file whole; ``data`` is its content when the caller has it (not read back)."""
         write_text(self.path, content)
         self.content = content
         self.version = _digest(content.encode("utf-8"))
-        self.data = _plain(read_yaml(self.path))
+        self.data = data if data is not None else _plain(read_yaml(self.path))
 
     def types(self) -> dict[str, str]:
         """Every key's node type: catalog and gazetteer, then this review's candidates."""

@@ -57,8 +57,9 @@
     S.chain = S.chain.then(async () => {
       try {
         const view = await call(`/api/review/${index}/${action}`, { ...body, version: S.view.version });
+        const answered = performance.now();
         if (index === S.index) applyView(view);
-        api.timings.push({ action, roundTrip: performance.now() - started });
+        api.timings.push({ action, roundTrip: performance.now() - started, server: answered - started });
         status("saved");
       } catch (err) {
         status(err.message, true);
@@ -114,7 +115,7 @@
     renderFacts();
     if (S.focus >= view.facts.length) S.focus = Math.max(0, view.facts.length - 1);
     renderDetail();
-    renderEntities();
+    if (S.tab === "entities") renderEntities();   // drawn when shown: hundreds of rows
     renderProgress();
     const doc = view.document;
     $("doc-title").textContent = doc.title || view.name;
@@ -509,6 +510,7 @@
 
   function setTab(tab) {
     S.tab = tab;
+    if (tab === "entities" && S.view) renderEntities();
     $("facts-pane").hidden = tab !== "facts";
     $("entities-pane").hidden = tab !== "entities";
     $("tab-facts").classList.toggle("on", tab === "facts");
