@@ -63,6 +63,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     return build(SEEDS, base / "kg.lbug", base / "out")
 
 
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds with one real article (tests/data/corpus/articles/a2_crrc.md) ingested, for the
+    review tests (read-only: tests copy it)."""
+    from kg.build import ingest
+
+    seeds = tmp_path_factory.mktemp("ingested") / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    ingest([ROOT / "tests" / "data" / "corpus" / "articles" / "a2_crrc.md"], seeds, rebuild=False)
+    return seeds
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

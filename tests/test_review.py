@@ -16,26 +16,15 @@ from typing import Any
 import pytest
 import yaml
 
-from kg.build import ingest
 from kg.errors import KGError
 from kg.ingest.review import read_review
 from kg.review import review_server
 from kg.review.record import evaluate_reviews
 from kg.review.server import ReviewServer
 from kg.seeds import load_seeds
-from tests.conftest import ROOT, SEEDS, cli, run_cli
+from tests.conftest import SEEDS, cli, run_cli
 
-ARTICLE = ROOT / "tests" / "data" / "corpus" / "articles" / "a2_crrc.md"
 STEM = "a2-crrc"
-
-
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds with one real article ingested (read-only: tests copy it)."""
-    seeds = tmp_path_factory.mktemp("ingested") / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    ingest([ARTICLE], seeds, rebuild=False)
-    return seeds
 
 
 @pytest.fixture

@@ -23,22 +23,13 @@ from kg.build import ingest
 from kg.review import review_server
 from kg.review.server import ReviewServer
 from kg.seeds import load_seeds
-from tests.conftest import CHROMIUM, ROOT, SEEDS, Page
+from tests.conftest import CHROMIUM, SEEDS, Page
 
-ARTICLE = ROOT / "tests" / "data" / "corpus" / "articles" / "a2_crrc.md"
 STEM = "a2-crrc"
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed (apt-get install chromium)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    seeds = tmp_path_factory.mktemp("ingested") / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    ingest([ARTICLE], seeds, rebuild=False)
-    return seeds
 
 
 def _copy(ingested: Path, where: Path) -> Path:
