@@ -332,3 +332,25 @@ def test_rows_kept_between_writes_give_the_plain_yaml(server: ReviewServer, seed
         decide(server, "reject" if fact % 2 else "accept", fact=fact)
         assert file.content == file.header + dump_yaml(file.data, width=1_000_000)
         assert (seeds / "review" / f"{STEM}.yaml").read_text(encoding="utf-8") == file.content
+
+
+def test_the_notebook_twin_serves_the_same_page(seeds: Path, built: Any) -> None:
+    """``g.review()`` serves what ``soekg review`` serves, from a background thread."""
+    import re
+
+    import kg
+
+    with kg.open(built.db_path) as g:
+        notebook = g.review(seeds=seeds)
+        try:
+            assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{32}", notebook.url)
+            assert f'href="{notebook.url}"' in notebook._repr_html_()
+            command = review_server(None, seeds, rebuild=False).start()
+            try:
+                assert request(notebook, "GET", "/api/reviews")[1] == request(command, "GET", "/api/reviews")[1]
+                assert request(notebook, "GET", "/api/review/0")[1] == request(command, "GET", "/api/review/0")[1]
+            finally:
+                command.stop()
+        finally:
+            notebook.stop()
+        assert notebook.session.db == built.db_path  # its accept rebuilds this database

@@ -43,7 +43,7 @@ def allowed_pairs() -> dict[str, list[str]]:
     pair of node types that has any (the page offers them when a fact is added by hand).
 
     >>> allowed_pairs()["Person>SOE"]
-    ['HOLDS_ROLE']
+    ['HOLDS_ROLE', 'COMMENTS_ON']
     """
     types = [t for t in load_model().nodes if t != DOCUMENT]
     pairs = {f"{a}>{b}": allowed_types(a, b) for a in types for b in types}
@@ -55,7 +55,7 @@ def allowed_types(source_type: str | None, target_type: str | None) -> list[str]
     model's order (derived from ``kg/model.yaml``, never listed here).
 
     >>> allowed_types("Person", "SOE")
-    ['HOLDS_ROLE']
+    ['HOLDS_ROLE', 'COMMENTS_ON']
     >>> allowed_types("SOE", "Sector")
     ['IN_SECTOR']
     """
