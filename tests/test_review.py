@@ -347,8 +347,13 @@ def test_the_notebook_twin_serves_the_same_page(seeds: Path, built: Any) -> None
             assert f'href="{notebook.url}"' in notebook._repr_html_()
             command = review_server(None, seeds, rebuild=False).start()
             try:
-                assert request(notebook, "GET", "/api/reviews")[1] == request(command, "GET", "/api/reviews")[1]
-                assert request(notebook, "GET", "/api/review/0")[1] == request(command, "GET", "/api/review/0")[1]
+                assert (
+                    request(notebook, "GET", "/api/reviews")[1] == request(command, "GET", "/api/reviews")[1]
+                )
+                assert (
+                    request(notebook, "GET", "/api/review/0")[1]
+                    == request(command, "GET", "/api/review/0")[1]
+                )
             finally:
                 command.stop()
         finally:
