@@ -450,6 +450,8 @@ def ingest_cmd(
             out.print(line, markup=False, highlight=False)
         for line in report.failed:
             _stderr(f"error: {line}")
+        for line in report.notes:
+            _stderr(f"note: {line}")
         for review in report.reviews:
             out.print(f"review {review}", markup=False, highlight=False)
         out.print(f"{report.facts_proposed} facts proposed for review", markup=False, highlight=False)

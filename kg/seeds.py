@@ -352,6 +352,22 @@ def _own_keys(review: Review, types: dict[str, str]) -> Review:
     return review
 
 
+def candidate_names(row: dict[str, Any]) -> dict[str, Any]:
+    """A review row's names as an entity's: a Chinese candidate is named in English once the analyst
+    gives ``name_en``, its Chinese name kept as ``name_zh`` and its pinyin as an alias.
+
+    >>> candidate_names({"name": "准东电厂", "name_zh": "准东电厂", "pinyin": "Zhundong Dianchang", "name_en": ""})
+    {'name': '准东电厂', 'aliases': ['Zhundong Dianchang'], 'name_zh': '准东电厂'}
+    """
+    aliases = list(row.get("aliases") or [])
+    if row.get("pinyin") and row["pinyin"] not in aliases:
+        aliases.append(row["pinyin"])
+    names: dict[str, Any] = {"name": row.get("name_en") or row.get("name"), "aliases": aliases}
+    if row.get("name_zh"):
+        names["name_zh"] = row["name_zh"]
+    return names
+
+
 def _candidate(
     row: dict[str, Any],
     doc_id: str,
@@ -366,8 +382,8 @@ def _candidate(
         raise KGError("a candidate's 'properties' must be a mapping", path=path, line=line)
     properties = {k: v for k, v in properties.items() if k != LINE}
     try:
-        entity = Entity(id=row.get("key"), type=row.get("type"), name=row.get("name"),
-                        aliases=row.get("aliases") or [], candidate=True, properties=properties)  # fmt: skip
+        entity = Entity(id=row.get("key"), type=row.get("type"), candidate=True, properties=properties,
+                        **candidate_names(row))  # fmt: skip
     except ValidationError as exc:
         raise KGError(first_error(exc), path=path, line=line) from None
     if not properties:

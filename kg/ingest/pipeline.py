@@ -24,11 +24,12 @@ from kg.atomic import JOURNAL, sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
+from kg.ingest.zh.script import language_of
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
 from kg.records import Document, Entity
 from kg.review.record import record_path
-from kg.seeds import first_error, load_seeds
+from kg.seeds import candidate_names, first_error, load_seeds
 from kg.yamlio import dump_yaml, read_text
 
 __all__ = ["IngestReport", "accept", "ingest"]
@@ -44,6 +45,7 @@ class IngestReport:
     failed: list[str] = field(default_factory=list)
     reviews: list[Path] = field(default_factory=list)
     facts_proposed: int = 0
+    notes: list[str] = field(default_factory=list)  # how a file was read, where the reader should know
 
 
 def _published(value: Any, path: Path) -> str | None:
@@ -98,10 +100,11 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
 
     report = IngestReport()
     load_rules()  # a broken rule file is one error, before any article is read
+    load_rules(language="zh")
     current = load_seeds(root)
     by_hash = {d.sha256: d.id for d in current.graph.documents}
     known_ids = {d.id for d in current.graph.documents}
-    extractor: Extractor | None = None
+    extractors: dict[str, Extractor] = {}
     candidates = {e.id: e for e in current.graph.entities if e.candidate}  # unreviewed, from other reviews
     used: dict[str, Path] = {}  # stems given out in this run, and to which file
     for folder in (root / "documents", root / REVIEW_DIR):
@@ -128,8 +131,12 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             facts_file = root / "facts" / f"{stem}.yaml"
             if facts_file.exists():
                 _check_curated_quotes(facts_file, article.text, path)
-            if extractor is None:
-                extractor = Extractor(current.graph.entities)
+            language, note = language_of(meta.get("language"), article.text)
+            if note:
+                report.notes.append(f"{path}: {note}")
+            extractor = extractors.get(language) or extractors.setdefault(
+                language, _extractor(language, current.graph.entities, report)
+            )
             extraction = extractor.extract(article.text, published, scope=stem)
             doc_meta = {
                 "id": doc_id,
@@ -138,7 +145,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
                 "author": meta.get("author"),
                 "published": published,
                 "date_basis": "stated" if published else "unknown",
-                "language": meta.get("language") or "en",
+                "language": language,
                 "url": meta.get("url"),
                 "sha256": digest,
                 "note": f"ingested from {path.name}",
@@ -170,6 +177,22 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
         except KGError as exc:
             report.failed.append(str(exc))
     return report
+
+
+def _extractor(language: str, entities: list[Entity], report: IngestReport) -> Extractor:
+    """The extractor for ``language``: Chinese articles are read by the Chinese rules."""
+    from kg.ingest.extract import Extractor
+
+    if language != "zh":
+        return Extractor(entities)
+    from kg.ingest.zh.extract import ChineseExtractor
+    from kg.ingest.zh.script import simplified
+
+    chinese = ChineseExtractor(entities)
+    for note in (chinese.note, simplified("")[1]):
+        if note:
+            report.notes.append(note)
+    return chinese
 
 
 def _own_candidates(review: dict[str, Any], candidates: dict[str, Entity]) -> None:
@@ -243,10 +266,8 @@ def _check_in_copy(root: Path, changes: dict[Path, str], review: Path | None) ->
 
 def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
     """A reviewed candidate as a catalog entry; a figure it states keeps its source sentence."""
-    entry = {
-        "id": candidate["key"],
-        **{k: candidate[k] for k in ("type", "name", "aliases") if candidate.get(k)},
-    }
+    names = {k: v for k, v in candidate_names(candidate).items() if v}
+    entry = {"id": candidate["key"], "type": candidate["type"], **names}
     properties = {k: v for k, v in (candidate.get("properties") or {}).items() if k != "__line__"}
     if properties:
         entry.update(properties)

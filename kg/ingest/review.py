@@ -34,7 +34,9 @@ _HEADER = """\
 #  - mentions: every name the document gives, where (`at`: character offsets) and the entity it
 #    was resolved to (rule and score say how); change `entity` to another catalog id or candidate
 #    key to re-point every fact that used it, or set `accept: false` to drop the mention;
-#  - `accept: false` drops a candidate or a fact; types, names and roles may be edited.
+#  - `accept: false` drops a candidate or a fact; types, names and roles may be edited;
+#  - a candidate named in Chinese keeps `name_zh` as written and its `pinyin` (searchable);
+#    give it an English name in `name_en` (left empty, the Chinese name is its name).
 """
 
 
@@ -50,9 +52,13 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
         score = decision.score if decision and decision.entity == key else 0.0
         mentions.append({"text": text, "proposed": key, "entity": key, "rule": rule, "score": score,
                          "at": starts})  # fmt: skip
+    from kg.ingest.zh.script import has_cjk, pinyin  # pypinyin loads only when there is Chinese
+
     candidates = []
     for c in extraction.candidates.values():
         row: dict[str, Any] = {"key": c.key, "type": c.type, "name": c.name}
+        if has_cjk(c.name):  # a new Chinese name: as written, its pinyin for search, English for review
+            row.update({"name_zh": c.name, "pinyin": pinyin(c.name), "name_en": ""})
         if extraction.aliases.get(c.key):
             row["aliases"] = sorted(extraction.aliases[c.key])
         properties = extraction.properties.get(c.key)

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kg.errors import KGError
 from kg.model import load_model
@@ -60,10 +60,24 @@ class KindRule(_Rule):
 
 
 class PatternRule(_Rule):
-    """spaCy token patterns; a token with ``keep: false`` is context, not part of the name."""
+    """spaCy token patterns (a token with ``keep: false`` is context, not part of the name), or a
+    regular expression over the characters (Chinese rules: words are not spaced), whose group
+    ``name``, where it has one, is what was found."""
 
     type: str = ""
-    patterns: list[list[Token]] = Field(min_length=1)
+    patterns: list[list[Token]] = Field(default_factory=list)
+    regex: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> PatternRule:
+        if bool(self.patterns) == bool(self.regex):
+            raise ValueError("give either 'patterns' or 'regex'")
+        if self.regex:
+            try:
+                re.compile(self.regex)
+            except re.error as exc:
+                raise ValueError(f"regex does not compile: {exc}") from None
+        return self
 
 
 class RelationRule(_Rule):
@@ -83,6 +97,10 @@ class RelationRule(_Rule):
         "goal",
         "figure",
         "named",
+        "means",  # Chinese shapes (rules/zh/relations.yaml)
+        "compose",
+        "scenario",
+        "concern",
     ]
     types: list[str] = Field(min_length=1)
     phrases: list[str] = Field(default_factory=list)
@@ -163,7 +181,7 @@ def _check_patterns(rules: list[PatternRule], where: Path) -> None:
     from spacy.matcher import Matcher
 
     matcher = Matcher(spacy.blank("en").vocab, validate=True)
-    for rule in rules:
+    for rule in (r for r in rules if r.patterns):
         try:
             matcher.add(
                 rule.id, [[{k: v for k, v in t.items() if k != "keep"} for t in p] for p in rule.patterns]
@@ -261,14 +279,21 @@ def _rule_error(exc: Exception, raw: Any, path: Path, section: str | None = None
     return KGError(f"{what}: {err['msg']}", path=path, line=line)
 
 
-def load_rules(folder: Path | None = None) -> Rules:
-    """Read and check the rules (``$SOEKG_RULES`` or the packaged ones); cached.
+def load_rules(folder: Path | None = None, language: str = "en") -> Rules:
+    """Read and check the rules (``$SOEKG_RULES`` or the packaged ones); cached. Chinese rules
+    (``language="zh"``) are the ``zh/`` folder beside them (the packaged ones where
+    ``$SOEKG_RULES`` has none).
 
     >>> rules = load_rules()
     >>> next(r for r in rules.relations if r.id == "partner").types
     ['PARTNERS_WITH']
+    >>> next(r for r in load_rules(language="zh").relations if r.id == "zh-partner").types
+    ['PARTNERS_WITH']
     """
+    packaged = Path(str(resources.files("kg.ingest").joinpath("rules")))
     if folder is None:
         env = os.environ.get("SOEKG_RULES")
-        folder = Path(env) if env else Path(str(resources.files("kg.ingest").joinpath("rules")))
+        folder = Path(env) if env else packaged
+        if language == "zh":
+            folder = folder / "zh" if (folder / "zh").is_dir() else packaged / "zh"
     return _load(str(folder))
