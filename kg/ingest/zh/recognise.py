@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kg.ingest.lexicon import Known
@@ -66,6 +66,7 @@ class ChineseRecogniser:
     def __init__(self, entities: list[Entity], rules: Rules):
         self.rules = rules
         self.types = {e.id: e.type for e in entities}
+        self.collectives = {e.id for e in entities if e.properties.get("kind") == "collective"}
         words = rules.names.words
         self.titles = sorted(words["titles"], key=len, reverse=True)
         self.surnames = set(words["surnames"])
@@ -93,6 +94,10 @@ class ChineseRecogniser:
         names = rules.names
         self.regex = {r.id: re.compile(r.regex or "") for r in [*names.phrases, *names.figures, *names.dates]}
 
+    def collective(self, entity: str) -> bool:
+        """Whether ``entity`` is a collective ("中央企业", "三桶油")."""
+        return entity in self.collectives
+
     @property
     def note(self) -> str | None:
         """What the reader should know about how text was read (a missing segmenter)."""
@@ -106,7 +111,7 @@ class ChineseRecogniser:
         found.dates = read.dates(published)
         found.figures = read.figures()
         found.known = read.known_spans()
-        chosen = _longest([*read.known, *read.names(), *read.sectors(), *read.phrases()])
+        chosen = _longest([*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()])
         chosen = read.define(chosen)
         nested = read.nested(chosen)
         found.mentions = sorted((read.mention(f) for f in [*chosen, *nested]), key=lambda m: (m.start, -m.end))
@@ -185,10 +190,10 @@ class _Reading:
                 a, b = m.span()
                 if b in ends or not self._head_stands(a, b, head):
                     continue
+                ends.add(b)  # a shorter ending at the same place does not make a name of the rest
                 found = self._named(a, b, head, kinds)
                 if found is not None:
                     out.append(found)
-                    ends.add(b)
         out += self._quoted()
         out += self._people()
         return out
@@ -209,14 +214,24 @@ class _Reading:
         body = name[: len(name) - len(head)].strip("“”「」\"")
         if body.endswith("大") and body[:-1] in self.rec.generic:
             return None  # "自有大" before "模型"
+        if not body and self._owned(start, head, kinds):
+            body = head  # "…公司的集控中心", "公司2024年智算中心": a named facility of its owner
         if not body or body in self.rec.generic or body.isdigit() or _PUNCT.match(body):
             return None
         if body in self.rec.stop or any(body == t for t in self.rec.titles):
             return None
+        if parent is None:
+            parent = self._owner_before(start)
         kind = self._kind(name, kinds, parent)
         if kind is None:
             return None
         return _Found(start, b, kind.type, f"kind:{kind.id}", 2, kind.confidence, parent=parent)
+
+    def _owned(self, start: int, head: str, kinds: list[KindRule]) -> bool:
+        if len(head) < 4 or not any(k.type in ("Platform", "ComputingInfrastructure") for k in kinds):
+            return False
+        before = self.simple[max(0, start - 1) : start]
+        return before == "的" or before == "年" or self._known_ending(start) is not None
 
     def _left_edge(self, a: int, kinds: list[KindRule]) -> tuple[int | None, str | None]:
         """Where a name ending at character ``a``'s word starts, and the known organisation it
@@ -237,10 +252,19 @@ class _Reading:
                 start, j = t.start[k], k - 1
                 continue
             known = self._known_ending(t.end[j])
-            if known is not None:
-                if orgs or self.rec.types[known.entities[0]] not in ORGS:
-                    return start, known.entities[0] if orgs else None
+            kind = self.rec.types[known.entities[0]] if known is not None else ""
+            if known is not None and kind in ORGS:
+                if orgs:
+                    return start, known.entities[0]  # "国家能源集团国神公司": a unit after its parent
                 return known.start, None  # "国家电投数据底座": the owner's name is part of it
+            if known is not None and kind != "Location":
+                return start, None
+            if known is not None:  # a place in a name: "大唐内蒙古公司", "中国铁路郑州局集团有限公司"
+                start, j = known.start, self.token_at(known.start) - 1
+                continue
+            if w in ("及", "和", "与") and all(k.type == "Event" for k in kinds) and j > first:
+                start, j = t.start[j], j - 1  # "技术交流及设备展览会": one meeting
+                continue
             if w.startswith("年") and j > first and re.fullmatch(r"(19|20)\d\d", t.lower[j - 1]):
                 if all(k.type == "Event" for k in kinds):  # "2025年世界移动通信大会": the year names it
                     start = t.start[j - 1]
@@ -255,13 +279,19 @@ class _Reading:
             j -= 1
         return start, None
 
+    def _owner_before(self, start: int) -> str | None:
+        """The known organisation of "X所属", "X旗下的", "X下属" right before a unit's name."""
+        cue = re.search(r"(?:所属|旗下的?|下属的?|控股的?)$", self.simple[max(0, start - 4) : start])
+        owner = self._known_ending(start - len(cue.group())) if cue else None
+        return owner.entities[0] if owner is not None else None
+
     def _known_ending(self, end: int) -> _Found | None:
         return next((f for f in self.known if f.end == end), None)
 
     def _kind(self, name: str, kinds: list[KindRule], parent: str | None) -> KindRule | None:
         for kind in kinds:
             if kind.type == "SOE" and parent is not None and self.rec.types.get(parent) == "SOE":
-                return kind  # a unit named after its state-owned parent
+                return kind  # a unit named after, or said to belong to, its state-owned parent
             if kind.prefixes and not name.lstrip("“").startswith(tuple(kind.prefixes)):
                 if not (kind.type == "Agency" and parent and self.rec.types.get(parent) == "Agency"):
                     continue
@@ -332,11 +362,35 @@ class _Reading:
     # -- sectors, phrases, figures, dates -------------------------------------------------------
 
     def sectors(self) -> list[_Found]:
+        """Industries named as such: in a list, after 在/应用于/面向, before 行业/领域/板块/企业."""
         quoted = [m.span() for m in _QUOTED.finditer(self.simple)]
-        out = []
-        for i, w in enumerate(self.tokens.lower):
-            if w in self.rec.sectors and not any(a <= self.tokens.start[i] < b for a, b in quoted):
+        words = self.rec.rules.names.words
+        before, after = tuple(words["sector_before"]), tuple(words["sector_after"])
+        lower, out = self.tokens.lower, []
+        for i, w in enumerate(lower):
+            if w not in self.rec.sectors or any(a <= self.tokens.start[i] < b for a, b in quoted):
+                continue
+            prev = self.simple[max(0, self.tokens.start[i] - 3) : self.tokens.start[i]]
+            nxt = self.simple[self.tokens.end[i] : self.tokens.end[i] + 2]
+            if prev.endswith(before) or nxt.startswith(after):
                 out.append(_Found(self.tokens.start[i], self.tokens.end[i], "Sector", "phrase:zh-sector-word", 1, 0.6))
+        return out
+
+    def scenarios(self) -> list[_Found]:
+        """The items of "形成A、B和C四大应用场景", "A、B等场景": application scenarios."""
+        ends = "|".join(map(re.escape, self.rec.rules.names.words["scenario_ends"]))
+        pattern = re.compile(rf"((?:[^，。；：、\s“”]{{2,14}}[、和及])+[^，。；：、\s“”]{{2,14}}?)(?:[一二三四五六七八九十两\d]+大|等)(?:{ends})")
+        out = []
+        for m in pattern.finditer(self.simple):
+            at = m.start(1)
+            for item in re.split(r"[、和及]", m.group(1)):
+                a = self.simple.index(item, at)
+                at = a + len(item)
+                lead = re.match(r"^(?:.*?(?:形成|包括|涵盖|覆盖|聚焦|围绕|在))", item)
+                if lead and len(item) - lead.end() >= 2:
+                    a += lead.end()
+                if at - a >= 2:
+                    out.append(_Found(a, at, "Initiative", "phrase:zh-scenario-list", 2, 0.6))
         return out
 
     def phrases(self) -> list[_Found]:
@@ -388,6 +442,11 @@ class _Reading:
                 continue
             short = m.group(1)
             full = self.text[f.start : f.end]
+            if short in self.rec.forms:  # "中国中车股份有限公司（简称“中国中车”）": the known entity
+                ids = tuple(sorted(self.rec.forms[short]))
+                out = [replace(g, entities=ids, label=self.rec.types[ids[0]], rule="defined:known") if g is f else g
+                       for g in out]  # fmt: skip
+                continue
             self.aliases.setdefault(full, set()).add(short)
             for hit in re.finditer(re.escape(short), self.simple):
                 a, b = hit.span()
@@ -396,6 +455,12 @@ class _Reading:
                 out = [g for g in out if not (g.start < b and a < g.end and g.priority < 3 and (g.end - g.start) <= b - a)]
                 if not any(g.start < b and a < g.end for g in out):
                     out.append(_Found(a, b, f.label, "defined", 2, f.confidence, refers=full, parent=f.parent))
+        titles = [g for g in out if g.rule == "phrase:zh-policy-title"]
+        for g in titles:  # 《实施意见》 after 《关于推进…的实施意见》: the title named before, shortened
+            full = next((h for h in titles if h.start < g.start and self.simple[h.start : h.end].endswith(
+                self.simple[g.start : g.end]) and h.end - h.start > g.end - g.start), None)  # fmt: skip
+            if full is not None:
+                out[out.index(g)] = replace(g, refers=self.text[full.start : full.end])
         return sorted(out, key=lambda g: g.start)
 
     def nested(self, chosen: list[_Found]) -> list[_Found]:
@@ -405,6 +470,8 @@ class _Reading:
         for k in self.known:
             if self.rec.types[k.entities[0]] not in ORGS or any(c is k for c in chosen):
                 continue
+            if self.rec.collective(k.entities[0]):
+                continue  # "中央企业" in a meeting's name: the meeting is named for them, not by them
             if any(c.start <= k.start and k.end <= c.end and c.rule != "known" for c in chosen):
                 out.append(_Found(k.start, k.end, k.label, "known:nested", 3, entities=k.entities))
         return out
