@@ -8,6 +8,8 @@ entity's key is the pinyin of its Chinese name.
 
 from __future__ import annotations
 
+import re
+
 from kg.ingest.extract import Extraction, Extractor, known_entities
 from kg.ingest.proposals import Node
 from kg.ingest.recognise import Mention
@@ -19,6 +21,20 @@ from kg.ingest.zh.script import has_cjk, pinyin
 from kg.records import Entity
 
 __all__ = ["ChineseExtractor"]
+
+
+def _core(name: str, kind: str) -> str:
+    """What a Chinese name reduces to for comparison within one article.
+
+    >>> _core("“蓝翼”大模型", "AIModel"), _core("钢铁行业", "Sector")
+    ('蓝翼', '钢铁')
+    """
+    name = re.sub(r"[“”「」\"]", "", name)
+    endings = {"AIModel": ("大模型",), "Sector": ("行业", "产业", "领域", "板块")}.get(kind, ())
+    for ending in endings:
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            return name[: -len(ending)]
+    return name
 
 
 class ChineseExtractor(Extractor):
@@ -62,8 +78,8 @@ class ChineseExtractor(Extractor):
             return super()._candidate(result, mention, scope)
         name = mention.text.strip("“”「」\" ")
         for node in result.candidates.values():
-            if node.name == name and node.type == mention.label:
-                return node
+            if node.type == mention.label and _core(node.name, node.type) == _core(name, mention.label):
+                return node  # "“蓝翼”大模型" and "蓝翼", "钢铁行业" and "钢铁": one entity
         key = slug(pinyin(name)) or "entity"
         if mention.rule.startswith("phrase:") and mention.label not in ("Sector", "Location") and scope:
             key = f"{key}-{scope}"

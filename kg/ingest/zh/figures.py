@@ -22,7 +22,8 @@ from kg.ingest.zh.shapes import SHAPES, Shared
 
 __all__ = ["figures"]
 
-_LEADING = ("其中", "此外", "同时", "如今", "目前", "已在", "已经", "并且", "从而", "使得", "并", "且", "使", "让",
+_LEADING = ("其中", "此外", "同时", "如今", "目前", "已在", "已经", "并且", "从而", "使得", "提出", "推动", "探索", "挖掘",
+            "建成", "要", "并", "且", "使", "让",
             "可", "已", "也", "而", "把", "将", "在", "均", "要", "还", "则", "就", "能", "即可", "的")  # fmt: skip
 _COMPARED = re.compile(r"^\s*(同比|环比|较上年|比上年|较去年)")
 _REPORTING = ("统计", "数据显示", "显示", "介绍", "表示", "发布")
@@ -33,18 +34,18 @@ _INSIDE = set("中上内里")
 def figures(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, found: list[Mention]) -> None:
     """Outcomes and targets of one sentence (see the module docstring)."""
     sentence = s.text(s.start, s.end)
-    if not found or any(h in sentence for h in rule.hedges):
-        return
+    if not found or any(h in sentence for h in rule.hedges) or s.index in s.tokens.headlines:
+        return  # a headline sums up: the figures are read where the text states them
     goal = False
     clauses: dict[tuple[int, int], list[Mention]] = {}
     for figure in found:
         clauses.setdefault(s.clause(figure.start), []).append(figure)
     for (c0, c1), items in sorted(clauses.items()):
         text = s.text(c0, c1)
-        goal = goal or _goal(s.text(s.start, items[0].start), rule, shared.published)
+        goal = goal or _goal(s, s.start, items[0].start, rule, shared.published)
         if _COMPARED.match(text):
             continue
-        result = any(v in text for v in rule.verbs)
+        result = any(_states(s, c0, f, rule.verbs) for f in items)
         if not (goal or result):
             continue
         for a, b in _items(s, c0, c1, items):
@@ -67,11 +68,22 @@ def figures(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
                     propose(rule.id, ["REPORTS"], agency, ref, rule.confidence)
 
 
-def _goal(text: str, rule: RelationRule, published: str | None) -> bool:
-    year = re.search(r"到((?:19|20)\d{2})年", text)
+def _goal(s: ZhSentence, a: int, b: int, rule: RelationRule, published: str | None) -> bool:
+    """Whether the words from ``a`` to ``b`` set out a goal: "到2027年", or a word of ``goals``."""
+    year = re.search(r"到((?:19|20)\d{2})年", s.text(a, b))
     if year:
         return not published or year.group(1) >= published[:4]
-    return any(g in text for g in rule.goals if not g.startswith("到"))
+    t = s.tokens
+    words = {t.lower[i] for i in range(t.token_at(a), t.token_at(b))}
+    return bool(words & set(rule.goals))
+
+
+def _states(s: ZhSentence, c0: int, figure: Mention, verbs: list[str]) -> bool:
+    """Whether the clause states ``figure`` as a result: a verb of two characters or more before it
+    in the clause ("降低超过40%"), or of one right before it ("达3088米", "为100%")."""
+    before = s.text(c0, figure.start) + figure.text[:2]  # "达3088米", "超过500个": the verb opens the figure
+    near = s.text(figure.start - 1, figure.start) or figure.text[:1]
+    return any((len(v) > 1 and v in before) or (len(v) == 1 and v in (near, figure.text[:1])) for v in verbs)
 
 
 def _items(s: ZhSentence, c0: int, c1: int, figures: list[Mention]) -> list[tuple[int, int]]:

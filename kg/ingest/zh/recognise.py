@@ -35,6 +35,7 @@ _DEFINED = re.compile(r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[�
 _QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
 _CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]+[个大项家款套条种批座台名]$")
 _SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到于从向被把让使给并曾还都所")
+_USING = {"借助", "接入", "基于", "采用", "部署", "应用", "依托", "利用", "使用", "上线"}
 _SPEECH = ("表示", "介绍", "说", "透露", "指出", "强调", "认为", "称")
 
 
@@ -163,6 +164,9 @@ class _Reading:
                 i += 1
                 continue
             ids = tuple(sorted(self.rec.forms[hit], key=lambda e: (self.rec.types[e] == "Sector", e)))
+            if {self.rec.types[e] for e in ids} >= {"Company", "AIModel"}:  # DeepSeek the start-up or its model
+                used = s[max(0, i - 2) : i] in _USING
+                ids = tuple(sorted(ids, key=lambda e: self.rec.types[e] != ("AIModel" if used else "Company")))
             out.append(_Found(i, i + len(hit), self.rec.types[ids[0]], "known", 3, entities=ids))
             i += len(hit)
         return out
@@ -194,6 +198,8 @@ class _Reading:
                 found = self._named(a, b, head, kinds)
                 if found is not None:
                     out.append(found)
+        orgs = [f for f in out if f.label in ORGS]
+        out = [f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)]  # "国资委规划|发展局"
         out += self._quoted()
         out += self._people()
         return out
@@ -204,7 +210,12 @@ class _Reading:
         if a in self.starts:
             return True
         token = self.token_at(a)  # "设计院" holding the ending "院": the word is the name's end
-        return len(head) > 1 and self.tokens.end[token] == b
+        if self.tokens.end[token] != b or self.tokens.lower[token][: a - self.tokens.start[token]] in self.rec.stop:
+            return False  # "出席会议" is not a meeting named "出席"
+        if len(head) > 1:
+            return True
+        parent = self._known_ending(self.tokens.start[token])  # "国家能源局科技司": a bureau's department
+        return parent is not None and self.rec.types[parent.entities[0]] == "Agency"
 
     def _named(self, a: int, b: int, head: str, kinds: list[KindRule]) -> _Found | None:
         start, parent = self._left_edge(a, kinds)
@@ -220,6 +231,8 @@ class _Reading:
             return None
         if body in self.rec.stop or any(body == t for t in self.rec.titles):
             return None
+        if all(k.type == "Sector" for k in kinds) and not body.endswith(tuple(self.rec.sectors)):
+            return None  # "高价值行业", "未来产业": not a field's name
         if parent is None:
             parent = self._owner_before(start)
         kind = self._kind(name, kinds, parent)
@@ -257,12 +270,15 @@ class _Reading:
                 if orgs:
                     return start, known.entities[0]  # "国家能源集团国神公司": a unit after its parent
                 return known.start, None  # "国家电投数据底座": the owner's name is part of it
+            if known is not None and kind in ("Policy", "Initiative") and all(k.type == "Event" for k in kinds):
+                start, j = known.start, self.token_at(known.start) - 1  # "“AI+”专项行动深化部署会"
+                continue
             if known is not None and kind != "Location":
                 return start, None
             if known is not None:  # a place in a name: "大唐内蒙古公司", "中国铁路郑州局集团有限公司"
                 start, j = known.start, self.token_at(known.start) - 1
                 continue
-            if w in ("及", "和", "与") and all(k.type == "Event" for k in kinds) and j > first:
+            if w in ("及", "和", "与") and all(k.type in ("Event", "Agency") for k in kinds) and j > first:
                 start, j = t.start[j], j - 1  # "技术交流及设备展览会": one meeting
                 continue
             if w.startswith("年") and j > first and re.fullmatch(r"(19|20)\d\d", t.lower[j - 1]):
@@ -383,7 +399,10 @@ class _Reading:
         out = []
         for m in pattern.finditer(self.simple):
             at = m.start(1)
-            for item in re.split(r"[、和及]", m.group(1)):
+            items = re.split(r"[、和及]", m.group(1))
+            if any(i in self.rec.sectors or "等" in i for i in items):
+                continue  # "火电、煤炭等八大应用场景": fields, not scenarios
+            for item in items:
                 a = self.simple.index(item, at)
                 at = a + len(item)
                 lead = re.match(r"^(?:.*?(?:形成|包括|涵盖|覆盖|聚焦|围绕|在))", item)

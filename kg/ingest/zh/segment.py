@@ -30,6 +30,8 @@ __all__ = ["Segmenter", "sentence_spans", "words"]
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)\"]*|(?=\n)|$)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SPACE = re.compile(r"\s+")
+_ENDED = re.compile(r"[。！？!?；;：:，,][”’」』）)\"]*$")  # a line without one is a title or a tag
+_FREQ = 50_000  # jieba's most frequent words are counted in the hundreds of thousands
 MISSING = "jieba is not installed: Chinese is read character by character (pip install jieba)"
 
 
@@ -74,7 +76,7 @@ class Segmenter:
         self.tokenizer.initialize()
         for word in self.extra:
             if not _SPACE.search(word):  # jieba's dictionary holds words without spaces
-                self.tokenizer.add_word(word, freq=max(self.tokenizer.suggest_freq(word, tune=False), 10))
+                self.tokenizer.add_word(word, freq=_FREQ)  # frequent enough to be cut whole ("说明会|上")
 
     def cut(self, text: str) -> list[str]:
         """The words of ``text``, whitespace included, in order (they join back to ``text``)."""
@@ -120,7 +122,7 @@ class Segmenter:
             end=ends,
             sentence_starts=sentence_starts,
             sentences=sentences,
-            headlines=set(),
+            headlines={i for i, (a, b) in enumerate(sentences) if not _ENDED.search(simple[a:b])},
         )
 
 
