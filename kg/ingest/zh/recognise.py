@@ -72,6 +72,8 @@ class ChineseRecogniser:
         self.titles = sorted(words["titles"], key=len, reverse=True)
         self.surnames = set(words["surnames"])
         self.stop = set(words["stop"])
+        # The verbs the relation rules read end the name of a thing or a meeting ("运营|京津冀智算中心").
+        self.verbs = {p for r in rules.relations if r.kind in ("verb", "with", "means", "unit") for p in r.phrases}
         self.generic = set(words["generic"])
         self.sectors = set(words["sectors"])
         self.forms: dict[str, set[str]] = defaultdict(set)
@@ -165,7 +167,7 @@ class _Reading:
                 continue
             ids = tuple(sorted(self.rec.forms[hit], key=lambda e: (self.rec.types[e] == "Sector", e)))
             if {self.rec.types[e] for e in ids} >= {"Company", "AIModel"}:  # DeepSeek the start-up or its model
-                used = s[max(0, i - 2) : i] in _USING
+                used = re.search(rf"(?:{'|'.join(_USING)})了?$", s[max(0, i - 3) : i]) is not None
                 ids = tuple(sorted(ids, key=lambda e: self.rec.types[e] != ("AIModel" if used else "Company")))
             out.append(_Found(i, i + len(hit), self.rec.types[ids[0]], "known", 3, entities=ids))
             i += len(hit)
@@ -198,6 +200,7 @@ class _Reading:
                 found = self._named(a, b, head, kinds)
                 if found is not None:
                     out.append(found)
+        out = [f for f in out if not (f.label == "Platform" and _QUOTED.fullmatch(self.simple[f.start : f.end - 2]))]
         orgs = [f for f in out if f.label in ORGS]
         out = [f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)]  # "国资委规划|发展局"
         out += self._quoted()
@@ -231,6 +234,10 @@ class _Reading:
             return None
         if body in self.rec.stop or any(body == t for t in self.rec.titles):
             return None
+        ids = self.rec.forms.get(body, set())
+        if ids and any(self.rec.types[e] == kinds[0].type for e in ids):  # "盘古大模型" is 盘古
+            known_ids = tuple(sorted(e for e in ids if self.rec.types[e] == kinds[0].type))
+            return _Found(start, b, kinds[0].type, "known", 3, entities=known_ids)
         if all(k.type == "Sector" for k in kinds) and not body.endswith(tuple(self.rec.sectors)):
             return None  # "高价值行业", "未来产业": not a field's name
         if parent is None:
@@ -267,9 +274,13 @@ class _Reading:
             known = self._known_ending(t.end[j])
             kind = self.rec.types[known.entities[0]] if known is not None else ""
             if known is not None and kind in ORGS:
+                if orgs and known.end - known.start <= 2:
+                    return known.start, known.entities[0]  # "华电福建公司": a short parent name opens it
                 if orgs:
                     return start, known.entities[0]  # "国家能源集团国神公司": a unit after its parent
                 return known.start, None  # "国家电投数据底座": the owner's name is part of it
+            if known is not None and not orgs and kind not in ("Person", "Sector"):
+                return known.start, None  # "盘古气象大模型": a model or platform named after another
             if known is not None and kind in ("Policy", "Initiative") and all(k.type == "Event" for k in kinds):
                 start, j = known.start, self.token_at(known.start) - 1  # "“AI+”专项行动深化部署会"
                 continue
@@ -286,6 +297,8 @@ class _Reading:
                     start = t.start[j - 1]
                 break
             if w in self.rec.stop or _PUNCT.match(w) or _CLASSIFIED.match(w) or w in self.rec.titles:
+                break
+            if not orgs and w in self.rec.verbs:
                 break
             if re.fullmatch(r"\d+(\.\d+)?", w) and j + 1 < len(t) and t.lower[j + 1][:1] in "年月日个号":
                 break
@@ -426,7 +439,7 @@ class _Reading:
         for rule in self.rec.rules.names.figures:
             for m in self.rec.regex[rule.id].finditer(self.simple):
                 counted = ""
-                if m.group("unit") in ("个", "项", "家", "条", "款", "套", "种", "台", "座", "列", "名"):
+                if m.groupdict().get("unit") in ("个", "项", "家", "条", "款", "套", "种", "台", "座", "列", "名"):
                     i = self.tokens.token_at(m.end())
                     nxt = self.tokens.lower[i] if i < len(self.tokens) else ""
                     counted = nxt if has_cjk(nxt) and nxt not in self.rec.stop and i < len(self.tokens) else ""

@@ -79,7 +79,7 @@ def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Share
                               if s.text(s.span(r)[1], s.span(second)[0]) in ("与", "和", "同", "跟")), None)  # fmt: skip
                 if first is not None:
                     pairs = [(x, second) for x in s.listed_to(first)]
-            elif (after := _right_after(s, b, "")) is not None:
+            if not pairs and (after := _right_after(s, b, "")) is not None:
                 subject = next((r for r in reversed(s.before(a)) if s.in_clause(r, s.clause(a))), None)
                 pairs = [(subject, y) for y in s.listed_from(after)] if subject else []
             for x, y in pairs:
@@ -199,10 +199,10 @@ def frames(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared,
             continue
         clause = s.clause(a)
         who = [r for r in s.before(a) if r.node.type in speakers and s.in_clause(r, clause) and not r.carried]
-        if not who:
+        if not who:  # "在X上，中国电信董事长柯瑞文介绍": the speaker of the next clause, a person first
             after = s.clause(min(s.end - 1, clause[1] + 1))
-            who = [r for r in s.after(b) if r.node.type in speakers and s.in_clause(r, after)][:1]
-            who = [w for w in who if not s.text(s.span(w)[1], s.span(w)[1] + 2).startswith(tuple(shared.rules.words("titles")))] or who[-1:]
+            named = [r for r in s.after(b) if r.node.type in speakers and s.in_clause(r, after)]
+            who = [r for r in named if r.node.type == "Person"][:1] or named[:1]
         for w in who[-1:]:
             propose(rule.id, rule.types, w, event, rule.confidence)
 
