@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import guard
+from benchmarks.chinese import bench_chinese
 from benchmarks.suite import bench_build, bench_extraction, bench_html, bench_neo4j, bench_queries, isolated
 from kg.errors import KGError
 
@@ -33,7 +34,7 @@ def _sizes(text: str) -> list[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rels", type=int, default=1_000_000, help="relationships in the synthetic graph")
-    parser.add_argument("--only", default="build,queries,html,extraction,neo4j,review")
+    parser.add_argument("--only", default="build,queries,html,extraction,chinese,neo4j,review")
     parser.add_argument("--db", type=Path, help="time the queries on this database instead of building one")
     parser.add_argument("--save", type=Path, help="write this run's figures here, as the baseline to check")
     parser.add_argument("--check", type=Path, help="exit 1 if a figure is worse than this saved run's")
@@ -45,7 +46,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     wanted = set(args.only.split(","))
-    known = {"build", "queries", "html", "extraction", "neo4j", "review"}
+    known = {"build", "queries", "html", "extraction", "chinese", "neo4j", "review"}
     if wanted - known:
         parser.error(
             f"--only: no benchmark {sorted(wanted - known)[0]!r} (choose from {', '.join(sorted(known))})"
@@ -66,6 +67,8 @@ def main() -> None:
             from benchmarks.review_page import bench_review_page
 
             RESULTS["review"] = bench_review_page(Path(tmp))
+        if "chinese" in wanted:
+            RESULTS["chinese"] = bench_chinese()
         if "neo4j" in wanted:
             try:
                 RESULTS["neo4j"] = bench_neo4j(args.rels, timed=args.neo4j_timed)

@@ -32,8 +32,8 @@ def has_cjk(text: str) -> bool:
 def cjk_share(text: str) -> float:
     """The share of the letters of ``text`` that are Chinese characters.
 
-    >>> cjk_share("中国移动 launched 九天"), cjk_share("")
-    (0.4, 0.0)
+    >>> round(cjk_share("中国移动 launched 九天"), 2), cjk_share("")
+    (0.43, 0.0)
     """
     letters = _LETTER.findall(text)
     return sum(1 for c in letters if _CJK.match(c)) / len(letters) if letters else 0.0

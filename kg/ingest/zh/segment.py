@@ -5,7 +5,7 @@ Words come from jieba (its dictionary ships in its PyPI package) without its HMM
 joins unknown characters into words across name boundaries (measured: 92.4 % of the development
 set's gold names start and end on a word boundary with it, 96.6 % without). Every catalog and
 gazetteer name and every word the rules name (titles, name endings) is added to its dictionary,
-so a known name is one word. Numbers stay whole ("8.8", "54.14"). Without jieba, text is read
+so a known name is one word (in the one dictionary a process loads). Numbers stay whole ("8.8", "54.14"). Without jieba, text is read
 character by character with the added words matched longest first, and the reader is told.
 
 The result is the shared :class:`~kg.ingest.tokens.Tokens`: ``words`` as written (traditional
@@ -72,8 +72,7 @@ class Segmenter:
             self.longest = max(map(len, self.extra), default=1)
             self.known = set(self.extra)
             return
-        self.tokenizer = self.jieba.Tokenizer()
-        self.tokenizer.initialize()
+        self.tokenizer = _tokenizer()  # one dictionary per process: loading it is most of the cost
         for word in self.extra:
             if not _SPACE.search(word):  # jieba's dictionary holds words without spaces
                 self.tokenizer.add_word(word, freq=_FREQ)  # frequent enough to be cut whole ("说明会|上")
@@ -160,6 +159,13 @@ def _jieba() -> Any:
         return None
     jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO on stderr
     return jieba
+
+
+@cache
+def _tokenizer() -> Any:
+    tokenizer = _jieba().Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
 
 
 @cache
