@@ -356,7 +356,8 @@ def candidate_names(row: dict[str, Any]) -> dict[str, Any]:
     """A review row's names as an entity's: a Chinese candidate is named in English once the analyst
     gives ``name_en``, its Chinese name kept as ``name_zh`` and its pinyin as an alias.
 
-    >>> candidate_names({"name": "准东电厂", "name_zh": "准东电厂", "pinyin": "Zhundong Dianchang", "name_en": ""})
+    >>> row = {"name": "准东电厂", "name_zh": "准东电厂", "pinyin": "Zhundong Dianchang", "name_en": ""}
+    >>> candidate_names(row)
     {'name': '准东电厂', 'aliases': ['Zhundong Dianchang'], 'name_zh': '准东电厂'}
     """
     aliases = list(row.get("aliases") or [])

@@ -47,13 +47,17 @@ def test_a_chinese_article_joins_the_english_graph(seeds_copy: Path, tmp_path: P
     text = loaded.texts["doc-zh"]
     doc = next(d for d in loaded.graph.documents if d.id == "doc-zh")
     assert doc.language == "zh"
-    mentions = {r.source: r for r in loaded.graph.relationships if r.type == "MENTIONS" and r.target == "china-mobile"}
+    mentions = {
+        r.source: r for r in loaded.graph.relationships if r.type == "MENTIONS" and r.target == "china-mobile"
+    }
     assert {"doc-zh", "doc-en"} <= set(mentions), "中国移动 and China Mobile are one node"
     zh = mentions["doc-zh"].properties
     for name, start, end in zip(zh["names"], zh["name_starts"], zh["name_ends"], strict=True):
         assert text[start:end] == name  # offsets into the stored text, as written
     assert {"中国移动", "中国移动通信集团有限公司"} <= set(zh["names"])
-    facts = {(r.source, r.type, r.target) for r in loaded.graph.relationships if "doc-zh" in r.provenance.doc_ids}
+    facts = {
+        (r.source, r.type, r.target) for r in loaded.graph.relationships if "doc-zh" in r.provenance.doc_ids
+    }
     assert ("china-mobile", "PARTNERS_WITH", "huawei") in facts
     assert ("china-mobile", "LAUNCHES", "jiutian") in facts or any(f[1] == "LAUNCHES" for f in facts)
     for rel in loaded.graph.relationships:  # every quote verbatim, in Chinese
@@ -61,8 +65,10 @@ def test_a_chinese_article_joins_the_english_graph(seeds_copy: Path, tmp_path: P
             for ev in (e for e in rel.provenance.evidence if e.doc_id == "doc-zh"):
                 assert text[ev.start : ev.end] == ev.quote
     person = next(e for e in loaded.graph.entities if e.name_zh == "杨杰" or e.name == "杨杰")
-    assert ("Person", "HOLDS_ROLE") == (person.type, next(r.type for r in loaded.graph.relationships
-                                                          if r.source == person.id and r.type == "HOLDS_ROLE"))
+    assert (
+        person.type,
+        next(r.type for r in loaded.graph.relationships if r.source == person.id and r.type == "HOLDS_ROLE"),
+    ) == ("Person", "HOLDS_ROLE")
 
 
 def test_a_new_chinese_entity_keeps_its_name_with_pinyin_and_an_english_name_for_review(
@@ -76,10 +82,16 @@ def test_a_new_chinese_entity_keeps_its_name_with_pinyin_and_an_english_name_for
     assert platform["name_en"] == "" and platform["key"] == "zhisuan-diaodu-pingtai"
     loaded = load_seeds(seeds_copy)
     entity = next(e for e in loaded.graph.entities if e.id == platform["key"])
-    assert (entity.name, entity.name_zh, entity.aliases) == ("智算调度平台", "智算调度平台", ["Zhisuan Diaodu Pingtai"])
+    assert (entity.name, entity.name_zh, entity.aliases) == (
+        "智算调度平台",
+        "智算调度平台",
+        ["Zhisuan Diaodu Pingtai"],
+    )
     path = seeds_copy / "review" / "zh.yaml"
     edited = _review(seeds_copy, "zh")
-    next(c for c in edited["candidates"] if c["key"] == platform["key"])["name_en"] = "Compute Scheduling Platform"
+    next(c for c in edited["candidates"] if c["key"] == platform["key"])["name_en"] = (
+        "Compute Scheduling Platform"
+    )
     path.write_text(yaml.safe_dump(edited, allow_unicode=True, sort_keys=False), encoding="utf-8")
     accept(seeds_copy, [path])
     catalog = yaml.safe_load((seeds_copy / "catalog" / "ingested.yaml").read_text(encoding="utf-8"))
@@ -89,11 +101,18 @@ def test_a_new_chinese_entity_keeps_its_name_with_pinyin_and_an_english_name_for
 
 def test_traditional_characters_are_read_and_kept_as_written(seeds_copy: Path, tmp_path: Path) -> None:
     article = tmp_path / "hk.md"
-    article.write_text("---\nlanguage: zh-Hant\n---\n國務院國資委監管中國移動。中國移動與華為簽署戰略合作協議。\n", encoding="utf-8")
+    article.write_text(
+        "---\nlanguage: zh-Hant\n---\n國務院國資委監管中國移動。中國移動與華為簽署戰略合作協議。\n",
+        encoding="utf-8",
+    )
     report = ingest([article], seeds_copy)
     assert not report.failed
     loaded = load_seeds(seeds_copy)
-    facts = {(r.source, r.type, r.target): r for r in loaded.graph.relationships if "doc-hk" in r.provenance.doc_ids}
+    facts = {
+        (r.source, r.type, r.target): r
+        for r in loaded.graph.relationships
+        if "doc-hk" in r.provenance.doc_ids
+    }
     assert ("sasac", "SUPERVISES", "china-mobile") in facts
     quotes = [e.quote for e in facts[("china-mobile", "PARTNERS_WITH", "huawei")].provenance.evidence]
     assert quotes == ["中國移動與華為簽署戰略合作協議。"]
@@ -101,11 +120,15 @@ def test_traditional_characters_are_read_and_kept_as_written(seeds_copy: Path, t
 
 def test_mis_declared_language_is_read_as_written_and_said(seeds_copy: Path, tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("---\nlanguage: en\n---\n中国移动发布了九天大模型。\n", encoding="utf-8")
-    (tmp_path / "b.md").write_text("---\nlanguage: zh\n---\nChina Mobile launched Jiutian.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        "---\nlanguage: zh\n---\nChina Mobile launched Jiutian.\n", encoding="utf-8"
+    )
     report = ingest([tmp_path / "a.md", tmp_path / "b.md"], seeds_copy)
     assert not report.failed
     assert any("a.md: declared language 'en' but the text is mostly Chinese" in n for n in report.notes)
-    assert any("b.md: declared language 'zh' but the text has no Chinese characters" in n for n in report.notes)
+    assert any(
+        "b.md: declared language 'zh' but the text has no Chinese characters" in n for n in report.notes
+    )
     languages = {d.id: d.language for d in load_seeds(seeds_copy).graph.documents}
     assert (languages["doc-a"], languages["doc-b"]) == ("zh", "en")
 

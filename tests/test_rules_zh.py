@@ -66,5 +66,7 @@ def test_chinese_relation_rule_finds_its_examples(rule: Any, example: Any) -> No
               for t in names.get(f.target, {f.target})}  # fmt: skip
     for fact in example.facts:
         source, rel, target = _split(fact)
-        assert (_bare(source), rel, _bare(target)) in stated, f"{rule.id}: {fact!r} not proposed from {example.text!r}"
+        assert (_bare(source), rel, _bare(target)) in stated, (
+            f"{rule.id}: {fact!r} not proposed from {example.text!r}"
+        )
     assert any(f.rule.split(":")[0] == rule.id for f in result.facts), f"{rule.id} proposed nothing"

@@ -15,7 +15,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -24,13 +24,16 @@ from kg.atomic import JOURNAL, sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
-from kg.ingest.zh.script import language_of
 from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
+from kg.ingest.zh.script import language_of
 from kg.records import Document, Entity
 from kg.review.record import record_path
 from kg.seeds import candidate_names, first_error, load_seeds
 from kg.yamlio import dump_yaml, read_text
+
+if TYPE_CHECKING:
+    from kg.ingest.extract import Extractor
 
 __all__ = ["IngestReport", "accept", "ingest"]
 
@@ -96,8 +99,6 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
 
     ``overrides`` (title, publisher, author, date, url, language) win over front matter.
     """
-    from kg.ingest.extract import Extractor  # spaCy loads only when there is work to do
-
     report = IngestReport()
     load_rules()  # a broken rule file is one error, before any article is read
     load_rules(language="zh")

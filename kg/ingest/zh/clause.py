@@ -14,17 +14,22 @@ from typing import Any
 
 from kg.ingest.coref import Memory
 from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref, combined_confidence
+from kg.ingest.recognise import Mention, Recognised
+from kg.ingest.rules import Rules
 from kg.ingest.tokens import Tokens
 
-__all__ = ["BACK", "ZhSentence", "proposer"]
+__all__ = ["BACK", "Shared", "ZhSentence", "proposer"]
 
 _CLAUSE_END = "，；：,;:。！？!?"
-_LIST_GAP = re.compile(r"^\s*(?:[（(][^（）()]{1,20}[）)])?\s*[”」]?\s*(?:、|和|与|及|以及|同|跟|,)?\s*[“「]?\s*$")
+_LIST_GAP = re.compile(
+    r"^\s*(?:[（(][^（）()]{1,20}[）)])?\s*[”」]?\s*(?:、|和|与|及|以及|同|跟|,)?\s*[“「]?\s*$"
+)
 # What a back-reference names: the kind of the entity it stands for.
 BACK: dict[str, frozenset[str]] = {
     "该公司": ORGS, "该集团": ORGS, "公司": ORGS, "集团": ORGS, "该企业": ORGS, "该院": ORGS,
     "该系统": frozenset({"Platform"}), "该平台": frozenset({"Platform"}), "智控系统": frozenset(),
-    "这一大模型": frozenset({"AIModel"}), "该大模型": frozenset({"AIModel"}), "该模型": frozenset({"AIModel"}),
+    "这一大模型": frozenset({"AIModel"}), "该大模型": frozenset({"AIModel"}),
+    "该模型": frozenset({"AIModel"}),
     "模型": frozenset({"AIModel"}), "会上": frozenset({"Event"}), "会议": frozenset({"Event"}),
     "这一战略": frozenset({"Policy"}), "该战略": frozenset({"Policy"}), "《实施意见》": frozenset({"Policy"}),
 }  # fmt: skip
@@ -94,6 +99,34 @@ class ZhSentence:
         return clause[0] <= a and b <= clause[1]
 
 
+@dataclass
+class Shared:
+    """What the shape rules share across an article."""
+
+    rules: Rules
+    found: Recognised
+    simple: str
+    published: str | None
+    scope: str
+    memory: Memory
+    entities: dict[str, Any]
+    allowed: frozenset[tuple[str, str, str]]
+    nested: list[tuple[Node, Mention]] = field(
+        default_factory=list
+    )  # known names inside the sentence's names
+    created: dict[str, Node] = field(default_factory=dict)  # results and goals found in figures
+    properties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quotes: dict[str, int] = field(default_factory=dict)
+    stated: dict[Mention, Node] = field(default_factory=dict)
+    goal_sentence: int = -1  # the last sentence that set out goals
+    document: list[Node] = field(default_factory=list)  # every entity the article names
+
+    def __post_init__(self) -> None:
+        self.mention_at = {(m.start, m.end): m for m in self.found.mentions}
+        titles = sorted(self.rules.words("titles"), key=len, reverse=True)
+        self.titles = re.compile(rf"(?:(?:{'|'.join(map(re.escape, titles))})[、和及]?)+$")
+
+
 def back_references(s: ZhSentence, memory: Memory, taken: set[int]) -> list[Ref]:
     """Refs for "该公司", "该系统", "这一大模型", "会上" in the sentence (not inside a name)."""
     out = []
@@ -103,9 +136,9 @@ def back_references(s: ZhSentence, memory: Memory, taken: set[int]) -> list[Ref]
         kinds = BACK.get(t.lower[i])
         if not kinds or i in taken:
             continue
-        if t.lower[i] in ("公司", "集团", "模型", "会议") and i > first and t.lower[i - 1] not in ("，", "该", "这一"):
-            if i != first:
-                continue  # "公司" is the company only at a clause's start
+        bare = t.lower[i] in ("公司", "集团", "模型", "会议")
+        if bare and i > first and t.lower[i - 1] not in ("，", "该", "这一"):
+            continue  # "公司" is the company only at a clause's start
         node = memory.topic if kinds == ORGS and memory.topic is not None else memory.last(set(kinds))
         if node is not None:
             out.append(Ref(node, i, i + 1, carried=True))
@@ -122,7 +155,12 @@ def proposer(
     confident proposal kept."""
 
     def propose(
-        rule: str, types: list[str], source: Ref, target: Ref, base: float, properties: dict[str, Any] | None = None
+        rule: str,
+        types: list[str],
+        source: Ref,
+        target: Ref,
+        base: float,
+        properties: dict[str, Any] | None = None,
     ) -> str | None:
         a, b = source.node, target.node
         if a.key == b.key:

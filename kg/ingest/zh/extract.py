@@ -46,7 +46,7 @@ class ChineseExtractor(Extractor):
     [('china-mobile', 'PARTNERS_WITH', 'huawei')]
     """
 
-    def __init__(self, entities: list[Entity], rules: Rules | None = None):  # noqa: D107
+    def __init__(self, entities: list[Entity], rules: Rules | None = None):
         self.catalog = {e.id for e in entities}
         known = known_entities(entities)
         self.entities = {e.id: e for e in known}
@@ -76,7 +76,7 @@ class ChineseExtractor(Extractor):
     def _candidate(self, result: Extraction, mention: Mention, scope: str) -> Node:
         if not has_cjk(mention.text):
             return super()._candidate(result, mention, scope)
-        name = mention.text.strip("“”「」\" ")
+        name = mention.text.strip('“”「」" ')
         for node in result.candidates.values():
             if node.type == mention.label and _core(node.name, node.type) == _core(name, mention.label):
                 return node  # "“蓝翼”大模型" and "蓝翼", "钢铁行业" and "钢铁": one entity

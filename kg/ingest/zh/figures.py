@@ -16,22 +16,24 @@ from kg.ingest.proposals import Node, Ref
 from kg.ingest.recognise import Mention
 from kg.ingest.resolve import slug
 from kg.ingest.rules import RelationRule
-from kg.ingest.zh.clause import Proposer, ZhSentence, node_ref
+from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, node_ref
 from kg.ingest.zh.script import pinyin
-from kg.ingest.zh.shapes import SHAPES, Shared
 
 __all__ = ["figures"]
 
-_LEADING = ("其中", "此外", "同时", "如今", "目前", "已在", "已经", "并且", "从而", "使得", "提出", "推动", "探索", "挖掘",
-            "建成", "要", "并", "且", "使", "让",
-            "可", "已", "也", "而", "把", "将", "在", "均", "要", "还", "则", "就", "能", "即可", "的")  # fmt: skip
+# Words a result's or goal's name does not start with: connectives, adverbs, the goal's verb.
+_LEADING = ("其中", "此外", "同时", "如今", "目前", "已在", "已经", "并且", "从而", "使得", "提出", "推动",
+            "探索", "挖掘", "建成", "要", "并", "且", "使", "让", "可", "已", "也", "而", "把", "将", "在",
+            "均", "还", "则", "就", "能", "即可", "的")  # fmt: skip
 _COMPARED = re.compile(r"^\s*(同比|环比|较上年|比上年|较去年)")
 _REPORTING = ("统计", "数据显示", "显示", "介绍", "表示", "发布")
 _ACHIEVERS = ("Initiative", "Platform", "AIModel", "ComputingInfrastructure", "SOE", "Company")
 _INSIDE = set("中上内里")
 
 
-def figures(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, found: list[Mention]) -> None:
+def figures(
+    s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, found: list[Mention]
+) -> None:
     """Outcomes and targets of one sentence (see the module docstring)."""
     sentence = s.text(s.start, s.end)
     if not found or any(h in sentence for h in rule.hedges) or s.index in s.tokens.headlines:
@@ -50,7 +52,7 @@ def figures(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
             continue
         for a, b in _items(s, c0, c1, items):
             figure = [f for f in items if a <= f.start < b][-1]
-            node, ref = _created(s, shared, a, b, "Target" if goal else "Outcome", figure)
+            _, ref = _created(s, shared, a, b, "Target" if goal else "Outcome", figure)
             if goal:
                 policy = next((r for r in s.refs if r.node.type == "Policy"), None)
                 last = shared.memory.last({"Policy"})
@@ -147,8 +149,7 @@ def _achiever(s: ZhSentence, shared: Shared, a: int) -> Ref | None:
     if near or before:
         return (near or before)[-1]
     memory = shared.memory
-    node = memory.subject if memory.subject is not None and memory.subject.type in _ACHIEVERS else memory.topic
+    node = (
+        memory.subject if memory.subject is not None and memory.subject.type in _ACHIEVERS else memory.topic
+    )
     return node_ref(node, s.tokens.token_at(a)) if node is not None else None
-
-
-SHAPES["figure"] = figures

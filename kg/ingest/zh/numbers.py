@@ -14,9 +14,31 @@ from typing import Any
 
 __all__ = ["chinese_number", "zh_date", "zh_quantity"]
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_SCALES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
+_SCALES = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "万": 1e4,
+    "千": 1e3,
+}
 _QUALIFIERS = {
     "超过": "more_than", "超": "more_than", "逾": "more_than", "高于": "more_than", "以上": "more_than",
     "多": "more_than", "余": "more_than", "至少": "at_least", "近": "approximately", "约": "approximately",
@@ -87,7 +109,8 @@ def zh_quantity(parts: dict[str, str | None], counted: str = "") -> dict[str, An
 
 def _published(published: str | None) -> tuple[int | None, int | None]:
     parts = [int(p) for p in (published or "").split("-")[:2] if p.isdigit()]
-    return (parts + [None, None])[0], (parts + [None, None])[1]  # type: ignore[return-value]
+    padded = [*parts, None, None]
+    return padded[0], padded[1]
 
 
 def zh_date(text: str, published: str | None) -> tuple[str | None, str | None]:

@@ -31,7 +31,9 @@ __all__ = ["ChineseRecogniser"]
 
 ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
 _PUNCT = re.compile(r"^[\W_]+$")
-_DEFINED = re.compile(r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[“\"「]?([^（）()“”\"「」，,。、]{2,16})[”\"」]?\s*[）)]")
+_DEFINED = re.compile(
+    r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[“\"「]?([^（）()“”\"「」，,。、]{2,16})[”\"」]?\s*[）)]"
+)
 _QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
 _CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]+[个大项家款套条种批座台名]$")
 _SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到于从向被把让使给并曾还都所")
@@ -73,7 +75,9 @@ class ChineseRecogniser:
         self.surnames = set(words["surnames"])
         self.stop = set(words["stop"])
         # The verbs the relation rules read end the name of a thing or a meeting ("运营|京津冀智算中心").
-        self.verbs = {p for r in rules.relations if r.kind in ("verb", "with", "means", "unit") for p in r.phrases}
+        self.verbs = {
+            p for r in rules.relations if r.kind in ("verb", "with", "means", "unit") for p in r.phrases
+        }
         self.generic = set(words["generic"])
         self.sectors = set(words["sectors"])
         self.forms: dict[str, set[str]] = defaultdict(set)
@@ -117,7 +121,9 @@ class ChineseRecogniser:
         chosen = _longest([*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()])
         chosen = read.define(chosen)
         nested = read.nested(chosen)
-        found.mentions = sorted((read.mention(f) for f in [*chosen, *nested]), key=lambda m: (m.start, -m.end))
+        found.mentions = sorted(
+            (read.mention(f) for f in [*chosen, *nested]), key=lambda m: (m.start, -m.end)
+        )
         found.aliases = read.aliases
         return found
 
@@ -166,9 +172,14 @@ class _Reading:
                 i += 1
                 continue
             ids = tuple(sorted(self.rec.forms[hit], key=lambda e: (self.rec.types[e] == "Sector", e)))
-            if {self.rec.types[e] for e in ids} >= {"Company", "AIModel"}:  # DeepSeek the start-up or its model
+            if {self.rec.types[e] for e in ids} >= {
+                "Company",
+                "AIModel",
+            }:  # DeepSeek the start-up or its model
                 used = re.search(rf"(?:{'|'.join(_USING)})了?$", s[max(0, i - 3) : i]) is not None
-                ids = tuple(sorted(ids, key=lambda e: self.rec.types[e] != ("AIModel" if used else "Company")))
+                ids = tuple(
+                    sorted(ids, key=lambda e: self.rec.types[e] != ("AIModel" if used else "Company"))
+                )
             out.append(_Found(i, i + len(hit), self.rec.types[ids[0]], "known", 3, entities=ids))
             i += len(hit)
         return out
@@ -200,9 +211,15 @@ class _Reading:
                 found = self._named(a, b, head, kinds)
                 if found is not None:
                     out.append(found)
-        out = [f for f in out if not (f.label == "Platform" and _QUOTED.fullmatch(self.simple[f.start : f.end - 2]))]
+        out = [
+            f
+            for f in out
+            if not (f.label == "Platform" and _QUOTED.fullmatch(self.simple[f.start : f.end - 2]))
+        ]
         orgs = [f for f in out if f.label in ORGS]
-        out = [f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)]  # "国资委规划|发展局"
+        out = [
+            f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)
+        ]  # "国资委规划|发展局"
         out += self._quoted()
         out += self._people()
         return out
@@ -213,7 +230,10 @@ class _Reading:
         if a in self.starts:
             return True
         token = self.token_at(a)  # "设计院" holding the ending "院": the word is the name's end
-        if self.tokens.end[token] != b or self.tokens.lower[token][: a - self.tokens.start[token]] in self.rec.stop:
+        if (
+            self.tokens.end[token] != b
+            or self.tokens.lower[token][: a - self.tokens.start[token]] in self.rec.stop
+        ):
             return False  # "出席会议" is not a meeting named "出席"
         if len(head) > 1:
             return True
@@ -225,7 +245,7 @@ class _Reading:
         if start is None:
             return None
         name = self.simple[start:b]
-        body = name[: len(name) - len(head)].strip("“”「」\"")
+        body = name[: len(name) - len(head)].strip('“”「」"')
         if body.endswith("大") and body[:-1] in self.rec.generic:
             return None  # "自有大" before "模型"
         if not body and self._owned(start, head, kinds):
@@ -265,7 +285,8 @@ class _Reading:
         while j >= first:
             w = t.lower[j]
             if w in ("”", "」", '"'):
-                k = next((k for k in range(j - 1, max(first, j - 30) - 1, -1) if t.lower[k] in ("“", "「", '"')),
+                opens = ("“", "「", '"')
+                k = next((k for k in range(j - 1, max(first, j - 30) - 1, -1) if t.lower[k] in opens),
                          None)  # fmt: skip
                 if k is None:
                     break
@@ -281,7 +302,11 @@ class _Reading:
                 return known.start, None  # "国家电投数据底座": the owner's name is part of it
             if known is not None and not orgs and kind not in ("Person", "Sector"):
                 return known.start, None  # "盘古气象大模型": a model or platform named after another
-            if known is not None and kind in ("Policy", "Initiative") and all(k.type == "Event" for k in kinds):
+            if (
+                known is not None
+                and kind in ("Policy", "Initiative")
+                and all(k.type == "Event" for k in kinds)
+            ):
                 start, j = known.start, self.token_at(known.start) - 1  # "“AI+”专项行动深化部署会"
                 continue
             if known is not None and kind != "Location":
@@ -321,9 +346,9 @@ class _Reading:
         for kind in kinds:
             if kind.type == "SOE" and parent is not None and self.rec.types.get(parent) == "SOE":
                 return kind  # a unit named after, or said to belong to, its state-owned parent
-            if kind.prefixes and not name.lstrip("“").startswith(tuple(kind.prefixes)):
-                if not (kind.type == "Agency" and parent and self.rec.types.get(parent) == "Agency"):
-                    continue
+            department = kind.type == "Agency" and parent and self.rec.types.get(parent) == "Agency"
+            if kind.prefixes and not name.lstrip("“").startswith(tuple(kind.prefixes)) and not department:
+                continue
             return kind
         return None
 
@@ -378,7 +403,12 @@ class _Reading:
         if i >= len(t) or not has_cjk(s[q : q + 1]):
             return None
         given = s[q : t.end[i]] if t.start[i] < q else t.lower[i]
-        if not 1 <= len(given) <= 2 or not has_cjk(given) or given in self.rec.stop or given[0] in _SINGLE_STOPS:
+        if (
+            not 1 <= len(given) <= 2
+            or not has_cjk(given)
+            or given in self.rec.stop
+            or given[0] in _SINGLE_STOPS
+        ):
             return None
         if given in self.rec.titles or any(given.startswith(x) for x in _SPEECH):
             return None
@@ -402,13 +432,19 @@ class _Reading:
             prev = self.simple[max(0, self.tokens.start[i] - 3) : self.tokens.start[i]]
             nxt = self.simple[self.tokens.end[i] : self.tokens.end[i] + 2]
             if prev.endswith(before) or nxt.startswith(after):
-                out.append(_Found(self.tokens.start[i], self.tokens.end[i], "Sector", "phrase:zh-sector-word", 1, 0.6))
+                out.append(
+                    _Found(
+                        self.tokens.start[i], self.tokens.end[i], "Sector", "phrase:zh-sector-word", 1, 0.6
+                    )
+                )
         return out
 
     def scenarios(self) -> list[_Found]:
         """The items of "形成A、B和C四大应用场景", "A、B等场景": application scenarios."""
         ends = "|".join(map(re.escape, self.rec.rules.names.words["scenario_ends"]))
-        pattern = re.compile(rf"((?:[^，。；：、\s“”]{{2,14}}[、和及])+[^，。；：、\s“”]{{2,14}}?)(?:[一二三四五六七八九十两\d]+大|等)(?:{ends})")
+        pattern = re.compile(
+            rf"((?:[^，。；：、\s“”]{{2,14}}[、和及])+[^，。；：、\s“”]{{2,14}}?)(?:[一二三四五六七八九十两\d]+大|等)(?:{ends})"
+        )
         out = []
         for m in pattern.finditer(self.simple):
             at = m.start(1)
@@ -439,14 +475,30 @@ class _Reading:
         for rule in self.rec.rules.names.figures:
             for m in self.rec.regex[rule.id].finditer(self.simple):
                 counted = ""
-                if m.groupdict().get("unit") in ("个", "项", "家", "条", "款", "套", "种", "台", "座", "列", "名"):
+                if m.groupdict().get("unit") in (
+                    "个",
+                    "项",
+                    "家",
+                    "条",
+                    "款",
+                    "套",
+                    "种",
+                    "台",
+                    "座",
+                    "列",
+                    "名",
+                ):
                     i = self.tokens.token_at(m.end())
                     nxt = self.tokens.lower[i] if i < len(self.tokens) else ""
-                    counted = nxt if has_cjk(nxt) and nxt not in self.rec.stop and i < len(self.tokens) else ""
+                    counted = (
+                        nxt if has_cjk(nxt) and nxt not in self.rec.stop and i < len(self.tokens) else ""
+                    )
                 groups = {k: v for k, v in m.groupdict().items()}
                 if groups.get("num") == "一" and not groups.get("qual"):
                     continue  # "一家", "一个": an article, not a count
-                q = zh_quantity({"unit": "%", **groups} if rule.id.endswith("percent-words") else groups, counted)
+                q = zh_quantity(
+                    {"unit": "%", **groups} if rule.id.endswith("percent-words") else groups, counted
+                )
                 if q is not None:
                     out.append(self.mention(_Found(m.start(), m.end(), "FIGURE", "figure", 0, value=q)))
         return _distinct(out)
@@ -476,7 +528,8 @@ class _Reading:
             full = self.text[f.start : f.end]
             if short in self.rec.forms:  # "中国中车股份有限公司（简称“中国中车”）": the known entity
                 ids = tuple(sorted(self.rec.forms[short]))
-                out = [replace(g, entities=ids, label=self.rec.types[ids[0]], rule="defined:known") if g is f else g
+                known = replace(f, entities=ids, label=self.rec.types[ids[0]], rule="defined:known")
+                out = [known if g is f else g
                        for g in out]  # fmt: skip
                 continue
             self.aliases.setdefault(full, set()).add(short)
@@ -484,15 +537,21 @@ class _Reading:
                 a, b = hit.span()
                 if a < f.end:
                     continue
-                out = [g for g in out if not (g.start < b and a < g.end and g.priority < 3 and (g.end - g.start) <= b - a)]
+                out = [
+                    g
+                    for g in out
+                    if not (g.start < b and a < g.end and g.priority < 3 and (g.end - g.start) <= b - a)
+                ]
                 if not any(g.start < b and a < g.end for g in out):
-                    out.append(_Found(a, b, f.label, "defined", 2, f.confidence, refers=full, parent=f.parent))
+                    out.append(
+                        _Found(a, b, f.label, "defined", 2, f.confidence, refers=full, parent=f.parent)
+                    )
         titles = [g for g in out if g.rule == "phrase:zh-policy-title"]
         for g in titles:  # 《实施意见》 after 《关于推进…的实施意见》: the title named before, shortened
-            full = next((h for h in titles if h.start < g.start and self.simple[h.start : h.end].endswith(
+            longer = next((h for h in titles if h.start < g.start and self.simple[h.start : h.end].endswith(
                 self.simple[g.start : g.end]) and h.end - h.start > g.end - g.start), None)  # fmt: skip
-            if full is not None:
-                out[out.index(g)] = replace(g, refers=self.text[full.start : full.end])
+            if longer is not None:
+                out[out.index(g)] = replace(g, refers=self.text[longer.start : longer.end])
         return sorted(out, key=lambda g: g.start)
 
     def nested(self, chosen: list[_Found]) -> list[_Found]:

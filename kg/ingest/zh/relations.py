@@ -17,15 +17,31 @@ from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.relations import Related
 from kg.ingest.rules import RelationRule, Rules
-from kg.ingest.zh.clause import Proposer, ZhSentence, back_references, node_ref, proposer
+from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, back_references, node_ref, proposer
 from kg.ingest.zh.script import simplified
-from kg.ingest.zh.figures import SHAPES  # figures adds its shape to the table
-from kg.ingest.zh.shapes import Shared
+from kg.ingest.zh.shapes import SHAPES
 from kg.model import load_model
 
 __all__ = ["ChineseRelations"]
 
-_PREPOSITIONS = ("在", "于", "据", "由", "对", "向", "从", "为", "与", "和", "把", "将", "通过", "依托", "借助", "基于")
+_PREPOSITIONS = (
+    "在",
+    "于",
+    "据",
+    "由",
+    "对",
+    "向",
+    "从",
+    "为",
+    "与",
+    "和",
+    "把",
+    "将",
+    "通过",
+    "依托",
+    "借助",
+    "基于",
+)
 
 
 class ChineseRelations:
@@ -39,7 +55,8 @@ class ChineseRelations:
         self.allowed = load_model().triples()
         self.sources = {r.id: {a for (t, a, _) in self.allowed if t in r.types} for r in self.rules.relations}
         self.phrases = sorted(
-            ((p, r) for r in self.rules.relations if r.kind == "verb" for p in r.phrases), key=lambda pr: -len(pr[0])
+            ((p, r) for r in self.rules.relations if r.kind == "verb" for p in r.phrases),
+            key=lambda pr: -len(pr[0]),
         )
 
     def __call__(
@@ -71,7 +88,9 @@ class ChineseRelations:
             s = ZhSentence(index, tokens, simple, start, end, [], at)
             for m, ref in zip((m for m in mentions if m.rule != "known:nested"), named, strict=True):
                 s.spans[ref] = (m.start, m.end)
-            s.refs = sorted(named + back_references(s, memory, taken), key=lambda r: (s.span(r)[0], r.carried))
+            s.refs = sorted(
+                named + back_references(s, memory, taken), key=lambda r: (s.span(r)[0], r.carried)
+            )
             propose = proposer(facts, self.allowed, at)
             shared.nested = [(nodes[m], m) for m in mentions if m.rule == "known:nested"]
             self._verbs(s, propose, memory)

@@ -58,7 +58,11 @@ def language_of(declared: Any, text: str) -> tuple[str, str | None]:
     if says_zh:
         return "en", f"declared language {declared!r} but the text has no Chinese characters: read as English"
     if share >= MOSTLY:
-        note = None if not tag else f"declared language {declared!r} but the text is mostly Chinese: read as Chinese"
+        note = (
+            None
+            if not tag
+            else f"declared language {declared!r} but the text is mostly Chinese: read as Chinese"
+        )
         return "zh", note
     return tag or "en", None
 
@@ -81,7 +85,10 @@ def simplified(text: str) -> tuple[str, str | None]:
     """
     converter = _converter()
     if converter is None:
-        return text, "OpenCC is not installed: traditional characters are read as written (pip install opencc)"
+        return (
+            text,
+            "OpenCC is not installed: traditional characters are read as written (pip install opencc)",
+        )
     out = converter.convert(text)
     if len(out) != len(text):  # a phrase rule changed the length: convert character by character
         out = "".join(converter.convert(c) if len(converter.convert(c)) == 1 else c for c in text)

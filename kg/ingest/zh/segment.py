@@ -5,7 +5,8 @@ Words come from jieba (its dictionary ships in its PyPI package) without its HMM
 joins unknown characters into words across name boundaries (measured: 92.4 % of the development
 set's gold names start and end on a word boundary with it, 96.6 % without). Every catalog and
 gazetteer name and every word the rules name (titles, name endings) is added to its dictionary,
-so a known name is one word (in the one dictionary a process loads). Numbers stay whole ("8.8", "54.14"). Without jieba, text is read
+so a known name is one word (in the one dictionary a process loads). Numbers stay whole ("8.8",
+"54.14"). Without jieba, text is read
 character by character with the added words matched longest first, and the reader is told.
 
 The result is the shared :class:`~kg.ingest.tokens.Tokens`: ``words`` as written (traditional

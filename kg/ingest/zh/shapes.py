@@ -10,44 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from kg.ingest.coref import Memory
 from kg.ingest.proposals import ORGS, Node, Ref
-from kg.ingest.recognise import Mention, Recognised
-from kg.ingest.rules import RelationRule, Rules
-from kg.ingest.zh.clause import Proposer, ZhSentence, node_ref
+from kg.ingest.recognise import Mention
+from kg.ingest.rules import RelationRule
+from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, node_ref
+from kg.ingest.zh.figures import figures
 
-__all__ = ["SHAPES", "Shared"]
-
-
-@dataclass
-class Shared:
-    """What the shape rules share across an article."""
-
-    rules: Rules
-    found: Recognised
-    simple: str
-    published: str | None
-    scope: str
-    memory: Memory
-    entities: dict[str, Any]
-    allowed: frozenset[tuple[str, str, str]]
-    nested: list[tuple[Node, Mention]] = field(default_factory=list)  # known names inside the sentence's names
-    created: dict[str, Node] = field(default_factory=dict)  # results and goals found in figures
-    properties: dict[str, dict[str, Any]] = field(default_factory=dict)
-    quotes: dict[str, int] = field(default_factory=dict)
-    stated: dict[Mention, Node] = field(default_factory=dict)
-    goal_sentence: int = -1  # the last sentence that set out goals
-    document: list[Node] = field(default_factory=list)  # every entity the article names
-
-    def __post_init__(self) -> None:
-        self.mention_at = {(m.start, m.end): m for m in self.found.mentions}
-        titles = sorted(self.rules.words("titles"), key=len, reverse=True)
-        self.titles = re.compile(rf"(?:(?:{'|'.join(map(re.escape, titles))})[、和及]?)+$")
+__all__ = ["SHAPES"]
 
 
+_WITH = ("与", "和", "同", "跟")  # "A与B合作"
 Shape = Callable[[ZhSentence, RelationRule, Proposer, Shared, list[Mention]], None]
 
 
@@ -60,7 +33,8 @@ def _occurrences(s: ZhSentence, phrase: str) -> list[tuple[int, int]]:
 
 
 def _right_before(s: ZhSentence, a: int, gap: str = "的") -> Ref | None:
-    return next((r for r in reversed(s.before(a)) if not r.carried and s.text(s.span(r)[1], a).strip(gap) == ""),
+    return next((r for r in reversed(s.before(a))
+                 if not r.carried and s.text(s.span(r)[1], a).strip(gap) == ""),
                 None)  # fmt: skip
 
 
@@ -76,7 +50,7 @@ def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Share
             second = _right_before(s, a, "")
             if second is not None:
                 first = next((r for r in reversed(s.before(s.span(second)[0]))
-                              if s.text(s.span(r)[1], s.span(second)[0]) in ("与", "和", "同", "跟")), None)  # fmt: skip
+                              if s.text(s.span(r)[1], s.span(second)[0]) in _WITH), None)  # fmt: skip
                 if first is not None:
                     pairs = [(x, second) for x in s.listed_to(first)]
             if not pairs and (after := _right_after(s, b, "")) is not None:
@@ -95,7 +69,9 @@ def means(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
             if used is None:
                 continue
             clause = s.clause(a)
-            subject = next((r for r in reversed(s.before(a)) if r.node.type in ORGS and s.in_clause(r, clause)), None)
+            subject = next(
+                (r for r in reversed(s.before(a)) if r.node.type in ORGS and s.in_clause(r, clause)), None
+            )
             if subject is None and (topic := shared.memory.topic) is not None:
                 subject = node_ref(topic, used.first)
             listed = s.listed_from(used)
@@ -130,17 +106,24 @@ def named(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
             propose(rule.id, rule.types, ref, node_ref(Node(parent.id, parent.type, parent.name), ref.first),
                     rule.confidence)  # fmt: skip
     for node, inner in shared.nested:
-        outer = next((r for r in s.refs if not r.carried and s.span(r)[0] <= inner.start and inner.end <= s.span(r)[1]),
+        outer = next((r for r in s.refs
+                      if not r.carried and s.span(r)[0] <= inner.start and inner.end <= s.span(r)[1]),
                      None)  # fmt: skip
         if outer is not None:
             types = ["OPERATES", "DEVELOPS"] if outer.node.type != "AIModel" else ["DEVELOPS"]
-            propose(rule.id, [*types, "IN_SECTOR"], Ref(node, inner.first, inner.last), outer, rule.confidence * 0.9)
+            propose(
+                rule.id,
+                [*types, "IN_SECTOR"],
+                Ref(node, inner.first, inner.last),
+                outer,
+                rule.confidence * 0.9,
+            )
 
 
 def members(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
     """ "包括“三桶油”、国家电网和南方电网在内的数十家央企": each is one of them."""
     for phrase in rule.phrases:
-        for a, b in _occurrences(s, phrase):
+        for _at, b in _occurrences(s, phrase):
             for end_word in rule.lists:
                 close = s.simple.find(end_word, b, s.end)
                 if close < 0:
@@ -154,7 +137,7 @@ def members(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
 def parts(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
     """ "该系统由A、B、C及D四大系统构成": each is part of the system."""
     for phrase in rule.phrases:
-        for a, _b in _occurrences(s, phrase):
+        for a, _end in _occurrences(s, phrase):
             by = s.simple.rfind("由", s.clause(a)[0], a)
             if by < 0:
                 continue
@@ -169,7 +152,7 @@ def roles(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
     for person in (r for r in s.refs if r.node.type == "Person" and not r.carried):
         start = s.span(person)[0]
         end = start
-        for _ in range(2):  # the role stated right before the name, then one more before a comma
+        for _step in range(2):  # the role stated right before the name, then one more before a comma
             text = s.text(s.clause(end - 1)[0] if end > s.start else s.start, end)
             title = shared.titles.search(text)
             if title is None:
@@ -181,7 +164,9 @@ def roles(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
                 org = _right_before(s, role_start - len(paren.group()), "") if paren else None
             if org is None or org.node.type not in ORGS:
                 break
-            propose(rule.id, rule.types, person, org, rule.confidence, {"role": title.group().rstrip("、和及")})
+            propose(
+                rule.id, rule.types, person, org, rule.confidence, {"role": title.group().rstrip("、和及")}
+            )
             end = s.span(org)[0]
             if s.text(end - 1, end) not in ("，", ","):
                 break
@@ -235,7 +220,11 @@ def sectors(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
         done.update(listed)
         a, b = s.span(listed[0])[0], s.span(listed[-1])[1]
         policy = next((r for r in s.refs if r.node.type == "Policy"), None)
-        if policy is None and shared.goal_sentence >= s.index - 1 and (last := shared.memory.last({"Policy"})):
+        if (
+            policy is None
+            and shared.goal_sentence >= s.index - 1
+            and (last := shared.memory.last({"Policy"}))
+        ):
             policy = node_ref(last, sector.first)
         before = [r for r in s.before(a) if r.node.type in owners]
         orgs = [r for r in before if r.node.type in ORGS]
@@ -248,7 +237,11 @@ def sectors(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
 
 def scenarios(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
     """ "这一大模型已形成A、B和C三大应用场景": each scenario uses the model."""
-    items = [r for r in s.refs if not r.carried and (m := shared.mention_at.get(s.span(r))) and m.rule == "phrase:zh-scenario-list"]
+    items = [
+        r
+        for r in s.refs
+        if not r.carried and (m := shared.mention_at.get(s.span(r))) and m.rule == "phrase:zh-scenario-list"
+    ]
     if not items:
         return
     first = s.span(items[0])[0]
@@ -263,7 +256,9 @@ def concerns(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Share
     """An event and what is presented there: names inside its own name ("“蓝翼”大模型发布会"), and
     the models and plans of a sentence that says what was launched or presented at it."""
     events = [r for r in s.refs if r.node.type == "Event"]
-    things = [r for r in s.refs if r.node.type in ("AIModel", "Policy", "Platform", "Initiative") and not r.carried]
+    things = [
+        r for r in s.refs if r.node.type in ("AIModel", "Policy", "Platform", "Initiative") and not r.carried
+    ]
     said = any(v in s.text(s.start, s.end) for v in rule.verbs)
     for event in events:
         name = event.node.name
@@ -276,6 +271,7 @@ def concerns(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Share
 
 
 SHAPES: dict[str, Shape] = {
+    "figure": figures,
     "with": partners,
     "means": means,
     "unit": units,
