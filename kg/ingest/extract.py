@@ -168,7 +168,11 @@ class Extractor:
             same = self._sector(node.name) if node.type == "Sector" else normalise(node.name)
             if same == norm and node.type == mention.label:
                 return node
-        key = slug(norm if mention.label == "Sector" else name)
+        return self._new(result, slug(norm if mention.label == "Sector" else name), mention, name, scope)
+
+    def _new(self, result: Extraction, key: str, mention: Mention, name: str, scope: str) -> Node:
+        """A new candidate: a descriptive name's key carries the article's (two articles' briefings
+        are two entities), and a key already taken gets "-new"."""
         if mention.rule.startswith("phrase:") and mention.label not in _GENERIC and scope:
             key = f"{key}-{scope}"
         while key in self.entities or key in result.candidates:

@@ -26,7 +26,7 @@ from kg.ingest.structures import STRUCTURES, Context
 from kg.ingest.tokens import make_doc
 from kg.model import load_model
 
-__all__ = ["Related", "Relations", "Trigger"]
+__all__ = ["Related", "Relations", "Trigger", "by_sentences"]
 
 _GAP = 6  # words a "..." in a phrase stands for
 
@@ -103,17 +103,7 @@ class Relations:
         goals) with the figures they state. ``scope`` makes their keys unique to the article."""
         tokens = found.tokens
         facts: dict[tuple[str, str, str], ProposedFact] = {}
-        by_sentence: dict[int, list[Mention]] = defaultdict(list)
-        for m in found.mentions:
-            if m in nodes:
-                by_sentence[m.sentence].append(m)
-        dated: dict[int, Mention] = {}
-        for d in found.dates:  # a date after publication is a goal ("by 2027"), not when it happened
-            if not _after(d.value, published):
-                dated.setdefault(d.sentence, d)
-        figures: dict[int, list[Mention]] = defaultdict(list)
-        for f in found.figures:
-            figures[f.sentence].append(f)
+        by_sentence, dated, figures = by_sentences(found, nodes, published)
         memory = Memory()
         ctx = Context(self.rules, found, published, scope, memory, self.entities, self.collectives)
         for index in range(len(tokens.sentence_starts)):
@@ -300,6 +290,25 @@ class Relations:
             group = [r.node for r in s.listed_from(ref)]
             if len(group) >= 2 and all(n.type in ORGS for n in group):
                 memory.group = group
+
+
+def by_sentences(
+    found: Recognised, nodes: dict[Mention, Node], published: str | None
+) -> tuple[dict[int, list[Mention]], dict[int, Mention], dict[int, list[Mention]]]:
+    """Per sentence: the mentions resolved to nodes, the date it gives (a date after publication is
+    a goal, "by 2027", not when it happened), and its figures."""
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in found.mentions:
+        if m in nodes:
+            by_sentence[m.sentence].append(m)
+    dated: dict[int, Mention] = {}
+    for d in found.dates:
+        if not _after(d.value, published):
+            dated.setdefault(d.sentence, d)
+    figures: dict[int, list[Mention]] = defaultdict(list)
+    for f in found.figures:
+        figures[f.sentence].append(f)
+    return by_sentence, dated, figures
 
 
 def _match(lower: list[str], i: int, end: int, words: tuple[str, ...]) -> int | None:

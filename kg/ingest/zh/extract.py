@@ -80,11 +80,4 @@ class ChineseExtractor(Extractor):
         for node in result.candidates.values():
             if node.type == mention.label and _core(node.name, node.type) == _core(name, mention.label):
                 return node  # "“蓝翼”大模型" and "蓝翼", "钢铁行业" and "钢铁": one entity
-        key = slug(pinyin(name)) or "entity"
-        if mention.rule.startswith("phrase:") and mention.label not in ("Sector", "Location") and scope:
-            key = f"{key}-{scope}"
-        while key in self.entities or key in result.candidates:
-            key += "-new"
-        node = Node(key, mention.label, name, round(mention.confidence * 100, 1))
-        result.candidates[key] = node
-        return node
+        return self._new(result, slug(pinyin(name)) or "entity", mention, name, scope)

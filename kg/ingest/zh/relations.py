@@ -9,13 +9,12 @@ name after the phrase the model allows, and the names listed with it. "X自研�
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from kg.ingest.coref import Memory
 from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref
 from kg.ingest.recognise import Mention, Recognised
-from kg.ingest.relations import Related
+from kg.ingest.relations import Related, by_sentences
 from kg.ingest.rules import RelationRule, Rules
 from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, back_references, node_ref, proposer
 from kg.ingest.zh.script import simplified
@@ -65,17 +64,7 @@ class ChineseRelations:
         tokens = found.tokens
         simple = simplified(tokens.text)[0]
         facts: dict[tuple[str, str, str], ProposedFact] = {}
-        by_sentence: dict[int, list[Mention]] = defaultdict(list)
-        for m in found.mentions:
-            if m in nodes:
-                by_sentence[m.sentence].append(m)
-        dated: dict[int, Mention] = {}
-        for d in found.dates:
-            if not (published and d.value[: len(published)] > published[: len(d.value)]):
-                dated.setdefault(d.sentence, d)
-        figures: dict[int, list[Mention]] = defaultdict(list)
-        for f in found.figures:
-            figures[f.sentence].append(f)
+        by_sentence, dated, figures = by_sentences(found, nodes, published)
         memory = Memory()
         shared = Shared(self.rules, found, simple, published, scope, memory, self.entities, self.allowed)
         shared.document = list(dict.fromkeys(nodes.values()))
