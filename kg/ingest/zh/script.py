@@ -96,19 +96,25 @@ def simplified(text: str) -> tuple[str, str | None]:
 
 
 def pinyin(name: str) -> str:
-    """The pinyin of a Chinese name, for search: words as the name's parts, capitalised.
+    """The pinyin of a Chinese name, for search and keys: a word per word of the name (pypinyin's
+    own word list; characters standing alone are joined), Latin letters kept as written.
 
-    >>> pinyin("准东电厂"), pinyin("三航院智绘"), pinyin("MWC上海")
-    ('Zhundong Dianchang', 'Sanhangyuan Zhihui', 'MWC Shanghai')
+    >>> pinyin("准东电厂"), pinyin("智算调度平台"), pinyin("MWC上海")
+    ('Zhundong Dianchang', 'Zhisuan Diaodu Pingtai', 'MWC Shanghai')
     """
     from pypinyin import lazy_pinyin
+    from pypinyin.seg.mmseg import seg
 
-    from kg.ingest.zh.segment import words
-
-    parts = []
-    for word in words(re.sub(r"[“”\"《》「」『』（）()·—]", " ", name), joined=True):
-        if not word.strip():
+    parts: list[str] = []
+    for run in re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9.+-]+", name):
+        if not has_cjk(run):
+            parts.append(run)
             continue
-        parts.append("".join(lazy_pinyin(word)).capitalize() if has_cjk(word) else word)
-    text = " ".join(parts)
-    return re.sub(r"(?<=[A-Za-z]) (?=[a-z])", "", text)
+        groups: list[list[str]] = []  # words, and characters standing alone run together
+        for word in seg.cut(run):
+            if len(word) == 1 and groups and len(groups[-1][-1]) == 1:
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+        parts += ["".join(lazy_pinyin("".join(g))).capitalize() for g in groups]
+    return " ".join(parts)

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from kg.ingest.tokens import Tokens, vocab
 
-__all__ = ["Segmenter", "sentence_spans", "words"]
+__all__ = ["Segmenter", "sentence_spans"]
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)\"]*|(?=\n)|$)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -167,18 +167,3 @@ def _tokenizer() -> Any:
     tokenizer = _jieba().Tokenizer()
     tokenizer.initialize()
     return tokenizer
-
-
-@cache
-def _plain(hmm: bool) -> Segmenter:
-    return Segmenter(hmm=hmm)
-
-
-def words(text: str, *, joined: bool = False) -> list[str]:
-    """The words of ``text`` with jieba's own dictionary (``joined``: unknown characters guessed
-    into words, as for pinyin).
-
-    >>> words("准东电厂", joined=True)
-    ['准东', '电厂']
-    """
-    return _plain(joined).cut(text)
