@@ -24,8 +24,8 @@ from kg.model import DOCUMENT, load_model
 from kg.records import KnowledgeGraph
 from kg.results import Results
 from kg.store import EmbeddedStore
-from kg.store.base import QueryResult
-from kg.user_cypher import for_engine, refusal, returned_names
+from kg.store.base import QueryLimits, QueryResult
+from kg.user_cypher import check_params, for_engine, refusal, returned_names
 
 if TYPE_CHECKING:
     from kg.brief.compose import Brief
@@ -36,18 +36,30 @@ if TYPE_CHECKING:
 __all__ = ["KG", "open"]
 
 
-def open(path: Path | str | None = None, *, neo4j: bool = False, **neo4j_options: Any) -> KG:
+def open(
+    path: Path | str | None = None,
+    *,
+    neo4j: bool = False,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    **neo4j_options: Any,
+) -> KG:
     """Open the graph: the embedded database at ``path`` (default ``data/soe-kg.lbug``), or Neo4j.
 
+    Each query (:meth:`KG.cypher`, :meth:`KG.run` and the methods built on it) stops after
+    ``timeout`` seconds (default ``$SOEKG_QUERY_TIMEOUT`` or 30) with one error; ``max_rows``
+    reads at most that many rows of an answer (default: all), and the answer says so (``more``).
+
     >>> g = open(kgdb)
-    >>> g.engine
-    'ladybug'
+    >>> g.engine, g.limits.timeout
+    ('ladybug', 30.0)
     """
+    limits = QueryLimits.from_env(timeout=timeout, max_rows=max_rows)
     if neo4j:
         from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 
-        return KG(Neo4jStore(Neo4jSettings.from_env(**neo4j_options)), "neo4j")
-    return KG(EmbeddedStore(path), "ladybug")
+        return KG(Neo4jStore(Neo4jSettings.from_env(**neo4j_options)), "neo4j", limits)
+    return KG(EmbeddedStore(path), "ladybug", limits)
 
 
 class KG:
@@ -58,9 +70,10 @@ class KG:
     'sasac'
     """
 
-    def __init__(self, store: Any, engine: Engine):
+    def __init__(self, store: Any, engine: Engine, limits: QueryLimits | None = None):
         self.store = store
         self.engine: Engine = engine
+        self.limits = limits or QueryLimits.from_env()  # time, rows and memory of each query
         self.library: dict[str, LibraryQuery] = load_library(engine)
         self._names: dict[str, set[str]] | None = None
         self._labels: dict[str, str] = {}
@@ -101,7 +114,7 @@ class KG:
                 values[param] = self.resolve(str(values[param]), types=query.param_kinds.get(param))
             elif kind == "document":
                 values[param] = self.resolve(str(values[param]), types=[DOCUMENT])
-        result = self.store.query(*query.statement(values))
+        result = self.store.bounded_query(*query.statement(values), self.limits)
         # collect() has no order; sorted lists make the same question give the same answer
         for column in query.collected:
             i = result.columns.index(column)
@@ -120,21 +133,24 @@ class KG:
         >>> g.cypher("MATCH (:SOE {id: 'cnpc'})-[r]->(m:AIModel) RETURN type(r), labels(m) LIMIT 1").records()
         [{'type(r)': 'DEVELOPS', 'labels(m)': ['AIModel']}]
         """
-        # Refused before the engine sees it: writes, files, extensions, settings, other databases.
-        # Both stores refuse writes besides (a read-only database; read transactions on Neo4j).
+        # Refused before the engine sees it: writes, files, extensions, settings, other databases,
+        # a text too long or too deep to parse safely. Then the engine's own plan is asked
+        # (check_read), and both stores refuse writes besides (a read-only database; read
+        # transactions on Neo4j).
         why = refusal(text)
         if why is not None:
             raise KGError(why)
-        result = self.store.query(for_engine(text, self.engine), params)
+        check_params(text, params)
+        result = self.store.bounded_query(for_engine(text, self.engine), params, self.limits, check_read=True)
         names = returned_names(text)
         if names is not None and len(names) == len(result.columns):
-            result = QueryResult(columns=names, rows=result.rows)
+            result = QueryResult(columns=names, rows=result.rows, more=result.more)
         return self._results("cypher", result, params)
 
     @staticmethod
     def _results(name: str, result: QueryResult, params: dict[str, Any]) -> Results:
         columns, rows = with_figures(result.columns, result.rows)  # "300 billion parameters" beside 3e11
-        return Results(query=name, columns=columns, rows=rows, params=params)
+        return Results(query=name, columns=columns, rows=rows, params=params, more=result.more)
 
     # -- names ------------------------------------------------------------
     def _index(self) -> dict[str, set[str]]:
