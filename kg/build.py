@@ -89,6 +89,9 @@ def build(
     >>> report.counts["Document"], [p.name for p in report.outputs]
     (5, ['soe-kg.json', 'soe-kg.html'])
     """
+    server = Neo4jStore(neo4j) if neo4j is not None else None
+    if server is not None:  # a server that cannot be reached or logged in to: before anything is written
+        server.check()
     with seeds_lock(seeds, "soekg build", shared=True):  # never a half-accepted review
         seedset = load_seeds(seeds)
         store = EmbeddedStore(db)
@@ -117,7 +120,7 @@ def build(
     this_build = latest(store.path)
     report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings,
                          built=this_build.built if this_build else None)  # fmt: skip
-    if neo4j is not None:
+    if server is not None:
         graph = seedset.graph
         total, done = len(graph.documents) + len(graph.entities) + len(graph.relationships), 0
 
@@ -127,7 +130,7 @@ def build(
             if progress is not None:
                 progress(done, total)
 
-        with Neo4jStore(neo4j) as server:
+        with server:
             report.neo4j = server.write(graph, progress=advance)
     return report
 

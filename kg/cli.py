@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import json
 import logging
 import math
@@ -53,6 +55,13 @@ DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="Database file [default: $SOEKG_DB or data/soe-kg.lbug]"),
 ]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout", min=0.001, help="Stop the query after this many seconds [default: $SOEKG_QUERY_TIMEOUT or 30]"
+    ),
+]
+MAX_ROWS = 1000  # rows soekg cypher prints unless told otherwise
 
 
 def _stderr(line: str) -> None:
@@ -206,7 +215,7 @@ def export_cmd(
     """
     import kg.api
 
-    check_format(fmt)  # before opening anything
+    _usage(check_format, fmt, "--format")  # before opening anything
     with kg.api.open(db) as graph:
         path = graph.export(
             fmt, output, entity, depth, query=query, params=_parse_params(param or []), cypher=cypher,
@@ -214,6 +223,14 @@ def export_cmd(
             until=until, document=document, review=review,
         )  # fmt: skip
     out.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _usage(check: Callable[[str], None], value: str, option: str) -> None:
+    """Run ``check`` on an option's value; its error is a usage mistake (exit 2)."""
+    try:
+        check(value)
+    except KGError as exc:
+        raise typer.BadParameter(exc.problem, param_hint=f"'{option}'") from None
 
 
 def _listed_option(value: str | None) -> list[str]:
@@ -305,7 +322,7 @@ def brief_cmd(
 
     suffixes = {"markdown": "md", "html": "html", "docx": "docx"}
     if fmt not in suffixes:
-        raise KGError(f"unknown brief format {fmt!r} (choose markdown, html or docx)")
+        raise typer.BadParameter(f"unknown brief format {fmt!r} (choose markdown, html or docx)", param_hint="'--format'")
     with kg.api.open(db) as graph:
         brief = graph.brief(entity, other, depth=depth, since=since, until=until, publishers=publisher,
                             unreviewed=unreviewed)  # fmt: skip
@@ -384,6 +401,9 @@ def cypher_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     wide: WideFlag = False,
+    timeout: TimeoutOption = None,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Print at most this many rows.")] = MAX_ROWS,
+    all_rows: Annotated[bool, typer.Option("--all", help="Print every row, however many.")] = False,
     neo4j: Neo4jFlag = False,
     neo4j_uri: Neo4jUri = None,
     neo4j_user: Neo4jUser = None,
@@ -395,18 +415,31 @@ def cypher_cmd(
     Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
     """
     params = _parse_params(param or [], typed=True)
-    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database) as graph:
+    cap = None if all_rows else max_rows
+    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database, timeout, cap) as graph:
         result = graph.cypher(query, **params)
     _print_rows(result.columns, result.rows, as_json=as_json, wide=wide)
+    if result.more:  # on stderr, so --json output stays clean
+        _stderr(f"showing the first {len(result.rows):,} rows; more were left unread (--all for every row, "
+                f"or --max-rows N)")  # fmt: skip
 
 
-def _open(db: Path | None, neo4j: bool, uri: str | None, user: str | None, database: str | None) -> Any:
+def _open(
+    db: Path | None,
+    neo4j: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+) -> Any:
     """The graph the options name (:func:`kg.open`)."""
     import kg.api
 
     if neo4j:
-        return kg.api.open(neo4j=True, uri=uri, username=user, database=database)
-    return kg.api.open(db)
+        return kg.api.open(neo4j=True, uri=uri, username=user, database=database, timeout=timeout,
+                           max_rows=max_rows)  # fmt: skip
+    return kg.api.open(db, timeout=timeout, max_rows=max_rows)
 
 
 @app.command("ingest")
@@ -650,6 +683,7 @@ def query_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print rows as CSV.")] = False,
     wide: WideFlag = False,
+    timeout: TimeoutOption = None,
     db: DbOption = None,
     neo4j: Neo4jFlag = False,
     neo4j_uri: Neo4jUri = None,
@@ -660,7 +694,7 @@ def query_cmd(
 
     Example: soekg query partners_of_soe --param soe=chn-energy
     """
-    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database) as graph:
+    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database, timeout) as graph:
         if list_ or name is None:
             table = Table("query", "question", "parameters")
             for q in graph.queries():
@@ -733,6 +767,17 @@ def _is_id(column: str) -> bool:
     return column == "id" or column.endswith(("_id", "_ids", ".id"))
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the command was started without one: each write fails as a write
+    to a closed descriptor does, so the command says so once (:func:`friendly`)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def writable(self) -> bool:
+        return True
+
+
 def run() -> None:
     """Console-script entry point: usage mistakes too are one line, exit 2."""
     try:  # recent typer carries its own copy of click
@@ -740,6 +785,8 @@ def run() -> None:
     except ImportError:  # pragma: no cover - older typer on click
         from click import exceptions as click_errors  # type: ignore[no-redef]
 
+    if sys.stdout is None:  # started with standard output closed (`>&-`): writing is an error, not a no-op
+        sys.stdout = _ClosedOutput()
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show Chinese gets \\u56fd, not a crash
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]

@@ -17,7 +17,7 @@ from typing import Any
 import ladybug as lb
 import pyarrow as pa
 
-from kg.atomic import check_target, sweep_stale
+from kg.atomic import check_target, make_folders, remove_empty, sweep_stale
 from kg.errors import KGError
 from kg.model import DOCUMENT, GraphModel, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
@@ -120,7 +120,7 @@ class EmbeddedStore:
         check_tables(nodes, rels)
         check_target(self.path)  # never a rename over a folder or a device
         self.close()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        made = make_folders(self.path.parent)
         tmp = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
         sweep_stale(self.path, "building")  # files of builds that were killed
         _remove(tmp)
@@ -146,9 +146,11 @@ class EmbeddedStore:
             os.replace(tmp, self.path)
         except RuntimeError as exc:
             _remove(tmp)
+            remove_empty(made)
             raise KGError(f"writing the database failed: {_one_line(exc)}", path=self.path) from None
         except BaseException:
             _remove(tmp)
+            remove_empty(made)
             raise
 
     # -- reading ----------------------------------------------------------

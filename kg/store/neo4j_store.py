@@ -158,6 +158,10 @@ class Neo4jStore:
             self.close()
             raise KGError(_message(exc, self.settings)) from None
 
+    def check(self) -> None:
+        """Connect and log in, or one error line saying why not (nothing is sent)."""
+        self._call(lambda driver: None)
+
     def write(
         self, graph: KnowledgeGraph, progress: Callable[[Statement], None] | None = None
     ) -> LoadSummary:
