@@ -58,7 +58,9 @@ DbOption = Annotated[
 TimeoutOption = Annotated[
     float | None,
     typer.Option(
-        "--timeout", min=0.001, help="Stop the query after this many seconds [default: $SOEKG_QUERY_TIMEOUT or 30]"
+        "--timeout",
+        min=0.001,
+        help="Stop the query after this many seconds [default: $SOEKG_QUERY_TIMEOUT or 30]",
     ),
 ]
 MAX_ROWS = 1000  # rows soekg cypher prints unless told otherwise
@@ -322,7 +324,9 @@ def brief_cmd(
 
     suffixes = {"markdown": "md", "html": "html", "docx": "docx"}
     if fmt not in suffixes:
-        raise typer.BadParameter(f"unknown brief format {fmt!r} (choose markdown, html or docx)", param_hint="'--format'")
+        raise typer.BadParameter(
+            f"unknown brief format {fmt!r} (choose markdown, html or docx)", param_hint="'--format'"
+        )
     with kg.api.open(db) as graph:
         brief = graph.brief(entity, other, depth=depth, since=since, until=until, publishers=publisher,
                             unreviewed=unreviewed)  # fmt: skip
@@ -402,7 +406,9 @@ def cypher_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     wide: WideFlag = False,
     timeout: TimeoutOption = None,
-    max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Print at most this many rows.")] = MAX_ROWS,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", min=1, help="Print at most this many rows.")
+    ] = MAX_ROWS,
     all_rows: Annotated[bool, typer.Option("--all", help="Print every row, however many.")] = False,
     neo4j: Neo4jFlag = False,
     neo4j_uri: Neo4jUri = None,
@@ -487,6 +493,8 @@ def ingest_cmd(
             _stderr(f"note: {line}")
         for review in report.reviews:
             out.print(f"review {review}", markup=False, highlight=False)
+        for line in report.fuzzy:
+            out.print(f"check {line}", markup=False, highlight=False)
         out.print(f"{report.facts_proposed} facts proposed for review", markup=False, highlight=False)
     if run.adds is not None:
         out.print(f"what this adds: {run.adds.summary()}", markup=False, highlight=False)

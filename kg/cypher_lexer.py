@@ -115,10 +115,10 @@ def tokens(text: str) -> list[Token]:
      ('word', 'n'), ('symbol', '.'), ('name', '`a``b`'), ('symbol', ','), ('symbol', '$'), ('word', 'p')]
     >>> tokens("RETURN 'a\\q'")
     Traceback (most recent call last):
-    kg.errors.KGError: the query cannot be read as Cypher: an escape '\\q' neither engine reads alike at character 10
+    kg.errors.KGError: the query cannot be read as Cypher: an escape '\\q' neither engine reads alike ...
     >>> tokens("MATCH (n) ＤＥＬＥＴＥ n")
     Traceback (most recent call last):
-    kg.errors.KGError: the query cannot be read as Cypher: U+FF24 (FULLWIDTH LATIN CAPITAL LETTER D) outside a string, a backticked name or a comment (only ASCII is read as code) at character 11
+    kg.errors.KGError: the query cannot be read as Cypher: U+FF24 (FULLWIDTH LATIN CAPITAL LETTER D) ...
     """
     out: list[Token] = []
     i = 0

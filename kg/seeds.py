@@ -54,6 +54,7 @@ def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
     root = Path(root)
     if not root.is_dir():
         raise KGError("no seeds folder here (pass --seeds PATH)", path=root)
+    _check_inside(root)
     documents, texts = _read_documents(root / "documents")
     doc_paths = {d.id: root / d.path for d in documents}
     entities, mentions = _read_catalog(root / "catalog", texts, doc_paths)
@@ -76,6 +77,19 @@ def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
     except ValidationError as exc:
         raise KGError(first_error(exc), path=root) from None
     return SeedSet(graph=graph, texts=texts, warnings=warnings)
+
+
+def _check_inside(root: Path) -> None:
+    """Seed files are read only from inside the seeds folder, links resolved: a document or
+    YAML file that is a link to ``/etc/passwd`` (or a folder linked elsewhere) stops the build
+    with one line, before anything is read into the graph."""
+    base = root.resolve()
+    for sub in ("documents", "catalog", "facts", REVIEW_DIR):
+        folder = root / sub
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.suffix in (".txt", ".yaml") and not path.resolve().is_relative_to(base):
+                why = "a link to a file outside the seeds folder (only files inside it are read)"
+                raise KGError(why, path=path)
 
 
 def first_error(exc: ValidationError) -> str:

@@ -9,6 +9,7 @@ where Neo4j uses the expression as written; both get the written form here.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -209,10 +210,10 @@ def check_params(text: str, params: dict[str, object]) -> None:
     >>> check_params("MATCH (n) WHERE n.id = $who RETURN n // $not_this", {"who": "x"})
     >>> check_params("MATCH (n) WHERE n.id = $who RETURN n", {})
     Traceback (most recent call last):
-    kg.errors.KGError: the query uses $who but no value was given for it (--param who=VALUE; in Python, who=...)
+    kg.errors.KGError: the query uses $who but no value was given for it (--param who=VALUE; ...)
     """
     code = _code(text)
-    for dollar, name in zip(code, code[1:], strict=False):
+    for dollar, name in itertools.pairwise(code):
         if dollar.text == "$" and name.kind in ("word", "name") and name.value not in params:
             raise KGError(
                 f"the query uses ${name.value} but no value was given for it "

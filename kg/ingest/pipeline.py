@@ -24,7 +24,7 @@ from kg.atomic import JOURNAL, sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import find_articles, read_article
-from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
+from kg.ingest.review import REVIEW_DIR, fuzzy_matches, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
 from kg.ingest.zh.script import language_of
 from kg.records import Document, Entity
@@ -49,6 +49,7 @@ class IngestReport:
     reviews: list[Path] = field(default_factory=list)
     facts_proposed: int = 0
     notes: list[str] = field(default_factory=list)  # how a file was read, where the reader should know
+    fuzzy: list[str] = field(default_factory=list)  # names merged by spelling alone, to check first
 
 
 def _published(value: Any, path: Path) -> str | None:
@@ -106,14 +107,17 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
     by_hash = {d.sha256: d.id for d in current.graph.documents}
     known_ids = {d.id for d in current.graph.documents}
     extractors: dict[str, Extractor] = {}
-    candidates = {e.id: e for e in current.graph.entities if e.candidate}  # unreviewed, from other reviews
+    # Articles resolve against curated entities only, never against another review's candidates:
+    # then one run, two batches, or a run killed and rerun propose the same (a name a pending
+    # review also has becomes a candidate of the same key, one entity once built).
+    curated = [e for e in current.graph.entities if not e.candidate]
     used: dict[str, Path] = {}  # stems given out in this run, and to which file
     for folder in (root / "documents", root / REVIEW_DIR):
         sweep_folder(folder)  # once, not once per file written: each sweep reads the folder
     files: list[Path] = []
     for path in paths:
         try:
-            files += find_articles([path])
+            files += find_articles([path], report.failed)
         except KGError as exc:
             report.failed.append(str(exc))
     for path in files:
@@ -136,7 +140,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             if note:
                 report.notes.append(f"{path}: {note}")
             extractor = extractors.get(language) or extractors.setdefault(
-                language, _extractor(language, current.graph.entities, report)
+                language, _extractor(language, curated, report)
             )
             extraction = extractor.extract(article.text, published, scope=stem)
             doc_meta = {
@@ -159,7 +163,6 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             review_path.parent.mkdir(parents=True, exist_ok=True)
             (root / "documents").mkdir(parents=True, exist_ok=True)
             review = review_data(doc_id, extraction)
-            _own_candidates(review, candidates)
             meta_text = dump_yaml(doc_meta)
             write_files(
                 {
@@ -175,6 +178,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             by_hash[digest] = doc_id
             report.reviews.append(review_path)
             report.facts_proposed += len(review["facts"])
+            report.fuzzy += [f"{review_path.name}: {line}" for line in fuzzy_matches(review)]
         except KGError as exc:
             report.failed.append(str(exc))
     return report
@@ -194,20 +198,6 @@ def _extractor(language: str, entities: list[Entity], report: IngestReport) -> E
         if note:
             report.notes.append(note)
     return chinese
-
-
-def _own_candidates(review: dict[str, Any], candidates: dict[str, Entity]) -> None:
-    """Propose again, in this review, each unreviewed entity it uses that another review
-    proposed: every review then stands alone, whichever is accepted, replaced (a changed
-    article re-ingested) or read first."""
-    proposed = {c["key"] for c in review["candidates"]}
-    used = [m["entity"] for m in review["mentions"]]
-    used += [f[end] for f in review["facts"] for end in ("source", "target")]
-    for key in dict.fromkeys(used):
-        if key in candidates and key not in proposed:
-            e = candidates[key]
-            review["candidates"].append({"key": key, "type": e.type, "name": e.name, "accept": True})
-            proposed.add(key)
 
 
 def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:

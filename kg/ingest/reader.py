@@ -33,8 +33,12 @@ class Article:
     raw: bytes = b""
 
 
-def find_articles(paths: list[Path]) -> list[Path]:
+def find_articles(paths: list[Path], skipped: list[str] | None = None) -> list[Path]:
     """Expand folders into their article files (sorted); keep files as given.
+
+    A file found in a folder is read only if it lies in that folder once links are resolved:
+    a link to ``/etc/passwd`` dropped into a news folder is skipped, and named in ``skipped``
+    (a file named on the command line is read wherever it points: the user chose it).
 
     >>> find_articles([Path("seeds/documents")])[0].name
     '000_b788352872a1fbc9.txt'
@@ -42,7 +46,15 @@ def find_articles(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            folder = path.resolve()
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or p.suffix.lower() not in SUFFIXES:
+                    continue
+                if p.resolve().is_relative_to(folder):
+                    found.append(p)
+                elif skipped is not None:
+                    why = "a link to a file outside the folder given (only files in it are read)"
+                    skipped.append(f"{p}: skipped, {why}")
         elif path.exists():
             found.append(path)
         else:

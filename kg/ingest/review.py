@@ -94,10 +94,28 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
     }
 
 
+def fuzzy_matches(data: dict[str, Any]) -> list[str]:
+    """The mentions a review resolved by spelling alone (rule ``fuzzy``), one line each: the
+    merges a reviewer should look at first.
+
+    >>> fuzzy_matches({"mentions": [{"text": "China Natonal Petroleum", "entity": "cnpc", "rule": "fuzzy",
+    ...                              "score": 96.3}]})
+    ["'China Natonal Petroleum' taken for cnpc by spelling alone (score 96.3)"]
+    """
+    return [f"{m['text']!r} taken for {m['entity']} by spelling alone (score {m['score']})"
+            for m in data.get("mentions", []) if m.get("rule") == "fuzzy"]  # fmt: skip
+
+
 def review_text(path: Path, data: dict[str, Any], source: str) -> str:
-    """The text of the review file at ``path``, instructions first."""
+    """The text of the review file at ``path``, instructions first, then the fuzzy matches."""
     body = dump_yaml(data, width=1_000_000)
-    return _HEADER.format(path=source, review=path) + body
+    fuzzy = "".join(f"#    {line}\n" for line in fuzzy_matches(data))
+    fuzzy = (
+        f"# Check these first, names matched by spelling alone (mentions, rule: fuzzy):\n{fuzzy}"
+        if fuzzy
+        else ""
+    )
+    return _HEADER.format(path=source, review=path) + fuzzy + body
 
 
 @dataclass

@@ -113,7 +113,10 @@ class QueryLimits:
 
     @classmethod
     def from_env(cls, **given: Any) -> QueryLimits:
-        values = {"timeout": _setting(TIMEOUT_ENV, 30.0), "memory_mb": _setting(MEMORY_ENV, 2048.0)}
+        values: dict[str, Any] = {
+            "timeout": _setting(TIMEOUT_ENV, 30.0),
+            "memory_mb": _setting(MEMORY_ENV, 2048.0),
+        }
         values.update({k: v for k, v in given.items() if v is not None})
         if values["timeout"] is not None and not values["timeout"] > 0:
             from kg.errors import KGError

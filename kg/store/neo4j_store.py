@@ -22,7 +22,6 @@ from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 from kg.schema import constraint_name
 from kg.store.base import QueryLimits, QueryResult, jsonable
-from kg.store.read_plan import neo4j_plan_refusal, without_prefix
 from kg.store.neo4j_plan import (
     DEFAULT_BATCH,
     Statement,
@@ -32,6 +31,7 @@ from kg.store.neo4j_plan import (
     load_plan,
     stored_ids_query,
 )
+from kg.store.read_plan import neo4j_plan_refusal, without_prefix
 from kg.tables import record_from_row, relationship_from_row
 from kg.visible import TERMINAL_CONTROL, written_out
 

@@ -29,7 +29,14 @@ _LADYBUG_READS = {
 }  # fmt: skip
 # Table functions that read the graph or describe it (READ_FTABLE reads the engine's own
 # intermediate results); LOAD FROM a file shows up as another one, READ_CSV say.
-_LADYBUG_FUNCTIONS = {"READ_FTABLE", "SHOW_TABLES", "TABLE_INFO", "SHOW_CONNECTION", "DB_VERSION", "SHOW_FUNCTIONS"}
+_LADYBUG_FUNCTIONS = {
+    "READ_FTABLE",
+    "SHOW_TABLES",
+    "TABLE_INFO",
+    "SHOW_CONNECTION",
+    "DB_VERSION",
+    "SHOW_FUNCTIONS",
+}
 _OPERATOR = re.compile(r"([A-Z][A-Z_]+)\[\d+\]")
 _FUNCTION = re.compile(r"Function: (\w+)")
 # Neo4j operators that reach outside the graph or write even inside a read transaction.

@@ -58,11 +58,10 @@ def _serve(path: str, channel: Connection) -> None:
 def _private_mb(pid: int) -> float:
     """Memory the child has of its own (pages shared with the parent at the fork not counted)."""
     total = 0
-    with contextlib.suppress(OSError):
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith(("Private_Clean:", "Private_Dirty:", "Swap:")):
-                    total += int(line.split()[1])
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+        for line in rollup:
+            if line.startswith(("Private_Clean:", "Private_Dirty:", "Swap:")):
+                total += int(line.split()[1])
     return total / 1024
 
 
@@ -94,7 +93,9 @@ class QueryProcess:
         assert self._channel is not None
         return self._channel
 
-    def run(self, cypher: str, params: dict[str, Any], limits: QueryLimits, *, check_read: bool) -> QueryResult:
+    def run(
+        self, cypher: str, params: dict[str, Any], limits: QueryLimits, *, check_read: bool
+    ) -> QueryResult:
         """The query's result, or a KGError: the engine's, or one for a limit or a crash."""
         channel = self._start()
         channel.send((cypher, params, limits, check_read))
@@ -105,7 +106,9 @@ class QueryProcess:
                     code = self._process.exitcode
                     self.close()
                     why = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-                    raise KGError(f"the database engine crashed on this query ({why}); the database is unchanged")
+                    raise KGError(
+                        f"the database engine crashed on this query ({why}); the database is unchanged"
+                    )
                 if deadline is not None and time.monotonic() > deadline:
                     self.close()
                     raise KGError(limits.timed_out())
