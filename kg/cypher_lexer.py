@@ -7,7 +7,8 @@ one; ``//`` runs to the end of the line and ``/* … */`` to its first ``*/``. W
 engines could read a text differently, this reads it as neither and says why (an error,
 never a guess): an escape outside that list, an unclosed string, name or comment, a
 character outside ASCII in the code (a look-alike letter, a space of another script), a
-line break in a ``//`` comment that only some tools end the line at.
+line break in a ``//`` comment that only some tools end the line at, Neo4j's interpolated
+string ``s'…{code}…'``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ CODE = frozenset({"word", "number", "string", "name", "symbol"})
 
 _ESCAPE = re.compile(r"\\(?:[\\'\"bfnrtBFNRT]|[uU][0-9A-Fa-f]{8}|[uU][0-9A-Fa-f]{4}|[xX][0-9A-Fa-f]{2})")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"[0-9][0-9A-Za-z_]*(?:\.[0-9][0-9A-Za-z_]*)?(?:[eE][+-]?[0-9]+)?")
+# Digits only: LadybugDB reads "1.5DELETE" as a number and a clause, so a word starts where
+# the digits end (Neo4j refuses such text outright).
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 # Both engines skip these as white space (ASCII space, tab, line breaks, FS/GS/RS/US).
 _SPACE = re.compile(r"[ \t\n\r\x0b\x0c\x1c-\x1f]+")
 # Line breaks to Python, Unicode or some editor besides \r and \n: in a // comment they are
@@ -125,6 +128,8 @@ def tokens(text: str) -> list[Token]:
     while i < len(text):
         char = text[i]
         if char in "'\"":
+            if out and out[-1].text in ("s", "S") and out[-1].start + 1 == i:
+                raise _problem(text, i - 1, "an interpolated string (s'…'), whose braces Neo4j reads as code,")
             end, kind = _string(text, i), "string"
         elif char == "`":
             end, kind = _name(text, i), "name"

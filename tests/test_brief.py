@@ -116,7 +116,9 @@ def test_the_command_prints_what_the_api_composes(g: kg.KG, built: BuildReport, 
     assert all(n.quote in paragraphs for n in brief.notes) and all(
         f.text in paragraphs for f in facts_of(brief)
     )
-    for args, message in ((["Nobody"], "no entity called 'Nobody'"), (["CNPC", "-f", "pdf"], "unknown brief format"),
+    usage = cli("brief", "CNPC", "-f", "pdf", "--db", str(built.db_path))
+    assert usage.returncode == 2 and "unknown brief format" in usage.stderr  # a usage mistake
+    for args, message in ((["Nobody"], "no entity called 'Nobody'"),
                           (["CNPC", "--unreviewed", "hide"], "unreviewed takes mark or omit"),
                           (["CNPC", "--since", "2025-13"], "must be an ISO date")):  # fmt: skip
         refused = cli("brief", *args, "--db", str(built.db_path))
