@@ -14,6 +14,7 @@ the notebook or command that asked.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -30,16 +31,21 @@ __all__ = ["QueryProcess"]
 
 GRACE = 2.0  # seconds past the engine's own timeout before the child is ended
 _POLL = 0.05  # seconds between looks at the child's memory
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 # Forked, not spawned: a child starts in milliseconds with everything imported. It only
 # opens a database of its own; the parent's connections are never used in it.
 _CONTEXT = multiprocessing.get_context("fork")
 
 
-def _serve(path: str, channel: Connection) -> None:
+def _serve(path: str, channel: Connection, parent: int) -> None:
     """The child: answer queries on ``channel`` until it closes."""
     from kg.store.embedded import EmbeddedStore
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    with contextlib.suppress(OSError, AttributeError):  # Linux: end with the parent, even a killed one
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        return
     store = EmbeddedStore(path)
     while True:
         try:
@@ -85,7 +91,7 @@ class QueryProcess:
         if self._process is None or not self._process.is_alive():
             self.close()
             parent, child = _CONTEXT.Pipe()
-            self._process = _CONTEXT.Process(target=_serve, args=(str(self.path), child), daemon=True)
+            self._process = _CONTEXT.Process(target=_serve, args=(str(self.path), child, os.getpid()), daemon=True)
             self._process.start()
             child.close()
             self._channel = parent
