@@ -129,7 +129,9 @@ def tokens(text: str) -> list[Token]:
         char = text[i]
         if char in "'\"":
             if out and out[-1].text in ("s", "S") and out[-1].start + 1 == i:
-                raise _problem(text, i - 1, "an interpolated string (s'…'), whose braces Neo4j reads as code,")
+                raise _problem(
+                    text, i - 1, "an interpolated string (s'…'), whose braces Neo4j reads as code,"
+                )
             end, kind = _string(text, i), "string"
         elif char == "`":
             end, kind = _name(text, i), "name"

@@ -66,7 +66,9 @@ def test_text_too_long_or_too_deep_is_refused_before_parsing(case: str, db: Path
 RUNAWAY = {
     "a range of 400 million": "UNWIND range(1, 400000000) AS x RETURN x",
     "every path of any length": "MATCH p=(a)-[*]-(b) RETURN count(p)",
-    "a chain of 40 patterns (planning)": "MATCH " + "--".join(f"(a{i})" for i in range(40)) + " RETURN count(*)",
+    "a chain of 40 patterns (planning)": "MATCH "
+    + "--".join(f"(a{i})" for i in range(40))
+    + " RETURN count(*)",
     "a cross product of 12": "MATCH " + ", ".join(f"(a{i})" for i in range(12)) + " RETURN count(*)",
 }
 
@@ -142,7 +144,9 @@ def test_ctrl_c_or_sigkill_mid_query_leaves_the_database_usable(db: Path, how: s
     run.send_signal(how)
     _, err = run.communicate(timeout=60)
     if how == signal.SIGINT:
-        assert run.returncode == 130 and err.strip().splitlines() == ["interrupted; the previous database is unchanged"]
+        assert run.returncode == 130 and err.strip().splitlines() == [
+            "interrupted; the previous database is unchanged"
+        ]
     time.sleep(1)  # the query process (a fork: the same command line) ends with its parent
     assert not _running(str(db))
     _usable(db)

@@ -92,7 +92,7 @@ def test_words_inside_names_strings_and_properties_are_not_statements(built: Bui
 # --- the guard reads Cypher as the engines do --------------------------------------------------
 # The holes a hostile user found: a quote or backtick in a comment made the old guard read the
 # rest as a string; a backticked setting; a number glued to a clause; look-alike letters.
-SECRET = "soekg-sentinel-4f1d"  # the content of a file outside the project, never to be read
+SENTINEL = "soekg-sentinel-4f1d"  # the content of a file outside the project, never to be read
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def outside(tmp_path: Path) -> Path:
     """A folder standing for "outside the project": a file to steal, a place to write."""
     folder = tmp_path / "outside"
     folder.mkdir()
-    (folder / "secret.csv").write_text(f"{SECRET}:x:0\n", encoding="utf-8")
+    (folder / "secret.csv").write_text(f"{SENTINEL}:x:0\n", encoding="utf-8")
     return folder
 
 
@@ -126,7 +126,7 @@ def test_the_holes_found_are_closed_on_the_cli_and_the_api(case: str, db: Path, 
     before = sorted(p.name for p in outside.iterdir()), _state(db.parent)
     result = cli("cypher", text, "--db", str(db))
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
-    assert SECRET not in result.stdout + result.stderr
+    assert SENTINEL not in result.stdout + result.stderr
     with kg.open(db) as g, pytest.raises(KGError):
         g.cypher(text)
     assert (sorted(p.name for p in outside.iterdir()), _state(db.parent)) == before
@@ -143,7 +143,10 @@ def test_the_engine_plan_refuses_what_the_text_check_would_miss(db: Path, outsid
                           "INSTALL json", "CHECKPOINT"):  # fmt: skip
             with pytest.raises(KGError, match="which is not a read of the graph"):
                 store.bounded_query(statement, {}, QueryLimits(timeout=10), check_read=True)
-        assert store.bounded_query("MATCH (n) RETURN count(n)", {}, QueryLimits(), check_read=True).rows[0][0] > 0
+        assert (
+            store.bounded_query("MATCH (n) RETURN count(n)", {}, QueryLimits(), check_read=True).rows[0][0]
+            > 0
+        )
     assert sorted(p.name for p in outside.iterdir()) == ["secret.csv"]
 
 
@@ -180,7 +183,7 @@ hostile = st.builds(
 def _held(answer: str | None, refused: bool, outside: Path, db_state: dict[str, str], db: Path) -> None:
     """Refused, or an answer that read the graph only: the secret never in it, nothing written."""
     assert refused or answer is not None
-    assert SECRET not in (answer or "")
+    assert SENTINEL not in (answer or "")
     assert sorted(p.name for p in outside.iterdir()) == ["secret.csv"]
     assert _state(db.parent) == db_state
 
@@ -201,7 +204,9 @@ def test_hostile_mixtures_are_refused_or_read_only_through_the_api(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(query=hostile)
-def test_hostile_mixtures_are_refused_or_read_only_through_the_cli(query: str, db: Path, outside: Path) -> None:
+def test_hostile_mixtures_are_refused_or_read_only_through_the_cli(
+    query: str, db: Path, outside: Path
+) -> None:
     state = _state(db.parent)
     result = cli("cypher", query.replace("{out}", str(outside)), "--db", str(db), "-p", "p=x", "--json")
     assert result.returncode in (0, 1) and "Traceback" not in result.stderr

@@ -48,13 +48,16 @@ def find_articles(paths: list[Path], skipped: list[str] | None = None) -> list[P
         if path.is_dir():
             folder = path.resolve()
             for p in sorted(path.rglob("*")):
-                if not p.is_file() or p.suffix.lower() not in SUFFIXES:
+                article = p.is_file() and p.suffix.lower() in SUFFIXES
+                if not article and not (p.is_symlink() and p.is_dir()):
                     continue
                 if p.resolve().is_relative_to(folder):
-                    found.append(p)
+                    found += [p] if article else []
                 elif skipped is not None:
-                    why = "a link to a file outside the folder given (only files in it are read)"
-                    skipped.append(f"{p}: skipped, {why}")
+                    what = "a link to a file" if article else "a link to a folder"
+                    skipped.append(
+                        f"{p}: skipped, {what} outside the folder given (only files in it are read)"
+                    )
         elif path.exists():
             found.append(path)
         else:

@@ -91,7 +91,9 @@ class QueryProcess:
         if self._process is None or not self._process.is_alive():
             self.close()
             parent, child = _CONTEXT.Pipe()
-            self._process = _CONTEXT.Process(target=_serve, args=(str(self.path), child, os.getpid()), daemon=True)
+            self._process = _CONTEXT.Process(
+                target=_serve, args=(str(self.path), child, os.getpid()), daemon=True
+            )
             self._process.start()
             child.close()
             self._channel = parent
