@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -42,6 +43,7 @@ def _serve(path: str, channel: Connection, parent: int) -> None:
     from kg.store.embedded import EmbeddedStore
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    faulthandler.disable()  # a crash here is the parent's one line to say, not a dump on stderr
     with contextlib.suppress(OSError, AttributeError):  # Linux: end with the parent, even a killed one
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect
