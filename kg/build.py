@@ -215,9 +215,11 @@ def ingest(
     db: Path | None = None,
     out: Path = DEFAULT_OUT,
     rebuild: bool = True,
+    relations: str = "auto",
 ) -> IngestRun:
     """Accept reviewed files, then ingest new articles into review files; rebuild the
-    database when the seeds changed (and ``rebuild``), and only then.
+    database when the seeds changed (and ``rebuild``), and only then. ``relations`` (auto,
+    parser, surface) says how relations are read: the dependency parser or word order.
 
     >>> ingest([], Path("seeds"))
     Traceback (most recent call last):
@@ -240,7 +242,7 @@ def ingest(
         if accept:
             run.accepted = accept_reviews(seeds, accept)
         if paths:
-            run.report = read_articles(paths, seeds, overrides)
+            run.report = read_articles(paths, seeds, overrides, relations)
         if run.changed and before is not None:
             run.adds = diff(before, load_seeds(seeds).graph, "the seeds before", "the seeds after")
         if rebuild and run.changed:

@@ -11,6 +11,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -50,6 +51,22 @@ Neo4jDb = Annotated[str | None, typer.Option("--neo4j-database", help="Database 
 
 WideFlag = Annotated[
     bool, typer.Option("--wide", help="Never cut or wrap a value (the default when not a terminal).")
+]
+
+
+class Relations(StrEnum):
+    auto = "auto"
+    parser = "parser"
+    surface = "surface"
+
+
+RelationsOption = Annotated[
+    Relations,
+    typer.Option(
+        "--relations",
+        help="How relations are read: the dependency parser if it runs (auto), only the parser, or "
+        "word order (surface).",
+    ),
 ]
 DbOption = Annotated[
     Path | None,
@@ -468,6 +485,7 @@ def ingest_cmd(
     no_build: Annotated[
         bool, typer.Option("--no-build", help="Do not rebuild the database afterwards.")
     ] = False,
+    relations: RelationsOption = Relations.auto,
 ) -> None:
     """Extract entities and facts from new articles into review files, or accept reviewed ones.
 
@@ -477,11 +495,16 @@ def ingest_cmd(
     """
     overrides = {"title": title, "publisher": publisher, "date": date, "url": url, "language": language}
     run = ingest(
-        paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir, rebuild=not no_build
-    )
+        paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir, rebuild=not no_build,
+        relations=relations.value,
+    )  # fmt: skip
     for line in run.accepted:
         out.print(line, markup=False, highlight=False)
     report = run.report
+    if report is not None and report.path is not None:
+        out.print(report.path.description, markup=False, highlight=False)
+        for line in report.path.fallbacks:
+            _stderr(f"warning: {line}")
     if report is not None:
         for line in report.added + report.replaced:
             out.print(f"ingested {line}", markup=False, highlight=False)
@@ -588,6 +611,7 @@ def eval_cmd(
         bool, typer.Option("--reviews", help="What analysts decided in the accepted reviews, per rule.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    relations: RelationsOption = Relations.auto,
 ) -> None:
     """Score extraction: on an annotated corpus (--corpus DIR --gold FILE, what the graph receives
     from each article), against the curated seed facts, or (--reviews) by what analysts decided.
@@ -604,7 +628,9 @@ def eval_cmd(
     if corpus is not None and gold is not None:
         from kg.evaluate_corpus import evaluate_corpus
 
-        scored = evaluate_corpus(corpus, gold, seeds)
+        scored = evaluate_corpus(corpus, gold, seeds, relations.value)
+        for note in scored.notes:
+            _stderr(note)
         if as_json:
             sys.stdout.write(json.dumps(scored.as_dict(), indent=1) + "\n")
             return
@@ -614,7 +640,9 @@ def eval_cmd(
         return
     from kg.evaluate import evaluate
 
-    result = evaluate(seeds)
+    result = evaluate(seeds, relations.value)
+    for note in result.notes:
+        _stderr(note)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=1) + "\n")
         return

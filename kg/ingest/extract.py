@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.gazetteer import load_gazetteer
+from kg.ingest.grammar import Grammar
 from kg.ingest.proposals import Node, ProposedFact
 from kg.ingest.recognise import Mention, Recognised, Recogniser
 from kg.ingest.relations import Relations
 from kg.ingest.resolve import Decision, Resolver, normalise, slug
 from kg.ingest.rules import Rules, load_rules
+from kg.parser.parsed import Parsed
 from kg.records import Entity
 
 __all__ = ["Extraction", "Extractor", "known_entities"]
@@ -91,9 +93,12 @@ class Extractor:
             self._sector(n): e.id for e in known if e.type == "Sector" for n in (*e.aliases, e.name)
         }
 
-    def extract(self, text: str, published: str | None = None, scope: str = "") -> Extraction:
+    def extract(
+        self, text: str, published: str | None = None, scope: str = "", parsed: Parsed | None = None
+    ) -> Extraction:
         """Recognise, resolve and relate; nothing is written. ``scope`` (the document's name) keeps
-        the keys of descriptive entities unique to it."""
+        the keys of descriptive entities unique to it. With the text's dependency parse
+        (``parsed``), relations are read from its grammar; without it, from word order."""
         found = self.recogniser(text, published)
         result = Extraction(found=found)
         by_text: dict[str, Node] = {}
@@ -115,7 +120,12 @@ class Extractor:
             owner = by_text.get(name)
             if owner is not None and owner.key in result.candidates:
                 result.aliases.setdefault(owner.key, set()).update(shorts)
-        related = self.relations(found, result.nodes, published, scope)
+        grammar = Grammar.of(parsed, text, self.rules.dependencies) if parsed is not None else None
+        related = (
+            self.relations(found, result.nodes, published, scope)
+            if grammar is None
+            else self.relations(found, result.nodes, published, scope, grammar)
+        )
         result.facts, result.properties, result.quotes = related.facts, related.properties, related.quotes
         for node in related.created:
             result.candidates[node.key] = node

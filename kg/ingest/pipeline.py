@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from kg.atomic import JOURNAL, sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
+from kg.ingest.paths import RelationPath, choose_path
 from kg.ingest.reader import find_articles, read_article
 from kg.ingest.review import REVIEW_DIR, fuzzy_matches, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
@@ -50,6 +51,7 @@ class IngestReport:
     facts_proposed: int = 0
     notes: list[str] = field(default_factory=list)  # how a file was read, where the reader should know
     fuzzy: list[str] = field(default_factory=list)  # names merged by spelling alone, to check first
+    path: RelationPath | None = None  # how relations were read (None: no article needed reading)
 
 
 def _published(value: Any, path: Path) -> str | None:
@@ -95,10 +97,13 @@ def _title(meta: dict[str, Any], text: str) -> str:
     return str(meta.get("title") or first)[:300]
 
 
-def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = None) -> IngestReport:
+def ingest(
+    paths: list[Path], root: Path, overrides: dict[str, Any] | None = None, relations: str = "auto"
+) -> IngestReport:
     """Ingest article files and folders into the seeds folder ``root``.
 
     ``overrides`` (title, publisher, author, date, url, language) win over front matter.
+    ``relations`` (auto, parser, surface) says how relations are read (:mod:`kg.ingest.paths`).
     """
     report = IngestReport()
     load_rules()  # a broken rule file is one error, before any article is read
@@ -120,6 +125,8 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             files += find_articles([path], report.failed)
         except KGError as exc:
             report.failed.append(str(exc))
+    if files:
+        report.path = choose_path(relations)  # said once; "parser" without one stops here
     for path in files:
         try:
             article = read_article(path)
@@ -142,7 +149,9 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             extractor = extractors.get(language) or extractors.setdefault(
                 language, _extractor(language, curated, report)
             )
-            extraction = extractor.extract(article.text, published, scope=stem)
+            # The parser reads English; a Chinese article keeps its own rules
+            parsed = report.path.parse(article.text, str(path)) if report.path and language != "zh" else None
+            extraction = extractor.extract(article.text, published, scope=stem, parsed=parsed)
             doc_meta = {
                 "id": doc_id,
                 "title": _title(meta, article.text),

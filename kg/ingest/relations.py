@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.ingest.coref import Memory, back_references
+from kg.ingest.grammar import Grammar, clean_value
 from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.rules import RelationRule, Rules, load_rules
@@ -97,10 +98,17 @@ class Relations:
         }
 
     def __call__(
-        self, found: Recognised, nodes: dict[Mention, Node], published: str | None = None, scope: str = ""
+        self,
+        found: Recognised,
+        nodes: dict[Mention, Node],
+        published: str | None = None,
+        scope: str = "",
+        grammar: Grammar | None = None,
     ) -> Related:
         """Facts proposed from every sentence, and the new entities the rules created (results,
-        goals) with the figures they state. ``scope`` makes their keys unique to the article."""
+        goals) with the figures they state. ``scope`` makes their keys unique to the article.
+        With the article's parse (``grammar``), the dependency rules read what a verb says of
+        whom; without it, the verb rules of ``relations.yaml`` read the word order."""
         tokens = found.tokens
         facts: dict[tuple[str, str, str], ProposedFact] = {}
         by_sentence, dated, figures = by_sentences(found, nodes, published)
@@ -124,7 +132,10 @@ class Relations:
             )
             sentence.topic = self._topic(sentence, triggers, memory)
             propose = propose_for(facts, self.allowed, sentence, _fact)
-            self._verbs(sentence, triggers, propose, memory)
+            if grammar is not None:
+                grammar.propose(sentence, propose)
+            else:
+                self._verbs(sentence, triggers, propose, memory)
             for rule in self.rules.relations:
                 if rule.kind in STRUCTURES:
                     STRUCTURES[rule.kind](sentence, rule, propose, ctx, figures.get(index, []))
@@ -358,18 +369,13 @@ def _topic_of(
         if end < s.last and lower[end] in ("on", "in", "to", "for"):
             stop = next((i for i in range(end + 1, s.last) if lower[i] in (",", ".", ";")), s.last)
             words = s.tokens.words[end + 1 : stop]
-    topic = re.sub(r"^(the|a|an|its|their)\s+", "", " ".join(words)).strip(" ,")
+    ends_ = {r.node for r in [*subjects, *partners]}
+    names = [n.name for n in ends_] + [
+        s.tokens.span(r.first, r.last) for r in s.refs if r.node in ends_ and r.last > r.first
+    ]
+    topic = clean_value(" ".join(words), *names)  # never a date ("on March 12"), a bracket or a partner
     del text
-    if _WHEN.match(topic):
-        return {}  # "signed a deal with Huawei on March 12": a date, not what they work on
-    return {"topic": topic} if 3 <= len(topic) <= 120 else {}
-
-
-_WHEN = re.compile(
-    r"(\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|(mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|(this|last|next) (week|month|year)|(early|late|mid)\b)",
-    re.IGNORECASE,
-)
+    return {"topic": topic} if topic else {}
 
 
 def _member_before(s: Sentence, collective: Ref) -> Ref | None:

@@ -1,0 +1,121 @@
+"""Relations read from each sentence's grammar: the parse's structure between the entities that
+recognition found.
+
+Entities stay those of :mod:`kg.ingest.recognise` and the resolver; each name (and each
+back-reference, "it", "the company") is laid on the parse's tokens by character offsets, and
+the dependency rules (``rules/dependencies.yaml``, :mod:`kg.parser.matcher`) read the
+structure between them. A fact keeps the sentence recognition found it in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from kg.ingest.proposals import Ref
+from kg.ingest.sentence import Proposer, Sentence
+from kg.ingest.tokens import vocab
+from kg.parser.doc import to_doc
+from kg.parser.matcher import DependencyMatcher, Match
+from kg.parser.parsed import Parsed
+from kg.parser.patterns import DependencyRules
+
+__all__ = ["Grammar", "clean_value"]
+
+# A value a fact carries (a topic, a role) is words, not punctuation, a bracket, a date or a
+# sentence's tail: at least one letter, balanced brackets, no clause-ending mark inside.
+_WHEN = re.compile(
+    r"^(on |in |at |since |from )?((\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+    r"|(mon|tues|wednes|thurs|fri|satur|sun)day|(this|last|next) (week|month|year)|(early|late|mid)\b)",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:(?:the|a|an|its|their|his|her|our|this|these|those|such|on|in|for|to)\s+)+", re.I)
+
+
+def clean_value(value: str, *names: str) -> str | None:
+    """A fact's topic or role as an analyst may read it, or None when it is junk: punctuation, a
+    bare or unbalanced bracket, a date, a fragment of the sentence, or one of ``names`` (the fact's
+    own ends).
+
+    >>> clean_value("the Kunlun model"), clean_value("( CNPC )", "CNPC"), clean_value("on Monday")
+    ('Kunlun model', None, None)
+    >>> clean_value("), which"), clean_value("AI", "China Mobile"), clean_value("Huawei", "Huawei")
+    (None, 'AI', None)
+    """
+    text = " ".join(value.split()).strip(" ,;:.-–—\"'“”‘’")
+    text = _LEADING.sub("", text).strip()
+    bare = re.sub(r"[()\[\]（）]", "", text).strip().lower()
+    if len(bare) < 2 or not re.search(r"[^\W\d_]", text) or _WHEN.match(text):
+        return None
+    if text.count("(") != text.count(")") or re.search(r"[;:.!?]\s|^\W|,\s*(which|who|and|but)\b", text):
+        return None
+    if any(bare == " ".join(n.lower().split()) for n in names if n):
+        return None
+    return text if len(text) <= 120 else None
+
+
+@dataclass
+class Grammar:
+    """One article's parse as a ``Doc``, and the dependency rules to read it with."""
+
+    doc: Doc
+    matcher: DependencyMatcher
+    starts: list[int]  # character offset of each Doc token
+
+    @classmethod
+    def of(cls, parsed: Parsed, text: str, rules: DependencyRules) -> Grammar:
+        doc = to_doc(parsed, text, vocab())
+        return cls(doc, DependencyMatcher(rules.rules, rules.naming), [t.idx for t in doc])
+
+    def propose(self, s: Sentence, propose: Proposer) -> None:
+        """Propose every fact the dependency rules read in sentence ``s``."""
+        tokens = s.tokens
+        start, end = tokens.start[s.first], tokens.end[s.last - 1]
+        first, last = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        refs = self._refs(s, first, last)
+        entity_of: dict[int, Hashable] = {i: r.node.key for i, r in refs.items()}
+        for match in self.matcher(self.doc, entity_of, first, last):
+            rule = match.rule
+            source, target = refs[match.source], refs[match.target]
+            if rule.source_types and source.node.type not in rule.source_types:
+                continue
+            if rule.target_types and target.node.type not in rule.target_types:
+                continue
+            props = self._topic(match, s, source, target) if rule.topic else {}
+            propose(rule.id, rule.types, source, target, rule.confidence, props)
+
+    def _refs(self, s: Sentence, first: int, last: int) -> dict[int, Ref]:
+        """Each Doc token of the sentence that lies in a name (or a back-reference): its Ref. A name
+        wins over a back-reference, a longer name over one inside it."""
+        out: dict[int, Ref] = {}
+        tokens = s.tokens
+        ranked = sorted(s.refs, key=lambda r: (not r.carried, r.last - r.first))
+        for ref in ranked:  # later (better) refs overwrite earlier ones
+            a, b = tokens.start[ref.first], tokens.end[min(ref.last, s.last) - 1]
+            for i in range(bisect.bisect_left(self.starts, a), last):
+                if self.starts[i] >= b:
+                    break
+                if i >= first and self.doc[i].pos_ != "SPACE":
+                    out[i] = ref
+        return out
+
+    def _topic(self, match: Match, s: Sentence, source: Ref, target: Ref) -> dict[str, Any]:
+        """What two partners work on: the phrase a topic path reaches ("on the Kunlun model"), never
+        one of them ("CNPC (China National Petroleum Corp)")."""
+        if match.topic is None:
+            return {}
+        ends = {source.node, target.node}
+        names = [n.name for n in ends] + [s.tokens.span(r.first, r.last) for r in s.refs
+                                          if r.node in ends and r.last > r.first]  # fmt: skip
+        token = self.doc[match.topic]
+        words = [t for t in token.subtree if t.pos_ != "SPACE"]
+        if not words or any(t.i == match.trigger for t in words):
+            return {}
+        span = self.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+        topic = clean_value(span, *names)
+        return {"topic": topic} if topic else {}
