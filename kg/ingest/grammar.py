@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from kg.ingest.proposals import Ref
 from kg.ingest.sentence import Proposer, Sentence
 from kg.ingest.tokens import vocab
+from kg.model import load_model
 from kg.parser.doc import to_doc
 from kg.parser.matcher import DependencyMatcher, Match
 from kg.parser.parsed import Parsed
@@ -66,11 +67,14 @@ class Grammar:
     doc: Doc
     matcher: DependencyMatcher
     starts: list[int]  # character offset of each Doc token
+    replaces: frozenset[str] = frozenset()  # kinds of surface rules the dependency rules stand in for
+    allowed: frozenset[tuple[str, str, str]] = frozenset()  # the model's (type, source, target)
 
     @classmethod
     def of(cls, parsed: Parsed, text: str, rules: DependencyRules) -> Grammar:
         doc = to_doc(parsed, text, vocab())
-        return cls(doc, DependencyMatcher(rules.rules, rules.naming), [t.idx for t in doc])
+        matcher = DependencyMatcher(rules.rules, rules.naming)
+        return cls(doc, matcher, [t.idx for t in doc], rules.replaces, load_model().triples())
 
     def propose(self, s: Sentence, propose: Proposer) -> None:
         """Propose every fact the dependency rules read in sentence ``s``."""
@@ -79,15 +83,55 @@ class Grammar:
         first, last = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
         refs = self._refs(s, first, last)
         entity_of: dict[int, Hashable] = {i: r.node.key for i, r in refs.items()}
+        named = {r.node: r for r in s.refs if not r.carried}  # "Pangu is the first model": Pangu, named
+        kept: list[tuple[Match, Ref, Ref]] = []
+        said: set[tuple[int, frozenset[str]]] = set()  # one word states one relationship per pair
         for match in self.matcher(self.doc, entity_of, first, last):
             rule = match.rule
             source, target = refs[match.source], refs[match.target]
+            source, target = named.get(source.node, source), named.get(target.node, target)
             if rule.source_types and source.node.type not in rule.source_types:
                 continue
             if rule.target_types and target.node.type not in rule.target_types:
                 continue
-            props = self._topic(match, s, source, target) if rule.topic else {}
-            propose(rule.id, rule.types, source, target, rule.confidence, props)
+            if not self._allowed(rule.types, source, target):
+                continue
+            pair = frozenset((source.node.key, target.node.key))
+            if (match.trigger, pair) not in said:
+                said.add((match.trigger, pair))
+                kept.append((match, source, target))
+        stated = {frozenset((s_.node.key, t.node.key)) for m, s_, t in kept if not m.rule.yields}
+        for match, source, target in kept:
+            if match.rule.yields and frozenset((source.node.key, target.node.key)) in stated:
+                continue  # "X released its model M": what the verb says, not what the possessive does
+            props = self._properties(match, s, source, target)
+            propose(match.rule.id, match.rule.types, source, target, match.rule.confidence, props)
+
+    def _allowed(self, types: list[str], source: Ref, target: Ref) -> bool:
+        return any((t, source.node.type, target.node.type) in self.allowed for t in types)
+
+    def checked(self, s: Sentence, propose: Proposer, limit: int) -> Proposer:
+        """``propose`` for the surface structure rules, keeping only facts whose two named ends the
+        parse joins by at most ``limit`` dependency edges (a name's own compound, flat and fixed
+        edges not counted): a sector listed in one clause is not put on a firm named in another."""
+        tokens = s.tokens
+        start, end = tokens.start[s.first], tokens.end[s.last - 1]
+        first, last = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        refs = self._refs(s, first, last)
+
+        def guarded(rule: str, types: list[str], source: Any, target: Any, *args: Any, **kwargs: Any) -> Any:
+            if (
+                isinstance(source, Ref)
+                and isinstance(target, Ref)
+                and source.last > source.first < target.last
+            ):
+                a = [i for i, r in refs.items() if r == source]
+                b = [i for i, r in refs.items() if r == target]
+                if a and b and self.matcher.distance(self.doc, a, b, limit) > limit:
+                    return None
+            return propose(rule, types, source, target, *args, **kwargs)
+
+        return guarded
 
     def _refs(self, s: Sentence, first: int, last: int) -> dict[int, Ref]:
         """Each Doc token of the sentence that lies in a name (or a back-reference): its Ref. A name
@@ -104,18 +148,45 @@ class Grammar:
                     out[i] = ref
         return out
 
-    def _topic(self, match: Match, s: Sentence, source: Ref, target: Ref) -> dict[str, Any]:
-        """What two partners work on: the phrase a topic path reaches ("on the Kunlun model"), never
-        one of them ("CNPC (China National Petroleum Corp)")."""
-        if match.topic is None:
-            return {}
+    def _properties(self, match: Match, s: Sentence, source: Ref, target: Ref) -> dict[str, Any]:
+        """A fact's properties: the words a property's path reaches ("on the Kunlun model": what two
+        partners work on; "deputy director of X": a role), never one of its ends ("CNPC (China
+        National Petroleum Corp)"), a date or a bracket."""
         ends = {source.node, target.node}
         names = [n.name for n in ends] + [s.tokens.span(r.first, r.last) for r in s.refs
                                           if r.node in ends and r.last > r.first]  # fmt: skip
-        token = self.doc[match.topic]
-        words = [t for t in token.subtree if t.pos_ != "SPACE"]
-        if not words or any(t.i == match.trigger for t in words):
-            return {}
-        span = self.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
-        topic = clean_value(span, *names)
-        return {"topic": topic} if topic else {}
+        out = {}
+        for name, at in match.properties:
+            value = clean_value(self._phrase(at, match), *names)
+            if value:
+                out[name] = value
+        return out
+
+    def _phrase(self, at: int, match: Match) -> str:
+        """The words that hang from token ``at``, less what names an end of the fact and the clauses
+        and asides attached to it ("deputy director" of "deputy director of SASAC, who ...")."""
+        cut = {match.source, match.target}
+        keep: list[int] = []
+
+        def walk(token: Any) -> None:
+            keep.append(token.i)
+            for child in token.children:
+                if child.i in cut or child.pos_ == "SPACE":
+                    continue
+                if child.dep_.split(":")[0] in (
+                    "nmod",
+                    "acl",
+                    "appos",
+                    "conj",
+                    "cc",
+                    "punct",
+                    "advcl",
+                    "dep",
+                ):
+                    continue
+                if child.i == match.trigger and at != match.trigger:
+                    continue
+                walk(child)
+
+        walk(self.doc[at])
+        return "".join(self.doc[i].text_with_ws for i in sorted(keep))

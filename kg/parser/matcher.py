@@ -12,7 +12,7 @@ that is no entity through its name ("its platform P", "the Kunlun model") or its
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -45,7 +45,7 @@ class Match:
     trigger: int
     source: int
     target: int
-    topic: int | None = None
+    properties: tuple[tuple[str, int], ...] = ()  # a property and the token its words hang from
 
 
 class Graph:
@@ -78,6 +78,7 @@ class DependencyMatcher:
     def __init__(self, rules: tuple[DependencyRule, ...], naming: frozenset[str] = frozenset()):
         self.by_lemma: dict[str, list[DependencyRule]] = defaultdict(list)
         self.any_word = [r for r in rules if "*" in r.lemmas]
+        self.order = {r.id: n for n, r in enumerate(rules)}  # the file's order is the rules' priority
         for rule in rules:
             for lemma in rule.lemmas:
                 self.by_lemma[lemma].append(rule)
@@ -95,8 +96,8 @@ class DependencyMatcher:
             for rule in rules:
                 if rule.pos and token.pos_ not in rule.pos:
                     continue
-                if i in entity_of and "self" not in rule.target:  # a word of a name states nothing
-                    continue
+                if i in entity_of and not {"self", "this"} & {*rule.source, *rule.target}:
+                    continue  # a word of a name states nothing, unless the rule is about the name
                 yield from self._match(doc, graph, rule, i, entity_of, first, last)
 
     def _rules_for(self, doc: Doc, graph: Graph, i: int) -> list[DependencyRule]:
@@ -104,7 +105,8 @@ class DependencyMatcher:
         particles = [doc[t].lemma_.lower() for t in graph.step(i, "compound:prt")]
         phrasal = [r for p in particles for r in self.by_lemma.get(f"{lemma} {p}", [])]
         plain = self.by_lemma.get(lemma) or self.by_lemma.get(word, [])
-        return list({r.id: r for r in [*phrasal, *plain, *self.any_word]}.values())
+        found = {r.id: r for r in [*phrasal, *plain, *self.any_word]}
+        return sorted(found.values(), key=lambda r: self.order[r.id])
 
     def _match(
         self, doc: Doc, graph: Graph, rule: DependencyRule, i: int, entity_of: Mapping[int, Hashable],
@@ -113,6 +115,9 @@ class DependencyMatcher:
         def ends(paths: list[str]) -> list[int]:
             found: list[int] = []
             for path in paths:
+                if path == "self":  # the rule's word is itself a name: that name, nothing else
+                    found += [i] if i in entity_of and i not in found else []
+                    continue
                 for t in self._follow(doc, graph, rule, i, path):
                     named = self._entities(doc, graph, t, entity_of)
                     found += [e for e in named if first <= e < last and e not in found]
@@ -121,16 +126,44 @@ class DependencyMatcher:
         if rule.unless and ends(rule.unless):
             return
         sources = ends(rule.source)
-        topic = next((t for path in rule.topic for t in self._follow(doc, graph, rule, i, path)), None)
+        props = tuple(
+            (name, found[0])
+            for name, paths in rule.properties.items()
+            for found in [[t for path in paths for t in self._follow(doc, graph, rule, i, path)]]
+            if found
+        )
         if rule.mutual:
             for other in sources[1:]:
                 if entity_of[other] != entity_of[sources[0]]:
-                    yield Match(rule, i, sources[0], other, topic)
+                    yield Match(rule, i, sources[0], other, props)
             return
         for target in ends(rule.target):
             for source in sources:
                 if entity_of[source] != entity_of[target]:
-                    yield Match(rule, i, source, target, topic)
+                    yield Match(rule, i, source, target, props)
+
+    def distance(self, doc: Doc, a: list[int], b: list[int], limit: int) -> int:
+        """How many edges join tokens ``a`` to tokens ``b`` in the graph, either way (a name's own
+        compound, flat and fixed edges count nothing); ``limit + 1`` if more.
+
+        Breadth first with zero-weight edges in front of the queue, so it stops at ``limit``."""
+        graph = doc.user_data.get("graph") or Graph(doc)
+        doc.user_data["graph"] = graph
+        targets = set(b)
+        best = dict.fromkeys(a, 0)
+        queue = deque((t, 0) for t in a)
+        while queue:
+            token, cost = queue.popleft()
+            if token in targets:
+                return cost
+            if cost > best.get(token, cost):
+                continue
+            for label, other in [*graph.down.get(token, ()), *graph.up.get(token, ())]:
+                step = 0 if label.split(":")[0] in ("compound", "flat", "fixed") else 1
+                if cost + step <= limit and cost + step < best.get(other, limit + 1):
+                    best[other] = cost + step
+                    (queue.appendleft if step == 0 else queue.append)((other, cost + step))
+        return limit + 1
 
     def _entities(self, doc: Doc, graph: Graph, token: int, entity_of: Mapping[int, Hashable]) -> list[int]:
         """The entities a token names: its own, its name's ("its platform P", "robots named X"),
@@ -141,8 +174,8 @@ class DependencyMatcher:
             near += graph.step(named, "obj") + graph.step(named, "xcomp") + graph.step(named, "nsubj:pass")
         if graph.step(token, "cop"):
             near += graph.step(token, "nsubj")
-        found = own + [t for t in near if t in entity_of and entity_of[t] != entity_of.get(token)]
-        found += [c for t in found for c in graph.step(t, "conj:*") if c in entity_of]
+        named = [t for t in near if t in entity_of and entity_of[t] != entity_of.get(token)]
+        found = own + named + [c for t in named for c in graph.step(t, "conj:*") if c in entity_of]
         if not found:
             found = [t for t in graph.step(token, "^appos") if t in entity_of]
         return list(dict.fromkeys(found))
@@ -150,13 +183,26 @@ class DependencyMatcher:
     def _follow(self, doc: Doc, graph: Graph, rule: DependencyRule, i: int, path: str) -> list[int]:
         if path == "self":
             return [i]
+        if path == "this":  # the rule's word, read as any other end: its name, its examples
+            return [i]
         steps = [s.strip() for s in path.split(">")]
         here = _role(doc, graph, i, steps[0])
         if rule.via and len(steps) > 1:  # "signed an agreement with Y": the agreement
-            here = [t for t in here if doc[t].lemma_.lower() in rule.via or doc[t].lower_ in rule.via]
+            here = [t for t in here if _is(doc, t, rule.via)]
+        here = _only(doc, here, steps[0])
         for step in steps[1:]:
-            here = [t for h in here for t in graph.step(h, step)]
+            here = _only(doc, [t for h in here for t in graph.step(h, step.split("=")[0])], step)
         return here
+
+
+def _is(doc: Doc, token: int, words: list[str] | set[str]) -> bool:
+    return doc[token].lemma_.lower() in words or doc[token].lower_ in words
+
+
+def _only(doc: Doc, tokens: list[int], step: str) -> list[int]:
+    """The tokens a step's filter admits: "amod=joint" reaches only a "joint"."""
+    _, _, words = step.partition("=")
+    return [t for t in tokens if _is(doc, t, set(words.split("|")))] if words else tokens
 
 
 def _passive(doc: Doc, graph: Graph, i: int) -> bool:
@@ -169,8 +215,10 @@ def _passive(doc: Doc, graph: Graph, i: int) -> bool:
 
 def _role(doc: Doc, graph: Graph, i: int, step: str) -> list[int]:
     """The first step of a path: ``nsubj`` and ``obj`` are the logical subject and object."""
-    if step not in ("nsubj", "obj"):
-        return graph.step(i, step)
+    label = step.split("=")[0]
+    if label not in ("nsubj", "obj"):
+        return graph.step(i, label)
+    step = label
     passive = _passive(doc, graph, i)
     if step == "obj":
         if passive:
@@ -183,9 +231,10 @@ def _role(doc: Doc, graph: Graph, i: int, step: str) -> list[int]:
 
 def _subject(doc: Doc, graph: Graph, i: int, depth: int) -> list[int]:
     own = graph.step(i, "nsubj") + graph.step(i, "nsubj:xsubj")
-    described = graph.step(i, "^acl:relcl")
-    if described and own and all(doc[t].pos_ == "PRON" for t in own):
-        return described  # "the groups that said they had connected ...": the groups
+    if own and all(doc[t].pos_ == "PRON" for t in own):
+        antecedent = _antecedent(doc, graph, i)
+        if antecedent:
+            return antecedent
     if own or depth > 2:
         return own
     governors = [
@@ -195,6 +244,25 @@ def _subject(doc: Doc, graph: Graph, i: int, depth: int) -> list[int]:
         if doc[gov].pos_ in ("VERB", "AUX", "ADJ", "NOUN", "PROPN"):
             return _subject(doc, graph, gov, depth + 1)
     return graph.step(i, "^acl")  # "firms adopting M": the noun the participle describes
+
+
+def _antecedent(doc: Doc, graph: Graph, i: int) -> list[int]:
+    """What a pronoun subject stands for within its sentence: the noun a relative clause
+    describes ("the groups that said they had connected"), or the subject of the clause that
+    reports it ("A and B said they had linked ...")."""
+    here = i
+    for _ in range(3):
+        described = graph.step(here, "^acl:relcl")
+        if described:
+            return described
+        up = graph.step(here, "^ccomp") + graph.step(here, "^conj:*") + graph.step(here, "^advcl:*")
+        if not up:
+            return []
+        here = up[0]
+        subjects = [t for t in graph.step(here, "nsubj") if doc[t].pos_ != "PRON"]
+        if subjects:
+            return subjects
+    return []
 
 
 def _negated(doc: Doc, graph: Graph, i: int) -> bool:

@@ -69,7 +69,8 @@ class DependencyRule(BaseModel):
     target_types: list[str] = Field(default_factory=list)
     types: list[str] = Field(min_length=1)
     mutual: bool = False  # the sources are each other's partners: "A and B signed an agreement"
-    topic: list[str] = Field(default_factory=list)  # paths to what partners work on
+    yields: bool = False  # gives way to another rule's fact about the same two entities
+    properties: dict[str, list[str]] = Field(default_factory=dict)  # a fact's property: paths to its words
     confidence: float = Field(ge=0, le=1)
     examples: list[DependencyExample] = Field(min_length=1)
 
@@ -87,6 +88,7 @@ class DependencyRules(BaseModel):
 
     rules: tuple[DependencyRule, ...] = ()
     naming: frozenset[str] = frozenset()
+    replaces: frozenset[str] = frozenset()  # kinds of relations.yaml these rules stand in for
 
 
 def check_label(label: str) -> str | None:
@@ -104,8 +106,32 @@ def check_label(label: str) -> str | None:
     return f"unknown subtype {sub!r} of {base!r}"
 
 
+def _paths(paths: Any, lists: dict[str, list[str]]) -> Any:
+    """Paths with ``label=$list`` written out as ``label=word|word``."""
+    if not isinstance(paths, list):
+        return paths
+    out = []
+    for path in paths:
+        steps = []
+        for step in str(path).split(">"):
+            label, _, words = step.strip().partition("=")
+            if words.startswith("$"):
+                if words[1:] not in lists:
+                    raise ValueError(f"path {path!r}: no lemma list {words[1:]!r} under 'lemmas'")
+                words = "|".join(lists[words[1:]])
+            steps.append(f"{label}={words}" if words else label)
+        out.append(">".join(steps))
+    return out
+
+
 def _substitute(raw: dict[str, Any], lists: dict[str, list[str]]) -> dict[str, Any]:
     out = dict(raw)
+    for key in ("source", "target", "unless"):
+        out[key] = _paths(out.get(key), lists) if key in out else None
+        if out[key] is None:
+            del out[key]
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {k: _paths(v, lists) for k, v in out["properties"].items()}
     for key in ("lemmas", "via"):
         value = out.get(key)
         names = value if isinstance(value, list) else [value] if value is not None else []
@@ -128,9 +154,14 @@ def _check(rule: DependencyRule) -> None:
     for pos in rule.pos:
         if pos not in UPOS:
             raise ValueError(f"unknown part of speech {pos!r} (universal ones: {', '.join(sorted(UPOS))})")
-    for path in [*rule.source, *rule.target, *rule.topic, *rule.unless]:
-        for step in [] if path == "self" else path.split(">"):
-            problem = check_label(step.strip())
+    for path in [
+        *rule.source,
+        *rule.target,
+        *rule.unless,
+        *(p for ps in rule.properties.values() for p in ps),
+    ]:
+        for step in [] if path in ("self", "this") else path.split(">"):
+            problem = check_label(step.strip().split("=")[0])
             if problem:
                 raise ValueError(f"path {path!r}: {problem}")
     for rel in rule.types:
@@ -153,8 +184,11 @@ def load_dependency_rules(path: Path) -> DependencyRules:
     ['DEVELOPS', 'OPERATES']
     """
     raw = read_yaml(path)
-    if not isinstance(raw, dict) or set(raw) - {LINE} != {"lemmas", "rules"}:
-        raise KGError("expected a mapping of lemmas, rules", path=path)
+    if not isinstance(raw, dict) or set(raw) - {LINE} != {"lemmas", "replaces", "rules"}:
+        raise KGError("expected a mapping of lemmas, replaces, rules", path=path)
+    replaces = raw["replaces"]
+    if not isinstance(replaces, list) or not all(isinstance(k, str) for k in replaces):
+        raise KGError("'replaces' must be a list of kinds of relations.yaml", path=path)
     lists = {k: v for k, v in raw["lemmas"].items() if k != LINE} if isinstance(raw["lemmas"], dict) else None
     if lists is None or not all(
         isinstance(v, list) and all(isinstance(w, str) for w in v) for v in lists.values()
@@ -182,7 +216,8 @@ def load_dependency_rules(path: Path) -> DependencyRules:
             raise KGError(f"duplicate rule id {rule.id!r}", path=path, line=line)
         ids.add(rule.id)
         rules.append(rule)
-    return DependencyRules(rules=tuple(rules), naming=frozenset(lists.get("naming", [])))
+    naming = frozenset(lists.get("naming", []))
+    return DependencyRules(rules=tuple(rules), naming=naming, replaces=frozenset(replaces))
 
 
 def _strip(value: Any) -> Any:
