@@ -170,8 +170,8 @@ class DependencyMatcher:
         its examples ("firms such as H and I"), and what a copula says is one ("X is one of them")."""
         own = [token] if token in entity_of else []
         near = [t for label in _NAME_EDGES for t in graph.step(token, label)]
-        for named in (a for a in graph.step(token, "acl") if doc[a].lemma_.lower() in self.naming):
-            near += graph.step(named, "obj") + graph.step(named, "xcomp") + graph.step(named, "nsubj:pass")
+        for verb in (a for a in graph.step(token, "acl") if doc[a].lemma_.lower() in self.naming):
+            near += graph.step(verb, "obj") + graph.step(verb, "xcomp") + graph.step(verb, "nsubj:pass")
         if graph.step(token, "cop"):
             near += graph.step(token, "nsubj")
         named = [t for t in near if t in entity_of and entity_of[t] != entity_of.get(token)]
