@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from kg.ingest.proposals import Ref
+from kg.ingest.recognise import Mention
 from kg.ingest.sentence import Proposer, Sentence
 from kg.ingest.tokens import vocab
 from kg.model import load_model
@@ -109,6 +110,40 @@ class Grammar:
 
     def _allowed(self, types: list[str], source: Ref, target: Ref) -> bool:
         return any((t, source.node.type, target.node.type) in self.allowed for t in types)
+
+    def owner(self, s: Sentence, figure: Mention, types: set[str]) -> Ref | None:
+        """Whom a figure is said of: the subject of the verb that states it ("China Unicom cut costs
+        by 30 percent"), or whose the noun it measures is ("its defect rate fell by half"), read
+        up the parse from the figure to its verb; None when the grammar names nobody of ``types``."""
+        first, last = self._span(s)
+        refs = self._refs(s, first, last)
+        at = [i for i in range(first, last) if figure.start <= self.starts[i] < figure.end]
+        heads = [i for i in at if self.doc[i].head.i not in at or self.doc[i].head.i == i]
+        here = heads[0] if heads else None
+        seen: set[int] = set()
+        while here is not None and here not in seen and first <= here < last:
+            seen.add(here)
+            token = self.doc[here]
+            candidates = [c for c in token.children if c.dep_ == "nmod:poss"] + (
+                [c for c in token.children if c.dep_.startswith("nsubj")]
+                if token.pos_ in ("VERB", "AUX", "ADJ")
+                else []
+            )
+            for c in candidates:
+                for t in [c, *(x for x in c.children if x.dep_ in ("compound", "nmod:poss", "flat"))]:
+                    ref = refs.get(t.i)
+                    if ref is not None and ref.node.type in types:
+                        return ref
+            if token.pos_ in ("VERB", "AUX") and any(c.dep_.startswith("nsubj") for c in token.children):
+                return None  # the verb that states it names its subject, and it is no entity of ``types``
+            here = token.head.i if token.head.i != here else None
+        return None
+
+    def _span(self, s: Sentence) -> tuple[int, int]:
+        """The Doc tokens of sentence ``s``."""
+        tokens = s.tokens
+        start, end = tokens.start[s.first], tokens.end[s.last - 1]
+        return bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
 
     def checked(self, s: Sentence, propose: Proposer, limit: int) -> Proposer:
         """``propose`` for the surface structure rules, keeping only facts whose two named ends the

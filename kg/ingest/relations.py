@@ -117,6 +117,7 @@ class Relations:
         by_sentence, dated, figures = by_sentences(found, nodes, published)
         memory = Memory()
         ctx = Context(self.rules, found, published, scope, memory, self.entities, self.collectives)
+        ctx.owner_of = grammar.owner if grammar is not None else None
         for index in range(len(tokens.sentence_starts)):
             first, last = tokens.sentence_tokens(index)
             named = [
