@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -131,7 +131,7 @@ def test_long_texts_are_parsed_in_pieces_at_paragraphs(parser: Parser, tmp_path:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    behaviour: dict[str, Any] = {}
+    behaviour: ClassVar[dict[str, Any]] = {}
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -226,7 +226,7 @@ def test_a_failing_parser_falls_back_to_the_surface_rules_for_that_article(
         if mode == "garbage-json"
         else b"\x00\xffnot json"
     )
-    report, seeds, before = _ingest_with(misbehaving, tmp_path, monkeypatch, _ARTICLE)
+    report, _, before = _ingest_with(misbehaving, tmp_path, monkeypatch, _ARTICLE)
     assert all(path.read_bytes() == data for path, data in before.items())  # nothing stored is lost
     assert report.path.name == "parser"
     assert len(report.path.fallbacks) == 1
