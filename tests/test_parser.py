@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import http.server
 import json
+import shutil
 import threading
 import time
 import urllib.error
@@ -188,8 +189,6 @@ def misbehaving(parser: Parser) -> Iterator[dict[str, Any]]:
 def _ingest_with(
     behaviour: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> Any:
-    import shutil
-
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     article = tmp_path / "article.md"
