@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.gazetteer import load_gazetteer
 from kg.ingest.grammar import Grammar
-from kg.ingest.proposals import Node, ProposedFact
+from kg.ingest.proposals import ORGS, Node, ProposedFact
 from kg.ingest.recognise import Mention, Recognised, Recogniser
 from kg.ingest.relations import Relations
 from kg.ingest.resolve import Decision, Resolver, normalise, slug
@@ -16,7 +16,7 @@ from kg.ingest.rules import Rules, load_rules
 from kg.parser.parsed import Parsed
 from kg.records import Entity
 
-__all__ = ["Extraction", "Extractor", "known_entities"]
+__all__ = ["Extraction", "Extractor", "junk_name", "known_entities"]
 
 # Descriptive names ("a media briefing", "more than 500 scenarios") name something of one
 # article: their keys carry the article's, so two articles' briefings stay two entities.
@@ -58,6 +58,30 @@ def known_entities(catalog: list[Entity]) -> list[Entity]:
             entity = entity.model_copy(update={"aliases": [n for n in names if n != entity.name]})
         out[entity.id] = entity
     return list(out.values())
+
+
+_VERSION = re.compile(r"[A-Z]{1,2}-?\d+(\.\d+)?[A-Za-z]?")
+_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+
+
+def junk_name(text: str) -> bool:
+    """Whether a new name is no name: no letter, a fragment starting with punctuation, unbalanced
+    quotes or brackets, or a date ("July 2023" is not a company).
+
+    >>> [junk_name(t) for t in ("0+3", "-Generation Control System", '1456" blueprint', "July 2023")]
+    [True, True, True, True]
+    >>> [junk_name(t) for t in ("DeepSeek-R1", '"AI+" special action', "Hualong One (HPR1000)", "V2")]
+    [False, False, False, False]
+    """
+    text = text.strip()
+    if not re.search(r"[^\W\d_]", text) or re.match(r"[^\w\"“‘'(\[（《]", text):
+        return True
+    straight = text.count('"') % 2 or text.count("(") != text.count(")") or text.count("“") != text.count("”")
+    if straight:
+        return True
+    return bool(
+        re.fullmatch(rf"({_MONTHS}\s+)?(\d{{1,2}},?\s+)?(19|20)\d\d|{_MONTHS}(\s+\d{{1,2}})?", text, re.I)
+    )
 
 
 def _clean_name(text: str) -> str:
@@ -103,6 +127,13 @@ class Extractor:
         result = Extraction(found=found)
         by_text: dict[str, Node] = {}
         collective: Node | None = None
+        found.mentions = [
+            replace(m, label="AIModel")
+            if m.label in ORGS and _VERSION.fullmatch(m.text) and not m.entities
+            else m
+            for m in found.mentions
+            if m.entities or not junk_name(m.text)
+        ]  # a version tag standing alone ("V2", "R1") names a model, never a company
         for mention in sorted(found.mentions, key=lambda m: (m.refers is not None, m.start)):
             node = by_text.get(mention.refers or "") or self._node(result, mention, scope)
             if node.key in self.collectives:  # "the SOEs" after "central SOEs": the one already named

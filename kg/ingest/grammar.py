@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc
@@ -36,7 +36,14 @@ _WHEN = re.compile(
     r"|(mon|tues|wednes|thurs|fri|satur|sun)day|(this|last|next) (week|month|year)|(early|late|mid)\b)",
     re.IGNORECASE,
 )
-_LEADING = re.compile(r"^(?:(?:the|a|an|its|their|his|her|our|this|these|those|such|on|in|for|to)\s+)+", re.I)
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|its|their|his|her|our|this|these|those|such|on|in|for|to|by|at|as|of|with|from)\s+)+",
+    re.I,
+)
+# What hangs from a value's words without being part of it: its clauses, asides, lists, and the
+# preposition that attaches it ("by president X": the role is "president").
+_NOT_OF_A_VALUE = ("nmod", "acl", "appos", "conj", "cc", "advcl", "dep", "case", "mark", "parataxis")
+_TRAILING = re.compile(r"\s+(?:and|or|of|by|at|in|on|to|for|with|from|as|the|a|an|'s|’s)$", re.I)
 
 
 def clean_value(value: str, *names: str) -> str | None:
@@ -51,11 +58,15 @@ def clean_value(value: str, *names: str) -> str | None:
     """
     text = " ".join(value.split()).strip(" ,;:.-–—\"'“”‘’")
     text = _LEADING.sub("", text).strip()
+    while _TRAILING.search(text):  # "member of the company 's Party committee and": a fragment's tail
+        text = _TRAILING.sub("", text).strip(" ,;:")
     bare = re.sub(r"[()\[\]（）]", "", text).strip().lower()
     if len(bare) < 2 or not re.search(r"[^\W\d_]", text) or _WHEN.match(text):
         return None
     if text.count("(") != text.count(")") or re.search(r"[;:.!?]\s|^\W|,\s*(which|who|and|but)\b", text):
         return None
+    if re.match(r"(who|which|that|whose|where|when)\b", text, re.I) or re.search(r"\s'\s?s\b", text):
+        return None  # a clause, or words joined where the text had none ("company 's")
     if any(bare == " ".join(n.lower().split()) for n in names if n):
         return None
     return text if len(text) <= 120 else None
@@ -70,6 +81,7 @@ class Grammar:
     starts: list[int]  # character offset of each Doc token
     replaces: frozenset[str] = frozenset()  # kinds of surface rules the dependency rules stand in for
     allowed: frozenset[tuple[str, str, str]] = frozenset()  # the model's (type, source, target)
+    related: dict[int, set[frozenset[str]]] = field(default_factory=dict)  # sentence -> pairs the rules read
 
     @classmethod
     def of(cls, parsed: Parsed, text: str, rules: DependencyRules) -> Grammar:
@@ -102,6 +114,7 @@ class Grammar:
                 said.add((match.trigger, pair))
                 kept.append((match, source, target))
         stated = {frozenset((s_.node.key, t.node.key)) for m, s_, t in kept if not m.rule.yields}
+        self.related[s.index] = {frozenset((s_.node.key, t.node.key)) for _, s_, t in kept}
         for match, source, target in kept:
             if match.rule.yields and frozenset((source.node.key, target.node.key)) in stated:
                 continue  # "X released its model M": what the verb says, not what the possessive does
@@ -168,6 +181,29 @@ class Grammar:
 
         return guarded
 
+    def through(self, s: Sentence, a: int, b: int, propose: Proposer, limit: int) -> Proposer:
+        """``propose`` for a surface rule whose phrase is words ``a`` to ``b``: a fact stands only if
+        the parse joins each of its names to the phrase within ``limit`` edges, and no dependency
+        rule already said something of the same two names."""
+        first, last = self._span(s)
+        refs = self._refs(s, first, last)
+        start, end = s.tokens.start[a], s.tokens.end[b - 1]
+        phrase = [i for i in range(first, last) if start <= self.starts[i] < end]
+
+        def guarded(rule: str, types: list[str], source: Any, target: Any, *args: Any, **kwargs: Any) -> Any:
+            if not (isinstance(source, Ref) and isinstance(target, Ref)):
+                return None
+            pair = frozenset((source.node.key, target.node.key))
+            if pair in self.related.get(s.index, set()):
+                return None
+            for end_ in (source, target):
+                tokens = [i for i, r in refs.items() if r == end_]
+                if not tokens or not phrase or self.matcher.distance(self.doc, tokens, phrase, limit) > limit:
+                    return None
+            return propose(rule, types, source, target, *args, **kwargs)
+
+        return guarded
+
     def _refs(self, s: Sentence, first: int, last: int) -> dict[int, Ref]:
         """Each Doc token of the sentence that lies in a name (or a back-reference): its Ref. A name
         wins over a back-reference, a longer name over one inside it."""
@@ -208,16 +244,7 @@ class Grammar:
             for child in token.children:
                 if child.i in cut or child.pos_ == "SPACE":
                     continue
-                if child.dep_.split(":")[0] in (
-                    "nmod",
-                    "acl",
-                    "appos",
-                    "conj",
-                    "cc",
-                    "punct",
-                    "advcl",
-                    "dep",
-                ):
+                if child.dep_.split(":")[0] in _NOT_OF_A_VALUE:
                     continue
                 if child.i == match.trigger and at != match.trigger:
                     continue

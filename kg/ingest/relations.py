@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ _GAP = 6  # words a "..." in a phrase stands for
 # With a parse, a structure rule's fact stands only if the parse joins its two names by at most this
 # many edges: of the entity pairs a sentence states, about four in five are this close.
 _NEAR = 6
+_THROUGH = 2  # ... and a surface verb rule's, if each name is this close to the rule's phrase
 
 
 @dataclass
@@ -138,6 +140,10 @@ class Relations:
             propose = propose_for(facts, self.allowed, sentence, _fact)
             if grammar is not None:
                 grammar.propose(sentence, propose)
+                # Where the grammar rules read nothing of a pair, a surface rule's fact stands if the
+                # parse joins both names to its phrase (a misparsed clause, a verb no record lists).
+                self._verbs(sentence, triggers, propose, memory,
+                            lambda a, b, p: grammar.through(sentence, a, b, p, _THROUGH))  # fmt: skip
             else:
                 self._verbs(sentence, triggers, propose, memory)
             replaced = grammar.replaces if grammar is not None else frozenset()
@@ -172,10 +178,20 @@ class Relations:
 
     # -- verbs -----------------------------------------------------------------------------------------
 
-    def _verbs(self, s: Sentence, triggers: list[Trigger], propose: Proposer, memory: Memory) -> None:
+    def _verbs(
+        self,
+        s: Sentence,
+        triggers: list[Trigger],
+        propose_any: Proposer,
+        memory: Memory,
+        through: Callable[[int, int, Proposer], Proposer] | None = None,
+    ) -> None:
         partners: dict[str, list[Ref]] = defaultdict(list)
         developed: list[tuple[Ref, Ref]] = []
+        propose = propose_any
         for t in triggers:
+            if through is not None:  # with a parse: only facts whose names the phrase's words join
+                propose = through(t.first, t.last, propose_any)
             rule = t.rule
             lower = s.tokens.lower
             by = _agent_by(s, t)

@@ -18,6 +18,7 @@ from typing import Any
 
 from kg.gazetteer import load_gazetteer
 from kg.ingest.coref import Memory
+from kg.ingest.grammar import clean_value
 from kg.ingest.proposals import ORGS, Node, Ref
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.resolve import slug
@@ -178,7 +179,10 @@ def roles(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
             salient = ctx.memory.salient(ctx.collectives) or s.topic
             org = Ref(salient, person.first, person.first, carried=True) if salient else None
         if org is not None:
-            propose(rule.id, rule.types, person, org, rule.confidence, {"role": role})
+            value = clean_value(
+                role, person.node.name, org.node.name
+            )  # never "who is also ..." or "( CNPC )"
+            propose(rule.id, rule.types, person, org, rule.confidence, {"role": value} if value else {})
 
 
 def _role_after(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | None, Ref | None]:
