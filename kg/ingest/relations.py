@@ -12,6 +12,7 @@ places, sectors, figures, telling names) live in :mod:`kg.ingest.structures`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -142,8 +143,8 @@ class Relations:
                 grammar.propose(sentence, propose)
                 # Where the grammar rules read nothing of a pair, a surface rule's fact stands if the
                 # parse joins both names to its phrase (a misparsed clause, a verb no record lists).
-                self._verbs(sentence, triggers, propose, memory,
-                            lambda a, b, p: grammar.through(sentence, a, b, p, _THROUGH))  # fmt: skip
+                through = functools.partial(grammar.through, sentence, limit=_THROUGH)
+                self._verbs(sentence, triggers, propose, memory, through)
             else:
                 self._verbs(sentence, triggers, propose, memory)
             replaced = grammar.replaces if grammar is not None else frozenset()
@@ -184,7 +185,7 @@ class Relations:
         triggers: list[Trigger],
         propose_any: Proposer,
         memory: Memory,
-        through: Callable[[int, int, Proposer], Proposer] | None = None,
+        through: Callable[..., Proposer] | None = None,
     ) -> None:
         partners: dict[str, list[Ref]] = defaultdict(list)
         developed: list[tuple[Ref, Ref]] = []
