@@ -210,7 +210,10 @@ def _passive(doc: Doc, graph: Graph, i: int) -> bool:
     if labels & {"nsubj:pass", "aux:pass", "obl:agent"}:
         return True
     participle = doc[i].tag_ == "VBN" or doc[i].morph.get("VerbForm", []) == ["Part"]
-    return participle and bool(labels & {"obl:by"} or graph.step(i, "^acl"))
+    if participle and bool(labels & {"obl:by"} or graph.step(i, "^acl")):
+        return True
+    # "X, spun off by Y, ...": a past form with a "by" phrase and no object, read as a participle
+    return doc[i].tag_ == "VBD" and "obl:by" in labels and "obj" not in labels
 
 
 def _role(doc: Doc, graph: Graph, i: int, step: str) -> list[int]:
