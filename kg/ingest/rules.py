@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kg.errors import KGError
 from kg.model import load_model
 from kg.parser.patterns import DependencyRules, load_dependency_rules
-from kg.yamlio import LINE, read_yaml
+from kg.yamlio import LINE, read_yaml, strip_lines
 
 __all__ = [
     "Example", "KindRule", "NameRules", "PatternRule", "RelationRule", "Rules", "load_rules",
@@ -150,14 +150,6 @@ class Rules(BaseModel):
         return self.names.words[name]
 
 
-def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
-
-
 def _substitute(value: Any, words: dict[str, list[str]], where: str) -> Any:
     """Replace ``"$name"`` by the word list ``name``."""
     if isinstance(value, str) and re.fullmatch(r"\$[a-z_]+", value):
@@ -246,16 +238,16 @@ def _load(folder: str) -> Rules:
         keys = expected[path.name]
         if not isinstance(raw, dict) or set(raw) - {LINE} != keys:
             raise KGError(f"expected a mapping of {', '.join(sorted(keys))}", path=path)
-    words = _strip_lines(raw_names["words"])
+    words = strip_lines(raw_names["words"])
     try:
-        data = _substitute(_strip_lines(raw_names), words if isinstance(words, dict) else {}, "names.yaml")
+        data = _substitute(strip_lines(raw_names), words if isinstance(words, dict) else {}, "names.yaml")
         names = NameRules.model_validate(data)
     except (ValidationError, ValueError) as exc:
         raise _rule_error(exc, raw_names, root / "names.yaml") from None
     relations = []
     if not isinstance(raw_relations["relations"], list):
         raise KGError("'relations' must be a list of rules", path=root / "relations.yaml")
-    for index, raw in enumerate(_strip_lines(raw_relations["relations"])):
+    for index, raw in enumerate(strip_lines(raw_relations["relations"])):
         try:
             relations.append(RelationRule.model_validate(raw))
         except ValidationError as exc:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kg.errors import KGError
 from kg.model import load_model
-from kg.yamlio import LINE, read_yaml
+from kg.yamlio import LINE, read_yaml, strip_lines
 
 __all__ = ["DependencyExample", "DependencyRule", "DependencyRules", "check_label", "load_dependency_rules"]
 
@@ -204,7 +204,7 @@ def load_dependency_rules(path: Path) -> DependencyRules:
         try:
             if not isinstance(item, dict):
                 raise ValueError("a rule is a mapping")
-            rule = DependencyRule.model_validate(_substitute(_strip(item), lists))
+            rule = DependencyRule.model_validate(_substitute(strip_lines(item), lists))
             _check(rule)
         except ValidationError as exc:
             err = exc.errors()[0]
@@ -218,11 +218,3 @@ def load_dependency_rules(path: Path) -> DependencyRules:
         rules.append(rule)
     naming = frozenset(lists.get("naming", []))
     return DependencyRules(rules=tuple(rules), naming=naming, replaces=frozenset(replaces))
-
-
-def _strip(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [_strip(v) for v in value]
-    return value
