@@ -178,3 +178,43 @@ def test_ingest_says_which_path_ran(parser: Any, tmp_path: Path) -> None:
     assert result.stdout.count("relations: dependency parser, CoreNLP") == 1
     review = (seeds / "review" / "a.yaml").read_text(encoding="utf-8")
     assert review.count("rule: dep-link") == 3
+
+
+# --- what the issue saw going wrong on unseen articles, in sentences of our own --------------------
+
+ISSUE_CASES = [
+    # (sentence, facts it must propose, facts it must not)
+    ("Sinopec launched full-stack inference services for DeepSeek-R1 on its cloud platform.",
+     ["Sinopec DEPLOYS DeepSeek-R1"], ["Sinopec LAUNCHES DeepSeek-R1"]),
+    ("Auto groups such as FAW and Dongfeng adopting Qwen have cut costs.",
+     ["FAW USES Qwen", "Dongfeng USES Qwen"], ["FAW DEVELOPS Qwen", "Dongfeng DEVELOPS Qwen"]),
+    ("Qwen can match OpenAI's models on most benchmarks.", [], ["OpenAI LAUNCHES Qwen", "OpenAI DEVELOPS Qwen"]),
+    ("The dispatch control centre's forecasting accuracy rose 10 percent after State Grid deployed Pangu.",
+     ["State Grid DEPLOYS Pangu"], ["State Grid ACHIEVES 10 percent"]),
+    ("China Unicom, China Telecom and Sinopec have each reported hooking their in-house models up to Qwen.",
+     ["China Unicom USES Qwen", "China Telecom USES Qwen", "Sinopec USES Qwen"], []),
+    ("China Unicom is bringing Qwen into its Unicom Cloud platform.", ["China Unicom DEPLOYS Qwen"], []),
+    ("Pangu, developed by Huawei, now powers the Unicom Cloud platform.",
+     ["Huawei DEVELOPS Pangu", "Unicom Cloud USES Pangu"], []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "facts", "absent"), ISSUE_CASES, ids=[c[0][:40] for c in ISSUE_CASES])
+def test_the_grammar_types_what_word_order_mistyped(
+    parser: Any, text: str, facts: list[str], absent: list[str]
+) -> None:
+    result = extract_parsed(parser, text)
+    found = stated(result)
+    for fact in facts:
+        source, rel, target = _split(fact)
+        assert (normalise(source), rel, normalise(target)) in found, f"{fact!r} not proposed from {text!r}"
+    for fact in absent:
+        source, rel, target = _split(fact)
+        assert (normalise(source), rel, normalise(target)) not in found, f"{fact!r} proposed from {text!r}"
+
+
+def test_a_partnership_topic_is_never_a_bracket_or_a_partner(parser: Any) -> None:
+    text = "China National Petroleum Corporation (CNPC) signed a strategic cooperation agreement with Huawei on Monday."
+    for result in (extract_parsed(parser, text), _extractor().extract(text, "2025-06-01", scope="example")):
+        partners = [f for f in result.facts if f.type == "PARTNERS_WITH"]
+        assert partners and all("topic" not in f.properties for f in partners), partners
