@@ -282,14 +282,17 @@ class KG:
         """
         return self.run("document_facts", doc=doc_id)
 
-    def timeline(self, since: str = "1900", until: str = "2100", entity: str | None = None) -> Results:
-        """Dated facts between two ISO dates, in date order, of one ``entity`` or of all; a
-        fact about a dated event takes the event's date (its ``dated_by``).
+    def timeline(self, since: str | None = None, until: str | None = None, entity: str | None = None) -> Results:
+        """Dated facts between two ISO dates (either may be left out), in date order, of one
+        ``entity`` or of all; a fact about a dated event carries the event's date (``dated_by``).
 
         >>> open(kgdb).timeline("2026", "2026", entity="SASAC").column("relationship")  # all of 2026
         ['ORGANISES']
+        >>> len(open(kgdb).timeline(until="2024")) == len(open(kgdb).timeline("0001", "2024"))
+        True
         """
-        return self.run("timeline", since=since, until=until, entity=entity or "*")
+        bounds = {k: v for k, v in (("since", since), ("until", until)) if v is not None}
+        return self.run("timeline", entity=entity or "*", **bounds)
 
     def evidence(self, a: str, b: str) -> Results:
         """Why we believe two entities are related: each relationship and its sentences.
