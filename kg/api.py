@@ -282,7 +282,9 @@ class KG:
         """
         return self.run("document_facts", doc=doc_id)
 
-    def timeline(self, since: str | None = None, until: str | None = None, entity: str | None = None) -> Results:
+    def timeline(
+        self, since: str | None = None, until: str | None = None, entity: str | None = None
+    ) -> Results:
         """Dated facts between two ISO dates (either may be left out), in date order, of one
         ``entity`` or of all; a fact about a dated event carries the event's date (``dated_by``).
 
@@ -505,7 +507,7 @@ class KG:
         parts += [f"sources from {', '.join(publishers)}"] if publishers else []
         parts += ["unreviewed facts left out" if unreviewed == "omit" else "unreviewed facts marked"]
         scope = "Brief from soe-ai-kg: " + "; ".join(parts)
-        return compose(graph, subject, documents=self._whole().documents, publishers=publishers,
+        return compose(graph, subject, whole=self._whole(), publishers=publishers,
                        unreviewed=unreviewed, depth=depth, scope=scope)  # fmt: skip
 
     def changes(self, old: Path | str | None = None, *, since: str | None = None) -> GraphDiff:

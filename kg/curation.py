@@ -133,8 +133,8 @@ def _date_by_event(rel: Relationship, events: dict[str, Entity]) -> None:
         return
     for end in (rel.target, rel.source):
         if end in events:
-            event = events[end]
-            prov.date, prov.date_note, prov.dated_by = event.properties["date"], event.properties.get("date_note"), end
+            event = events[end].properties
+            prov.date, prov.date_note, prov.dated_by = event["date"], event.get("date_note"), end
             return
 
 

@@ -24,6 +24,7 @@ from kg.atomic import write_text
 from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.quantity import Quantity
+from kg.quotes import Naming
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 
 __all__ = ["MAX_EDGES", "MAX_NODES", "MapPage", "build_network", "render_html", "write_html"]
@@ -53,8 +54,11 @@ def _doc_label(doc: Document) -> str:
     return f"{doc.title} ({', '.join(parts)})" if parts else doc.title
 
 
-def _edge_details(rel: Relationship, names: dict[str, str], sources: dict[str, str]) -> dict[str, Any]:
-    """What a click on a relationship shows; ``sources`` maps a document id to its label."""
+def _edge_details(
+    rel: Relationship, names: dict[str, str], sources: dict[str, str], naming: Naming
+) -> dict[str, Any]:
+    """What a click on a relationship shows, the sentence naming both ends first (the tooltip's);
+    ``sources`` maps a document id to its label."""
     prov = rel.provenance
     facts = {k: _figure(v) for k, v in rel.properties.items()}
     for key in ("status", "date", "date_note", "method"):
@@ -64,7 +68,8 @@ def _edge_details(rel: Relationship, names: dict[str, str], sources: dict[str, s
         facts["sources disagree on"] = ", ".join(prov.conflict)
     said = {e: f" (says {e.says})" if e.says else "" for e in prov.evidence}
     evidence = [
-        {"quote": e.quote, "source": sources.get(e.doc_id, e.doc_id) + said[e]} for e in prov.evidence
+        {"quote": e.quote, "source": sources.get(e.doc_id, e.doc_id) + said[e]}
+        for e in (naming.naming_first(rel) if rel.type != "MENTIONS" else prov.evidence)
     ]
     return {
         "kind": "relationship",
@@ -103,6 +108,7 @@ def build_network(
         if rel.type != "MENTIONS":
             degree.update((rel.source, rel.target))
     top = max(degree.values(), default=0) + 1
+    naming = Naming(graph)
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     details: dict[str, Any] = {}
     records: list[Document | Entity] = [*graph.documents, *graph.entities]
@@ -144,7 +150,7 @@ def build_network(
         details[f"n:{record.id}"] = {"kind": node_type, "title": label, "aliases": aka, "facts": facts}
     for rel in graph.relationships:
         style = model.relationships[rel.type].style
-        info = _edge_details(rel, names, sources)
+        info = _edge_details(rel, names, sources, naming)
         unreviewed = rel.provenance.method == "rule"
         if unreviewed:
             info["confidence"] = rel.provenance.confidence
