@@ -25,6 +25,7 @@ from kg.records import KnowledgeGraph
 from kg.results import Results
 from kg.store import EmbeddedStore
 from kg.store.base import QueryLimits, QueryResult
+from kg.cypher_names import unknown_name
 from kg.user_cypher import check_params, for_engine, refusal, returned_names
 
 if TYPE_CHECKING:
@@ -60,6 +61,15 @@ def open(
 
         return KG(Neo4jStore(Neo4jSettings.from_env(**neo4j_options)), "neo4j", limits)
     return KG(EmbeddedStore(path), "ladybug", limits)
+
+
+def _a(word: str) -> str:
+    """The article before a type's name: "an SOE", "an AIModel", "a Company".
+
+    >>> _a("SOE"), _a("Company"), _a("AIModel")
+    ('an', 'a', 'an')
+    """
+    return "an" if word[:1] in "AEIOU" or word == "SOE" else "a"
 
 
 class KG:
@@ -111,7 +121,10 @@ class KG:
             if param not in given:
                 continue
             if kind == "entity":
-                values[param] = self.resolve(str(values[param]), types=query.param_kinds.get(param))
+                kinds = query.param_kinds.get(param)
+                values[param] = self.resolve(str(values[param]), types=kinds)
+                if kinds and self._types[values[param]] not in kinds:
+                    raise KGError(self._wrong_type(query, param, str(params[param]), values[param]))
             elif kind == "document":
                 values[param] = self.resolve(str(values[param]), types=[DOCUMENT])
         result = self.store.bounded_query(*query.statement(values), self.limits)
@@ -134,10 +147,10 @@ class KG:
         [{'type(r)': 'DEVELOPS', 'labels(m)': ['AIModel']}]
         """
         # Refused before the engine sees it: writes, files, extensions, settings, other databases,
-        # a text too long or too deep to parse safely. Then the engine's own plan is asked
-        # (check_read), and both stores refuse writes besides (a read-only database; read
-        # transactions on Neo4j).
-        why = refusal(text)
+        # a text too long or too deep to parse safely, a label the model lacks (refused on both
+        # engines). Then the engine's own plan is asked (check_read), and both stores refuse
+        # writes besides (a read-only database; read transactions on Neo4j).
+        why = refusal(text) or unknown_name(text)
         if why is not None:
             raise KGError(why)
         check_params(text, params)
@@ -204,6 +217,28 @@ class KG:
         what = "document" if types == [DOCUMENT] else "entity"
         hint = ", ".join(self._described(i) for i in ranked) or "none"
         raise KGError(f"no {what} called {name!r} (close matches: {hint})")
+
+    def name(self, name: str) -> str:
+        """The name the graph stores for the entity (or document) called ``name``, to match
+        ``{name: $n}`` in Cypher (``soekg cypher --param n=name:Huawei``); :meth:`resolve`
+        gives its id (``--param n=id:Huawei``).
+
+        >>> g = open(kgdb)
+        >>> g.name("Huawei"), g.resolve("Huawei")
+        ('Huawei Technologies', 'huawei')
+        >>> g.cypher("MATCH (c:Company {name: $n}) RETURN c.id AS id", n=g.name("华为")).rows
+        [['huawei']]
+        """
+        return self._labels[self.resolve(name)]
+
+    def _wrong_type(self, query: LibraryQuery, param: str, given: str, node_id: str) -> str:
+        """A name of another type than a query expects, and the queries that take that type."""
+        found = self._types[node_id]
+        fits = [(q.name, p) for q in self.library.values() for p, kinds in q.param_kinds.items() if found in kinds]
+        fits = fits or [("neighbourhood", "id"), ("timeline", "entity")]
+        hint = " or ".join(f"{q} (--param {p}={given})" for q, p in fits)
+        expected = " or ".join(query.param_kinds[param])
+        return f"{given} is {_a(found)} {found}, not {_a(expected)} {expected}: try {hint}"
 
     def _described(self, node_id: str) -> str:
         return f"{self._labels[node_id]} ({node_id}, {self._types[node_id]})"
@@ -383,7 +418,7 @@ class KG:
         'around kunlun-large-model, depth 1; 5 selected ids; dated from 2025'
         """
         from kg.export.views import View
-        from kg.library import coerce
+        from kg.library import check_range, coerce
 
         model = load_model()
         node_set, rel_set = set(node_types), set(rel_types)
@@ -396,6 +431,7 @@ class KG:
         for value, name in ((since, "since"), (until, "until")):
             if value:
                 coerce(value, "date", name)  # one clear line for a date that is no date
+        check_range(since, until)
         if not 1 <= depth <= 4:
             raise KGError(f"depth must be 1 to 4, got {depth}")
         view = View(depth=depth, node_types=node_set, rel_types=rel_set, since=since, until=until,
@@ -507,8 +543,14 @@ class KG:
         parts += [f"sources from {', '.join(publishers)}"] if publishers else []
         parts += ["unreviewed facts left out" if unreviewed == "omit" else "unreviewed facts marked"]
         scope = "Brief from soe-ai-kg: " + "; ".join(parts)
-        return compose(graph, subject, whole=self._whole(), publishers=publishers,
-                       unreviewed=unreviewed, depth=depth, scope=scope)  # fmt: skip
+        brief = compose(graph, subject, whole=self._whole(), publishers=publishers,
+                        unreviewed=unreviewed, depth=depth, scope=scope)  # fmt: skip
+        if not any(s.facts for s in brief.sections):  # an empty brief would read as "nothing happened"
+            asked = "; ".join(parts[1:-1] + parts[-1:] * (unreviewed == "omit"))
+            about = " and ".join(self._labels[s] for s in subject)
+            raise KGError(f"no facts about {about}{f' match these options ({asked})' if asked else ''}; "
+                          "nothing was written")  # fmt: skip
+        return brief
 
     def changes(self, old: Path | str | None = None, *, since: str | None = None) -> GraphDiff:
         """What changed from an earlier build to this database: documents, entities and facts

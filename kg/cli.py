@@ -307,9 +307,11 @@ def _csv_cell(value: Any) -> str:
     """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or return)
     would be run as a formula, so it gets a leading ' (OWASP's advice); numbers stay numbers.
 
-    >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC")
-    ("'=HYPERLINK(1)", '-5', 'CNPC')
+    >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC"), _csv_cell(None)
+    ("'=HYPERLINK(1)", '-5', 'CNPC', '')
     """
+    if value is None:
+        return ""  # a missing value is an empty cell, not the text "null"
     return inert_in_spreadsheets(_cell(value)) if isinstance(value, str) else _cell(value)
 
 
@@ -418,7 +420,8 @@ def cypher_cmd(
     query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
     db: DbOption = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Query parameter key=value (repeatable).")
+        list[str] | None,
+        typer.Option("--param", "-p", help="Parameter key=value (repeatable); key=name:NAME or key=id:NAME: an entity's."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     wide: WideFlag = False,
@@ -433,18 +436,29 @@ def cypher_cmd(
     neo4j_database: Neo4jDb = None,
 ) -> None:
     """Run a read-only Cypher query on the embedded database (or Neo4j) and print a table
-    (the Python API's `cypher`). Neo4j's spellings, such as type(r), work on both.
+    (the Python API's `cypher`). Neo4j's spellings, such as type(r), work on both; labels and
+    relationship types are checked against the model. A parameter given as name:NAME or
+    id:NAME is the stored name or id of that entity (any of its names, aliases or Chinese name).
 
-    Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
+    Example: soekg cypher "MATCH (c:Company {name: $n})<-[r]-(s) RETURN s.name, type(r)" -p n=name:Huawei
     """
     params = _parse_params(param or [], typed=True)
     cap = None if all_rows else max_rows
     with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database, timeout, cap) as graph:
+        for key, value in params.items():  # "name:Huawei" and "id:Huawei": the stored name or id
+            kind, sep, name = value.partition(":") if isinstance(value, str) else ("", "", "")
+            if sep and kind in ("name", "id") and not _quoted(param or [], key):
+                params[key] = graph.name(name) if kind == "name" else graph.resolve(name)
         result = graph.cypher(query, **params)
     _print_rows(result.columns, result.rows, as_json=as_json, wide=wide)
     if result.more:  # on stderr, so --json output stays clean
         _stderr(f"showing the first {len(result.rows):,} rows; more were left unread (--all for every row, "
                 f"or --max-rows N)")  # fmt: skip
+
+
+def _quoted(pairs: list[str], key: str) -> bool:
+    """Whether ``--param key=…`` was given as a JSON string ('n="name:x"' is the text itself)."""
+    return any(p.partition("=")[0] == key and p.partition("=")[2].startswith('"') for p in pairs)
 
 
 def _open(
@@ -790,7 +804,7 @@ def _table(columns: list[str], rows: list[list[Any]], *, wide: bool) -> None:
         needed = table.__rich_measure__(out, out.options.update(max_width=10**6)).maximum
         console = Console(width=max(80, needed), soft_wrap=True)
     console.print(table, markup=False, highlight=False)
-    out.print(f"{len(rows)} rows", style="dim", highlight=False)
+    out.print(f"{len(rows)} row{'' if len(rows) == 1 else 's'}", style="dim", highlight=False)
 
 
 def _listed(value: Any) -> str:

@@ -34,8 +34,10 @@ def g(built: BuildReport) -> kg.KG:
 
 
 def _briefs(g: kg.KG) -> list[Brief]:
+    """A brief of every entity with a fact (one without is refused: see test_one_answer)."""
     graph = g.store.read_graph()
-    return [g.brief(e.id) for e in sorted(graph.entities, key=lambda e: e.id)]
+    with_facts = {end for r in graph.relationships if r.type != "MENTIONS" for end in (r.source, r.target)}
+    return [g.brief(e.id) for e in sorted(graph.entities, key=lambda e: e.id) if e.id in with_facts]
 
 
 def _words_of_names(text: str, names: list[str]) -> str:

@@ -293,6 +293,11 @@ def test_wrong_password_and_unknown_database_are_one_line(
         "error: CREATE is not allowed: soekg cypher is read-only, the graph and nothing else "
         "(no writes, files, extensions, settings or other databases)"
     ]
+    # a label the model lacks: Neo4j would answer nothing, the embedded store would match "SOE"
+    for db in (["--neo4j"], ["--db", str(tmp_path / "none.lbug")]):
+        misspelt = run_cli("cypher", *db, "MATCH (n:Soe) RETURN n.name")
+        assert misspelt.returncode == 1, misspelt.stderr
+        assert misspelt.stderr.splitlines() == ["error: no node label 'Soe' in the model (did you mean SOE?)"]
     # ... and the server refuses a write on the query path too (read transactions)
     with Neo4jStore(neo4j_settings) as store, pytest.raises(KGError) as refused:
         store.query("CREATE (n:SOE {id: 'written'}) RETURN n.id")
