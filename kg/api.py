@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rapidfuzz import fuzz, process
 
+from kg.cypher_names import unknown_name
 from kg.errors import KGError
 from kg.export.json import to_networkx
 from kg.figures import with_figures
@@ -25,7 +26,6 @@ from kg.records import KnowledgeGraph
 from kg.results import Results
 from kg.store import EmbeddedStore
 from kg.store.base import QueryLimits, QueryResult
-from kg.cypher_names import unknown_name
 from kg.user_cypher import check_params, for_engine, refusal, returned_names
 
 if TYPE_CHECKING:
@@ -234,7 +234,7 @@ class KG:
     def _wrong_type(self, query: LibraryQuery, param: str, given: str, node_id: str) -> str:
         """A name of another type than a query expects, and the queries that take that type."""
         found = self._types[node_id]
-        fits = [(q.name, p) for q in self.library.values() for p, kinds in q.param_kinds.items() if found in kinds]
+        fits = [(q.name, p) for q in self.library.values() for p, k in q.param_kinds.items() if found in k]
         fits = fits or [("neighbourhood", "id"), ("timeline", "entity")]
         hint = " or ".join(f"{q} (--param {p}={given})" for q, p in fits)
         expected = " or ".join(query.param_kinds[param])
@@ -556,8 +556,9 @@ class KG:
         """What changed from an earlier build to this database: documents, entities and facts
         added, removed or changed (a new sentence, a changed date, status or figure, a fact
         reviewed). ``old`` is a JSON export or a database file; without it, the build kept
-        before the last one (:mod:`kg.snapshots`), or with ``since`` (a date, or a build's
-        ``BuildReport.built``) the last build kept from on or before then.
+        before the last one (:mod:`kg.snapshots`), or with ``since`` (a date) the last build kept
+        from before that date or, when none is that old, the oldest kept; a build's own time
+        (``BuildReport.built``) is that build. The answer's ``old`` says which build, and when.
 
         >>> import tempfile
         >>> g = open(kgdb)
@@ -572,20 +573,28 @@ class KG:
             return diff(read_graph(Path(old)), self._whole(), str(old), "this database")
         path: Path | None = getattr(self.store, "path", None)  # Neo4j keeps no builds
         kept = snapshots(path) if path is not None else []
-        if since is not None:
-            from kg.library import coerce
-
-            if "T" not in since:  # a date; a build's own time (BuildReport.built) is taken as it is
-                coerce(since, "date", "since")
+        if not kept:
+            raise KGError("no build of this database is kept; give OLD as a JSON export (soe-kg.json)")
+        assert path is not None
+        note = ""
+        if since is None:
+            earlier = kept[:-1]  # the last kept build is this database
+            if not earlier:
+                raise KGError("no build of this database kept before the last one; "
+                              "give OLD as a JSON export (soe-kg.json) or --since a date")  # fmt: skip
+        elif "T" in since:  # a build's own time, as BuildReport.built gives it: that build
             earlier = [k for k in kept if k.built[: len(since)] <= since]
         else:
-            earlier = kept[:-1]  # the last kept build is this database
+            from kg.library import coerce
+
+            coerce(since, "date", "since")
+            earlier = [k for k in kept if k.built[: len(since)] < since]
+            if not earlier:
+                earlier, note = kept[:1], f" (the oldest kept; none is from before {since})"
         if not earlier:
-            when = f"built on or before {since}" if since else "before the last one"
-            raise KGError(f"no build of this database kept {when}; give OLD as a JSON export (soe-kg.json)")
+            raise KGError(f"no build of this database kept from {since} or before")
         base = earlier[-1]
-        label = f"the build of {base.built.replace('T', ' ')[:16]} UTC"
-        assert path is not None
+        label = f"the build of {base.built.replace('T', ' ')[:16]} UTC{note}"
         return diff(read_graph(base.path(path)), self._whole(), label, "this database")
 
     def review(

@@ -365,7 +365,8 @@ def diff_cmd(
     ] = None,
     new: Annotated[Path | None, typer.Argument(help="Later graph [default: the database]")] = None,
     since: Annotated[
-        str | None, typer.Option(help="Compare with the last build kept from on or before this date.")
+        str | None,
+        typer.Option(help="Compare with the last build kept from before this date (else the oldest kept)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the changes as Markdown.")] = False,
@@ -375,9 +376,10 @@ def diff_cmd(
     listed: Annotated[bool, typer.Option("--list", help="List the builds kept for the database.")] = False,
     db: DbOption = None,
 ) -> None:
-    """What changed between two builds: documents, entities and facts added, removed or changed.
+    """What changed between two builds: documents, entities and facts added, removed or changed,
+    and which build it compared with.
 
-    Example: soekg diff --since 2026-11-25 --markdown
+    Example: soekg diff --since 2026-01-05 --markdown > changes.md
     """
     import kg.api
     from kg.diff import diff, read_graph
@@ -401,17 +403,18 @@ def diff_cmd(
             later = graph.select(graph.view()) if map_file else None
     if map_file is not None and later is not None:
         MapPage(later, changes=changes.ids(), changes_label=changes.old).save(map_file)
-    if as_json:
-        text = json.dumps(changes.as_dict(), ensure_ascii=False, indent=1)
-        sys.stdout.write(written_out(text, TERMINAL_CONTROL) + "\n")
-    elif markdown:
-        sys.stdout.write(written_out(changes.markdown(), TERMINAL_CONTROL))
+    said = f"{changes.summary()}; compared with {changes.old}"
+    if as_json or markdown:  # the changes on standard output, what was compared on stderr
+        as_text = json.dumps(changes.as_dict(), ensure_ascii=False, indent=1) + "\n"
+        text = as_text if as_json else changes.markdown()
+        sys.stdout.write(written_out(text, TERMINAL_CONTROL))
+        _stderr(f"wrote {map_file}: {said}" if map_file is not None else said)
+    elif map_file is not None:  # the map is the answer: one line says what it shows
+        out.print(f"wrote {map_file}: {said}", markup=False, highlight=False)
     else:
         rows = [c.row() for c in changes.changes]
         _table(["change", "item", "type", "name", "details"], rows, wide=not out.is_terminal)
-        out.print(changes.summary(), style="dim", highlight=False)
-    if map_file is not None:
-        out.print(f"wrote {map_file}", markup=False, highlight=False)
+        out.print(said, style="dim", highlight=False)
 
 
 @app.command("cypher")
@@ -421,7 +424,7 @@ def cypher_cmd(
     db: DbOption = None,
     param: Annotated[
         list[str] | None,
-        typer.Option("--param", "-p", help="Parameter key=value (repeatable); key=name:NAME or key=id:NAME: an entity's."),
+        typer.Option("--param", "-p", help="key=value (repeatable); key=name:NAME or id:NAME for an entity."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     wide: WideFlag = False,

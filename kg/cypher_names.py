@@ -46,7 +46,7 @@ def unknown_name(text: str) -> str | None:
     "no node label 'Soe' in the model (did you mean SOE?)"
     >>> unknown_name("MATCH (a)-[:PARTNER_WITH]->(b) WHERE a:SOE RETURN b")
     "no relationship type 'PARTNER_WITH' in the model (did you mean PARTNERS_WITH?)"
-    >>> unknown_name("MATCH (n:SOE {name: $n}) WHERE n.note = 'x:Y' RETURN labels(n)[0], [1, 2][0..1]") is None
+    >>> unknown_name("MATCH (n:SOE {name: $n}) WHERE n.note = 'x:Y' RETURN labels(n)[0], [1][0..1]") is None
     True
     """
     model = load_model()
@@ -69,7 +69,8 @@ def unknown_name(text: str) -> str | None:
 
 def _suggestion(name: str, known: list[str]) -> str:
     same = [k for k in known if k.casefold() == name.casefold()]
-    close = same or [c for c, score, _ in process.extract(name, known, scorer=fuzz.WRatio, limit=2) if score >= 70]
+    ranked = process.extract(name, known, scorer=fuzz.WRatio, limit=2)
+    close = same or [c for c, score, _ in ranked if score >= 70]
     if close:
         return "did you mean " + " or ".join(close) + "?"
     return "known: " + ", ".join(known)

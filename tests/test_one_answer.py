@@ -32,7 +32,7 @@ def g(built: BuildReport) -> kg.KG:
 
 
 def test_a_date_through_an_event_is_the_same_for_every_reader(g: kg.KG, built: BuildReport) -> None:
-    """"What did SASAC do in 2025?": the brief, the timeline, Cypher, a view and the JSON agree."""
+    """ "What did SASAC do in 2025?": the brief, the timeline, Cypher, a view and the JSON agree."""
     brief = {f.relationship for f in facts_of(g.brief("SASAC", since="2025", until="2025"))}
     timeline = g.timeline("2025", "2025", entity="SASAC")
     cypher = set(g.cypher(SASAC_2025).column("id"))
