@@ -216,13 +216,15 @@ def _options(count: int) -> dict[str, Any]:
 
 HUB_LABELS = 25  # names drawn at the first, whole-map zoom: the best-connected nodes and the focus
 LABEL_PX = 15  # their size on screen then (above the threshold); the rest appear from life size (font 14)
+MAX_LABEL_PX = 22  # no name grows past this on screen, however far the reader zooms in
 
 _OPTIONS = {
-    # A label smaller than drawThreshold on screen is not drawn. The page gives the hubs fonts
-    # that are LABEL_PX on screen once laid out, so the whole map shows their names and
-    # zooming in brings the rest; maxVisible keeps zoomed-in hub names from growing huge.
+    # A label smaller than drawThreshold on screen is not drawn. The page sets every name's
+    # font for its size on screen after each fit and zoom (LABEL_PX for the hubs, life size
+    # for the rest once zoomed in, never above MAX_LABEL_PX); vis-network's own cap
+    # (maxVisible) is set out of reach, as it draws a capped name transparent.
     "nodes": {"scaling": {"min": 8, "max": 40, "label": {"enabled": False, "drawThreshold": 15,
-                                                       "maxVisible": 22}},
+                                                       "maxVisible": 1000}},
               "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
               "borderWidth": 1, "shapeProperties": {"borderDashes": False}},
     # Relationship types appear once zoomed in past life size (10 px at 1.2×).
@@ -279,7 +281,8 @@ def render_html(
     focus_name = details[f"n:{focus}"]["title"] if f"n:{focus}" in details else None
     data = {"nodes": net.nodes, "edges": net.edges, "details": details, "legend": legend,
             "relTypes": rel_types, "options": _options(visible), "focus": focus,
-            "dashes": UNREVIEWED_DASHES, "hubLabels": HUB_LABELS, "labelPx": LABEL_PX}  # fmt: skip
+            "dashes": UNREVIEWED_DASHES, "hubLabels": HUB_LABELS, "labelPx": LABEL_PX,
+            "maxLabelPx": MAX_LABEL_PX}  # fmt: skip
     # Marked safe on purpose: the vis-network bundle is library code, and the data
     # was escaped for a <script> context by _script_json; every other value is autoescaped.
     return template.render(
