@@ -25,6 +25,7 @@ from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format, i
 from kg.diff import GraphDiff
 from kg.errors import KGError
 from kg.model import load_model
+from kg.progress import Progress
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings
 from kg.visible import TERMINAL_CONTROL, inert_in_spreadsheets, written_out
@@ -162,8 +163,8 @@ def build_cmd(
         if neo4j
         else None
     )
-    with _progress(f"loading into {settings.shown_uri}" if settings else None) as advance:
-        report = build(seeds, db, out_dir, neo4j=settings, progress=advance, allow_shrink=allow_shrink)
+    with _progress() as tell:
+        report = build(seeds, db, out_dir, neo4j=settings, progress=tell, allow_shrink=allow_shrink)
     model = load_model()
     table = Table(title=f"Built {report.db_path}", show_edge=False)
     table.add_column("nodes")
@@ -188,16 +189,24 @@ def build_cmd(
 
 
 @contextlib.contextmanager
-def _progress(task: str | None) -> Iterator[Callable[[int, int], None] | None]:
-    """A transient progress bar for ``task`` (None: no bar), fed with (done, total)."""
-    if task is None:
+def _progress() -> Iterator[Progress | None]:
+    """A progress display fed with (what, done, total): drawn on standard error, and cleared at
+    the end, when both outputs are a terminal; None (quiet) when either is piped or redirected."""
+    if not (out.is_terminal and err.is_terminal):
         yield None
         return
-    from rich.progress import Progress
+    from rich import progress as rp
 
-    with Progress(console=out, transient=True) as bar:
-        handle = bar.add_task(task, total=None)
-        yield lambda done, total: bar.update(handle, completed=done, total=total)
+    columns = (rp.SpinnerColumn(), rp.TextColumn("{task.description}"), rp.BarColumn(),
+               rp.MofNCompleteColumn(), rp.TimeElapsedColumn())  # fmt: skip
+    with rp.Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def tell(what: str, done: int, total: int | None) -> None:
+            bar.update(task, description=written_out(what, TERMINAL_CONTROL), completed=done, total=total)
+            bar.refresh()  # a step may take a while: show it now, not at the next tick
+
+        yield tell
 
 
 @app.command("export")
@@ -511,10 +520,9 @@ def ingest_cmd(
     then, once seeds/review/article.yaml is reviewed: soekg ingest --accept seeds/review/article.yaml
     """
     overrides = {"title": title, "publisher": publisher, "date": date, "url": url, "language": language}
-    run = ingest(
-        paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir, rebuild=not no_build,
-        relations=relations.value,
-    )  # fmt: skip
+    with _progress() as tell:
+        run = ingest(paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir,
+                     rebuild=not no_build, relations=relations.value, progress=tell)  # fmt: skip
     for line in run.accepted:
         out.print(line, markup=False, highlight=False)
     report = run.report

@@ -413,3 +413,14 @@ def test_a_runaway_query_on_the_server_stops_at_the_time_limit(server: Neo4jStor
     capped = run_cli("cypher", "--neo4j", "UNWIND range(1, 2500) AS x RETURN x", "--json", "--max-rows", "10")
     assert capped.returncode == 0 and capped.stdout.count('"x"') == 10 and "--all" in capped.stderr
     assert kg.open(neo4j=True).cypher("RETURN 1 AS one").rows == [[1]]
+
+
+def test_a_load_reports_its_rows_as_they_go(neo4j_settings: Neo4jSettings, tmp_path: Path) -> None:
+    from kg.build import build
+
+    heard: list[tuple[str, int, int | None]] = []
+    report = build(ROOT / "seeds", tmp_path / "kg.lbug", tmp_path / "out", neo4j=neo4j_settings,
+                   progress=lambda *step: heard.append(step))  # fmt: skip
+    loading = [(done, total) for what, done, total in heard if what.startswith("loading into Neo4j at ")]
+    assert loading and loading[-1][0] == loading[-1][1] == report.neo4j.rows  # type: ignore[union-attr]
+    assert [done for done, _ in loading] == sorted(done for done, _ in loading)
