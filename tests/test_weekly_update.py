@@ -21,7 +21,8 @@ START, END = "<!-- weekly:start -->\n", "<!-- weekly:end -->"
 STEPS: list[tuple[str, list[str], bool]] = [
     ("Last week's graph, built and kept beside the database; this week's article into a review file:",
      ["soekg build", "soekg ingest examples/news/"], True),
-    ("Review `seeds/review/sinopec-baidu.yaml` (`accept: false` on what is wrong), then accept it:",
+    ("Review what the rules propose (`soekg review` in the browser, or `accept: false` on what is wrong "
+     "in `seeds/review/sinopec-baidu.yaml`), then accept it:",
      ["soekg ingest --accept seeds/review/sinopec-baidu.yaml"], True),
     ("What changed since Monday, as Markdown for the team (the line after says which build it was "
      "compared with: on a fresh clone every build is younger than that date, so the oldest kept), "
