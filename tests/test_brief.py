@@ -15,7 +15,9 @@ import pytest
 import kg
 from kg.brief import Brief
 from kg.brief.compose import facts_of
+from kg.brief.wording import agree
 from kg.build import BuildReport
+from kg.model import load_model
 from kg.seeds import SeedSet
 from tests.conftest import CHROMIUM, ROOT, SEEDS, Page, cli, offline_page
 
@@ -114,6 +116,14 @@ def test_sentences_read_as_an_editor_writes(g: kg.KG) -> None:
     assert not any(re.search(r"\.\.|\s[,.;:]|\s\s", t) for t in texts), [t for t in texts if ".." in t]
     assert not any(re.search(r" (?:launched|held|supervises|develops) (?:Specialized|Opening|Launch|Central) ", t)
                    for t in texts)  # fmt: skip
+    types = {r.id: r.type for r in g.store.read_graph().relationships}
+    model = load_model()
+    for fact in (f for e in ("SASAC", "central-soes", "CRRC", "Opening ceremony of SASAC's AI training program for central SOEs")
+                 for f in facts_of(g.brief(e))):  # fmt: skip
+        says = model.relationships[types[fact.relationship]].says.split("{}")[0].strip()
+        assert f" {says} " in fact.text or f" {agree(says, True)} " in fact.text, (
+            fact.text
+        )  # the model's one verb
     comment = next(t for t in texts if t.startswith("Li Jin commented on central SOEs: "))
     assert comment.count(".") == 1 and comment.endswith(
         "cybersecurity [no note names Li Jin or central SOEs]."
