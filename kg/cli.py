@@ -452,7 +452,9 @@ def cypher_cmd(
     relationship types are checked against the model. A parameter given as name:NAME or
     id:NAME is the stored name or id of that entity (any of its names, aliases or Chinese name).
 
-    Example: soekg cypher "MATCH (c:Company {name: $n})<-[r]-(s) RETURN s.name, type(r)" -p n=name:Huawei
+    Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
+
+    and, with a name: soekg cypher "MATCH (c:Company {name: $n})<-[r]-(s) RETURN s.name" -p n=name:Huawei
     """
     params = _parse_params(param or [], typed=True)
     cap = None if all_rows else max_rows

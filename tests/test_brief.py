@@ -17,6 +17,7 @@ from kg.brief import Brief
 from kg.brief.compose import facts_of
 from kg.brief.wording import agree
 from kg.build import BuildReport
+from kg.errors import KGError
 from kg.model import load_model
 from kg.seeds import SeedSet
 from tests.conftest import CHROMIUM, ROOT, SEEDS, Page, cli, offline_page
@@ -200,8 +201,9 @@ def test_unreviewed_facts_are_marked_or_left_out(seeds_copy: Path, tmp_path: Pat
     g = kg.open(db)
     marked = g.brief("Sinopec")
     assert any(f.unreviewed for f in facts_of(marked)) and "*(unreviewed)*" in marked.markdown()
-    omitted = g.brief("Sinopec", unreviewed="omit")
-    assert not any(f.unreviewed for f in facts_of(omitted))
+    with pytest.raises(KGError, match=r"no facts about China Petrochemical Corporation match these options "
+                                      r"\(unreviewed facts left out\); nothing was written"):  # fmt: skip
+        g.brief("Sinopec", unreviewed="omit")  # all of them are unreviewed: nothing to write
 
 
 @pytest.fixture
