@@ -1,5 +1,8 @@
 """Run the benchmarks: ``python -m benchmarks [--rels 1000000] [--only build,seeds,queries,...] [--save F | --check F]``.
 
+``--only parser`` times a 1,000-word article through ingest with the dependency parser (the
+server must run; it is not in the default set).
+
 Each prints throughput, peak memory, and a baseline measured in the same run.
 Not part of the test suite; the figures are reported in the README (Performance).
 """
@@ -14,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import guard
+from benchmarks.chinese import bench_chinese
+from benchmarks.parser import bench_parser
 from benchmarks.seeds_build import bench_seeds
 from benchmarks.suite import bench_build, bench_extraction, bench_html, bench_neo4j, bench_queries, isolated
 from kg.errors import KGError
@@ -34,7 +39,7 @@ def _sizes(text: str) -> list[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rels", type=int, default=1_000_000, help="relationships in the synthetic graph")
-    parser.add_argument("--only", default="build,seeds,queries,html,extraction,neo4j")
+    parser.add_argument("--only", default="build,seeds,queries,html,extraction,chinese,neo4j,review")
     parser.add_argument("--db", type=Path, help="time the queries on this database instead of building one")
     parser.add_argument("--save", type=Path, help="write this run's figures here, as the baseline to check")
     parser.add_argument("--check", type=Path, help="exit 1 if a figure is worse than this saved run's")
@@ -66,7 +71,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     wanted = set(args.only.split(","))
-    known = {"build", "seeds", "queries", "html", "extraction", "neo4j"}
+    known = {"build", "seeds", "queries", "html", "extraction", "chinese", "neo4j", "review", "parser"}
     if wanted - known:
         parser.error(
             f"--only: no benchmark {sorted(wanted - known)[0]!r} (choose from {', '.join(sorted(known))})"
@@ -85,6 +90,17 @@ def main() -> None:
             RESULTS["html"] = isolated(bench_html)
         if "extraction" in wanted:
             RESULTS["extraction"] = bench_extraction()
+        if "review" in wanted:
+            from benchmarks.review_page import bench_review_page
+
+            RESULTS["review"] = bench_review_page(Path(tmp))
+        if "chinese" in wanted:
+            RESULTS["chinese"] = bench_chinese()
+        if "parser" in wanted:  # only when asked: it needs the parser server
+            try:
+                RESULTS["parser"] = bench_parser()
+            except KGError as exc:
+                sys.exit(f"error: {exc}")
         if "neo4j" in wanted:
             try:
                 RESULTS["neo4j"] = bench_neo4j(

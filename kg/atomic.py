@@ -28,6 +28,8 @@ __all__ = [
     "Content",
     "CopyOf",
     "check_target",
+    "make_folders",
+    "remove_empty",
     "replacing",
     "replacing_all",
     "roll_forward",
@@ -206,9 +208,10 @@ def replacing_all(
     for path in paths:
         check_target(path)
     temps: dict[Path, Path] = {}
+    made: list[Path] = []
     try:
         for path in paths:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            made += make_folders(path.parent)
             if not swept:
                 sweep_stale(path)
             temps[path] = _temp_for(path)
@@ -231,9 +234,27 @@ def replacing_all(
             _step(counter)
         if journal is not None:
             journal.unlink()
+        made = []  # done: the folders hold what was written
     finally:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
+        remove_empty(made)
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and any missing parents; return those created, outermost first, so a
+    failure can take them away again (:func:`remove_empty`): a failed build leaves no empty
+    folders behind."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()][::-1]
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove those of ``folders`` that are empty, innermost first."""
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 @dataclass(frozen=True)

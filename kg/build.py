@@ -23,6 +23,7 @@ from kg.export.views import View
 from kg.gcpause import paused_gc
 from kg.memory import check_memory
 from kg.model import load_model
+from kg.progress import Progress, silent
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
 from kg.seeds_lock import seeds_lock
@@ -76,12 +77,12 @@ def build(
     db: Path | None = None,
     out: Path = DEFAULT_OUT,
     neo4j: Neo4jSettings | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     allow_shrink: bool = False,
 ) -> BuildReport:
     """Validate ``seeds``, write the embedded database, and export JSON and HTML; with
-    ``neo4j`` settings, load the same graph into that server too (``progress(done, total)``
-    is called as rows go in).
+    ``neo4j`` settings, load the same graph into that server too. ``progress(what, done,
+    total)`` hears what the build is doing (the rows of a Neo4j load as they go in).
 
     Nothing is written unless every seed file checks out; the database is replaced
     atomically, so a failure leaves the previous one untouched. A build that would lose more
@@ -94,7 +95,14 @@ def build(
     >>> report.counts["Document"], [p.name for p in report.outputs]
     (5, ['soe-kg.json', 'soe-kg.html'])
     """
+    tell = progress or silent
+    server = Neo4jStore(neo4j) if neo4j is not None else None
+    if server is not None:  # a server that cannot be reached or logged in to: before anything is written
+        tell("reaching the Neo4j server", 0, None)
+        server.check()
+    loading = f"loading into Neo4j at {neo4j.shown_uri}" if neo4j is not None else ""
     with seeds_lock(seeds, "soekg build", shared=True):  # never a half-accepted review
+        tell("reading the seeds", 0, None)
         check_memory(seeds)  # a folder too large is one line now, not a process killed part-way
         seedset = load_seeds(seeds)
         store = EmbeddedStore(db)
@@ -105,6 +113,7 @@ def build(
         graph = seedset.graph
         # A graph too large for one map still gets its database and JSON in full; its map
         # shows the hubs and says how to map another part.
+        tell("drawing the map", 0, None)
         shown, map_note = (graph, None) if fits_one_map(graph) else overview(graph)
         files: dict[Path, Content] = {
             outputs[0]: lambda path: write_json_to(graph, path),  # a piece at a time: no whole text
@@ -117,6 +126,7 @@ def build(
             # swapped, and renamed into place only after it (a failure before leaves all as it was).
             # The new database file is written meanwhile, beside the old one: its bulk load runs
             # outside Python's lock, so the two take about as long as the longer of them.
+            tell("writing the database", 0, None)
             with paused_gc(), ThreadPoolExecutor(1) as pool:
                 writing = pool.submit(store.prepare, graph)
                 try:
@@ -141,17 +151,16 @@ def build(
                          built=this_build.built if this_build else None)  # fmt: skip
     if map_note is not None:
         report.map_note = f"{outputs[1]}: {map_note} To map another part: {EXPORT_A_VIEW}"
-    if neo4j is not None:
+    if server is not None:
         graph = seedset.graph
         total, done = len(graph.documents) + len(graph.entities) + len(graph.relationships), 0
 
         def advance(statement: Statement) -> None:
             nonlocal done
             done += statement.rows
-            if progress is not None:
-                progress(done, total)
+            tell(loading, done, total)
 
-        with Neo4jStore(neo4j) as server:
+        with server:
             report.neo4j = server.write(graph, progress=advance)
     return report
 
@@ -264,9 +273,13 @@ def ingest(
     db: Path | None = None,
     out: Path = DEFAULT_OUT,
     rebuild: bool = True,
+    relations: str = "auto",
+    progress: Progress | None = None,
 ) -> IngestRun:
     """Accept reviewed files, then ingest new articles into review files; rebuild the
-    database when the seeds changed (and ``rebuild``), and only then.
+    database when the seeds changed (and ``rebuild``), and only then. ``relations`` (auto,
+    parser, surface) says how relations are read: the dependency parser or word order;
+    ``progress`` hears each step.
 
     >>> ingest([], Path("seeds"))
     Traceback (most recent call last):
@@ -287,11 +300,11 @@ def ingest(
         except KGError:  # the accept or the reading below says what is wrong, in its own words
             before = None
         if accept:
-            run.accepted = accept_reviews(seeds, accept)
+            run.accepted = accept_reviews(seeds, accept, progress)
         if paths:
-            run.report = read_articles(paths, seeds, overrides)
+            run.report = read_articles(paths, seeds, overrides, relations, progress)
         if run.changed and before is not None:
             run.adds = diff(before, load_seeds(seeds).graph, "the seeds before", "the seeds after")
         if rebuild and run.changed:
-            run.rebuilt = build(seeds, db, out)
+            run.rebuilt = build(seeds, db, out, progress=progress)
     return run

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import json
 import logging
 import math
 import os
 import sys
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -22,6 +25,7 @@ from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format, i
 from kg.diff import GraphDiff
 from kg.errors import KGError
 from kg.model import load_model
+from kg.progress import Progress
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings
 from kg.visible import TERMINAL_CONTROL, inert_in_spreadsheets, written_out
@@ -49,10 +53,35 @@ Neo4jDb = Annotated[str | None, typer.Option("--neo4j-database", help="Database 
 WideFlag = Annotated[
     bool, typer.Option("--wide", help="Never cut or wrap a value (the default when not a terminal).")
 ]
+
+
+class Relations(StrEnum):
+    auto = "auto"
+    parser = "parser"
+    surface = "surface"
+
+
+RelationsOption = Annotated[
+    Relations,
+    typer.Option(
+        "--relations",
+        help="How relations are read: the dependency parser if it runs (auto), only the parser, or "
+        "word order (surface).",
+    ),
+]
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="Database file [default: $SOEKG_DB or data/soe-kg.lbug]"),
 ]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        min=0.001,
+        help="Stop the query after this many seconds [default: $SOEKG_QUERY_TIMEOUT or 30]",
+    ),
+]
+MAX_ROWS = 1000  # rows soekg cypher prints unless told otherwise
 
 
 def _stderr(line: str) -> None:
@@ -134,8 +163,8 @@ def build_cmd(
         if neo4j
         else None
     )
-    with _progress(f"loading into {settings.shown_uri}" if settings else None) as advance:
-        report = build(seeds, db, out_dir, neo4j=settings, progress=advance, allow_shrink=allow_shrink)
+    with _progress() as tell:
+        report = build(seeds, db, out_dir, neo4j=settings, progress=tell, allow_shrink=allow_shrink)
     model = load_model()
     table = Table(title=f"Built {report.db_path}", show_edge=False)
     table.add_column("nodes")
@@ -162,16 +191,24 @@ def build_cmd(
 
 
 @contextlib.contextmanager
-def _progress(task: str | None) -> Iterator[Callable[[int, int], None] | None]:
-    """A transient progress bar for ``task`` (None: no bar), fed with (done, total)."""
-    if task is None:
+def _progress() -> Iterator[Progress | None]:
+    """A progress display fed with (what, done, total): drawn on standard error, and cleared at
+    the end, when both outputs are a terminal; None (quiet) when either is piped or redirected."""
+    if not (out.is_terminal and err.is_terminal):
         yield None
         return
-    from rich.progress import Progress
+    from rich import progress as rp
 
-    with Progress(console=out, transient=True) as bar:
-        handle = bar.add_task(task, total=None)
-        yield lambda done, total: bar.update(handle, completed=done, total=total)
+    columns = (rp.SpinnerColumn(), rp.TextColumn("{task.description}"), rp.BarColumn(),
+               rp.MofNCompleteColumn(), rp.TimeElapsedColumn())  # fmt: skip
+    with rp.Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def tell(what: str, done: int, total: int | None) -> None:
+            bar.update(task, description=written_out(what, TERMINAL_CONTROL), completed=done, total=total)
+            bar.refresh()  # a step may take a while: show it now, not at the next tick
+
+        yield tell
 
 
 @app.command("export")
@@ -211,7 +248,7 @@ def export_cmd(
     """
     import kg.api
 
-    check_format(fmt)  # before opening anything
+    _usage(check_format, fmt, "--format")  # before opening anything
     with kg.api.open(db) as graph:
         path = graph.export(
             fmt, output, entity, depth, query=query, params=_parse_params(param or []), cypher=cypher,
@@ -219,6 +256,14 @@ def export_cmd(
             until=until, document=document, review=review, pretty=pretty,
         )  # fmt: skip
     out.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _usage(check: Callable[[str], None], value: str, option: str) -> None:
+    """Run ``check`` on an option's value; its error is a usage mistake (exit 2)."""
+    try:
+        check(value)
+    except KGError as exc:
+        raise typer.BadParameter(exc.problem, param_hint=f"'{option}'") from None
 
 
 def _listed_option(value: str | None) -> list[str]:
@@ -276,9 +321,11 @@ def _csv_cell(value: Any) -> str:
     """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or return)
     would be run as a formula, so it gets a leading ' (OWASP's advice); numbers stay numbers.
 
-    >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC")
-    ("'=HYPERLINK(1)", '-5', 'CNPC')
+    >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC"), _csv_cell(None)
+    ("'=HYPERLINK(1)", '-5', 'CNPC', '')
     """
+    if value is None:
+        return ""  # a missing value is an empty cell, not the text "null"
     return inert_in_spreadsheets(_cell(value)) if isinstance(value, str) else _cell(value)
 
 
@@ -310,7 +357,9 @@ def brief_cmd(
 
     suffixes = {"markdown": "md", "html": "html", "docx": "docx"}
     if fmt not in suffixes:
-        raise KGError(f"unknown brief format {fmt!r} (choose markdown, html or docx)")
+        raise typer.BadParameter(
+            f"unknown brief format {fmt!r} (choose markdown, html or docx)", param_hint="'--format'"
+        )
     with kg.api.open(db) as graph:
         brief = graph.brief(entity, other, depth=depth, since=since, until=until, publishers=publisher,
                             unreviewed=unreviewed)  # fmt: skip
@@ -330,7 +379,8 @@ def diff_cmd(
     ] = None,
     new: Annotated[Path | None, typer.Argument(help="Later graph [default: the database]")] = None,
     since: Annotated[
-        str | None, typer.Option(help="Compare with the last build kept from on or before this date.")
+        str | None,
+        typer.Option(help="Compare with the last build kept from before this date (else the oldest kept)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the changes as Markdown.")] = False,
@@ -340,9 +390,10 @@ def diff_cmd(
     listed: Annotated[bool, typer.Option("--list", help="List the builds kept for the database.")] = False,
     db: DbOption = None,
 ) -> None:
-    """What changed between two builds: documents, entities and facts added, removed or changed.
+    """What changed between two builds: documents, entities and facts added, removed or changed,
+    and which build it compared with.
 
-    Example: soekg diff --since 2026-11-25 --markdown
+    Example: soekg diff --since 2026-01-05 --markdown > changes.md
     """
     import kg.api
     from kg.diff import diff, read_graph
@@ -366,17 +417,18 @@ def diff_cmd(
             later = graph.select(graph.view()) if map_file else None
     if map_file is not None and later is not None:
         MapPage(later, changes=changes.ids(), changes_label=changes.old).save(map_file)
-    if as_json:
-        text = json.dumps(changes.as_dict(), ensure_ascii=False, indent=1)
-        sys.stdout.write(written_out(text, TERMINAL_CONTROL) + "\n")
-    elif markdown:
-        sys.stdout.write(written_out(changes.markdown(), TERMINAL_CONTROL))
+    said = f"{changes.summary()}; compared with {changes.old}"
+    if as_json or markdown:  # the changes on standard output, what was compared on stderr
+        as_text = json.dumps(changes.as_dict(), ensure_ascii=False, indent=1) + "\n"
+        text = as_text if as_json else changes.markdown()
+        sys.stdout.write(written_out(text, TERMINAL_CONTROL))
+        _stderr(f"wrote {map_file}: {said}" if map_file is not None else said)
+    elif map_file is not None:  # the map is the answer: one line says what it shows
+        out.print(f"wrote {map_file}: {said}", markup=False, highlight=False)
     else:
         rows = [c.row() for c in changes.changes]
         _table(["change", "item", "type", "name", "details"], rows, wide=not out.is_terminal)
-        out.print(changes.summary(), style="dim", highlight=False)
-    if map_file is not None:
-        out.print(f"wrote {map_file}", markup=False, highlight=False)
+        out.print(said, style="dim", highlight=False)
 
 
 @app.command("cypher")
@@ -385,33 +437,65 @@ def cypher_cmd(
     query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
     db: DbOption = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Query parameter key=value (repeatable).")
+        list[str] | None,
+        typer.Option("--param", "-p", help="key=value (repeatable); key=name:NAME or id:NAME for an entity."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     wide: WideFlag = False,
+    timeout: TimeoutOption = None,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", min=1, help="Print at most this many rows.")
+    ] = MAX_ROWS,
+    all_rows: Annotated[bool, typer.Option("--all", help="Print every row, however many.")] = False,
     neo4j: Neo4jFlag = False,
     neo4j_uri: Neo4jUri = None,
     neo4j_user: Neo4jUser = None,
     neo4j_database: Neo4jDb = None,
 ) -> None:
     """Run a read-only Cypher query on the embedded database (or Neo4j) and print a table
-    (the Python API's `cypher`). Neo4j's spellings, such as type(r), work on both.
+    (the Python API's `cypher`). Neo4j's spellings, such as type(r), work on both; labels and
+    relationship types are checked against the model. A parameter given as name:NAME or
+    id:NAME is the stored name or id of that entity (any of its names, aliases or Chinese name).
 
     Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
+
+    and, with a name: soekg cypher "MATCH (c:Company {name: $n})<-[r]-(s) RETURN s.name" -p n=name:Huawei
     """
     params = _parse_params(param or [], typed=True)
-    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database) as graph:
+    cap = None if all_rows else max_rows
+    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database, timeout, cap) as graph:
+        for key, value in params.items():  # "name:Huawei" and "id:Huawei": the stored name or id
+            kind, sep, name = value.partition(":") if isinstance(value, str) else ("", "", "")
+            if sep and kind in ("name", "id") and not _quoted(param or [], key):
+                params[key] = graph.name(name) if kind == "name" else graph.resolve(name)
         result = graph.cypher(query, **params)
     _print_rows(result.columns, result.rows, as_json=as_json, wide=wide)
+    if result.more:  # on stderr, so --json output stays clean
+        _stderr(f"showing the first {len(result.rows):,} rows; more were left unread (--all for every row, "
+                f"or --max-rows N)")  # fmt: skip
 
 
-def _open(db: Path | None, neo4j: bool, uri: str | None, user: str | None, database: str | None) -> Any:
+def _quoted(pairs: list[str], key: str) -> bool:
+    """Whether ``--param key=…`` was given as a JSON string ('n="name:x"' is the text itself)."""
+    return any(p.partition("=")[0] == key and p.partition("=")[2].startswith('"') for p in pairs)
+
+
+def _open(
+    db: Path | None,
+    neo4j: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+) -> Any:
     """The graph the options name (:func:`kg.open`)."""
     import kg.api
 
     if neo4j:
-        return kg.api.open(neo4j=True, uri=uri, username=user, database=database)
-    return kg.api.open(db)
+        return kg.api.open(neo4j=True, uri=uri, username=user, database=database, timeout=timeout,
+                           max_rows=max_rows)  # fmt: skip
+    return kg.api.open(db, timeout=timeout, max_rows=max_rows)
 
 
 @app.command("ingest")
@@ -434,6 +518,7 @@ def ingest_cmd(
     no_build: Annotated[
         bool, typer.Option("--no-build", help="Do not rebuild the database afterwards.")
     ] = False,
+    relations: RelationsOption = Relations.auto,
 ) -> None:
     """Extract entities and facts from new articles into review files, or accept reviewed ones.
 
@@ -442,12 +527,16 @@ def ingest_cmd(
     then, once seeds/review/article.yaml is reviewed: soekg ingest --accept seeds/review/article.yaml
     """
     overrides = {"title": title, "publisher": publisher, "date": date, "url": url, "language": language}
-    run = ingest(
-        paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir, rebuild=not no_build
-    )
+    with _progress() as tell:
+        run = ingest(paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir,
+                     rebuild=not no_build, relations=relations.value, progress=tell)  # fmt: skip
     for line in run.accepted:
         out.print(line, markup=False, highlight=False)
     report = run.report
+    if report is not None and report.path is not None:
+        out.print(report.path.description, markup=False, highlight=False)
+        for line in report.path.fallbacks:
+            _stderr(f"warning: {line}")
     if report is not None:
         for line in report.added + report.replaced:
             out.print(f"ingested {line}", markup=False, highlight=False)
@@ -455,8 +544,12 @@ def ingest_cmd(
             out.print(line, markup=False, highlight=False)
         for line in report.failed:
             _stderr(f"error: {line}")
+        for line in report.notes:
+            _stderr(f"note: {line}")
         for review in report.reviews:
             out.print(f"review {review}", markup=False, highlight=False)
+        for line in report.fuzzy:
+            out.print(f"check {line}", markup=False, highlight=False)
         out.print(f"{report.facts_proposed} facts proposed for review", markup=False, highlight=False)
     if run.adds is not None:
         out.print(f"what this adds: {run.adds.summary()}", markup=False, highlight=False)
@@ -468,6 +561,57 @@ def ingest_cmd(
         out.print("nothing new: the database is unchanged (not rebuilt)", markup=False, highlight=False)
     if report is not None and report.failed:
         raise typer.Exit(1)
+
+
+@app.command("review")
+@friendly
+def review_cmd(
+    reviews: Annotated[
+        list[Path] | None, typer.Argument(help="Review files [default: every file in SEEDS/review/]")
+    ] = None,
+    seeds: Annotated[Path, typer.Option(help="Seeds folder.")] = DEFAULT_SEEDS,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 [default: a free one]")] = 0,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the browser.")] = False,
+    db: DbOption = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the exports.")] = DEFAULT_OUT,
+    no_build: Annotated[
+        bool, typer.Option("--no-build", help="Do not rebuild the database after an accept.")
+    ] = False,
+) -> None:
+    """Decide the proposals of ingested articles in the browser, by keyboard: a local page on
+    127.0.0.1 whose link (with its token) is printed; Ctrl-C stops it. Every decision is written
+    to the review file at once; "accept this article" runs soekg ingest --accept.
+
+    Example: soekg review seeds/review/sinopec-baidu.yaml --open
+    """
+    import signal
+    import webbrowser
+
+    from kg.review import review_server
+
+    server = review_server(reviews, seeds, port=port, db=db, out=out_dir, rebuild=not no_build)
+    if open_browser:
+        try:
+            opened = webbrowser.open(server.url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            server.stop()
+            raise KGError("cannot open a browser here; run without --open and open the printed link yourself")
+    files = len(server.session.files)
+    out.print(f"reviewing {files} file{'s' * (files != 1)}: {server.url}", markup=False, highlight=False)
+    out.print("Ctrl-C stops the server; every decision is already in the review files", markup=False,
+              highlight=False, style="dim")  # fmt: skip
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped like Ctrl-C, files whole
+    server.start()
+    try:
+        while server.thread is not None and server.thread.is_alive():
+            server.thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    out.print("stopped; the review files hold every decision", markup=False, highlight=False)
 
 
 def _tally(changes: GraphDiff) -> list[str]:
@@ -495,19 +639,30 @@ def eval_cmd(
     gold: Annotated[
         Path | None, typer.Option(help="Gold entities and relations of the corpus (YAML).")
     ] = None,
+    reviews: Annotated[
+        bool, typer.Option("--reviews", help="What analysts decided in the accepted reviews, per rule.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    relations: RelationsOption = Relations.auto,
 ) -> None:
     """Score extraction: on an annotated corpus (--corpus DIR --gold FILE, what the graph receives
-    from each article), or against the curated seed facts.
+    from each article), against the curated seed facts, or (--reviews) by what analysts decided.
 
     Example: soekg eval --corpus ../shared/devset/articles --gold ../shared/devset/gold.yaml
     """
+    if reviews:
+        if corpus is not None or gold is not None:
+            raise KGError("--reviews reads the accepted reviews; give it without --corpus and --gold")
+        _review_tables(seeds, as_json)
+        return
     if (corpus is None) != (gold is None):
         raise KGError("give both --corpus DIR and --gold FILE, or neither (to score on the seeds)")
     if corpus is not None and gold is not None:
         from kg.evaluate_corpus import evaluate_corpus
 
-        scored = evaluate_corpus(corpus, gold, seeds)
+        scored = evaluate_corpus(corpus, gold, seeds, relations.value)
+        for note in scored.notes:
+            _stderr(note)
         if as_json:
             sys.stdout.write(json.dumps(scored.as_dict(), indent=1) + "\n")
             return
@@ -517,11 +672,60 @@ def eval_cmd(
         return
     from kg.evaluate import evaluate
 
-    result = evaluate(seeds)
+    result = evaluate(seeds, relations.value)
+    for note in result.notes:
+        _stderr(note)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=1) + "\n")
         return
     _scores_table("scope", [("all documents", result.overall), *result.per_document.items()])
+
+
+def _review_tables(seeds: Path, as_json: bool) -> None:
+    """``soekg eval --reviews``: per rule, what analysts made of its proposals; the facts they added."""
+    from kg.review.record import evaluate_reviews
+
+    result = evaluate_reviews(seeds)
+    if as_json:
+        sys.stdout.write(_json(result.as_dict()) + "\n")
+        return
+    if not result.reviews:
+        out.print(
+            f"no accepted reviews kept in {seeds / 'reviewed'} yet (soekg review, then accept)",
+            markup=False,
+            highlight=False,
+        )
+        return
+    rows = [
+        [rule, t.proposed, t.accepted, t.rejected, t.retyped, t.repointed, t.undecided, f"{t.precision:.2f}"]
+        for rule, t in sorted(result.rules.items(), key=lambda kv: (-kv[1].proposed, kv[0]))
+    ]
+    out.print(f"{result.reviews} accepted reviews; relation rules:", markup=False, highlight=False)
+    _table(
+        ["rule", "proposed", "accepted", "rejected", "retyped", "re-pointed", "not looked at", "kept as is"],
+        rows,
+        wide=not out.is_terminal,
+    )
+    names = [[rule, t.names, t.kept, t.repointed, t.dropped] for rule, t in sorted(result.names.items())]
+    out.print("names, by how they were resolved:", markup=False, highlight=False)
+    _table(["rule", "names", "kept", "re-pointed", "dropped"], names, wide=not out.is_terminal)
+    out.print(
+        f"facts analysts added by hand (the rules missed them): {len(result.added)}",
+        markup=False,
+        highlight=False,
+    )
+    if result.added:
+        _table(
+            ["document", "type", "source", "target", "evidence"],
+            [[a["document"], a["type"], a["source"], a["target"], a["evidence"]] for a in result.added],
+            wide=not out.is_terminal,
+        )
+    if result.added_names:
+        _table(
+            ["document", "name added by hand", "entity"],
+            [[a["document"], a["text"], a["entity"]] for a in result.added_names],
+            wide=not out.is_terminal,
+        )
 
 
 def _scores_table(scope_name: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
@@ -547,6 +751,7 @@ def query_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print rows as CSV.")] = False,
     wide: WideFlag = False,
+    timeout: TimeoutOption = None,
     db: DbOption = None,
     neo4j: Neo4jFlag = False,
     neo4j_uri: Neo4jUri = None,
@@ -557,7 +762,7 @@ def query_cmd(
 
     Example: soekg query partners_of_soe --param soe=chn-energy
     """
-    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database) as graph:
+    with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database, timeout) as graph:
         if list_ or name is None:
             table = Table("query", "question", "parameters")
             for q in graph.queries():
@@ -617,7 +822,7 @@ def _table(columns: list[str], rows: list[list[Any]], *, wide: bool) -> None:
         needed = table.__rich_measure__(out, out.options.update(max_width=10**6)).maximum
         console = Console(width=max(80, needed), soft_wrap=True)
     console.print(table, markup=False, highlight=False)
-    out.print(f"{len(rows)} rows", style="dim", highlight=False)
+    out.print(f"{len(rows)} row{'' if len(rows) == 1 else 's'}", style="dim", highlight=False)
 
 
 def _listed(value: Any) -> str:
@@ -630,6 +835,17 @@ def _is_id(column: str) -> bool:
     return column == "id" or column.endswith(("_id", "_ids", ".id"))
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the command was started without one: each write fails as a write
+    to a closed descriptor does, so the command says so once (:func:`friendly`)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def writable(self) -> bool:
+        return True
+
+
 def run() -> None:
     """Console-script entry point: usage mistakes too are one line, exit 2."""
     try:  # recent typer carries its own copy of click
@@ -637,6 +853,8 @@ def run() -> None:
     except ImportError:  # pragma: no cover - older typer on click
         from click import exceptions as click_errors  # type: ignore[no-redef]
 
+    if sys.stdout is None:  # started with standard output closed (`>&-`): writing is an error, not a no-op
+        sys.stdout = _ClosedOutput()
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show Chinese gets \\u56fd, not a crash
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]

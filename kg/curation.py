@@ -22,6 +22,7 @@ from kg.records import Document, Entity, Evidence, Provenance, Relationship, che
 __all__ = ["FactRecord", "assemble"]
 
 MENTIONS = "MENTIONS"
+EVENT = "Event"
 
 
 @dataclass(slots=True)  # a million of them for a large seeds folder
@@ -137,6 +138,20 @@ def _merge(group: list[FactRecord]) -> Relationship:
     )
 
 
+def _date_by_event(rel: Relationship, events: dict[str, Entity]) -> None:
+    """A fact about a dated event whose own sentences give no date takes the event's (and its
+    note), naming it in ``dated_by``: the brief, the timeline, a plain ``r.date`` in Cypher,
+    the exports and the diff then all see one date."""
+    prov = rel.provenance
+    if prov.date is not None:
+        return
+    for end in (rel.target, rel.source):
+        if end in events:
+            event = events[end].properties
+            prov.date, prov.date_note, prov.dated_by = event["date"], event.get("date_note"), end
+            return
+
+
 def assemble(
     documents: list[Document],
     entities: list[Entity],
@@ -166,9 +181,11 @@ def assemble(
         groups[(fact.type, fact.source, fact.target)].append(fact)
     facts.clear()  # each record is in its group now, and goes once merged: a million are not held twice
     relationships = []
+    events = {e.id: e for e in entities if e.type == EVENT and e.properties.get("date")}
     for key in list(groups):
         rel = _merge(sorted(groups.pop(key), key=earliest))
         rel.provenance.evidence.sort(key=evidence_key)
+        _date_by_event(rel, events)
         relationships.append(rel)
 
     # (document, entity) -> [(evidence, supported properties)]

@@ -217,6 +217,8 @@ def read_graph(path: Path) -> KnowledgeGraph:
         return from_networkx(nx.node_link_graph(data, edges="links", directed=True, multigraph=True))
     except KGError:
         raise
+    except RecursionError:  # json reads nesting by recursion: 100,000 levels end Python's stack
+        raise KGError("not a soe-ai-kg JSON export (nested too deep to read)", path=path) from None
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise KGError(f"not a soe-ai-kg JSON export ({problem[:200]})", path=path) from None

@@ -31,6 +31,7 @@ class Results(BaseModel):
     columns: list[str]
     rows: list[list[Any]]
     params: dict[str, Any] = {}  # as asked (names, not resolved ids): the same question again
+    more: bool = False  # rows past the open graph's max_rows were left unread
 
     def __len__(self) -> int:
         return len(self.rows)

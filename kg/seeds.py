@@ -60,6 +60,7 @@ def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
 def _load_seeds(root: Path, reviews: bool) -> SeedSet:
     if not root.is_dir():
         raise KGError("no seeds folder here (pass --seeds PATH)", path=root)
+    _check_inside(root)
     documents, texts = _read_documents(root / "documents")
     doc_paths = {d.id: root / d.path for d in documents}
     entities, mentions = _read_catalog(root / "catalog", texts, doc_paths)
@@ -84,6 +85,19 @@ def _load_seeds(root: Path, reviews: bool) -> SeedSet:
     except ValueError as exc:
         raise KGError(str(exc), path=root) from None
     return SeedSet(graph=graph, texts=texts, warnings=warnings)
+
+
+def _check_inside(root: Path) -> None:
+    """Seed files are read only from inside the seeds folder, links resolved: a document or
+    YAML file that is a link to ``/etc/passwd`` (or a folder linked elsewhere) stops the build
+    with one line, before anything is read into the graph."""
+    base = root.resolve()
+    for sub in ("documents", "catalog", "facts", REVIEW_DIR):
+        folder = root / sub
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.suffix in (".txt", ".yaml") and not path.resolve().is_relative_to(base):
+                why = "a link to a file outside the seeds folder (only files inside it are read)"
+                raise KGError(why, path=path)
 
 
 def first_error(exc: ValidationError) -> str:
@@ -366,6 +380,23 @@ def _own_keys(review: Review, types: dict[str, str]) -> Review:
     return review
 
 
+def candidate_names(row: dict[str, Any]) -> dict[str, Any]:
+    """A review row's names as an entity's: a Chinese candidate is named in English once the analyst
+    gives ``name_en``, its Chinese name kept as ``name_zh`` and its pinyin as an alias.
+
+    >>> row = {"name": "准东电厂", "name_zh": "准东电厂", "pinyin": "Zhundong Dianchang", "name_en": ""}
+    >>> candidate_names(row)
+    {'name': '准东电厂', 'aliases': ['Zhundong Dianchang'], 'name_zh': '准东电厂'}
+    """
+    aliases = list(row.get("aliases") or [])
+    if row.get("pinyin") and row["pinyin"] not in aliases:
+        aliases.append(row["pinyin"])
+    names: dict[str, Any] = {"name": row.get("name_en") or row.get("name"), "aliases": aliases}
+    if row.get("name_zh"):
+        names["name_zh"] = row["name_zh"]
+    return names
+
+
 def _candidate(
     row: dict[str, Any],
     doc_id: str,
@@ -380,8 +411,8 @@ def _candidate(
         raise KGError("a candidate's 'properties' must be a mapping", path=path, line=line)
     properties = {k: v for k, v in properties.items() if k != LINE}
     try:
-        entity = Entity(id=row.get("key"), type=row.get("type"), name=row.get("name"),
-                        aliases=row.get("aliases") or [], candidate=True, properties=properties)  # fmt: skip
+        entity = Entity(id=row.get("key"), type=row.get("type"), candidate=True, properties=properties,
+                        **candidate_names(row))  # fmt: skip
     except ValidationError as exc:
         raise KGError(first_error(exc), path=path, line=line) from None
     if not properties:

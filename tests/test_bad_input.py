@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import KGError
 from tests.conftest import SEEDS, cli, run_cli
 
 DOC0 = "000_b788352872a1fbc9"
@@ -126,7 +127,7 @@ CASES = {
     "a list where a title belongs": (_edit(f"documents/{DOC0}.meta.yaml", "title:", "title: [x]\nx:"),
                                      f"documents/{DOC0}.meta.yaml:2", "title: Input should be a valid string"),
     "catalog is a link to /dev/zero": (_special("catalog/people.yaml", lambda p: p.symlink_to("/dev/zero")),
-                                       "catalog/people.yaml", "not a regular file (a device, a pipe or a folder)"),
+                                       "catalog/people.yaml", "a link to a file outside the seeds folder"),
     "document is a pipe": (_special(f"documents/{DOC0}.txt", os.mkfifo), f"documents/{DOC0}.txt",
                            "not a regular file (a device, a pipe or a folder)"),
 }  # fmt: skip
@@ -321,3 +322,132 @@ def test_articles_that_are_devices_or_pipes_are_refused(seeds_copy: Path, tmp_pa
     assert {p: p.read_bytes() for p in seeds_copy.rglob("*") if p.is_file() and p.name != ".soekg.lock"} == {
         p: b for p, b in before.items() if p.name != ".soekg.lock"
     }
+
+
+# --- issue 25: the promises above, for the cases a hostile user found broken -----------------------
+
+
+def _closed_stdout(*args: str) -> subprocess.CompletedProcess[str]:
+    """``soekg ARGS >&-``: started with standard output closed."""
+    return subprocess.run([sys.executable, "-m", "kg", *args], stdout=None, stderr=subprocess.PIPE, text=True,
+                          timeout=120, preexec_fn=lambda: os.close(1))  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "top_connected", "--json"],
+        ["query", "top_connected", "--csv"],
+        ["cypher", "MATCH (n) RETURN n.name"],
+        ["cypher", "MATCH (n) RETURN n.name", "--json"],
+        ["brief", "CNPC"],
+        ["diff", "{json}", "{json}", "--json"],
+    ],
+    ids=["query --json", "query --csv", "cypher", "cypher --json", "brief", "diff --json"],
+)
+def test_a_closed_stdout_is_one_line_and_exit_1(args: list[str], good_db: Path) -> None:
+    exported = good_db.parent / "out" / "soe-kg.json"
+    result = _closed_stdout(*[a.replace("{json}", str(exported)) for a in args], "--db", str(good_db))
+    assert result.returncode == 1
+    assert result.stderr == "error: cannot write the output: standard output is closed\n"
+
+
+def test_control_characters_in_a_docx_brief_are_written_out(seeds_copy: Path, tmp_path: Path) -> None:
+    import docx
+
+    _edit("catalog/people.yaml", "name: Li Zhen", 'name: "Li\\e[2J Zhen\\x07"')(seeds_copy)
+    assert run_cli("build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "kg.lbug"),
+                   "--out", str(tmp_path / "out")).returncode == 0  # fmt: skip
+    target = tmp_path / "brief.docx"
+    result = run_cli("brief", "li-zhen", "-f", "docx", "-o", str(target), "--db", str(tmp_path / "kg.lbug"))
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Li\\x1b[2J Zhen\\x07" in text and "\x1b" not in text
+
+
+def test_json_nested_too_deep_is_one_line(tmp_path: Path, good_db: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    exported = good_db.parent / "out" / "soe-kg.json"
+    for args in ([str(deep), str(exported)], [str(exported), str(deep)]):
+        result = run_cli("diff", *args)
+        assert result.returncode == 1
+        assert result.stderr == f"error: {deep}: not a soe-ai-kg JSON export (nested too deep to read)\n"
+
+
+def test_a_missing_parameter_is_an_error_naming_it(good_db: Path) -> None:
+    import kg
+
+    result = run_cli("cypher", "MATCH (p:Person) WHERE p.id = $who RETURN p.name", "--db", str(good_db))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: the query uses $who but no value was given for it (--param who=")
+    with kg.open(good_db) as g, pytest.raises(KGError, match=r"uses \$who"):
+        g.cypher("MATCH (p:Person) WHERE p.id = $who RETURN p.name")
+
+
+@pytest.mark.parametrize("how", ["unreachable", "wrong password"])
+def test_build_neo4j_that_cannot_connect_changes_nothing(how: str, good_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kg.lbug"
+    shutil.copy2(good_db, db)
+    before = {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()}
+    port = (
+        "9" if how == "unreachable" else os.environ.get("NEO4J_URI", "bolt://127.0.0.1:9").rsplit(":", 1)[1]
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "--db", str(db), "--out", str(tmp_path / "out"), "--neo4j",
+         "--neo4j-uri", f"bolt://127.0.0.1:{port}"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "NEO4J_PASSWORD": "not-the-password"},
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()} == before
+    assert not (tmp_path / "out").exists() and not (tmp_path / "kg.lbug.builds").exists()
+
+
+def test_a_failed_build_leaves_no_empty_folders(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("a file where the exports' folder should be", encoding="utf-8")
+    db = tmp_path / "data" / "deeper" / "kg.lbug"
+    result = run_cli("build", "--seeds", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no data/, no kg.lbug.builds/
+
+
+def test_an_article_folder_cannot_carry_in_files_from_outside(seeds_copy: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    news = tmp_path / "news"
+    (news / "sub").mkdir(parents=True)
+    (news / "pw.txt").symlink_to(secret)
+    (news / "linked").symlink_to(tmp_path, target_is_directory=True)  # a folder linking out
+    (news / "sub" / "a.md").write_text(
+        "Sinopec signed a strategic cooperation agreement with Baidu.\n", "utf-8"
+    )
+    (news / "inside.txt").symlink_to(news / "sub" / "a.md")  # a link within the folder: read
+    result = run_cli("ingest", str(news), "--seeds", str(seeds_copy), "--no-build")
+    assert result.returncode == 1
+    assert sorted(result.stderr.splitlines()) == [
+        f"error: {news / 'linked'}: skipped, a link to a folder outside the folder given (only files in it are read)",
+        f"error: {news / 'pw.txt'}: skipped, a link to a file outside the folder given (only files in it are read)",
+    ]
+    assert "ingested" in result.stdout
+    stored = "".join(p.read_text("utf-8") for p in (seeds_copy / "documents").glob("*.txt"))
+    assert "root:x:0" not in stored
+    named = run_cli("ingest", str(news / "pw.txt"), "--seeds", str(seeds_copy), "--no-build")
+    assert named.returncode == 0, named.stderr  # a file the user names is read where it points
+
+
+def test_a_seed_file_linking_outside_the_seeds_stops_the_build(
+    seeds_copy: Path, good_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "kg.lbug"
+    shutil.copy2(good_db, db)
+    before = _digest(db)
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text((seeds_copy / "catalog" / "people.yaml").read_text("utf-8"), encoding="utf-8")
+    (seeds_copy / "catalog" / "people.yaml").unlink()
+    (seeds_copy / "catalog" / "people.yaml").symlink_to(outside)
+    result = run_cli("build", "--seeds", str(seeds_copy), "--db", str(db), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr == (f"error: {seeds_copy / 'catalog' / 'people.yaml'}: a link to a file outside the "
+                             "seeds folder (only files inside it are read)\n")  # fmt: skip
+    assert _digest(db) == before

@@ -71,11 +71,13 @@ def test_export_writes_the_requested_format(built: BuildReport, tmp_path: Path) 
         (["cypher", "MATCH (n:SOE) DETACH DELETE n"], "read-only"),
         (["cypher", "RETURN $x", "--param", "novalue"], "--param takes key=value"),
         (["export", "--format", "yaml"], "unknown format 'yaml'"),
+        (["export", "--format", "xlsx"], "unknown format 'xlsx'"),
+        (["brief", "CNPC", "--format", "pdf"], "unknown brief format 'pdf'"),
     ],
 )
 def test_usage_errors_are_one_line(built: BuildReport, args: list[str], message: str) -> None:
     result = run_cli(*args, "--db", str(built.db_path))
-    assert result.returncode == 1
+    assert result.returncode == (2 if "format" in message else 1)  # a wrong format is a usage mistake
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr

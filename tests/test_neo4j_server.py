@@ -309,6 +309,11 @@ def test_wrong_password_and_unknown_database_are_one_line(
         "error: CREATE is not allowed: soekg cypher is read-only, the graph and nothing else "
         "(no writes, files, extensions, settings or other databases)"
     ]
+    # a label the model lacks: Neo4j would answer nothing, the embedded store would match "SOE"
+    for db in (["--neo4j"], ["--db", str(tmp_path / "none.lbug")]):
+        misspelt = run_cli("cypher", *db, "MATCH (n:Soe) RETURN n.name")
+        assert misspelt.returncode == 1, misspelt.stderr
+        assert misspelt.stderr.splitlines() == ["error: no node label 'Soe' in the model (did you mean SOE?)"]
     # ... and the server refuses a write on the query path too (read transactions)
     with Neo4jStore(neo4j_settings) as store, pytest.raises(KGError) as refused:
         store.query("CREATE (n:SOE {id: 'written'}) RETURN n.id")
@@ -370,3 +375,70 @@ def test_the_benchmark_times_loads_into_the_server(server: Neo4jStore, tmp_path:
     assert timed["plain"]["relationships"] == 3000 and timed["vs_plain"]["median"] > 0
     # what the last load left: the plain loader's (it runs after the project's, which leaves 2,700)
     assert server.query("MATCH ()-[r]->() RETURN count(r)").rows[0][0] == 3000
+
+
+# --- issue 25: read-only means read-only, and bounded, on the server too -------------------------------
+
+SENTINEL = "soekg-neo4j-sentinel-77a2"
+
+
+def test_user_cypher_reads_no_file_and_writes_nothing_on_the_server(
+    server: Neo4jStore, seedset: SeedSet, tmp_path: Path
+) -> None:
+    """LOAD CSV, a procedure that reaches out, a write hidden behind a comment: refused by the
+    text check through the CLI and the API; the server's own plan (EXPLAIN: query type and
+    operators) refuses the same sent straight to the store, and its configuration refuses
+    file URLs besides."""
+    server.write(seedset.graph)
+    secret = tmp_path / "secret.csv"
+    secret.write_text(f"{SENTINEL}\n", encoding="utf-8")
+    counts = server.counts()
+    hostile = [
+        f"LOAD CSV FROM 'file://{secret}' AS line RETURN line",
+        f"MATCH (n) // '\nLOAD CSV FROM 'file://{secret}' AS line RETURN line // '",
+        "MATCH (n:SOE) /* ` */ SET n.name = 'x' /* ` */",
+        "CALL dbms.listConfig() YIELD name RETURN name",
+        "CALL `apoc`.`load`.json('file:///etc/passwd') YIELD value RETURN value",
+        "SHOW DATABASES",
+        "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS",
+    ]
+    graph = kg.open(neo4j=True)
+    for text in hostile:
+        result = run_cli("cypher", "--neo4j", text)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, (text, result.stderr)
+        assert SENTINEL not in result.stdout + result.stderr
+        with pytest.raises(KGError):
+            graph.cypher(text)
+    from kg.store.base import QueryLimits
+
+    for text, why in ((f"LOAD CSV FROM 'file://{secret}' AS line RETURN line", "LoadCSV"),
+                      ("MATCH (n:SOE) SET n.name = 'x'", "not a read")):  # fmt: skip
+        with pytest.raises(KGError, match=why):
+            server.bounded_query(text, {}, QueryLimits(timeout=30), check_read=True)
+    with pytest.raises(KGError, match=r"allow_csv_import_from_file_urls. is false"):
+        server.query(f"LOAD CSV FROM 'file://{secret}' AS line RETURN line")  # the server's own setting
+    assert server.counts() == counts
+    assert graph.cypher("MATCH (n:SOE) RETURN count(n) AS n").rows[0][0] == counts["SOE"]
+
+
+def test_a_runaway_query_on_the_server_stops_at_the_time_limit(server: Neo4jStore) -> None:
+    started = time.monotonic()
+    result = run_cli("cypher", "--neo4j", "--timeout", "2",
+                     "UNWIND range(1, 2000000000) AS x WITH x WHERE x < 0 RETURN count(x)")  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[0].startswith("error: the query ran past its time limit of 2 s")
+    assert time.monotonic() - started < 60
+    capped = run_cli("cypher", "--neo4j", "UNWIND range(1, 2500) AS x RETURN x", "--json", "--max-rows", "10")
+    assert capped.returncode == 0 and capped.stdout.count('"x"') == 10 and "--all" in capped.stderr
+    assert kg.open(neo4j=True).cypher("RETURN 1 AS one").rows == [[1]]
+
+
+def test_a_load_reports_its_rows_as_they_go(neo4j_settings: Neo4jSettings, tmp_path: Path) -> None:
+    from kg.build import build
+
+    heard: list[tuple[str, int, int | None]] = []
+    report = build(ROOT / "seeds", tmp_path / "kg.lbug", tmp_path / "out", neo4j=neo4j_settings,
+                   progress=lambda *step: heard.append(step))  # fmt: skip
+    loading = [(done, total) for what, done, total in heard if what.startswith("loading into Neo4j at ")]
+    assert loading and loading[-1][0] == loading[-1][1] == report.neo4j.rows  # type: ignore[union-attr]
+    assert [done for done, _ in loading] == sorted(done for done, _ in loading)

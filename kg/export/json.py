@@ -25,7 +25,7 @@ __all__ = [
     "write_json_to",
 ]
 
-_PROVENANCE = ("date", "date_note", "status", "method", "confidence", "conflict")
+_PROVENANCE = ("date", "date_note", "dated_by", "status", "method", "confidence", "conflict")
 
 
 def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:

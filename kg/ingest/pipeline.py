@@ -15,7 +15,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -23,12 +23,19 @@ from pydantic import ValidationError
 from kg.atomic import JOURNAL, sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
+from kg.ingest.paths import RelationPath, choose_path
 from kg.ingest.reader import find_articles, read_article
-from kg.ingest.review import REVIEW_DIR, read_review, review_data, review_text
+from kg.ingest.review import REVIEW_DIR, fuzzy_matches, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
+from kg.ingest.zh.script import language_of
+from kg.progress import Progress, silent
 from kg.records import Document, Entity
-from kg.seeds import first_error, load_seeds
+from kg.review.record import record_path
+from kg.seeds import candidate_names, first_error, load_seeds
 from kg.yamlio import dump_yaml, read_text
+
+if TYPE_CHECKING:
+    from kg.ingest.extract import Extractor
 
 __all__ = ["IngestReport", "accept", "ingest"]
 
@@ -43,6 +50,9 @@ class IngestReport:
     failed: list[str] = field(default_factory=list)
     reviews: list[Path] = field(default_factory=list)
     facts_proposed: int = 0
+    notes: list[str] = field(default_factory=list)  # how a file was read, where the reader should know
+    fuzzy: list[str] = field(default_factory=list)  # names merged by spelling alone, to check first
+    path: RelationPath | None = None  # how relations were read (None: no article needed reading)
 
 
 def _published(value: Any, path: Path) -> str | None:
@@ -88,30 +98,44 @@ def _title(meta: dict[str, Any], text: str) -> str:
     return str(meta.get("title") or first)[:300]
 
 
-def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = None) -> IngestReport:
+def ingest(
+    paths: list[Path],
+    root: Path,
+    overrides: dict[str, Any] | None = None,
+    relations: str = "auto",
+    progress: Progress | None = None,
+) -> IngestReport:
     """Ingest article files and folders into the seeds folder ``root``.
 
     ``overrides`` (title, publisher, author, date, url, language) win over front matter.
+    ``relations`` (auto, parser, surface) says how relations are read (:mod:`kg.ingest.paths`);
+    ``progress`` hears each article as it is read.
     """
-    from kg.ingest.extract import Extractor  # spaCy loads only when there is work to do
-
     report = IngestReport()
     load_rules()  # a broken rule file is one error, before any article is read
+    load_rules(language="zh")
     current = load_seeds(root)
     by_hash = {d.sha256: d.id for d in current.graph.documents}
     known_ids = {d.id for d in current.graph.documents}
-    extractor: Extractor | None = None
-    candidates = {e.id: e for e in current.graph.entities if e.candidate}  # unreviewed, from other reviews
+    extractors: dict[str, Extractor] = {}
+    # Articles resolve against curated entities only, never against another review's candidates:
+    # then one run, two batches, or a run killed and rerun propose the same (a name a pending
+    # review also has becomes a candidate of the same key, one entity once built).
+    curated = [e for e in current.graph.entities if not e.candidate]
     used: dict[str, Path] = {}  # stems given out in this run, and to which file
     for folder in (root / "documents", root / REVIEW_DIR):
         sweep_folder(folder)  # once, not once per file written: each sweep reads the folder
     files: list[Path] = []
     for path in paths:
         try:
-            files += find_articles([path])
+            files += find_articles([path], report.failed)
         except KGError as exc:
             report.failed.append(str(exc))
-    for path in files:
+    if files:
+        report.path = choose_path(relations)  # said once; "parser" without one stops here
+    tell = progress or silent
+    for number, path in enumerate(files):
+        tell(f"reading {path.name}", number, len(files))
         try:
             article = read_article(path)
             meta = {**article.meta, **{k: v for k, v in (overrides or {}).items() if v is not None}}
@@ -127,9 +151,18 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             facts_file = root / "facts" / f"{stem}.yaml"
             if facts_file.exists():
                 _check_curated_quotes(facts_file, article.text, path)
-            if extractor is None:
-                extractor = Extractor(current.graph.entities)
-            extraction = extractor.extract(article.text, published, scope=stem)
+            language, note = language_of(meta.get("language"), article.text)
+            if note:
+                report.notes.append(f"{path}: {note}")
+            if language not in extractors:
+                tell("preparing the extraction rules", number, len(files))
+            extractor = extractors.get(language) or extractors.setdefault(
+                language, _extractor(language, curated, report)
+            )
+            tell(f"reading {path.name}", number, len(files))
+            # The parser reads English; a Chinese article keeps its own rules
+            parsed = report.path.parse(article.text, str(path)) if report.path and language != "zh" else None
+            extraction = extractor.extract(article.text, published, scope=stem, parsed=parsed)
             doc_meta = {
                 "id": doc_id,
                 "title": _title(meta, article.text),
@@ -137,7 +170,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
                 "author": meta.get("author"),
                 "published": published,
                 "date_basis": "stated" if published else "unknown",
-                "language": meta.get("language") or "en",
+                "language": language,
                 "url": meta.get("url"),
                 "sha256": digest,
                 "note": f"ingested from {path.name}",
@@ -150,7 +183,6 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             review_path.parent.mkdir(parents=True, exist_ok=True)
             (root / "documents").mkdir(parents=True, exist_ok=True)
             review = review_data(doc_id, extraction)
-            _own_candidates(review, candidates)
             meta_text = dump_yaml(doc_meta)
             write_files(
                 {
@@ -166,23 +198,27 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             by_hash[digest] = doc_id
             report.reviews.append(review_path)
             report.facts_proposed += len(review["facts"])
+            report.fuzzy += [f"{review_path.name}: {line}" for line in fuzzy_matches(review)]
         except KGError as exc:
             report.failed.append(str(exc))
+    tell("articles read", len(files), len(files))
     return report
 
 
-def _own_candidates(review: dict[str, Any], candidates: dict[str, Entity]) -> None:
-    """Propose again, in this review, each unreviewed entity it uses that another review
-    proposed: every review then stands alone, whichever is accepted, replaced (a changed
-    article re-ingested) or read first."""
-    proposed = {c["key"] for c in review["candidates"]}
-    used = [m["entity"] for m in review["mentions"]]
-    used += [f[end] for f in review["facts"] for end in ("source", "target")]
-    for key in dict.fromkeys(used):
-        if key in candidates and key not in proposed:
-            e = candidates[key]
-            review["candidates"].append({"key": key, "type": e.type, "name": e.name, "accept": True})
-            proposed.add(key)
+def _extractor(language: str, entities: list[Entity], report: IngestReport) -> Extractor:
+    """The extractor for ``language``: Chinese articles are read by the Chinese rules."""
+    from kg.ingest.extract import Extractor
+
+    if language != "zh":
+        return Extractor(entities)
+    from kg.ingest.zh.extract import ChineseExtractor
+    from kg.ingest.zh.script import simplified
+
+    chinese = ChineseExtractor(entities)
+    for note in (chinese.note, simplified("")[1]):
+        if note:
+            report.notes.append(note)
+    return chinese
 
 
 def _check_curated_quotes(facts_file: Path, text: str, path: Path) -> None:
@@ -230,6 +266,7 @@ def _check_in_copy(root: Path, changes: dict[Path, str], review: Path | None) ->
         copy = Path(tmp) / "seeds"
         shutil.copytree(root, copy, ignore=shutil.ignore_patterns("review"))
         for path, text in changes.items():
+            (copy / path.relative_to(root)).parent.mkdir(parents=True, exist_ok=True)
             (copy / path.relative_to(root)).write_text(text, encoding="utf-8")
         try:
             load_seeds(copy)
@@ -241,10 +278,8 @@ def _check_in_copy(root: Path, changes: dict[Path, str], review: Path | None) ->
 
 def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
     """A reviewed candidate as a catalog entry; a figure it states keeps its source sentence."""
-    entry = {
-        "id": candidate["key"],
-        **{k: candidate[k] for k in ("type", "name", "aliases") if candidate.get(k)},
-    }
+    names = {k: v for k, v in candidate_names(candidate).items() if v}
+    entry = {"id": candidate["key"], "type": candidate["type"], **names}
     properties = {k: v for k, v in (candidate.get("properties") or {}).items() if k != "__line__"}
     if properties:
         entry.update(properties)
@@ -252,14 +287,16 @@ def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
     return entry
 
 
-def accept(root: Path, reviews: list[Path]) -> list[str]:
+def accept(root: Path, reviews: list[Path], progress: Progress | None = None) -> list[str]:
     """Promote review files to curated catalog entries and facts; return what was done.
 
     The seeds as they would become with every review accepted are loaded and checked in a
     scratch copy first; only then are the catalog and fact files replaced and the reviews
     removed, in one journalled commit (:mod:`kg.atomic`). A problem in one review accepts
-    none and names it; a kill half-way is finished by the next command.
+    none and names it; a kill half-way is finished by the next command. ``progress`` hears
+    each step.
     """
+    tell = progress or silent
     review_dir = (root / REVIEW_DIR).resolve()
     for review_path in reviews:
         if review_path.resolve().parent != review_dir:  # accepting removes the file: never a curated one
@@ -273,7 +310,8 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
     changes: dict[Path, str] = {}
     steps: list[tuple[Path, dict[Path, str]]] = []  # each review and the files as it leaves them
     done: list[str] = []
-    for review_path, review in read.items():
+    for number, (review_path, review) in enumerate(read.items()):
+        tell(f"accepting {review_path.name}", number, len(read))
         catalog = root / "catalog" / "ingested.yaml"
         facts = root / "facts" / f"{review_path.stem}.yaml"
         entities = [_catalog_entry(c, review.document) for c in review.candidates if c["key"] not in known]
@@ -287,11 +325,17 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
             changes[catalog] = _appended(catalog, entities, header, changes.get(catalog))
         if rows or mentions:
             changes[facts] = _facts_file(facts, review.document, rows, mentions)
+        kept = record_path(root, review_path.stem, set(changes))  # the decisions, for soekg eval --reviews
+        changes[kept] = read_text(review_path)
         steps.append((review_path, dict(changes)))
         known_already = len(review.candidates) - len(entities)  # accepted, but already in the graph
         entity_note = f"{len(review.candidates)} entities accepted ({len(entities)} new to the catalog"
         entity_note += f", {known_already} already known)" if known_already else ")"
-        done.append(f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated")
+        done.append(
+            f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated; "
+            f"the decisions kept in {kept}"
+        )
+    tell("checking the seeds with the reviews accepted", len(read), len(read))
     try:
         _check_in_copy(root, changes, steps[-1][0] if len(steps) == 1 else None)
     except KGError:

@@ -33,8 +33,12 @@ class Article:
     raw: bytes = b""
 
 
-def find_articles(paths: list[Path]) -> list[Path]:
+def find_articles(paths: list[Path], skipped: list[str] | None = None) -> list[Path]:
     """Expand folders into their article files (sorted); keep files as given.
+
+    A file found in a folder is read only if it lies in that folder once links are resolved:
+    a link to ``/etc/passwd`` dropped into a news folder is skipped, and named in ``skipped``
+    (a file named on the command line is read wherever it points: the user chose it).
 
     >>> find_articles([Path("seeds/documents")])[0].name
     '000_b788352872a1fbc9.txt'
@@ -42,7 +46,18 @@ def find_articles(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            folder = path.resolve()
+            for p in sorted(path.rglob("*")):
+                article = p.is_file() and p.suffix.lower() in SUFFIXES
+                if not article and not (p.is_symlink() and p.is_dir()):
+                    continue
+                if p.resolve().is_relative_to(folder):
+                    found += [p] if article else []
+                elif skipped is not None:
+                    what = "a link to a file" if article else "a link to a folder"
+                    skipped.append(
+                        f"{p}: skipped, {what} outside the folder given (only files in it are read)"
+                    )
         elif path.exists():
             found.append(path)
         else:

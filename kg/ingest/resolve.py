@@ -2,8 +2,9 @@
 
 Rules, in order: the same name or alias once normalised (case, quotes, punctuation,
 "the", corporate suffixes); an acronym of a known name; a Chinese name's pinyin;
-then fuzzy matching above :data:`FUZZY_THRESHOLD`. A merge is only made into an
-entity of a compatible type and never when two entities tie. Every decision is
+then fuzzy matching above :data:`FUZZY_THRESHOLD`, never between names that differ in a
+number, version or ordinal. A merge is only made into an entity of a compatible type and
+never when two entities tie. Every decision is
 kept (mention, entity, score, rule) so a reviewer can reverse it.
 """
 
@@ -19,7 +20,16 @@ from rapidfuzz import fuzz, process
 
 from kg.records import Entity
 
-__all__ = ["FUZZY_THRESHOLD", "Decision", "Resolver", "acronym", "compatible", "normalise", "slug"]
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "Decision",
+    "Resolver",
+    "acronym",
+    "compatible",
+    "normalise",
+    "slug",
+    "versions_differ",
+]
 
 FUZZY_THRESHOLD = 90.0
 _SUFFIXES = ("group", "corporation", "corp", "company", "co", "ltd", "limited", "holdings", "inc", "plc")
@@ -111,6 +121,33 @@ def _one_within_other(a: str, b: str) -> bool:
     return wa != wb and (wa <= wb or wb <= wa)
 
 
+# Roman numerals that are not also names (Xi is a surname, V and X letters of model names).
+_ROMAN = {"ii", "iii", "iv", "vi", "vii", "viii", "ix"}
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+
+
+def _markers(norm: str) -> list[str]:
+    """The numbers, versions and ordinals in a normalised name: what tells DeepSeek-V2 from V3.
+
+    >>> _markers("deepseek v2"), _markers("14th five year plan"), _markers("phase iii of the second plan")
+    (['2'], ['14'], ['iii', 'second'])
+    """
+    words = norm.split()
+    found = re.findall(r"\d+", norm)
+    return found + [w for w in words if w in _ROMAN or w in _ORDINALS]
+
+
+def versions_differ(a: str, b: str) -> bool:
+    """Whether two normalised names differ in a number, version or ordinal: never one entity by
+    spelling alone (TeleChat2 and TeleChat3, the 14th and the 15th Five-Year Plan, Li Wei10 and
+    Li Wei0), however close the rest.
+
+    >>> versions_differ("zhiyuan 10", "zhiyuan 0"), versions_differ("telechat2", "telechat 2")
+    (True, False)
+    """
+    return sorted(_markers(a)) != sorted(_markers(b))
+
+
 @dataclass(frozen=True)
 class Decision:
     """How one mention was resolved: to an entity id, or to a new candidate (``entity=None``)."""
@@ -188,7 +225,11 @@ class Resolver:
             best = process.extractOne(
                 norm, self.forms, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD
             )
-            if best is not None and not _one_within_other(norm, best[0]):
+            if (
+                best is not None
+                and not _one_within_other(norm, best[0])
+                and not versions_differ(norm, best[0])
+            ):
                 (entity_id,) = self.choices[best[0]]
                 if compatible(label, self.types[entity_id]):
                     return Decision(mention, entity_id, round(float(best[1]), 1), "fuzzy")

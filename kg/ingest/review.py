@@ -22,16 +22,21 @@ from kg.yamlio import LINE, dump_yaml, read_yaml, require_text
 if TYPE_CHECKING:  # extraction loads spaCy; reading a review file must not
     from kg.ingest.extract import Extraction
 
-__all__ = ["REVIEW_DIR", "Review", "read_review", "review_data", "review_text"]
+__all__ = ["DECISION_KEYS", "REVIEW_DIR", "Review", "read_review", "review_data", "review_text"]
 
 REVIEW_DIR = "review"
+# What the review page (``soekg review``) records beside a decision, for ``soekg eval --reviews``:
+# what the analyst looked at, what the rules had proposed where it changed, what they missed.
+DECISION_KEYS = ("accept", "reviewed", "added", "proposed_type", "proposed_source", "proposed_target")
 _HEADER = """\
 # Proposed by `soekg ingest` from {path}; nothing here is curated yet.
-# Review it, then run: soekg ingest --accept {review}
+# Review it in the browser (soekg review {review}), or edit it here, then: soekg ingest --accept {review}
 #  - mentions: every name the document gives, where (`at`: character offsets) and the entity it
 #    was resolved to (rule and score say how); change `entity` to another catalog id or candidate
 #    key to re-point every fact that used it, or set `accept: false` to drop the mention;
-#  - `accept: false` drops a candidate or a fact; types, names and roles may be edited.
+#  - `accept: false` drops a candidate or a fact; types, names and roles may be edited;
+#  - a candidate named in Chinese keeps `name_zh` as written and its `pinyin` (searchable);
+#    give it an English name in `name_en` (left empty, the Chinese name is its name).
 """
 
 
@@ -47,9 +52,13 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
         score = decision.score if decision and decision.entity == key else 0.0
         mentions.append({"text": text, "proposed": key, "entity": key, "rule": rule, "score": score,
                          "at": starts})  # fmt: skip
+    from kg.ingest.zh.script import has_cjk, pinyin  # pypinyin loads only when there is Chinese
+
     candidates = []
     for c in extraction.candidates.values():
         row: dict[str, Any] = {"key": c.key, "type": c.type, "name": c.name}
+        if has_cjk(c.name):  # a new Chinese name: as written, its pinyin for search, English for review
+            row.update({"name_zh": c.name, "pinyin": pinyin(c.name), "name_en": ""})
         if extraction.aliases.get(c.key):
             row["aliases"] = sorted(extraction.aliases[c.key])
         properties = extraction.properties.get(c.key)
@@ -85,10 +94,28 @@ def review_data(doc_id: str, extraction: Extraction) -> dict[str, Any]:
     }
 
 
+def fuzzy_matches(data: dict[str, Any]) -> list[str]:
+    """The mentions a review resolved by spelling alone (rule ``fuzzy``), one line each: the
+    merges a reviewer should look at first.
+
+    >>> fuzzy_matches({"mentions": [{"text": "China Natonal Petroleum", "entity": "cnpc", "rule": "fuzzy",
+    ...                              "score": 96.3}]})
+    ["'China Natonal Petroleum' taken for cnpc by spelling alone (score 96.3)"]
+    """
+    return [f"{m['text']!r} taken for {m['entity']} by spelling alone (score {m['score']})"
+            for m in data.get("mentions", []) if m.get("rule") == "fuzzy"]  # fmt: skip
+
+
 def review_text(path: Path, data: dict[str, Any], source: str) -> str:
-    """The text of the review file at ``path``, instructions first."""
+    """The text of the review file at ``path``, instructions first, then the fuzzy matches."""
     body = dump_yaml(data, width=1_000_000)
-    return _HEADER.format(path=source, review=path) + body
+    fuzzy = "".join(f"#    {line}\n" for line in fuzzy_matches(data))
+    fuzzy = (
+        f"# Check these first, names matched by spelling alone (mentions, rule: fuzzy):\n{fuzzy}"
+        if fuzzy
+        else ""
+    )
+    return _HEADER.format(path=source, review=path) + fuzzy + body
 
 
 @dataclass
@@ -143,7 +170,7 @@ def read_review(path: Path) -> Review:
     for row in _rows(data, "facts", path):
         if row.get("accept", True) is False:
             continue
-        fact = {k: v for k, v in row.items() if k not in ("accept",)}
+        fact = {k: v for k, v in row.items() if k not in DECISION_KEYS}
         fact["source"] = remap.get(str(fact.get("source")), fact.get("source"))
         fact["target"] = remap.get(str(fact.get("target")), fact.get("target"))
         used.update((str(fact["source"]), str(fact["target"])))

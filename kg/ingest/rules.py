@@ -1,7 +1,9 @@
 """The extraction rules, read from ``kg/ingest/rules/*.yaml`` and checked once.
 
 ``names.yaml`` holds recognition rules (what a name is, descriptive phrases, figures,
-dates) and ``relations.yaml`` relation rules. Every rule is one record with an ``id``,
+dates), ``relations.yaml`` relation rules over word order, and ``dependencies.yaml`` relation
+rules over a dependency parse (:mod:`kg.parser.patterns`), used when the parser runs.
+Every rule is one record with an ``id``,
 its ``confidence`` and ``examples``; see the comments at the top of each file. A malformed
 file, a duplicate id, a type or relationship the model lacks, or a token pattern spaCy
 rejects is one :class:`~kg.errors.KGError` naming the file and the rule.
@@ -17,11 +19,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kg.errors import KGError
 from kg.model import load_model
-from kg.yamlio import LINE, read_yaml
+from kg.parser.patterns import DependencyRules, load_dependency_rules
+from kg.yamlio import LINE, read_yaml, strip_lines
 
 __all__ = [
     "Example", "KindRule", "NameRules", "PatternRule", "RelationRule", "Rules", "load_rules",
@@ -60,10 +63,24 @@ class KindRule(_Rule):
 
 
 class PatternRule(_Rule):
-    """spaCy token patterns; a token with ``keep: false`` is context, not part of the name."""
+    """spaCy token patterns (a token with ``keep: false`` is context, not part of the name), or a
+    regular expression over the characters (Chinese rules: words are not spaced), whose group
+    ``name``, where it has one, is what was found."""
 
     type: str = ""
-    patterns: list[list[Token]] = Field(min_length=1)
+    patterns: list[list[Token]] = Field(default_factory=list)
+    regex: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> PatternRule:
+        if bool(self.patterns) == bool(self.regex):
+            raise ValueError("give either 'patterns' or 'regex'")
+        if self.regex:
+            try:
+                re.compile(self.regex)
+            except re.error as exc:
+                raise ValueError(f"regex does not compile: {exc}") from None
+        return self
 
 
 class RelationRule(_Rule):
@@ -83,6 +100,10 @@ class RelationRule(_Rule):
         "goal",
         "figure",
         "named",
+        "means",  # Chinese shapes (rules/zh/relations.yaml)
+        "compose",
+        "scenario",
+        "concern",
     ]
     types: list[str] = Field(min_length=1)
     phrases: list[str] = Field(default_factory=list)
@@ -118,6 +139,7 @@ class Rules(BaseModel):
 
     names: NameRules
     relations: list[RelationRule]
+    dependencies: DependencyRules = DependencyRules()
 
     def words(self, name: str) -> list[str]:
         """A named word list of ``names.yaml``.
@@ -126,14 +148,6 @@ class Rules(BaseModel):
         True
         """
         return self.names.words[name]
-
-
-def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
 
 
 def _substitute(value: Any, words: dict[str, list[str]], where: str) -> Any:
@@ -163,7 +177,7 @@ def _check_patterns(rules: list[PatternRule], where: Path) -> None:
     from spacy.matcher import Matcher
 
     matcher = Matcher(spacy.blank("en").vocab, validate=True)
-    for rule in rules:
+    for rule in (r for r in rules if r.patterns):
         try:
             matcher.add(
                 rule.id, [[{k: v for k, v in t.items() if k != "keep"} for t in p] for p in rule.patterns]
@@ -202,6 +216,8 @@ def _check_model(rules: Rules, folder: Path) -> None:
         for node in [*rule.targets, *([rule.object] if rule.object else [])]:
             if node not in node_types:
                 raise KGError(f"rule {rule.id!r}: no node type {node!r} in the model", path=relations)
+    for dependency in rules.dependencies.rules:  # one namespace: a fact names the rule that proposed it
+        _unique(dependency.id, ids, folder / "dependencies.yaml")
 
 
 def _unique(rule_id: str, ids: set[str], where: Path) -> None:
@@ -222,16 +238,16 @@ def _load(folder: str) -> Rules:
         keys = expected[path.name]
         if not isinstance(raw, dict) or set(raw) - {LINE} != keys:
             raise KGError(f"expected a mapping of {', '.join(sorted(keys))}", path=path)
-    words = _strip_lines(raw_names["words"])
+    words = strip_lines(raw_names["words"])
     try:
-        data = _substitute(_strip_lines(raw_names), words if isinstance(words, dict) else {}, "names.yaml")
+        data = _substitute(strip_lines(raw_names), words if isinstance(words, dict) else {}, "names.yaml")
         names = NameRules.model_validate(data)
     except (ValidationError, ValueError) as exc:
         raise _rule_error(exc, raw_names, root / "names.yaml") from None
     relations = []
     if not isinstance(raw_relations["relations"], list):
         raise KGError("'relations' must be a list of rules", path=root / "relations.yaml")
-    for index, raw in enumerate(_strip_lines(raw_relations["relations"])):
+    for index, raw in enumerate(strip_lines(raw_relations["relations"])):
         try:
             relations.append(RelationRule.model_validate(raw))
         except ValidationError as exc:
@@ -241,7 +257,11 @@ def _load(folder: str) -> Rules:
             raise KGError(
                 f"rule {rule_id!r}: {where}: {err['msg']}", path=root / "relations.yaml", line=line
             ) from None
-    rules = Rules(names=names, relations=relations)
+    # A folder without dependency rules (the Chinese rules, for now) has none: the parser path
+    # then reads only what the surface rules and the parse agree on.
+    deps = root / "dependencies.yaml"
+    dependencies = load_dependency_rules(deps) if deps.exists() else DependencyRules()
+    rules = Rules(names=names, relations=relations, dependencies=dependencies)
     _check_model(rules, root)
     _check_patterns([*names.phrases, *names.figures, *names.dates], root / "names.yaml")
     return rules
@@ -261,14 +281,21 @@ def _rule_error(exc: Exception, raw: Any, path: Path, section: str | None = None
     return KGError(f"{what}: {err['msg']}", path=path, line=line)
 
 
-def load_rules(folder: Path | None = None) -> Rules:
-    """Read and check the rules (``$SOEKG_RULES`` or the packaged ones); cached.
+def load_rules(folder: Path | None = None, language: str = "en") -> Rules:
+    """Read and check the rules (``$SOEKG_RULES`` or the packaged ones); cached. Chinese rules
+    (``language="zh"``) are the ``zh/`` folder beside them (the packaged ones where
+    ``$SOEKG_RULES`` has none).
 
     >>> rules = load_rules()
     >>> next(r for r in rules.relations if r.id == "partner").types
     ['PARTNERS_WITH']
+    >>> next(r for r in load_rules(language="zh").relations if r.id == "zh-partner").types
+    ['PARTNERS_WITH']
     """
+    packaged = Path(str(resources.files("kg.ingest").joinpath("rules")))
     if folder is None:
         env = os.environ.get("SOEKG_RULES")
-        folder = Path(env) if env else Path(str(resources.files("kg.ingest").joinpath("rules")))
+        folder = Path(env) if env else packaged
+        if language == "zh":
+            folder = folder / "zh" if (folder / "zh").is_dir() else packaged / "zh"
     return _load(str(folder))

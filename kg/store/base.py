@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kg.records import KnowledgeGraph
 
-__all__ = ["QueryResult", "Store", "jsonable"]
+__all__ = ["QueryLimits", "QueryResult", "Store", "jsonable"]
 
 _INTERNAL = {"_ID", "_SRC", "_DST"}
 
@@ -65,14 +66,70 @@ def _duration(span: dt.timedelta) -> str:
 
 @dataclass
 class QueryResult:
-    """Columns and rows of a Cypher query, with plain-JSON values."""
+    """Columns and rows of a Cypher query, with plain-JSON values; ``more`` when rows past
+    a cap (:attr:`QueryLimits.max_rows`) were left unread."""
 
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    more: bool = False
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dictionaries keyed by column name."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+TIMEOUT_ENV = "SOEKG_QUERY_TIMEOUT"
+MEMORY_ENV = "SOEKG_QUERY_MEMORY_MB"
+
+
+def _setting(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        from kg.errors import KGError
+
+        raise KGError(f"${name} must be a positive number, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """Bounds on one query: seconds (None: none), rows read (None: all), and the memory in MB
+    the embedded engine may use for it. Defaults from ``$SOEKG_QUERY_TIMEOUT`` (30 s) and
+    ``$SOEKG_QUERY_MEMORY_MB`` (2048).
+
+    >>> QueryLimits.from_env(timeout=5).timeout
+    5
+    """
+
+    timeout: float | None = 30.0
+    max_rows: int | None = None
+    memory_mb: float = 2048.0
+
+    @classmethod
+    def from_env(cls, **given: Any) -> QueryLimits:
+        values: dict[str, Any] = {
+            "timeout": _setting(TIMEOUT_ENV, 30.0),
+            "memory_mb": _setting(MEMORY_ENV, 2048.0),
+        }
+        values.update({k: v for k, v in given.items() if v is not None})
+        if values["timeout"] is not None and not values["timeout"] > 0:
+            from kg.errors import KGError
+
+            raise KGError(f"the time limit must be a positive number of seconds, got {values['timeout']!r}")
+        return cls(**values)
+
+    def timed_out(self) -> str:
+        """The one line for a query stopped at the time limit."""
+        return (
+            f"the query ran past its time limit of {self.timeout:g} s and was stopped; the database is "
+            f"unchanged (a longer limit: --timeout SECONDS, ${TIMEOUT_ENV}, or kg.open(..., timeout=SECONDS))"
+        )
 
 
 class Store(Protocol):
@@ -81,6 +138,10 @@ class Store(Protocol):
     def write(self, graph: KnowledgeGraph) -> None: ...
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult: ...
+
+    def bounded_query(
+        self, cypher: str, params: dict[str, Any], limits: QueryLimits, *, check_read: bool = False
+    ) -> QueryResult: ...
 
     def read_graph(self) -> KnowledgeGraph: ...
 

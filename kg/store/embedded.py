@@ -17,12 +17,13 @@ from typing import Any
 import ladybug as lb
 import pyarrow as pa
 
-from kg.atomic import check_target, sweep_stale
+from kg.atomic import check_target, make_folders, remove_empty, sweep_stale
 from kg.errors import KGError
 from kg.model import DOCUMENT, GraphModel, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 from kg.schema import ladybug_ddl, node_columns, rel_columns
-from kg.store.base import QueryResult, jsonable
+from kg.store.base import QueryLimits, QueryResult, jsonable
+from kg.store.read_plan import ladybug_plan_refusal, without_prefix
 from kg.store.tables_arrow import RelKey, check_tables, graph_tables
 from kg.tables import record_from_row, relationship_from_row
 
@@ -101,6 +102,7 @@ class EmbeddedStore:
         self.path = Path(path) if path is not None else default_db_path()
         self._db: Any = None
         self._conn: Any = None
+        self._worker: Any = None
 
     # -- writing ----------------------------------------------------------
     def write(self, graph: KnowledgeGraph) -> None:
@@ -126,7 +128,7 @@ class EmbeddedStore:
         """:meth:`prepare` from Arrow tables (see :meth:`write_tables`)."""
         check_tables(nodes, rels)
         check_target(self.path)  # never a rename over a folder or a device
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        made = make_folders(self.path.parent)
         tmp = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
         sweep_stale(self.path, "building")  # files of builds that were killed
         _remove(tmp)
@@ -149,9 +151,11 @@ class EmbeddedStore:
                 db.close()
         except RuntimeError as exc:
             _remove(tmp)
+            remove_empty(made)
             raise KGError(f"writing the database failed: {_one_line(exc)}", path=self.path) from None
         except BaseException:
             _remove(tmp)
+            remove_empty(made)
             raise
         return tmp
 
@@ -220,6 +224,48 @@ class EmbeddedStore:
             raise KGError(f"query failed: {_one_line(exc)}") from None
         return QueryResult(columns=columns, rows=rows)
 
+    def bounded_query(
+        self, cypher: str, params: dict[str, Any], limits: QueryLimits, *, check_read: bool = False
+    ) -> QueryResult:
+        """:meth:`query` within ``limits``, in a child process that is ended at the deadline or
+        past the memory limit (:mod:`kg.store.worker`); ``check_read`` first asks the engine's
+        plan whether the statement only reads the graph."""
+        from kg.store.worker import QueryProcess
+
+        if self._worker is None:
+            self._worker = QueryProcess(self.path)
+        return self._worker.run(cypher, params, limits, check_read=check_read)  # type: ignore[no-any-return]
+
+    def run_bounded(
+        self, cypher: str, params: dict[str, Any], limits: QueryLimits, *, check_read: bool = False
+    ) -> QueryResult:
+        """The query here, in this process, with the engine's timeout and at most
+        ``limits.max_rows`` rows read (the child side of :meth:`bounded_query`)."""
+        conn = self._connection()
+        conn.set_query_timeout(int((limits.timeout or 0) * 1000))
+        try:
+            if check_read:
+                plan = conn.execute("EXPLAIN " + without_prefix(cypher), params).get_all()
+                why = ladybug_plan_refusal(str(plan[0][0]) if plan and plan[0] else "")
+                if why is not None:
+                    raise KGError(why)
+            result = conn.execute(cypher, params)
+            if isinstance(result, list):  # several statements: the guard lets one through only
+                raise KGError("one statement at a time, please")
+            columns = list(result.get_column_names())
+            rows: list[list[Any]] = []
+            more = False
+            while result.has_next():
+                if limits.max_rows is not None and len(rows) >= limits.max_rows:
+                    more = True
+                    break
+                rows.append(jsonable(list(result.get_next())))
+        except RuntimeError as exc:
+            if _one_line(exc) == "Interrupted.":
+                raise KGError(limits.timed_out()) from None
+            raise KGError(f"query failed: {_one_line(exc)}") from None
+        return QueryResult(columns=columns, rows=rows, more=more)
+
     def _raw(self, cypher: str) -> list[dict[str, Any]]:
         result = self._connection().execute(cypher)
         names = result.get_column_names()
@@ -253,7 +299,10 @@ class EmbeddedStore:
         return dict(out)
 
     def close(self) -> None:
-        """Release the database file."""
+        """Release the database file (and end the child that runs bounded queries)."""
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
         if self._conn is not None:
             self._conn.close()
             self._db.close()

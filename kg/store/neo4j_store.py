@@ -23,7 +23,7 @@ from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 from kg.schema import constraint_name, neo4j_constraints
-from kg.store.base import QueryResult, jsonable
+from kg.store.base import QueryLimits, QueryResult, jsonable
 from kg.store.neo4j_load import (
     CORES_QUERY,
     COUNTERS,
@@ -36,6 +36,7 @@ from kg.store.neo4j_load import (
     send_all,
 )
 from kg.store.neo4j_plan import DEFAULT_BATCH, Statement, count_query, delete_query, stored_ids_query
+from kg.store.read_plan import neo4j_plan_refusal, without_prefix
 from kg.store.tables_arrow import RelKey, graph_tables
 from kg.tables import record_from_row, relationship_from_row
 from kg.visible import TERMINAL_CONTROL, written_out
@@ -171,6 +172,10 @@ class Neo4jStore:
             self.close()
             raise KGError(_message(exc, self.settings)) from None
 
+    def check(self) -> None:
+        """Connect and log in, or one error line saying why not (nothing is sent)."""
+        self._call(lambda driver: None)
+
     def write(
         self, graph: KnowledgeGraph, progress: Callable[[Statement], None] | None = None
     ) -> LoadSummary:
@@ -279,6 +284,36 @@ class Neo4jStore:
 
         return self._call(run)  # type: ignore[no-any-return]
 
+    def bounded_query(
+        self, cypher: str, params: dict[str, Any], limits: QueryLimits, *, check_read: bool = False
+    ) -> QueryResult:
+        """:meth:`query` within ``limits``: the server stops the transaction at the time limit,
+        and rows past ``limits.max_rows`` are never fetched. ``check_read`` first asks the
+        server's plan (``EXPLAIN``) whether the statement only reads the graph."""
+        from neo4j import unit_of_work
+        from neo4j.exceptions import Neo4jError
+
+        def work(tx: Any) -> QueryResult:
+            if check_read:
+                summary = tx.run("EXPLAIN " + without_prefix(cypher), params).consume()
+                why = neo4j_plan_refusal(summary.query_type, summary.plan)
+                if why is not None:
+                    raise KGError(why)
+            return _read(tx, cypher, params, limits.max_rows)
+
+        bounded = unit_of_work(timeout=limits.timeout)(work) if limits.timeout else work
+
+        def run(driver: Any) -> QueryResult:
+            try:
+                with driver.session(database=self.settings.database) as session:
+                    return session.execute_read(bounded)  # type: ignore[no-any-return]
+            except Neo4jError as exc:
+                if "TransactionTimedOut" in (exc.code or ""):
+                    raise KGError(limits.timed_out()) from None
+                raise
+
+        return self._call(run)  # type: ignore[no-any-return]
+
     def read_graph(self) -> KnowledgeGraph:
         """Read the stored graph back as a validated :class:`KnowledgeGraph`."""
         model = load_model()
@@ -362,9 +397,13 @@ def _stored(tx: Any, query: str) -> list[tuple[str, str]]:
     return [(record["id"], record["element"]) for record in tx.run(query)]
 
 
-def _read(tx: Any, cypher: str, params: dict[str, Any]) -> QueryResult:
+def _read(tx: Any, cypher: str, params: dict[str, Any], max_rows: int | None = None) -> QueryResult:
     result = tx.run(cypher, params)
-    rows = [[jsonable(_plain(v)) for v in record.values()] for record in result]
+    rows: list[list[Any]] = []
+    for record in result:
+        if max_rows is not None and len(rows) >= max_rows:
+            return QueryResult(columns=list(result.keys()), rows=rows, more=True)
+        rows.append([jsonable(_plain(v)) for v in record.values()])
     return QueryResult(columns=list(result.keys()), rows=rows)
 
 

@@ -1,0 +1,185 @@
+"""One Chinese sentence as the relation rules see it: its entities in order, its clauses and lists.
+
+Clauses end at ，；：(a list's items are joined by 、和与及 instead). A back-reference ("该公司",
+"该系统", "这一大模型", "会上") stands for the last entity of its kind named before it, marked
+``carried`` so facts read through it get a lower confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.ingest.coref import Memory
+from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref, combined_confidence
+from kg.ingest.recognise import Mention, Recognised
+from kg.ingest.rules import Rules
+from kg.ingest.tokens import Tokens
+
+__all__ = ["BACK", "Shared", "ZhSentence", "proposer"]
+
+_CLAUSE_END = "，；：,;:。！？!?"
+_LIST_GAP = re.compile(
+    r"^\s*(?:[（(][^（）()]{1,20}[）)])?\s*[”」]?\s*(?:、|和|与|及|以及|同|跟|,)?\s*[“「]?\s*$"
+)
+# What a back-reference names: the kind of the entity it stands for.
+BACK: dict[str, frozenset[str]] = {
+    "该公司": ORGS, "该集团": ORGS, "公司": ORGS, "集团": ORGS, "该企业": ORGS, "该院": ORGS,
+    "该系统": frozenset({"Platform"}), "该平台": frozenset({"Platform"}), "智控系统": frozenset(),
+    "这一大模型": frozenset({"AIModel"}), "该大模型": frozenset({"AIModel"}),
+    "该模型": frozenset({"AIModel"}),
+    "模型": frozenset({"AIModel"}), "会上": frozenset({"Event"}), "会议": frozenset({"Event"}),
+    "这一战略": frozenset({"Policy"}), "该战略": frozenset({"Policy"}), "《实施意见》": frozenset({"Policy"}),
+}  # fmt: skip
+
+
+@dataclass
+class ZhSentence:
+    """The entities one sentence names or refers to (``refs``, in order) and where they stand."""
+
+    index: int
+    tokens: Tokens
+    simple: str  # the whole article in simplified characters
+    start: int  # character span of the sentence
+    end: int
+    refs: list[Ref]
+    at: At
+    spans: dict[Ref, tuple[int, int]] = field(default_factory=dict)  # character span of each ref
+
+    def span(self, ref: Ref) -> tuple[int, int]:
+        if ref not in self.spans:
+            self.spans[ref] = (self.tokens.start[ref.first], self.tokens.end[ref.last - 1])
+        return self.spans[ref]
+
+    def text(self, a: int, b: int) -> str:
+        """Simplified text between character offsets ``a`` and ``b``."""
+        return self.simple[max(a, self.start) : min(b, self.end)]
+
+    def clause(self, char: int) -> tuple[int, int]:
+        """The clause holding character ``char``: from after the last ，；： before it to the next."""
+        a = max((self.simple.rfind(c, self.start, char) for c in _CLAUSE_END), default=-1)
+        a = self.start if a < self.start else a + 1
+        ends = [i for i in (self.simple.find(c, char, self.end) for c in _CLAUSE_END) if i >= 0]
+        return a, min(ends, default=self.end)
+
+    def before(self, char: int) -> list[Ref]:
+        return [r for r in self.refs if self.span(r)[1] <= char]
+
+    def after(self, char: int) -> list[Ref]:
+        return [r for r in self.refs if self.span(r)[0] >= char]
+
+    def joined(self, a: Ref, b: Ref) -> bool:
+        """Whether ``a`` and ``b`` stand in one list: "A、B和C", "A与B", "A（简称）、B"."""
+        return bool(_LIST_GAP.match(self.text(self.span(a)[1], self.span(b)[0])))
+
+    def listed_from(self, ref: Ref) -> list[Ref]:
+        out = [ref]
+        for nxt in self.after(self.span(ref)[1]):
+            if nxt.node == out[-1].node:
+                continue
+            if not self.joined(out[-1], nxt) or nxt.node.type != ref.node.type:
+                break
+            out.append(nxt)
+        return out
+
+    def listed_to(self, ref: Ref) -> list[Ref]:
+        out = [ref]
+        for prev in reversed(self.before(self.span(ref)[0])):
+            if prev.node == out[0].node:
+                continue
+            if not self.joined(prev, out[0]) or prev.node.type != ref.node.type:
+                break
+            out.insert(0, prev)
+        return out
+
+    def in_clause(self, ref: Ref, clause: tuple[int, int]) -> bool:
+        a, b = self.span(ref)
+        return clause[0] <= a and b <= clause[1]
+
+
+@dataclass
+class Shared:
+    """What the shape rules share across an article."""
+
+    rules: Rules
+    found: Recognised
+    simple: str
+    published: str | None
+    scope: str
+    memory: Memory
+    entities: dict[str, Any]
+    allowed: frozenset[tuple[str, str, str]]
+    nested: list[tuple[Node, Mention]] = field(
+        default_factory=list
+    )  # known names inside the sentence's names
+    created: dict[str, Node] = field(default_factory=dict)  # results and goals found in figures
+    properties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quotes: dict[str, int] = field(default_factory=dict)
+    stated: dict[Mention, Node] = field(default_factory=dict)
+    goal_sentence: int = -1  # the last sentence that set out goals
+    document: list[Node] = field(default_factory=list)  # every entity the article names
+
+    def __post_init__(self) -> None:
+        self.mention_at = {(m.start, m.end): m for m in self.found.mentions}
+        titles = sorted(self.rules.words("titles"), key=len, reverse=True)
+        self.titles = re.compile(rf"(?:(?:{'|'.join(map(re.escape, titles))})[、和及]?)+$")
+
+
+def back_references(s: ZhSentence, memory: Memory, taken: set[int]) -> list[Ref]:
+    """Refs for "该公司", "该系统", "这一大模型", "会上" in the sentence (not inside a name)."""
+    out = []
+    t = s.tokens
+    first, last = t.sentence_tokens(s.index)
+    for i in range(first, last):
+        kinds = BACK.get(t.lower[i])
+        if not kinds or i in taken:
+            continue
+        bare = t.lower[i] in ("公司", "集团", "模型", "会议")
+        if bare and i > first and t.lower[i - 1] not in ("，", "该", "这一"):
+            continue  # "公司" is the company only at a clause's start
+        node = memory.topic if kinds == ORGS and memory.topic is not None else memory.last(set(kinds))
+        if node is not None:
+            out.append(Ref(node, i, i + 1, carried=True))
+    return out
+
+
+Proposer = Callable[..., str | None]
+
+
+def proposer(
+    facts: dict[tuple[str, str, str], ProposedFact], allowed: frozenset[tuple[str, str, str]], at: At
+) -> Proposer:
+    """``propose(rule, types, source, target, base, properties)``: the first allowed type, the most
+    confident proposal kept."""
+
+    def propose(
+        rule: str,
+        types: list[str],
+        source: Ref,
+        target: Ref,
+        base: float,
+        properties: dict[str, Any] | None = None,
+    ) -> str | None:
+        a, b = source.node, target.node
+        if a.key == b.key:
+            return None
+        rel = next((t for t in types if (t, a.type, b.type) in allowed), None)
+        if rel is None:
+            return None
+        carried = source.carried or target.carried
+        gap = abs(target.first - source.last) // 2  # Chinese words are short: two count as one
+        confidence = combined_confidence(base * (0.75 if carried else 1.0), gap, a, b)
+        key = (rel, a.key, b.key)
+        if key not in facts or facts[key].confidence < confidence:
+            facts[key] = ProposedFact(rel, a.key, b.key, at.sentence, confidence, rule, properties or {},
+                                      at.date, at.date_note)  # fmt: skip
+        return rel
+
+    return propose
+
+
+def node_ref(node: Node, at: int) -> Ref:
+    """A ref to ``node`` carried into a sentence at word ``at``."""
+    return Ref(node, at, at + 1, carried=True)

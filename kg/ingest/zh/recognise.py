@@ -1,0 +1,585 @@
+"""Find what a Chinese article names: known entities, new names by their endings, people by their
+titles, quoted names, policy titles, sectors, figures and dates.
+
+Known names are the catalog's and the gazetteer's names, aliases and Chinese names (read in
+simplified characters), found character by character; a name of three characters or fewer must
+also be a word of the text ("国网" is not in "全国网络"). A new name is found from its ending
+(``kinds`` of ``rules/zh/names.yaml``: "…集团有限公司", "…研究院", "…大模型", "…平台") and runs left
+over the words before it up to a stop word, punctuation or a name already found; a unit named
+right after its parent ("国家能源集团国神公司") is a name of its own. People are a surname and a
+given name after a title ("董事长胡望明"); later uses of the name are found too. A short name an
+article defines ("（简称“国家能源集团”）", "（中国宝武）") stands for the name before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kg.ingest.lexicon import Known
+from kg.ingest.recognise import Mention, Recognised
+from kg.ingest.rules import KindRule, Rules
+from kg.ingest.tokens import Tokens
+from kg.ingest.zh.numbers import zh_date, zh_quantity
+from kg.ingest.zh.script import has_cjk, simplified
+from kg.ingest.zh.segment import Segmenter
+from kg.records import Entity
+
+__all__ = ["ChineseRecogniser"]
+
+ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
+_PUNCT = re.compile(r"^[\W_]+$")
+_DEFINED = re.compile(
+    r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[“\"「]?([^（）()“”\"「」，,。、]{2,16})[”\"」]?\s*[）)]"
+)
+_QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
+_CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]+[个大项家款套条种批座台名]$")
+_SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到于从向被把让使给并曾还都所")
+_USING = {"借助", "接入", "基于", "采用", "部署", "应用", "依托", "利用", "使用", "上线"}
+_SPEECH = ("表示", "介绍", "说", "透露", "指出", "强调", "认为", "称")
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    label: str
+    rule: str
+    priority: int
+    confidence: float = 1.0
+    entities: tuple[str, ...] = ()
+    value: Any = None
+    refers: str | None = None
+    parent: str | None = None
+
+
+class ChineseRecogniser:
+    """Build once per catalog; call on article texts.
+
+    >>> from kg.ingest.extract import known_entities
+    >>> from kg.ingest.rules import load_rules
+    >>> rec = ChineseRecogniser(known_entities([]), load_rules(language="zh"))
+    >>> found = rec("中国移动董事长杨杰表示，公司发布了九天大模型。", "2025-06-01")
+    >>> [(m.text, m.label) for m in found.mentions]
+    [('中国移动', 'SOE'), ('杨杰', 'Person'), ('九天大模型', 'AIModel')]
+    """
+
+    def __init__(self, entities: list[Entity], rules: Rules):
+        self.rules = rules
+        self.types = {e.id: e.type for e in entities}
+        self.collectives = {e.id for e in entities if e.properties.get("kind") == "collective"}
+        words = rules.names.words
+        self.titles = sorted(words["titles"], key=len, reverse=True)
+        self.surnames = set(words["surnames"])
+        self.stop = set(words["stop"])
+        # The verbs the relation rules read end the name of a thing or a meeting ("运营|京津冀智算中心").
+        self.verbs = {
+            p for r in rules.relations if r.kind in ("verb", "with", "means", "unit") for p in r.phrases
+        }
+        self.generic = set(words["generic"])
+        self.sectors = set(words["sectors"])
+        self.forms: dict[str, set[str]] = defaultdict(set)
+        for e in entities:
+            for name in {e.name, *e.aliases, *([e.name_zh] if e.name_zh else [])}:
+                form = simplified(" ".join(name.split()))[0]
+                if len(form) >= 2 and not (e.type == "Sector" and not has_cjk(form)):
+                    self.forms[form].add(e.id)
+        self.by_prefix: dict[str, list[str]] = defaultdict(list)
+        for form in sorted(self.forms, key=len, reverse=True):
+            self.by_prefix[form[:2]].append(form)
+        self.heads: list[tuple[str, list[KindRule]]] = []
+        by_head: dict[str, list[KindRule]] = defaultdict(list)
+        for kind in rules.names.kinds:
+            for head in kind.heads:
+                by_head[head].append(kind)
+        self.heads = sorted(by_head.items(), key=lambda hk: -len(hk[0]))
+        self.person = next(k for k in rules.names.kinds if k.type == "Person")
+        extra = {f for f in self.forms if has_cjk(f)} | set(self.titles) | set(by_head) | self.sectors
+        self.segmenter = Segmenter(extra)
+        names = rules.names
+        self.regex = {r.id: re.compile(r.regex or "") for r in [*names.phrases, *names.figures, *names.dates]}
+
+    def collective(self, entity: str) -> bool:
+        """Whether ``entity`` is a collective ("中央企业", "三桶油")."""
+        return entity in self.collectives
+
+    @property
+    def note(self) -> str | None:
+        """What the reader should know about how text was read (a missing segmenter)."""
+        return self.segmenter.note
+
+    def __call__(self, text: str, published: str | None = None) -> Recognised:
+        simple, _ = simplified(text)
+        tokens = self.segmenter.tokens(text, simple)
+        read = _Reading(self, text, simple, tokens)
+        found = Recognised(tokens=tokens)
+        found.dates = read.dates(published)
+        found.figures = read.figures()
+        found.known = read.known_spans()
+        chosen = _longest([*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()])
+        chosen = read.define(chosen)
+        nested = read.nested(chosen)
+        found.mentions = sorted(
+            (read.mention(f) for f in [*chosen, *nested]), key=lambda m: (m.start, -m.end)
+        )
+        found.aliases = read.aliases
+        return found
+
+
+class _Reading:
+    """One article being read: its text, its simplified form and its words."""
+
+    def __init__(self, rec: ChineseRecogniser, text: str, simple: str, tokens: Tokens):
+        self.rec, self.text, self.simple, self.tokens = rec, text, simple, tokens
+        self.starts = {s: i for i, s in enumerate(tokens.start)}
+        self.ends = {e: i for i, e in enumerate(tokens.end)}
+        self.aliases: dict[str, set[str]] = {}
+        self.known = self._known()
+        self.taken = sorted((f.start, f.end) for f in self.known)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def token_at(self, char: int) -> int:
+        """The word holding character ``char``."""
+        t = self.tokens
+        i = t.token_at(char)
+        return i if i < len(t) and t.start[i] == char else max(0, i - 1)
+
+    def mention(self, f: _Found) -> Mention:
+        first = self.token_at(f.start)
+        last = max(first + 1, self.token_at(max(f.start, f.end - 1)) + 1)
+        return Mention(self.text[f.start : f.end], f.start, f.end, f.label, self.tokens.sentence_of(first),
+                       first, last, entities=f.entities, rule=f.rule, confidence=f.confidence,
+                       parent=f.parent, refers=f.refers, value=f.value)  # fmt: skip
+
+    def sentence_end(self, char: int) -> int:
+        i = self.tokens.sentence_of(self.token_at(char))
+        return self.tokens.sentences[i][1] if i >= 0 else len(self.text)
+
+    # -- known names ----------------------------------------------------------------------------
+
+    def _known(self) -> list[_Found]:
+        s, out, i = self.simple, [], 0
+        while i < len(s) - 1:
+            hit = None
+            for form in self.rec.by_prefix.get(s[i : i + 2], ()):
+                if s.startswith(form, i) and self._stands(i, i + len(form), form):
+                    hit = form
+                    break
+            if hit is None:
+                i += 1
+                continue
+            ids = tuple(sorted(self.rec.forms[hit], key=lambda e: (self.rec.types[e] == "Sector", e)))
+            if {self.rec.types[e] for e in ids} >= {
+                "Company",
+                "AIModel",
+            }:  # DeepSeek the start-up or its model
+                used = re.search(rf"(?:{'|'.join(_USING)})了?$", s[max(0, i - 3) : i]) is not None
+                ids = tuple(
+                    sorted(ids, key=lambda e: self.rec.types[e] != ("AIModel" if used else "Company"))
+                )
+            out.append(_Found(i, i + len(hit), self.rec.types[ids[0]], "known", 3, entities=ids))
+            i += len(hit)
+        return out
+
+    def _stands(self, a: int, b: int, form: str) -> bool:
+        """Whether a known name at ``[a, b)`` stands as a name: Latin names between non-letters,
+        short Chinese ones as words of the text."""
+        s = self.simple
+        if not has_cjk(form):
+            return not (a and s[a - 1].isascii() and s[a - 1].isalnum()) and not (
+                b < len(s) and s[b].isascii() and s[b].isalnum()
+            )
+        return len(form) > 3 or (a in self.starts and b in self.ends)
+
+    def known_spans(self) -> list[Known]:
+        return [Known(m.first, m.last, m.entities) for m in map(self.mention, self.known)]
+
+    # -- new names by their endings ---------------------------------------------------------------
+
+    def names(self) -> list[_Found]:
+        out: list[_Found] = []
+        ends: set[int] = set()
+        for head, kinds in self.rec.heads:
+            for m in re.finditer(re.escape(head), self.simple):
+                a, b = m.span()
+                if b in ends or not self._head_stands(a, b, head):
+                    continue
+                ends.add(b)  # a shorter ending at the same place does not make a name of the rest
+                found = self._named(a, b, head, kinds)
+                if found is not None:
+                    out.append(found)
+        out = [
+            f
+            for f in out
+            if not (f.label == "Platform" and _QUOTED.fullmatch(self.simple[f.start : f.end - 2]))
+        ]
+        orgs = [f for f in out if f.label in ORGS]
+        out = [
+            f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)
+        ]  # "国资委规划|发展局"
+        out += self._quoted()
+        out += self._people()
+        return out
+
+    def _head_stands(self, a: int, b: int, head: str) -> bool:
+        if b not in self.ends:
+            return False
+        if a in self.starts:
+            return True
+        token = self.token_at(a)  # "设计院" holding the ending "院": the word is the name's end
+        if (
+            self.tokens.end[token] != b
+            or self.tokens.lower[token][: a - self.tokens.start[token]] in self.rec.stop
+        ):
+            return False  # "出席会议" is not a meeting named "出席"
+        if len(head) > 1:
+            return True
+        parent = self._known_ending(self.tokens.start[token])  # "国家能源局科技司": a bureau's department
+        return parent is not None and self.rec.types[parent.entities[0]] == "Agency"
+
+    def _named(self, a: int, b: int, head: str, kinds: list[KindRule]) -> _Found | None:
+        start, parent = self._left_edge(a, kinds)
+        if start is None:
+            return None
+        name = self.simple[start:b]
+        body = name[: len(name) - len(head)].strip('“”「」"')
+        if body.endswith("大") and body[:-1] in self.rec.generic:
+            return None  # "自有大" before "模型"
+        if not body and self._owned(start, head, kinds):
+            body = head  # "…公司的集控中心", "公司2024年智算中心": a named facility of its owner
+        if not body or body in self.rec.generic or body.isdigit() or _PUNCT.match(body):
+            return None
+        if body in self.rec.stop or any(body == t for t in self.rec.titles):
+            return None
+        ids = self.rec.forms.get(body, set())
+        if ids and any(self.rec.types[e] == kinds[0].type for e in ids):  # "盘古大模型" is 盘古
+            known_ids = tuple(sorted(e for e in ids if self.rec.types[e] == kinds[0].type))
+            return _Found(start, b, kinds[0].type, "known", 3, entities=known_ids)
+        if all(k.type == "Sector" for k in kinds) and not body.endswith(tuple(self.rec.sectors)):
+            return None  # "高价值行业", "未来产业": not a field's name
+        if parent is None:
+            parent = self._owner_before(start)
+        kind = self._kind(name, kinds, parent)
+        if kind is None:
+            return None
+        return _Found(start, b, kind.type, f"kind:{kind.id}", 2, kind.confidence, parent=parent)
+
+    def _owned(self, start: int, head: str, kinds: list[KindRule]) -> bool:
+        if len(head) < 4 or not any(k.type in ("Platform", "ComputingInfrastructure") for k in kinds):
+            return False
+        before = self.simple[max(0, start - 1) : start]
+        return before == "的" or before == "年" or self._known_ending(start) is not None
+
+    def _left_edge(self, a: int, kinds: list[KindRule]) -> tuple[int | None, str | None]:
+        """Where a name ending at character ``a``'s word starts, and the known organisation it
+        follows (a unit's parent), if any."""
+        t = self.tokens
+        i = self.token_at(a)
+        first = t.sentence_tokens(t.sentence_of(i))[0]
+        start = t.start[i]
+        orgs = all(k.type in ORGS for k in kinds)
+        j = i - 1
+        while j >= first:
+            w = t.lower[j]
+            if w in ("”", "」", '"'):
+                opens = ("“", "「", '"')
+                k = next((k for k in range(j - 1, max(first, j - 30) - 1, -1) if t.lower[k] in opens),
+                         None)  # fmt: skip
+                if k is None:
+                    break
+                start, j = t.start[k], k - 1
+                continue
+            known = self._known_ending(t.end[j])
+            kind = self.rec.types[known.entities[0]] if known is not None else ""
+            if known is not None and kind in ORGS:
+                if orgs and known.end - known.start <= 2:
+                    return known.start, known.entities[0]  # "华电福建公司": a short parent name opens it
+                if orgs:
+                    return start, known.entities[0]  # "国家能源集团国神公司": a unit after its parent
+                return known.start, None  # "国家电投数据底座": the owner's name is part of it
+            if known is not None and not orgs and kind not in ("Person", "Sector"):
+                return known.start, None  # "盘古气象大模型": a model or platform named after another
+            if (
+                known is not None
+                and kind in ("Policy", "Initiative")
+                and all(k.type == "Event" for k in kinds)
+            ):
+                start, j = known.start, self.token_at(known.start) - 1  # "“AI+”专项行动深化部署会"
+                continue
+            if known is not None and kind != "Location":
+                return start, None
+            if known is not None:  # a place in a name: "大唐内蒙古公司", "中国铁路郑州局集团有限公司"
+                start, j = known.start, self.token_at(known.start) - 1
+                continue
+            if w in ("及", "和", "与") and all(k.type in ("Event", "Agency") for k in kinds) and j > first:
+                start, j = t.start[j], j - 1  # "技术交流及设备展览会": one meeting
+                continue
+            if w.startswith("年") and j > first and re.fullmatch(r"(19|20)\d\d", t.lower[j - 1]):
+                if all(k.type == "Event" for k in kinds):  # "2025年世界移动通信大会": the year names it
+                    start = t.start[j - 1]
+                break
+            if w in self.rec.stop or _PUNCT.match(w) or _CLASSIFIED.match(w) or w in self.rec.titles:
+                break
+            if not orgs and w in self.rec.verbs:
+                break
+            if re.fullmatch(r"\d+(\.\d+)?", w) and j + 1 < len(t) and t.lower[j + 1][:1] in "年月日个号":
+                break
+            start = t.start[j]
+            if a - start > 24:
+                return None, None
+            j -= 1
+        return start, None
+
+    def _owner_before(self, start: int) -> str | None:
+        """The known organisation of "X所属", "X旗下的", "X下属" right before a unit's name."""
+        cue = re.search(r"(?:所属|旗下的?|下属的?|控股的?)$", self.simple[max(0, start - 4) : start])
+        owner = self._known_ending(start - len(cue.group())) if cue else None
+        return owner.entities[0] if owner is not None else None
+
+    def _known_ending(self, end: int) -> _Found | None:
+        return next((f for f in self.known if f.end == end), None)
+
+    def _kind(self, name: str, kinds: list[KindRule], parent: str | None) -> KindRule | None:
+        for kind in kinds:
+            if kind.type == "SOE" and parent is not None and self.rec.types.get(parent) == "SOE":
+                return kind  # a unit named after, or said to belong to, its state-owned parent
+            department = kind.type == "Agency" and parent and self.rec.types.get(parent) == "Agency"
+            if kind.prefixes and not name.lstrip("“").startswith(tuple(kind.prefixes)) and not department:
+                continue
+            return kind
+        return None
+
+    def _quoted(self) -> list[_Found]:
+        """Quoted names typed by their own ending ("“智能知识图谱”"), or a model an organisation
+        names ("中国移动“九天”、中国电信“星辰”等大模型")."""
+        out = []
+        for m in _QUOTED.finditer(self.simple):
+            a, b = m.span(1)
+            inner = m.group(1)
+            after = self.simple[m.end() : m.end() + 1]
+            kind = next((k for h, ks in self.rec.heads if inner.endswith(h) and inner != h for k in ks
+                         if k.type not in ORGS and k.type != "Sector"), None)  # fmt: skip
+            if kind is not None and (not after or _PUNCT.match(after) or after in "的和与及等"):
+                out.append(_Found(a, b, kind.type, f"quoted:{kind.id}", 2, kind.confidence * 0.9))
+                continue
+            owner = self._known_ending(m.start())
+            if owner is not None and self.rec.types[owner.entities[0]] in ORGS:
+                rest = self.simple[m.end() : self.sentence_end(m.end())]
+                if "模型" in rest[:40] and (not after or after in "、和与及等"):
+                    out.append(_Found(a, b, "AIModel", "quoted:owned", 2, 0.7))
+                    continue
+            head = next((h for h, _ in self.rec.heads if self.simple.startswith(h, m.end())), None)
+            kinds = dict(self.rec.heads).get(head or "", [])
+            if head and any(k.type == "Platform" for k in kinds) and not any(k.type in ORGS for k in kinds):
+                out.append(_Found(a, b, "Platform", "quoted:platform", 2, 0.65))  # "“X”平台" is X
+        return out
+
+    def _people(self) -> list[_Found]:
+        """A surname and a given name after a title: "董事长胡望明", "院长张龙强"; later uses too."""
+        s, out, seen = self.simple, [], set()
+        for title in self.rec.titles:
+            for m in re.finditer(re.escape(title), s):
+                name = self._person_at(m.end())
+                if name is not None:
+                    out.append(_Found(m.end(), m.end() + len(name), "Person", f"kind:{self.rec.person.id}", 2,
+                                      self.rec.person.confidence))  # fmt: skip
+                    seen.add(name)
+        for name in seen:
+            for m in re.finditer(re.escape(name), s):
+                if not any(f.start == m.start() for f in out):
+                    out.append(_Found(m.start(), m.end(), "Person", "person:again", 2, 0.75))
+        return out
+
+    def _person_at(self, p: int) -> str | None:
+        s, t = self.simple, self.tokens
+        surname = s[p : p + 2] if s[p : p + 2] in self.rec.surnames else s[p : p + 1]
+        if surname not in self.rec.surnames:
+            return None
+        q = p + len(surname)
+        i = self.token_at(q)
+        if i >= len(t) or not has_cjk(s[q : q + 1]):
+            return None
+        given = s[q : t.end[i]] if t.start[i] < q else t.lower[i]
+        if (
+            not 1 <= len(given) <= 2
+            or not has_cjk(given)
+            or given in self.rec.stop
+            or given[0] in _SINGLE_STOPS
+        ):
+            return None
+        if given in self.rec.titles or any(given.startswith(x) for x in _SPEECH):
+            return None
+        if len(given) == 1 and i + 1 < len(t):
+            nxt = t.lower[i + 1]
+            if len(nxt) == 1 and has_cjk(nxt) and nxt not in _SINGLE_STOPS and nxt not in self.rec.stop:
+                given += nxt
+        return surname + given
+
+    # -- sectors, phrases, figures, dates -------------------------------------------------------
+
+    def sectors(self) -> list[_Found]:
+        """Industries named as such: in a list, after 在/应用于/面向, before 行业/领域/板块/企业."""
+        quoted = [m.span() for m in _QUOTED.finditer(self.simple)]
+        words = self.rec.rules.names.words
+        before, after = tuple(words["sector_before"]), tuple(words["sector_after"])
+        lower, out = self.tokens.lower, []
+        for i, w in enumerate(lower):
+            if w not in self.rec.sectors or any(a <= self.tokens.start[i] < b for a, b in quoted):
+                continue
+            prev = self.simple[max(0, self.tokens.start[i] - 3) : self.tokens.start[i]]
+            nxt = self.simple[self.tokens.end[i] : self.tokens.end[i] + 2]
+            if prev.endswith(before) or nxt.startswith(after):
+                out.append(
+                    _Found(
+                        self.tokens.start[i], self.tokens.end[i], "Sector", "phrase:zh-sector-word", 1, 0.6
+                    )
+                )
+        return out
+
+    def scenarios(self) -> list[_Found]:
+        """The items of "形成A、B和C四大应用场景", "A、B等场景": application scenarios."""
+        ends = "|".join(map(re.escape, self.rec.rules.names.words["scenario_ends"]))
+        pattern = re.compile(
+            rf"((?:[^，。；：、\s“”]{{2,14}}[、和及])+[^，。；：、\s“”]{{2,14}}?)(?:[一二三四五六七八九十两\d]+大|等)(?:{ends})"
+        )
+        out = []
+        for m in pattern.finditer(self.simple):
+            at = m.start(1)
+            items = re.split(r"[、和及]", m.group(1))
+            if any(i in self.rec.sectors or "等" in i for i in items):
+                continue  # "火电、煤炭等八大应用场景": fields, not scenarios
+            for item in items:
+                a = self.simple.index(item, at)
+                at = a + len(item)
+                lead = re.match(r"^(?:.*?(?:形成|包括|涵盖|覆盖|聚焦|围绕|在))", item)
+                if lead and len(item) - lead.end() >= 2:
+                    a += lead.end()
+                if at - a >= 2:
+                    out.append(_Found(a, at, "Initiative", "phrase:zh-scenario-list", 2, 0.6))
+        return out
+
+    def phrases(self) -> list[_Found]:
+        out = []
+        for rule in self.rec.rules.names.phrases:
+            for m in self.rec.regex[rule.id].finditer(self.simple):
+                a, b = m.span("name") if "name" in m.groupdict() else m.span()
+                out.append(_Found(a, b, rule.type, f"phrase:{rule.id}", 1 if rule.type == "Location" else 4,
+                                  rule.confidence))  # fmt: skip
+        return out
+
+    def figures(self) -> list[Mention]:
+        out = []
+        for rule in self.rec.rules.names.figures:
+            for m in self.rec.regex[rule.id].finditer(self.simple):
+                counted = ""
+                if m.groupdict().get("unit") in (
+                    "个",
+                    "项",
+                    "家",
+                    "条",
+                    "款",
+                    "套",
+                    "种",
+                    "台",
+                    "座",
+                    "列",
+                    "名",
+                ):
+                    i = self.tokens.token_at(m.end())
+                    nxt = self.tokens.lower[i] if i < len(self.tokens) else ""
+                    counted = (
+                        nxt if has_cjk(nxt) and nxt not in self.rec.stop and i < len(self.tokens) else ""
+                    )
+                groups = {k: v for k, v in m.groupdict().items()}
+                if groups.get("num") == "一" and not groups.get("qual"):
+                    continue  # "一家", "一个": an article, not a count
+                q = zh_quantity(
+                    {"unit": "%", **groups} if rule.id.endswith("percent-words") else groups, counted
+                )
+                if q is not None:
+                    out.append(self.mention(_Found(m.start(), m.end(), "FIGURE", "figure", 0, value=q)))
+        return _distinct(out)
+
+    def dates(self, published: str | None) -> list[Mention]:
+        out = []
+        for rule in self.rec.rules.names.dates:
+            for m in self.rec.regex[rule.id].finditer(self.simple):
+                iso, note = zh_date(m.group(), published)
+                if iso:
+                    out.append(self.mention(_Found(m.start(), m.end(), "DATE", note or "date", 0, value=iso)))
+        return _distinct(out)
+
+    # -- short names defined, and known names inside new ones --------------------------------------
+
+    def define(self, chosen: list[_Found]) -> list[_Found]:
+        """ "国家能源投资集团有限责任公司（简称“国家能源集团”）": the short name, there and later, stands
+        for the full one."""
+        out = list(chosen)
+        for f in chosen:
+            if f.label in ("Sector", "Outcome", "Target", "Person", "Location") or f.rule == "known":
+                continue
+            m = _DEFINED.match(self.simple[f.end : f.end + 24])
+            if m is None:
+                continue
+            short = m.group(1)
+            full = self.text[f.start : f.end]
+            if short in self.rec.forms:  # "中国中车股份有限公司（简称“中国中车”）": the known entity
+                ids = tuple(sorted(self.rec.forms[short]))
+                known = replace(f, entities=ids, label=self.rec.types[ids[0]], rule="defined:known")
+                out = [known if g is f else g
+                       for g in out]  # fmt: skip
+                continue
+            self.aliases.setdefault(full, set()).add(short)
+            for hit in re.finditer(re.escape(short), self.simple):
+                a, b = hit.span()
+                if a < f.end:
+                    continue
+                out = [
+                    g
+                    for g in out
+                    if not (g.start < b and a < g.end and g.priority < 3 and (g.end - g.start) <= b - a)
+                ]
+                if not any(g.start < b and a < g.end for g in out):
+                    out.append(
+                        _Found(a, b, f.label, "defined", 2, f.confidence, refers=full, parent=f.parent)
+                    )
+        titles = [g for g in out if g.rule == "phrase:zh-policy-title"]
+        for g in titles:  # 《实施意见》 after 《关于推进…的实施意见》: the title named before, shortened
+            longer = next((h for h in titles if h.start < g.start and self.simple[h.start : h.end].endswith(
+                self.simple[g.start : g.end]) and h.end - h.start > g.end - g.start), None)  # fmt: skip
+            if longer is not None:
+                out[out.index(g)] = replace(g, refers=self.text[longer.start : longer.end])
+        return sorted(out, key=lambda g: g.start)
+
+    def nested(self, chosen: list[_Found]) -> list[_Found]:
+        """Known organisations inside a new name ("国家电投" in "国家电投贵安数据中心"): the
+        document names them too."""
+        out = []
+        for k in self.known:
+            if self.rec.types[k.entities[0]] not in ORGS or any(c is k for c in chosen):
+                continue
+            if self.rec.collective(k.entities[0]):
+                continue  # "中央企业" in a meeting's name: the meeting is named for them, not by them
+            if any(c.start <= k.start and k.end <= c.end and c.rule != "known" for c in chosen):
+                out.append(_Found(k.start, k.end, k.label, "known:nested", 3, entities=k.entities))
+        return out
+
+
+def _distinct(mentions: list[Mention]) -> list[Mention]:
+    chosen: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= c.start or c.end <= m.start for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _longest(found: list[_Found]) -> list[_Found]:
+    """Non-overlapping names: a policy title first, then the longest, a known name before a new one."""
+    chosen: list[_Found] = []
+    for f in sorted(found, key=lambda f: (f.priority < 4, -(f.end - f.start), -f.priority, f.start)):
+        if all(f.end <= c.start or c.end <= f.start for c in chosen):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)

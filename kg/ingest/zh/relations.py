@@ -1,0 +1,158 @@
+"""Propose relationships from Chinese sentences with the rules of ``rules/zh/relations.yaml``.
+
+Verb rules read "SUBJECT(S) phrase OBJECT(S)" within a clause: the subject is the nearest name
+before the phrase that can be its source (with every name listed with it, "A、B和C"), else the
+sentence's first such name, else the organisation the text is about; the objects are the first
+name after the phrase the model allows, and the names listed with it. "X自研的Y" reads the same
+(the object after 的). The other shapes live in :mod:`kg.ingest.zh.shapes`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.ingest.coref import Memory
+from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref
+from kg.ingest.recognise import Mention, Recognised
+from kg.ingest.relations import Related, by_sentences
+from kg.ingest.rules import RelationRule, Rules
+from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, back_references, node_ref, proposer
+from kg.ingest.zh.script import simplified
+from kg.ingest.zh.shapes import SHAPES
+from kg.model import load_model
+
+__all__ = ["ChineseRelations"]
+
+_PREPOSITIONS = (
+    "在",
+    "于",
+    "据",
+    "由",
+    "对",
+    "向",
+    "从",
+    "为",
+    "与",
+    "和",
+    "把",
+    "将",
+    "通过",
+    "依托",
+    "借助",
+    "基于",
+)
+
+
+class ChineseRelations:
+    """Build once; call per article with its mentions resolved to nodes."""
+
+    def __init__(self, entities: dict[str, Any] | None = None, rules: Rules | None = None):
+        from kg.ingest.rules import load_rules
+
+        self.entities = entities or {}
+        self.rules = rules or load_rules(language="zh")
+        self.allowed = load_model().triples()
+        self.sources = {r.id: {a for (t, a, _) in self.allowed if t in r.types} for r in self.rules.relations}
+        self.phrases = sorted(
+            ((p, r) for r in self.rules.relations if r.kind == "verb" for p in r.phrases),
+            key=lambda pr: -len(pr[0]),
+        )
+
+    def __call__(
+        self, found: Recognised, nodes: dict[Mention, Node], published: str | None = None, scope: str = ""
+    ) -> Related:
+        tokens = found.tokens
+        simple = simplified(tokens.text)[0]
+        facts: dict[tuple[str, str, str], ProposedFact] = {}
+        by_sentence, dated, figures = by_sentences(found, nodes, published)
+        memory = Memory()
+        shared = Shared(self.rules, found, simple, published, scope, memory, self.entities, self.allowed)
+        shared.document = list(dict.fromkeys(nodes.values()))
+        for index, (start, end) in enumerate(tokens.sentences):
+            mentions = by_sentence.get(index, [])
+            named = [Ref(nodes[m], m.first, m.last) for m in mentions if m.rule != "known:nested"]
+            date = dated.get(index)
+            at = At(index, date.value if date else None, date.rule if date and date.rule != "date" else None)
+            taken = {i for m in mentions for i in range(m.first, m.last)}
+            s = ZhSentence(index, tokens, simple, start, end, [], at)
+            for m, ref in zip((m for m in mentions if m.rule != "known:nested"), named, strict=True):
+                s.spans[ref] = (m.start, m.end)
+            s.refs = sorted(
+                named + back_references(s, memory, taken), key=lambda r: (s.span(r)[0], r.carried)
+            )
+            propose = proposer(facts, self.allowed, at)
+            shared.nested = [(nodes[m], m) for m in mentions if m.rule == "known:nested"]
+            self._verbs(s, propose, memory)
+            for rule in self.rules.relations:
+                if rule.kind in SHAPES:
+                    SHAPES[rule.kind](s, rule, propose, shared, figures.get(index, []))
+            self._remember(memory, s, named)
+        return Related(list(facts.values()), list(shared.created.values()), shared.properties, shared.quotes,
+                       shared.stated)  # fmt: skip
+
+    def _triggers(self, s: ZhSentence) -> list[tuple[int, int, RelationRule]]:
+        out: list[tuple[int, int, RelationRule]] = []
+        inside = [s.span(r) for r in s.refs if not r.carried]
+        text = s.simple
+        for phrase, rule in self.phrases:
+            at = text.find(phrase, s.start, s.end)
+            while at >= 0:
+                b = at + len(phrase)
+                free = not any(x < b and at < y for x, y in inside)
+                longer = any(a0 <= at and b <= b0 and (a0, b0) != (at, b) for a0, b0, _ in out)
+                if free and not longer:
+                    out.append((at, b, rule))
+                at = text.find(phrase, b, s.end)
+        return sorted(out, key=lambda t: t[0])
+
+    def _verbs(self, s: ZhSentence, propose: Proposer, memory: Memory) -> None:
+        for a, b, rule in self._triggers(s):
+            subjects = self._subjects(s, a, rule, memory)
+            if not subjects:
+                continue
+            objects = self._objects(s, b, rule, subjects[0].node)
+            if not objects and rule.object:
+                event = next((r for r in s.refs if r.node.type == rule.object), None)
+                last = memory.last({rule.object})
+                objects = [event] if event else ([node_ref(last, subjects[0].last)] if last else [])
+            for subject in subjects:
+                for obj in objects:
+                    propose(rule.id, rule.types, subject, obj, rule.confidence)
+
+    def _subjects(self, s: ZhSentence, a: int, rule: RelationRule, memory: Memory) -> list[Ref]:
+        sources = self.sources[rule.id]
+        clause = s.clause(a)
+        before = [r for r in s.before(a) if r.node.type in sources and not self._after_preposition(s, r)]
+        near = [r for r in before if s.in_clause(r, clause)]
+        if near:
+            return s.listed_to(near[-1])
+        if before:
+            return s.listed_to(before[0])
+        topic = memory.topic
+        if topic is not None and topic.type in sources and clause[0] > s.start:
+            return [node_ref(topic, s.tokens.token_at(a))]
+        return []
+
+    def _after_preposition(self, s: ZhSentence, ref: Ref) -> bool:
+        a = s.span(s.listed_to(ref)[0])[0]
+        before = s.text(a - 2, a)
+        return before.endswith(_PREPOSITIONS) and not before.endswith(("和", "与"))
+
+    def _objects(self, s: ZhSentence, b: int, rule: RelationRule, subject: Node) -> list[Ref]:
+        clause = s.clause(b)
+        for ref in s.after(b):
+            if not s.in_clause(ref, clause):
+                return []
+            if any((t, subject.type, ref.node.type) in self.allowed for t in rule.types):
+                return s.listed_from(ref)
+        return []
+
+    def _remember(self, memory: Memory, s: ZhSentence, named: list[Ref]) -> None:
+        for ref in named:
+            memory.remember(ref.node, s.index)
+        first = next((r for r in named if r.node.type in ORGS and not self._after_preposition(s, r)), None)
+        if first is not None and s.span(first)[0] - s.start <= 12:
+            memory.topic = first.node
+        thing = next((r for r in named if r.node.type not in ("Location", "Sector", "Person")), None)
+        if thing is not None:
+            memory.subject = thing.node
