@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.gazetteer import load_gazetteer
+from kg.ingest.brackets import trim
 from kg.ingest.proposals import Node, ProposedFact
 from kg.ingest.recognise import Mention, Recognised, Recogniser
 from kg.ingest.relations import Relations
 from kg.ingest.resolve import Decision, Resolver, normalise, slug
 from kg.ingest.rules import Rules, load_rules
-from kg.records import Entity
+from kg.records import Entity, bounded_key
 
 __all__ = ["Extraction", "Extractor", "known_entities"]
 
@@ -59,7 +60,7 @@ def known_entities(catalog: list[Entity]) -> list[Entity]:
 
 
 def _clean_name(text: str) -> str:
-    text = re.sub(r"^[\"“”«»]+|[\"“”«»]+$", "", text.strip()).strip()
+    text = trim(text)
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
 
 
@@ -175,8 +176,9 @@ class Extractor:
         are two entities), and a key already taken gets "-new"."""
         if mention.rule.startswith("phrase:") and mention.label not in _GENERIC and scope:
             key = f"{key}-{scope}"
+        key = bounded_key(key)
         while key in self.entities or key in result.candidates:
-            key += "-new"
+            key = bounded_key(key + "-new")
         node = Node(key, mention.label, name, round(mention.confidence * 100, 1))
         result.candidates[key] = node
         return node

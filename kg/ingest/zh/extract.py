@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.brackets import trim
 from kg.ingest.extract import Extraction, Extractor, known_entities
 from kg.ingest.proposals import Node
 from kg.ingest.recognise import Mention
@@ -76,7 +77,7 @@ class ChineseExtractor(Extractor):
     def _candidate(self, result: Extraction, mention: Mention, scope: str) -> Node:
         if not has_cjk(mention.text):
             return super()._candidate(result, mention, scope)
-        name = mention.text.strip('“”「」" ')
+        name = trim(mention.text)
         for node in result.candidates.values():
             if node.type == mention.label and _core(node.name, node.type) == _core(name, mention.label):
                 return node  # "“蓝翼”大模型" and "蓝翼", "钢铁行业" and "钢铁": one entity

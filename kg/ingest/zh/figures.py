@@ -18,6 +18,7 @@ from kg.ingest.resolve import slug
 from kg.ingest.rules import RelationRule
 from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, node_ref
 from kg.ingest.zh.script import pinyin
+from kg.records import bounded_key
 
 __all__ = ["figures"]
 
@@ -131,7 +132,7 @@ def _named_at(s: ZhSentence, char: int) -> bool:
 def _created(s: ZhSentence, shared: Shared, a: int, b: int, kind: str, figure: Mention) -> tuple[Node, Ref]:
     t = s.tokens
     text = t.text[a:b]
-    key = f"{slug(pinyin(text))[:60]}-{shared.scope}".strip("-")
+    key = bounded_key(f"{slug(pinyin(text))[:60]}-{shared.scope}".strip("-"))
     node = shared.created.setdefault(key, Node(key, kind, text, 80.0 if kind == "Outcome" else 70.0))
     first = t.token_at(a)
     last = max(first + 1, t.token_at(b))

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
+from kg.ingest.brackets import balance
 from kg.ingest.lexicon import Known
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.rules import KindRule, Rules
@@ -118,7 +119,8 @@ class ChineseRecogniser:
         found.dates = read.dates(published)
         found.figures = read.figures()
         found.known = read.known_spans()
-        chosen = _longest([*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()])
+        every = [*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()]
+        chosen = _longest([g for g in map(read.balanced, every) if g is not None])
         chosen = read.define(chosen)
         nested = read.nested(chosen)
         found.mentions = sorted(
@@ -153,6 +155,14 @@ class _Reading:
         return Mention(self.text[f.start : f.end], f.start, f.end, f.label, self.tokens.sentence_of(first),
                        first, last, entities=f.entities, rule=f.rule, confidence=f.confidence,
                        parent=f.parent, refers=f.refers, value=f.value)  # fmt: skip
+
+    def balanced(self, f: _Found) -> _Found | None:
+        """``f`` with its quotes and brackets paired (:func:`~kg.ingest.brackets.balance`), or
+        None when nothing of a name is left."""
+        a, b = balance(self.simple, f.start, f.end)
+        if (a, b) == (f.start, f.end):
+            return f
+        return replace(f, start=a, end=b) if b - a >= 2 else None
 
     def sentence_end(self, char: int) -> int:
         i = self.tokens.sentence_of(self.token_at(char))
