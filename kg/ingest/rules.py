@@ -67,6 +67,7 @@ class PatternRule(_Rule):
     type: str = ""
     patterns: list[list[Token]] = Field(default_factory=list)
     regex: str | None = None
+    items: str | None = None  # a regular expression cutting the name into a list's items, each a name
 
     @model_validator(mode="after")
     def _one_kind(self) -> PatternRule:
@@ -77,6 +78,11 @@ class PatternRule(_Rule):
                 re.compile(self.regex)
             except re.error as exc:
                 raise ValueError(f"regex does not compile: {exc}") from None
+        if self.items:
+            try:
+                re.compile(self.items)
+            except re.error as exc:
+                raise ValueError(f"items does not compile: {exc}") from None
         return self
 
 

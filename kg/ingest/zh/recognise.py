@@ -40,6 +40,19 @@ _CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]
 _SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到于从向被把让使给并曾还都所")
 _USING = {"借助", "接入", "基于", "采用", "部署", "应用", "依托", "利用", "使用", "上线"}
 _SPEECH = ("表示", "介绍", "说", "透露", "指出", "强调", "认为", "称")
+_CLAUSE = ("，", "。", "；", "：", "\n")
+_FIELD_BEFORE = ("在", "应用于", "面向")
+_FIELD_AFTER = ("行业", "产业", "领域", "板块")
+_CORPORATE = (
+    "集团有限公司",
+    "集团股份有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "集团",
+    "公司",
+)
 
 
 @dataclass(frozen=True)
@@ -121,7 +134,7 @@ class ChineseRecogniser:
         found.known = read.known_spans()
         every = [*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()]
         chosen = _longest([g for g in map(read.balanced, every) if g is not None])
-        chosen = read.define(chosen)
+        chosen = read.define(read.places(chosen))
         nested = read.nested(chosen)
         found.mentions = sorted(
             (read.mention(f) for f in [*chosen, *nested]), key=lambda m: (m.start, -m.end)
@@ -258,6 +271,9 @@ class _Reading:
         body = name[: len(name) - len(head)].strip('“”「」"')
         if body.endswith("大") and body[:-1] in self.rec.generic:
             return None  # "自有大" before "模型"
+        owner = self._known_ending(start) if not body and head in _CORPORATE else None
+        if owner is not None and parent in owner.entities:  # "中国石化集团公司": 中国石化 in full style
+            return _Found(owner.start, b, self.rec.types[parent], "known", 3, entities=owner.entities)
         if not body and self._owned(start, head, kinds):
             body = head  # "…公司的集控中心", "公司2024年智算中心": a named facility of its owner
         if not body or body in self.rec.generic or body.isdigit() or _PUNCT.match(body):
@@ -294,6 +310,8 @@ class _Reading:
         j = i - 1
         while j >= first:
             w = t.lower[j]
+            if t.end[j] < t.start[j + 1]:
+                break  # a space between words ends a name: "北京讯　全国两会" (a dateline before it)
             if w in ("”", "」", '"'):
                 opens = ("“", "「", '"')
                 k = next((k for k in range(j - 1, max(first, j - 30) - 1, -1) if t.lower[k] in opens),
@@ -441,7 +459,14 @@ class _Reading:
                 continue
             prev = self.simple[max(0, self.tokens.start[i] - 3) : self.tokens.start[i]]
             nxt = self.simple[self.tokens.end[i] : self.tokens.end[i] + 2]
-            if prev.endswith(before) or nxt.startswith(after):
+            left = (
+                prev.endswith(before)
+                or prev[-1:] in ("", *_CLAUSE)
+                or (i > 0 and lower[i - 1] in self.rec.stop)
+            )
+            right = nxt.startswith(after) or nxt[:1] in ("", *_CLAUSE)
+            if (left and right) or (left and prev.endswith(_FIELD_BEFORE)) or nxt.startswith(_FIELD_AFTER):
+                # a field named as such, or a whole item of a list ("训练芯片、推理芯片": not one)
                 out.append(
                     _Found(
                         self.tokens.start[i], self.tokens.end[i], "Sector", "phrase:zh-sector-word", 1, 0.6
@@ -476,8 +501,30 @@ class _Reading:
         for rule in self.rec.rules.names.phrases:
             for m in self.rec.regex[rule.id].finditer(self.simple):
                 a, b = m.span("name") if "name" in m.groupdict() else m.span()
+                if rule.items:
+                    out += self._items(rule, a, b)
+                    continue
                 out.append(_Found(a, b, rule.type, f"phrase:{rule.id}", 1 if rule.type == "Location" else 4,
                                   rule.confidence))  # fmt: skip
+        return out
+
+    def _items(self, rule: Any, a: int, b: int) -> list[_Found]:
+        """The items of a list ("覆盖能源、通信和金融等行业"), each a name: the first without the
+        words that lead into the list ("覆盖"), none longer than a name of its kind."""
+        out, at = [], a
+        for part in re.split(f"({rule.items})", self.simple[a:b]):
+            start, end = at, at + len(part)
+            at = end
+            if re.fullmatch(rule.items, part) or not part:
+                continue
+            i = self.token_at(start)
+            while i < len(self.tokens) and self.tokens.end[i] < end:
+                w = self.tokens.lower[i]
+                if w in self.rec.stop or w in self.rec.verbs or w in ("在", "于", "已", "已在", "将"):
+                    start = self.tokens.end[i]
+                i += 1
+            if 2 <= end - start <= 8 and not _PUNCT.match(self.simple[start:end]):
+                out.append(_Found(start, end, rule.type, f"phrase:{rule.id}", 1, rule.confidence))
         return out
 
     def figures(self) -> list[Mention]:
@@ -523,6 +570,18 @@ class _Reading:
         return _distinct(out)
 
     # -- short names defined, and known names inside new ones --------------------------------------
+
+    def places(self, chosen: list[_Found]) -> list[_Found]:
+        """A new place that opens with a known one is two: "四川甘孜" is 甘孜 in 四川."""
+        out = []
+        for f in chosen:
+            known = next((k for k in self.known if k.start == f.start and k.end < f.end - 1
+                          and k.label == "Location"), None)  # fmt: skip
+            if f.label != "Location" or f.rule == "known" or known is None:
+                out.append(f)
+                continue
+            out += [known, replace(f, start=known.end)]
+        return out
 
     def define(self, chosen: list[_Found]) -> list[_Found]:
         """ "国家能源投资集团有限责任公司（简称“国家能源集团”）": the short name, there and later, stands
