@@ -152,13 +152,15 @@ def roles(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
     for person in (r for r in s.refs if r.node.type == "Person" and not r.carried):
         start = s.span(person)[0]
         end = start
-        for _step in range(2):  # the role stated right before the name, then one more before a comma
+        for _step in range(4):  # the role right before the name, then more before a comma or 、
             text = s.text(s.clause(end - 1)[0] if end > s.start else s.start, end)
             title = shared.titles.search(text)
             if title is None:
                 break
             role_start = end - len(title.group())
-            org = _right_before(s, role_start, "（）()")
+            org = _right_before(s, role_start, "（）()") or next(
+                (r for r in s.refs if r.carried and s.span(r)[1] == role_start), None
+            )  # "，公司党委常委、副总裁黄超": the company the text is about
             if org is None:
                 paren = re.search(r"[（(][^（）()]{1,20}[）)]$", s.text(s.start, role_start))
                 org = _right_before(s, role_start - len(paren.group()), "") if paren else None
@@ -168,7 +170,7 @@ def roles(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
                 rule.id, rule.types, person, org, rule.confidence, {"role": title.group().rstrip("、和及")}
             )
             end = s.span(org)[0]
-            if s.text(end - 1, end) not in ("，", ","):
+            if s.text(end - 1, end) not in ("，", ",", "、"):
                 break
             end -= 1
 
@@ -184,10 +186,11 @@ def frames(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared,
             continue
         clause = s.clause(a)
         who = [r for r in s.before(a) if r.node.type in speakers and s.in_clause(r, clause) and not r.carried]
-        if not who:  # "在X上，中国电信董事长柯瑞文介绍": the speaker of the next clause, a person first
+        if not who:  # "在X上，中国电信董事长柯瑞文介绍": the speaker after it, a person first
             after = s.clause(min(s.end - 1, clause[1] + 1))
             named = [r for r in s.after(b) if r.node.type in speakers and s.in_clause(r, after)]
-            who = [r for r in named if r.node.type == "Person"][:1] or named[:1]
+            person = next((r for r in s.after(b) if r.node.type == "Person" and not r.carried), None)
+            who = [person] if person else named[:1]  # "两会期间，全国政协委员、…董事长马永生"
         for w in who[-1:]:
             propose(rule.id, rule.types, w, event, rule.confidence)
 
