@@ -22,8 +22,9 @@ __all__ = ["BACK", "Shared", "ZhSentence", "proposer"]
 
 _CLAUSE_END = "，；：,;:。！？!?"
 _LIST_GAP = re.compile(
-    r"^\s*(?:[（(][^（）()]{1,20}[）)])?\s*[”」]?\s*(?:、|和|与|及|以及|同|跟|,)?\s*[“「]?\s*$"
-)
+    r"^\s*(?:[（(][^（）()]{1,20}[）)])?\s*[”」]?\s*(?:(?:、|和|与|及|以及)\s*[“「]?[^、，。；：,;:\s“”「」]{2,10}[”」]?\s*(?=、|和|与|及|以及))*"
+    r"(?:、|和|与|及|以及|同|跟|,)?\s*[“「]?\s*$"
+)  # "A、B和C", "A与B", "A（简称）、B", and an item not recognised between two: "A、某局、C"
 # What a back-reference names: the kind of the entity it stands for.
 BACK: dict[str, frozenset[str]] = {
     "该公司": ORGS, "该集团": ORGS, "公司": ORGS, "集团": ORGS, "该企业": ORGS, "该院": ORGS,
@@ -124,6 +125,7 @@ class Shared:
     def __post_init__(self) -> None:
         self.mention_at = {(m.start, m.end): m for m in self.found.mentions}
         titles = sorted(self.rules.words("titles"), key=len, reverse=True)
+        self.title_words = tuple(titles)
         self.titles = re.compile(rf"(?:(?:{'|'.join(map(re.escape, titles))})[、和及]?)+$")
 
 

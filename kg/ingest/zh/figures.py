@@ -50,7 +50,9 @@ def figures(
         goal = goal or _goal(s, s.start, items[0].start, rule, shared.published)
         if _COMPARED.match(text):
             continue
-        result = any(_states(s, c0, f, rule.verbs) for f in items) or _stated_after(s, c1, items[-1], rule.verbs)
+        result = any(_states(s, c0, f, rule.verbs) for f in items) or _stated_after(
+            s, c1, items[-1], rule.verbs
+        )
         if not (goal or result):
             continue
         for a, b in _items(s, c0, c1, items):

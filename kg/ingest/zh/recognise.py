@@ -40,6 +40,7 @@ _CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]
 _SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到于从向被把让使给并曾还都所")
 _USING = {"借助", "接入", "基于", "采用", "部署", "应用", "依托", "利用", "使用", "上线"}
 _SPEECH = ("表示", "介绍", "说", "透露", "指出", "强调", "认为", "称")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?: \d+(?:\.\d+)*)?")
 _CLAUSE = ("，", "。", "；", "：", "\n")
 _FIELD_BEFORE = ("在", "应用于", "面向")
 _FIELD_AFTER = ("行业", "产业", "领域", "板块")
@@ -243,9 +244,37 @@ class _Reading:
         out = [
             f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)
         ]  # "国资委规划|发展局"
+        out = [g for f in out for g in self._appositive(f)]
         out += self._quoted()
         out += self._people()
         return out
+
+    def _appositive(self, f: _Found) -> list[_Found]:
+        """A description ending in a kind's word, then the proper name it describes: "国产桌面操作系统
+        银河麒麟发布了…", "开源操作系统openKylin 1.0": the name is the entity, of the description's
+        kind (a Latin name, or Chinese words up to the verb of the clause)."""
+        if f.label in ORGS or f.label in ("Sector", "Location", "Event", "Person"):
+            return [f]
+        rest = self.simple[f.end : self.sentence_end(f.end)]
+        latin = _LATIN_NAME.match(rest)
+        if latin:
+            return [_Found(f.end, f.end + len(latin.group().rstrip()), f.label, "kind:appositive", 2,
+                           f.confidence * 0.9)]  # fmt: skip
+        i = self.starts.get(f.end)
+        j = i
+        t = self.tokens
+        while j is not None and j < len(t) and has_cjk(t.lower[j]) and t.end[j] - f.end <= 6:
+            w = t.lower[j]
+            if w in self.rec.stop or w in self.rec.verbs or w in _SINGLE_STOPS or _known_at(self, t.start[j]):
+                break
+            j += 1
+        if i is None or j is None or j == i or j >= len(t) or t.start[j] - f.end < 2:
+            return [f]
+        if t.lower[j] not in self.rec.verbs or any(
+            self.simple[f.end : t.start[j]].endswith(h) for h, _ in self.rec.heads
+        ):
+            return [f]
+        return [_Found(f.end, t.start[j], f.label, "kind:appositive", 2, f.confidence * 0.9)]
 
     def _head_stands(self, a: int, b: int, head: str) -> bool:
         if b not in self.ends:
@@ -635,6 +664,10 @@ class _Reading:
             if any(c.start <= k.start and k.end <= c.end and c.rule != "known" for c in chosen):
                 out.append(_Found(k.start, k.end, k.label, "known:nested", 3, entities=k.entities))
         return out
+
+
+def _known_at(read: _Reading, char: int) -> bool:
+    return any(k.start == char for k in read.known)
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:

@@ -27,11 +27,11 @@ _PREPOSITIONS = (
     "在",
     "于",
     "据",
-    "由",
     "对",
     "向",
     "从",
     "为",
+    "被",
     "与",
     "和",
     "把",
@@ -111,6 +111,8 @@ class ChineseRelations:
             if not subjects:
                 continue
             objects = self._objects(s, b, rule, subjects[0].node)
+            if not objects:
+                objects = self._passive(s, subjects[0], rule)
             if not objects and rule.object:
                 event = next((r for r in s.refs if r.node.type == rule.object), None)
                 last = memory.last({rule.object})
@@ -145,6 +147,20 @@ class ChineseRelations:
                 return []
             if any((t, subject.type, ref.node.type) in self.allowed for t in rule.types):
                 return s.listed_from(ref)
+        return []
+
+    def _passive(self, s: ZhSentence, subject: Ref, rule: RelationRule) -> list[Ref]:
+        """ "X由Y打造", "X，由Y运营": the thing named before 由 is the verb's object."""
+        a = s.span(s.listed_to(subject)[0])[0]
+        if s.text(a - 1, a) != "由":
+            return []
+        clause = s.clause(a - 1)
+        earlier = s.clause(clause[0] - 2) if clause[0] - 1 > s.start else clause
+        for ref in reversed(s.before(a - 1)):
+            if not (s.in_clause(ref, clause) or s.in_clause(ref, earlier)):
+                break
+            if any((t, subject.node.type, ref.node.type) in self.allowed for t in rule.types):
+                return s.listed_to(ref)
         return []
 
     def _remember(self, memory: Memory, s: ZhSentence, named: list[Ref]) -> None:

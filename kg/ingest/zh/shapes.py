@@ -189,24 +189,36 @@ def frames(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared,
         if not who:  # "在X上，中国电信董事长柯瑞文介绍": the speaker after it, a person first
             after = s.clause(min(s.end - 1, clause[1] + 1))
             named = [r for r in s.after(b) if r.node.type in speakers and s.in_clause(r, after)]
+            who = [r for r in named if r.node.type == "Person"][:1] or named[:1]
+            titled = who and s.text(s.span(who[0])[1], s.span(who[0])[1] + 6).startswith(shared.title_words)
             person = next((r for r in s.after(b) if r.node.type == "Person" and not r.carried), None)
-            who = [person] if person else named[:1]  # "两会期间，全国政协委员、…董事长马永生"
+            if titled and who[0].node.type != "Person" and person is not None:
+                who = [person]  # "两会期间，全国政协委员、…董事长马永生": the person the roles introduce
         for w in who[-1:]:
             propose(rule.id, rule.types, w, event, rule.confidence)
 
 
 def places(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
-    """ "在上海举行的X", "在贵州调研X": X is there; "江苏南京": a place within another."""
+    """ "在上海举行的X", "在贵州调研X": X is there; "X在乌鲁木齐开幕", "X位于Y": X, named before,
+    is there; "江苏南京": a place within another."""
     previous: Ref | None = None
     for place in (r for r in s.refs if r.node.type == "Location" and not r.carried):
         a, b = s.span(place)
         if previous is not None and s.span(previous)[1] == a:
             propose(rule.id, ["PART_OF"], place, previous, rule.confidence)
         previous = place
-        if s.text(a - 1, a) not in rule.phrases:
+        lead = next(
+            (p for p in sorted(rule.phrases, key=len, reverse=True) if s.text(a - len(p), a) == p), None
+        )
+        if lead is None:
             continue
         clause = s.clause(a)
         thing = next((r for r in s.after(b) if r.node.type != "Location" and s.in_clause(r, clause)), None)
+        if lead in rule.verbs or s.text(b, b + 3).startswith(tuple(rule.lists)):
+            before = [r for r in s.before(a - len(lead)) if s.in_clause(r, clause)
+                      and r.node.type not in ("Location", "Person", "Sector")]  # fmt: skip
+            held = thing if thing is not None and thing.node.type == "Event" else None  # "在X召开Y会"
+            thing = held or (before[-1] if before else None if lead in rule.verbs else thing)
         if thing is not None:
             propose(rule.id, ["LOCATED_IN"], thing, place, rule.confidence)
 
