@@ -21,6 +21,27 @@ from kg.ingest.tokens import Tokens
 __all__ = ["BACK", "Shared", "ZhSentence", "proposer"]
 
 _CLAUSE_END = "，；：,;:。！？!?"
+_OWNED = re.compile(r"^[”」]?[）)]?(?:[（(][^（）()]*[）)])?(?:所属|旗下|下属)?的?$")
+_RELATIVE = re.compile(r"^[^，。；：、“”]{1,16}的$")
+_PREPOSITIONS = (
+    "在",
+    "于",
+    "据",
+    "对",
+    "向",
+    "从",
+    "为",
+    "被",
+    "与",
+    "和",
+    "把",
+    "将",
+    "通过",
+    "依托",
+    "借助",
+    "基于",
+    "以",
+)
 _LIST_GAP = re.compile(
     r"^\s*(?:[（(][^（）()]{1,20}[）)])?\s*[”」]?\s*(?:(?:、|和|与|及|以及)\s*[“「]?[^、，。；：,;:\s“”「」]{2,10}[”」]?\s*(?=、|和|与|及|以及))*"
     r"(?:、|和|与|及|以及|同|跟|,)?\s*[“「]?\s*$"
@@ -94,6 +115,41 @@ class ZhSentence:
                 break
             out.insert(0, prev)
         return out
+
+    def subject(self, char: int, kinds: tuple[str, ...]) -> Ref | None:
+        """The subject of the clause holding ``char``, or of the clause before it where this one
+        has none ("X已将…接入业务，覆盖A、B等行业": X): the name opening a clause (not after a
+        preposition), followed to its head: through a unit or an owner ("A所属B的C": B, the
+        organisation that owns C) and through a relative clause ("A与B合作开发的C": C)."""
+        clause = self.clause(char)
+        while True:
+            refs = [r for r in self.refs if self.in_clause(r, clause) and self.span(r)[1] <= char]
+            first = next((r for r in refs if not self._after_preposition(r)), None)
+            if first is not None:
+                head = self._head(first, refs)
+                return head if head.node.type in kinds else None
+            if clause[0] <= self.start + 1:
+                return None
+            clause = self.clause(clause[0] - 2)
+
+    def _after_preposition(self, ref: Ref) -> bool:
+        a = self.span(self.listed_to(ref)[0])[0]
+        return self.text(a - 2, a).endswith(_PREPOSITIONS)
+
+    def _head(self, ref: Ref, refs: list[Ref]) -> Ref:
+        owner = ref if ref.node.type in ORGS else None
+        while (nxt := next((r for r in refs if self.span(r)[0] >= self.span(ref)[1]), None)) is not None:
+            gap = self.text(self.span(ref)[1], self.span(nxt)[0])
+            if nxt.node == ref.node:  # "A（简称“A”）": the short name defined
+                pass
+            elif _OWNED.match(gap):  # "A所属B", "A的C": C is A's
+                owner = nxt if nxt.node.type in ORGS else owner
+            elif _RELATIVE.match(gap):  # "A与B合作开发的C": C
+                owner = None
+            else:
+                break
+            ref = nxt
+        return owner or ref
 
     def in_clause(self, ref: Ref, clause: tuple[int, int]) -> bool:
         a, b = self.span(ref)

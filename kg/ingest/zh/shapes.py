@@ -42,23 +42,48 @@ def _right_after(s: ZhSentence, b: int, gap: str = "的了") -> Ref | None:
     return next((r for r in s.after(b) if s.text(b, s.span(r)[0]).strip(gap) == ""), None)
 
 
+def _with_before(s: ZhSentence, ref: Ref) -> bool:
+    a = s.span(ref)[0]
+    return s.text(a - 1, a) in _WITH
+
+
 def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
     """ "A与B合作", "A和B签署战略合作协议", "A携手B", "A联合B发布": partners, not two agencies."""
     for phrase in rule.phrases:
         for a, b in _occurrences(s, phrase):
             pairs: list[tuple[Ref, Ref]] = []
-            second = _right_before(s, a, "")
-            if second is not None:
-                first = next((r for r in reversed(s.before(s.span(second)[0]))
-                              if s.text(s.span(r)[1], s.span(second)[0]) in _WITH), None)  # fmt: skip
-                if first is not None:
-                    pairs = [(x, second) for x in s.listed_to(first)]
+            clause = s.clause(a)
+            near = [r for r in s.before(a) if s.in_clause(r, clause) and a - s.span(r)[1] <= 16]
+            second = next((r for r in reversed(near) if _with_before(s, s.listed_to(r)[0])), None)
+            if second is not None:  # "A与B合作", "A便与B展开多领域合作", "加强与B、C等企业的合作"
+                items = s.listed_to(second)
+                w = s.span(items[0])[0] - 1
+                first = next((r for r in reversed(s.before(w)) if s.in_clause(r, clause)), None)
+                if first is None and shared.memory.topic is not None and not s.text(clause[0], w).strip():
+                    first = None
+                elif first is None and shared.memory.topic is not None:
+                    first = node_ref(
+                        shared.memory.topic, items[0].first
+                    )  # "还将加强与B的合作": the text's subject
+                pairs = [(x, y) for x in (s.listed_to(first) if first else []) for y in items]
             if not pairs and (after := _right_after(s, b, "")) is not None:
                 subject = next((r for r in reversed(s.before(a)) if s.in_clause(r, s.clause(a))), None)
                 pairs = [(subject, y) for y in s.listed_from(after)] if subject else []
             for x, y in pairs:
                 if not (x.node.type == y.node.type == "Agency"):
                     propose(rule.id, rule.types, x, y, rule.confidence)
+
+
+def owned(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
+    """ "深度求索公司的DeepSeek大模型", "深度求索公司（DeepSeek）的模型": an organisation's model or
+    platform, named right after it (with 的, or a bracketed short name between), is its making."""
+    for ref in (r for r in s.refs if r.node.type in rule.targets and not r.carried):
+        owner = _right_before(s, s.span(ref)[0], "的")
+        if owner is None:
+            paren = re.search(r"[（(][^（）()]{1,20}[）)]的?$", s.text(s.start, s.span(ref)[0]))
+            owner = _right_before(s, s.span(ref)[0] - len(paren.group()), "") if paren else None
+        if owner is not None and owner.node.type in ("SOE", "Company", "ResearchBody"):
+            propose(rule.id, rule.targets[ref.node.type], owner, ref, rule.confidence)
 
 
 def means(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
@@ -243,7 +268,8 @@ def sectors(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
             policy = node_ref(last, sector.first)
         before = [r for r in s.before(a) if r.node.type in owners]
         orgs = [r for r in before if r.node.type in ORGS]
-        owner = policy or (orgs[-1] if orgs else before[-1] if before else None)
+        subject = s.subject(a, tuple(t for t in owners if t != "Agency"))
+        owner = subject or policy or (orgs[-1] if orgs else before[-1] if before else None)
         if owner is None:
             owner = next((r for r in s.after(b) if r.node.type in ORGS), None)
         for item in listed if owner is not None else []:
@@ -289,6 +315,7 @@ SHAPES: dict[str, Shape] = {
     "figure": figures,
     "with": partners,
     "means": means,
+    "possessive": owned,
     "unit": units,
     "named": named,
     "member": members,
