@@ -43,6 +43,10 @@ _PREPOSITIONS = (
 )
 
 
+_ANY = ("Agency", "SOE", "Company", "ResearchBody", "MediaOutlet", "Person", "Platform", "AIModel",
+        "DataSpace", "ComputingInfrastructure", "Policy", "Target", "Outcome", "Event", "Initiative")
+
+
 class ChineseRelations:
     """Build once; call per article with its mentions resolved to nodes."""
 
@@ -128,6 +132,9 @@ class ChineseRelations:
         near = [r for r in before if s.in_clause(r, clause)]
         if near:
             return s.listed_to(near[-1])
+        subject = s.subject(a, _ANY)  # the subject carried from an earlier clause of the sentence
+        if subject is not None:
+            return s.listed_to(subject) if subject.node.type in sources else []
         if before:
             return s.listed_to(before[0])
         topic = memory.topic
