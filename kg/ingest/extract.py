@@ -53,7 +53,15 @@ def known_entities(catalog: list[Entity]) -> list[Entity]:
     for entity in catalog:
         extra = gazetteer.get(entity.id)
         if extra is not None and extra.type == entity.type:
-            names = [*entity.aliases, *(n for n in [extra.name, *extra.aliases] if n not in entity.aliases)]
+            theirs = [
+                extra.name,
+                *extra.aliases,
+                *([extra.name_zh] if extra.name_zh != entity.name_zh else []),
+            ]
+            names = [
+                *entity.aliases,
+                *(n for n in theirs if n and n not in entity.aliases),
+            ]  # 四川省 and 四川
             entity = entity.model_copy(update={"aliases": [n for n in names if n != entity.name]})
         out[entity.id] = entity
     return list(out.values())

@@ -57,6 +57,7 @@ class KindRule(_Rule):
     nouns: list[str] = Field(default_factory=list)
     prefixes: list[str] = Field(default_factory=list)  # with suffixes: the kind of a name starting so
     suffixes: list[str] = Field(default_factory=list)  # ... or ending so ("... Corporation of China")
+    quoted: bool = False  # a name of this kind only where it holds a quoted name ("“智慧大坝”填筑技术")
 
 
 class PatternRule(_Rule):

@@ -110,6 +110,7 @@ class ChineseRecogniser:
             for head in kind.heads:
                 by_head[head].append(kind)
         self.heads = sorted(by_head.items(), key=lambda hk: -len(hk[0]))
+        self.heads_of = dict(by_head)
         self.person = next(k for k in rules.names.kinds if k.type == "Person")
         extra = {f for f in self.forms if has_cjk(f)} | set(self.titles) | set(by_head) | self.sectors
         self.segmenter = Segmenter(extra)
@@ -289,6 +290,8 @@ class _Reading:
             return False  # "出席会议" is not a meeting named "出席"
         if len(head) > 1:
             return True
+        if any(k.type == "Location" for k in self.rec.heads_of[head]) and b - self.tokens.start[token] >= 3:
+            return True  # "芒康县", "巴塘县": a place's whole word
         parent = self._known_ending(self.tokens.start[token])  # "国家能源局科技司": a bureau's department
         return parent is not None and self.rec.types[parent.entities[0]] == "Agency"
 
@@ -318,8 +321,8 @@ class _Reading:
         if parent is None:
             parent = self._owner_before(start)
         kind = self._kind(name, kinds, parent)
-        if kind is None:
-            return None
+        if kind is None or (kind.type not in ORGS and kind.type != "Sector" and body in self.rec.sectors):
+            return None  # "储能电站", "电力大模型": a kind of thing in a field, not one thing
         return _Found(start, b, kind.type, f"kind:{kind.id}", 2, kind.confidence, parent=parent)
 
     def _owned(self, start: int, head: str, kinds: list[KindRule]) -> bool:
@@ -405,6 +408,8 @@ class _Reading:
                 return kind  # a unit named after, or said to belong to, its state-owned parent
             department = kind.type == "Agency" and parent and self.rec.types.get(parent) == "Agency"
             if kind.prefixes and not name.lstrip("“").startswith(tuple(kind.prefixes)) and not department:
+                continue
+            if kind.quoted and not _QUOTED.search(name):
                 continue
             return kind
         return None

@@ -43,8 +43,23 @@ _PREPOSITIONS = (
 )
 
 
-_ANY = ("Agency", "SOE", "Company", "ResearchBody", "MediaOutlet", "Person", "Platform", "AIModel",
-        "DataSpace", "ComputingInfrastructure", "Policy", "Target", "Outcome", "Event", "Initiative")
+_ANY = (
+    "Agency",
+    "SOE",
+    "Company",
+    "ResearchBody",
+    "MediaOutlet",
+    "Person",
+    "Platform",
+    "AIModel",
+    "DataSpace",
+    "ComputingInfrastructure",
+    "Policy",
+    "Target",
+    "Outcome",
+    "Event",
+    "Initiative",
+)
 
 
 class ChineseRelations:

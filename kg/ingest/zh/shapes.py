@@ -42,9 +42,15 @@ def _right_after(s: ZhSentence, b: int, gap: str = "的了") -> Ref | None:
     return next((r for r in s.after(b) if s.text(b, s.span(r)[0]).strip(gap) == ""), None)
 
 
-def _with_before(s: ZhSentence, ref: Ref) -> bool:
-    a = s.span(ref)[0]
-    return s.text(a - 1, a) in _WITH
+def _with_list(s: ZhSentence, ref: Ref) -> list[Ref]:
+    """The names listed with 、 up to ``ref`` when 与 (和, 同, 跟) opens them: "与B、C"."""
+    items = [ref]
+    for prev in reversed(s.before(s.span(ref)[0])):
+        if s.text(s.span(prev)[1], s.span(items[0])[0]).strip("“”") != "、":
+            break
+        items.insert(0, prev)
+    a = s.span(items[0])[0]
+    return items if s.text(a - 1, a) in _WITH else []
 
 
 def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
@@ -54,9 +60,8 @@ def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Share
             pairs: list[tuple[Ref, Ref]] = []
             clause = s.clause(a)
             near = [r for r in s.before(a) if s.in_clause(r, clause) and a - s.span(r)[1] <= 16]
-            second = next((r for r in reversed(near) if _with_before(s, s.listed_to(r)[0])), None)
-            if second is not None:  # "A与B合作", "A便与B展开多领域合作", "加强与B、C等企业的合作"
-                items = s.listed_to(second)
+            items = next((x for x in (_with_list(s, r) for r in reversed(near)) if x), [])
+            if items:  # "A与B合作", "A便与B展开多领域合作", "加强与B、C等企业的合作"
                 w = s.span(items[0])[0] - 1
                 first = next((r for r in reversed(s.before(w)) if s.in_clause(r, clause)), None)
                 if first is None and shared.memory.topic is not None and not s.text(clause[0], w).strip():
