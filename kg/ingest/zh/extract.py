@@ -81,4 +81,12 @@ class ChineseExtractor(Extractor):
         for node in result.candidates.values():
             if node.type == mention.label and _core(node.name, node.type) == _core(name, mention.label):
                 return node  # "“蓝翼”大模型" and "蓝翼", "钢铁行业" and "钢铁": one entity
+        for node in result.candidates.values():
+            if (
+                node.type == mention.label
+                and len(name) >= 4
+                and node.name.endswith(name)
+                and len(node.name) > len(name)
+            ):
+                return node  # "华电金上巴塘水电站", then "巴塘水电站": the name without its owner
         return self._new(result, slug(pinyin(name)) or "entity", mention, name, scope)

@@ -385,6 +385,8 @@ class _Reading:
                 break
             if not orgs and w in self.rec.verbs:
                 break
+            if len(w) >= 2 and w[-1] in "到于为" and has_cjk(w):
+                break  # a verb and its complement: "渗透到", "用于", "视为"
             if re.fullmatch(r"\d+(\.\d+)?", w) and j + 1 < len(t) and t.lower[j + 1][:1] in "年月日个号":
                 break
             start = t.start[j]

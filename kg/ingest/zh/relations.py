@@ -62,6 +62,9 @@ _ANY = (
 )
 
 
+_FRONTING = ("将", "把", "为", "给", "向", "对")
+
+
 class ChineseRelations:
     """Build once; call per article with its mentions resolved to nodes."""
 
@@ -71,7 +74,10 @@ class ChineseRelations:
         self.entities = entities or {}
         self.rules = rules or load_rules(language="zh")
         self.allowed = load_model().triples()
-        self.sources = {r.id: {a for (t, a, _) in self.allowed if t in r.types} for r in self.rules.relations}
+        self.sources = {  # what the subject of a rule's phrase may be (its target, for a reversed one)
+            r.id: {b if r.reverse else a for (t, a, b) in self.allowed if t in r.types}
+            for r in self.rules.relations
+        }
         self.phrases = sorted(
             ((p, r) for r in self.rules.relations if r.kind == "verb" for p in r.phrases),
             key=lambda pr: -len(pr[0]),
@@ -129,16 +135,21 @@ class ChineseRelations:
             subjects = self._subjects(s, a, rule, memory)
             if not subjects:
                 continue
-            objects = self._objects(s, b, rule, subjects[0].node)
+            objects = self._fronted(s, subjects[-1], a, rule, ("将", "把")) or self._objects(
+                s, b, rule, subjects[0].node
+            )
             if not objects:
-                objects = self._passive(s, subjects[0], rule)
+                objects = self._passive(s, subjects[0], rule) or self._fronted(
+                    s, subjects[-1], a, rule, _FRONTING
+                )
             if not objects and rule.object:
                 event = next((r for r in s.refs if r.node.type == rule.object), None)
                 last = memory.last({rule.object})
                 objects = [event] if event else ([node_ref(last, subjects[0].last)] if last else [])
             for subject in subjects:
                 for obj in objects:
-                    propose(rule.id, rule.types, subject, obj, rule.confidence)
+                    source, target = (obj, subject) if rule.reverse else (subject, obj)  # "Y赋能X": X uses Y
+                    propose(rule.id, rule.types, source, target, rule.confidence)
 
     def _subjects(self, s: ZhSentence, a: int, rule: RelationRule, memory: Memory) -> list[Ref]:
         sources = self.sources[rule.id]
@@ -167,9 +178,27 @@ class ChineseRelations:
         for ref in s.after(b):
             if not s.in_clause(ref, clause):
                 return []
-            if any((t, subject.type, ref.node.type) in self.allowed for t in rule.types):
+            if self._allows(rule, subject, ref.node):
                 return s.listed_from(ref)
         return []
+
+    def _fronted(
+        self, s: ZhSentence, subject: Ref, a: int, rule: RelationRule, marks: tuple[str, ...]
+    ) -> list[Ref]:
+        """An object put before the verb: "X将Y接入", "X把Y部署在…", "Y为X提供算力支撑"."""
+        for ref in s.after(s.span(subject)[1]):
+            if s.span(ref)[1] > a:
+                break
+            first = s.listed_to(ref)[0]
+            if s.text(s.span(first)[0] - 1, s.span(first)[0]) in marks and self._allows(
+                rule, subject.node, ref.node
+            ):
+                return s.listed_from(first)
+        return []
+
+    def _allows(self, rule: RelationRule, subject: Node, obj: Node) -> bool:
+        a, b = (obj, subject) if rule.reverse else (subject, obj)
+        return any((t, a.type, b.type) in self.allowed for t in rule.types)
 
     def _passive(self, s: ZhSentence, subject: Ref, rule: RelationRule) -> list[Ref]:
         """ "X由Y打造", "X，由Y运营": the thing named before 由 is the verb's object."""
@@ -177,13 +206,13 @@ class ChineseRelations:
         if s.text(a - 1, a) != "由":
             return []
         clause = s.clause(a - 1)
-        earlier = s.clause(clause[0] - 2) if clause[0] - 1 > s.start else clause
         for ref in reversed(s.before(a - 1)):
-            if not (s.in_clause(ref, clause) or s.in_clause(ref, earlier)):
+            if not s.in_clause(ref, clause):
                 break
-            if any((t, subject.node.type, ref.node.type) in self.allowed for t in rule.types):
+            if self._allows(rule, subject.node, ref.node):
                 return s.listed_to(ref)
-        return []
+        earlier = s.subject(clause[0] - 2, _ANY) if clause[0] - 1 > s.start else None
+        return s.listed_to(earlier) if earlier and self._allows(rule, subject.node, earlier.node) else []
 
     def _remember(self, memory: Memory, s: ZhSentence, named: list[Ref]) -> None:
         for ref in named:
