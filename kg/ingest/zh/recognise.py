@@ -664,7 +664,8 @@ class _Reading:
         document names them too."""
         out = []
         for k in self.known:
-            if self.rec.types[k.entities[0]] not in ORGS or any(c is k for c in chosen):
+            kind = self.rec.types[k.entities[0]]
+            if kind not in ORGS or any(c is k for c in chosen):
                 continue
             if self.rec.collective(k.entities[0]):
                 continue  # "中央企业" in a meeting's name: the meeting is named for them, not by them

@@ -74,8 +74,8 @@ class ChineseRelations:
         self.entities = entities or {}
         self.rules = rules or load_rules(language="zh")
         self.allowed = load_model().triples()
-        self.sources = {  # what the subject of a rule's phrase may be (its target, for a reversed one)
-            r.id: {b if r.reverse else a for (t, a, b) in self.allowed if t in r.types}
+        self.sources = {  # what the subject of a rule's phrase may be (either end, for a reversed one)
+            r.id: {x for (t, a, b) in self.allowed if t in r.types for x in ((a, b) if r.reverse else (a,))}
             for r in self.rules.relations
         }
         self.phrases = sorted(
@@ -149,7 +149,8 @@ class ChineseRelations:
             for subject in subjects:
                 for obj in objects:
                     source, target = (obj, subject) if rule.reverse else (subject, obj)  # "Y赋能X": X uses Y
-                    propose(rule.id, rule.types, source, target, rule.confidence)
+                    if propose(rule.id, rule.types, source, target, rule.confidence) is None and rule.reverse:
+                        propose(rule.id, rule.types, subject, obj, rule.confidence)  # "X公司…已应用于Y工程"
 
     def _subjects(self, s: ZhSentence, a: int, rule: RelationRule, memory: Memory) -> list[Ref]:
         sources = self.sources[rule.id]
@@ -197,8 +198,8 @@ class ChineseRelations:
         return []
 
     def _allows(self, rule: RelationRule, subject: Node, obj: Node) -> bool:
-        a, b = (obj, subject) if rule.reverse else (subject, obj)
-        return any((t, a.type, b.type) in self.allowed for t in rule.types)
+        pairs = [(obj, subject), (subject, obj)] if rule.reverse else [(subject, obj)]
+        return any((t, a.type, b.type) in self.allowed for t in rule.types for a, b in pairs)
 
     def _passive(self, s: ZhSentence, subject: Ref, rule: RelationRule) -> list[Ref]:
         """ "X由Y打造", "X，由Y运营": the thing named before 由 is the verb's object."""
