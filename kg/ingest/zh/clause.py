@@ -21,6 +21,7 @@ from kg.ingest.tokens import Tokens
 __all__ = ["BACK", "Shared", "ZhSentence", "proposer"]
 
 _CLAUSE_END = "，；：,;:。！？!?"
+_POINTING = ("该", "这一", "此", "这款", "这套", "这个", "这项", "这座", "这台", "这种", "此次", "本次")
 _OWNED = re.compile(r"^[”」]?[）)]?(?:[（(][^（）()]*[）)])?(?:所属|旗下|下属)?的?$")
 _RELATIVE = re.compile(r"^[^，。；：、“”]{1,16}的$")
 _PREPOSITIONS = (
@@ -151,6 +152,10 @@ class ZhSentence:
             ref = nxt
         return owner or ref
 
+    def listed(self, ref: Ref) -> list[Ref]:
+        """Every name listed with ``ref``, before and after it."""
+        return self.listed_to(ref) + self.listed_from(ref)[1:]
+
     def in_clause(self, ref: Ref, clause: tuple[int, int]) -> bool:
         a, b = self.span(ref)
         return clause[0] <= a and b <= clause[1]
@@ -185,14 +190,36 @@ class Shared:
         self.titles = re.compile(rf"(?:(?:{'|'.join(map(re.escape, titles))})[、和及]?)+$")
 
 
-def back_references(s: ZhSentence, memory: Memory, taken: set[int]) -> list[Ref]:
-    """Refs for "该公司", "该系统", "这一大模型", "会上" in the sentence (not inside a name)."""
+def back_references(
+    s: ZhSentence, memory: Memory, taken: set[int], heads: dict[str, frozenset[str]], seen: list[Node]
+) -> list[Ref]:
+    """Refs for "该公司", "该系统", "这一大模型", "会上" in the sentence (not inside a name); for a
+    pointing word and a kind's word ("这一系统", "该平台", "这套装置": the last thing of that kind named),
+    and for a kind's word opening a clause ("电站每年可提供…": the last thing named so ending)."""
     out = []
     t = s.tokens
     first, last = t.sentence_tokens(s.index)
     for i in range(first, last):
-        kinds = BACK.get(t.lower[i])
-        if not kinds or i in taken:
+        if i in taken:
+            continue
+        word = t.lower[i]
+        h = (
+            i + 2
+            if word == "这" and i + 2 < last and t.lower[i + 1] in ("一", "个", "款", "套", "项")
+            else i + 1
+        )
+        if (word in _POINTING or h == i + 2) and h < last and h not in taken and t.lower[h] in heads:
+            node = next((n for n in reversed(seen) if n.type in heads[t.lower[h]]), None)
+            if node is not None:
+                out.append(Ref(node, i, h + 1, carried=True))
+            continue
+        if word in heads and (i == first or t.lower[i - 1] in ("，", "；")) and word not in BACK:
+            node = next((n for n in reversed(seen) if n.type in heads[word] and n.name.endswith(word)), None)
+            if node is not None:
+                out.append(Ref(node, i, i + 1, carried=True))
+            continue
+        kinds = BACK.get(word)
+        if not kinds:
             continue
         bare = t.lower[i] in ("公司", "集团", "模型", "会议")
         if bare and i > first and t.lower[i - 1] not in ("，", "该", "这一"):

@@ -78,6 +78,13 @@ class ChineseRelations:
             r.id: {x for (t, a, b) in self.allowed if t in r.types for x in ((a, b) if r.reverse else (a,))}
             for r in self.rules.relations
         }
+        self.heads = {  # a kind's word, for "这一系统", "该平台", "电站…": the thing last named so
+            h: frozenset(k.type for k in self.rules.names.kinds if h in k.heads)
+            for kind in self.rules.names.kinds
+            if kind.type not in (*ORGS, "Sector", "Location", "Person")
+            for h in kind.heads
+            if len(h) >= 2
+        }
         self.phrases = sorted(
             ((p, r) for r in self.rules.relations if r.kind == "verb" for p in r.phrases),
             key=lambda pr: -len(pr[0]),
@@ -91,6 +98,7 @@ class ChineseRelations:
         facts: dict[tuple[str, str, str], ProposedFact] = {}
         by_sentence, dated, figures = by_sentences(found, nodes, published)
         memory = Memory()
+        seen: list[Node] = []  # what the article has named so far, in order
         shared = Shared(self.rules, found, simple, published, scope, memory, self.entities, self.allowed)
         shared.document = list(dict.fromkeys(nodes.values()))
         for index, (start, end) in enumerate(tokens.sentences):
@@ -102,9 +110,8 @@ class ChineseRelations:
             s = ZhSentence(index, tokens, simple, start, end, [], at)
             for m, ref in zip((m for m in mentions if m.rule != "known:nested"), named, strict=True):
                 s.spans[ref] = (m.start, m.end)
-            s.refs = sorted(
-                named + back_references(s, memory, taken), key=lambda r: (s.span(r)[0], r.carried)
-            )
+            back = back_references(s, memory, taken, self.heads, seen)
+            s.refs = sorted(named + back, key=lambda r: (s.span(r)[0], r.carried))
             propose = proposer(facts, self.allowed, at)
             shared.nested = [(nodes[m], m) for m in mentions if m.rule == "known:nested"]
             self._verbs(s, propose, memory)
@@ -112,6 +119,7 @@ class ChineseRelations:
                 if rule.kind in SHAPES:
                     SHAPES[rule.kind](s, rule, propose, shared, figures.get(index, []))
             self._remember(memory, s, named)
+            seen += [r.node for r in named if r.node not in seen[-3:]]
         return Related(list(facts.values()), list(shared.created.values()), shared.properties, shared.quotes,
                        shared.stated)  # fmt: skip
 
@@ -161,7 +169,7 @@ class ChineseRelations:
             return s.listed_to(near[-1])
         subject = s.subject(a, _ANY)  # the subject carried from an earlier clause of the sentence
         if subject is not None:
-            return s.listed_to(subject) if subject.node.type in sources else []
+            return s.listed(subject) if subject.node.type in sources else []  # "A与B、C等企业均表示，已…"
         if before:
             return s.listed_to(before[0])
         topic = memory.topic

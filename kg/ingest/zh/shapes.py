@@ -64,13 +64,11 @@ def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Share
             if items:  # "A与B合作", "A便与B展开多领域合作", "加强与B、C等企业的合作"
                 w = s.span(items[0])[0] - 1
                 first = next((r for r in reversed(s.before(w)) if s.in_clause(r, clause)), None)
-                if first is None and shared.memory.topic is not None and not s.text(clause[0], w).strip():
-                    first = None
-                elif first is None and shared.memory.topic is not None:
-                    first = node_ref(
-                        shared.memory.topic, items[0].first
-                    )  # "还将加强与B的合作": the text's subject
-                pairs = [(x, y) for x in (s.listed_to(first) if first else []) for y in items]
+                if first is None and s.text(clause[0], w).strip():  # "还将加强与B的合作": who the sentence
+                    first = s.subject(w, tuple(ORGS))  # is about, else the text
+                    if first is None and shared.memory.topic is not None:
+                        first = node_ref(shared.memory.topic, items[0].first)
+                pairs = [(x, y) for x in (s.listed(first) if first else []) for y in items]
             if not pairs and (after := _right_after(s, b, "")) is not None:
                 subject = next((r for r in reversed(s.before(a)) if s.in_clause(r, s.clause(a))), None)
                 pairs = [(subject, y) for y in s.listed_from(after)] if subject else []
@@ -277,8 +275,9 @@ def sectors(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
         owner = subject or policy or (orgs[-1] if orgs else before[-1] if before else None)
         if owner is None:
             owner = next((r for r in s.after(b) if r.node.type in ORGS), None)
-        for item in listed if owner is not None else []:
-            propose(rule.id, rule.types, owner, item, rule.confidence)
+        for who in s.listed(owner) if owner is not None else []:  # "在X领域，A与B、C等企业…"
+            for item in listed:
+                propose(rule.id, rule.types, who, item, rule.confidence)
 
 
 def scenarios(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
