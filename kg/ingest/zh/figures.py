@@ -90,6 +90,8 @@ def _states(s: ZhSentence, c0: int, figure: Mention, verbs: list[str]) -> bool:
     in the clause ("降低超过40%"), or of one right before it ("达3088米", "为100%")."""
     before = s.text(c0, figure.start) + figure.text[:2]  # "达3088米", "超过500个": the verb opens the figure
     near = s.text(figure.start - 1, figure.start) or figure.text[:1]
+    if "已" in before:
+        return True  # "已建成3个", "已在500个场景": done, so a result
     return any((len(v) > 1 and v in before) or (len(v) == 1 and v in (near, figure.text[:1])) for v in verbs)
 
 
