@@ -41,6 +41,9 @@ _SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到�
 _USING = {"借助", "接入", "基于", "采用", "部署", "应用", "依托", "利用", "使用", "上线"}
 _SPEECH = ("表示", "介绍", "说", "透露", "指出", "强调", "认为", "称")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?: \d+(?:\.\d+)*)?")
+_INSTITUTIONS = re.compile(
+    r"^(?:[、和及与][^，。；：、]{1,6})*等[^，。；：、]{0,6}(?:机构|企业|单位|公司|部门|主体)"
+)
 _CLAUSE = ("，", "。", "；", "：", "\n")
 _FIELD_BEFORE = ("在", "应用于", "面向")
 _FIELD_AFTER = ("行业", "产业", "领域", "板块")
@@ -501,6 +504,8 @@ class _Reading:
                 or (i > 0 and lower[i - 1] in self.rec.stop)
             )
             right = nxt.startswith(after) or nxt[:1] in ("", *_CLAUSE)
+            if _INSTITUTIONS.match(self.simple[self.tokens.end[i] : self.tokens.end[i] + 24]):
+                continue  # "银行、保险、证券等金融机构": kinds of institution, not fields
             if (left and right) or (left and prev.endswith(_FIELD_BEFORE)) or nxt.startswith(_FIELD_AFTER):
                 # a field named as such, or a whole item of a list ("训练芯片、推理芯片": not one)
                 out.append(

@@ -269,6 +269,15 @@ def sectors(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
             and (last := shared.memory.last({"Policy"}))
         ):
             policy = node_ref(last, sector.first)
+        tail = re.match(r"^[^，。；：]*?的", s.text(b, s.clause(b)[1]))
+        if (
+            tail and len(tail.group()) > 1
+        ):  # "研发覆盖A、B等电力全谱系的工控产品": the fields are the product's
+            at = b + len(tail.group())
+            head = next((r for r in s.after(at) if s.span(r)[0] == at), None)
+            for item in listed if head is not None and head.node.type in owners else []:
+                propose(rule.id, rule.types, head, item, rule.confidence)
+            continue
         before = [r for r in s.before(a) if r.node.type in owners]
         orgs = [r for r in before if r.node.type in ORGS]
         subject = s.subject(a, tuple(t for t in owners if t != "Agency"))
