@@ -272,8 +272,8 @@ class _Reading:
             if w in self.rec.stop or w in self.rec.verbs or w in _SINGLE_STOPS or _known_at(self, t.start[j]):
                 break
             j += 1
-        if i is None or j is None or j == i or j >= len(t) or t.start[j] - f.end < 2:
-            return [f]
+        if i is None or j is None or j == i or j >= len(t) or t.start[j] - f.end < 3:
+            return [f]  # a name of three characters or more: not "成功" in "…电厂成功投运"
         if t.lower[j] not in self.rec.verbs or any(
             self.simple[f.end : t.start[j]].endswith(h) for h, _ in self.rec.heads
         ):
@@ -647,10 +647,16 @@ class _Reading:
                 a, b = hit.span()
                 if a < f.end:
                     continue
-                out = [
+                out = [  # "（中交三航院）": the short name, not the known "中交" inside it
                     g
                     for g in out
-                    if not (g.start < b and a < g.end and g.priority < 3 and (g.end - g.start) <= b - a)
+                    if not (
+                        g.start < b
+                        and a < g.end
+                        and (g.priority < 3 or (a <= g.start and g.end <= b))
+                        and (g.end - g.start) <= b - a
+                        and g is not f
+                    )
                 ]
                 if not any(g.start < b and a < g.end for g in out):
                     out.append(
