@@ -62,6 +62,7 @@ _ANY = (
 )
 
 
+_JOINT = ("联合", "携手", "会同", "联手", "协同", "牵头", "与", "和", "同")
 _FRONTING = ("将", "把", "为", "给", "向", "对")
 
 
@@ -166,7 +167,10 @@ class ChineseRelations:
         before = [r for r in s.before(a) if r.node.type in sources and not self._after_preposition(s, r)]
         near = [r for r in before if s.in_clause(r, clause)]
         if near:
-            return s.listed_to(near[-1])
+            agents = s.listed_to(near[-1])
+            first = s.span(agents[0])[0]
+            ahead = [r for r in near if s.span(r)[1] <= first and s.text(s.span(r)[1], first) in _JOINT]
+            return (s.listed_to(ahead[-1]) if ahead else []) + agents  # "X联合Y发布Z": both
         subject = s.subject(a, _ANY)  # the subject carried from an earlier clause of the sentence
         if subject is not None:
             return s.listed(subject) if subject.node.type in sources else []  # "A与B、C等企业均表示，已…"

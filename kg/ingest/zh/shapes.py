@@ -115,7 +115,11 @@ def units(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
     """ "A所属B", "A旗下的B" (B is part of A); with ``reverse``, "B隶属于A"."""
     for phrase in rule.phrases:
         for a, b in _occurrences(s, phrase):
-            before, after = _right_before(s, a, "的（）()"), _right_after(s, b)
+            before, after = _right_before(s, a, "的（）()“”"), _right_after(s, b)
+            if before is not None and after is None and not rule.reverse:  # "A是B旗下…的企业": A
+                full = next((r for r in s.before(s.span(before)[0]) if r.node == before.node), before)
+                copula = s.span(full)[0]  # "A是B（以下简称“B”）旗下…": before B's full name
+                after = _right_before(s, copula - 1, "") if s.text(copula - 1, copula) == "是" else None
             if before is None or after is None:
                 continue
             child, parent = (before, after) if rule.reverse else (after, before)
