@@ -315,6 +315,8 @@ class _Reading:
             return None
         if body in self.rec.stop or any(body == t for t in self.rec.titles):
             return None
+        if self._generic(start, b - len(head)):
+            return None  # "行业通用大模型", "多模态大模型": every word a qualifier, no name
         ids = self.rec.forms.get(body, set())
         if ids and any(self.rec.types[e] == kinds[0].type for e in ids):  # "盘古大模型" is 盘古
             known_ids = tuple(sorted(e for e in ids if self.rec.types[e] == kinds[0].type))
@@ -327,6 +329,18 @@ class _Reading:
         if kind is None or (kind.type not in ORGS and kind.type != "Sector" and body in self.rec.sectors):
             return None  # "储能电站", "电力大模型": a kind of thing in a field, not one thing
         return _Found(start, b, kind.type, f"kind:{kind.id}", 2, kind.confidence, parent=parent)
+
+    def _generic(self, a: int, b: int) -> bool:
+        """Whether every word from character ``a`` to ``b`` is a qualifier (a word of ``generic``,
+        a count or a classifier; a quoted name is none: "“1456”发展蓝图")."""
+        words = [
+            self.tokens.lower[i]
+            for i in range(self.token_at(a), len(self.tokens))
+            if self.tokens.start[i] < b
+        ]
+        return bool(words) and all(
+            w in self.rec.generic or _CLASSIFIED.match(w) or w.isdigit() for w in words
+        )
 
     def _owned(self, start: int, head: str, kinds: list[KindRule]) -> bool:
         if len(head) < 4 or not any(k.type in ("Platform", "ComputingInfrastructure") for k in kinds):
