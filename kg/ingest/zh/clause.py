@@ -18,13 +18,13 @@ from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.rules import Rules
 from kg.ingest.tokens import Tokens
 
-__all__ = ["BACK", "Shared", "ZhSentence", "proposer"]
+__all__ = ["BACK", "PREPOSITIONS", "Shared", "ZhSentence", "proposer"]
 
 _CLAUSE_END = "，；：,;:。！？!?"
 _POINTING = ("该", "这一", "此", "这款", "这套", "这个", "这项", "这座", "这台", "这种", "此次", "本次")
 _OWNED = re.compile(r"^[”」]?[）)]?(?:[（(][^（）()]*[）)])?(?:所属|旗下|下属)?的?$")
 _RELATIVE = re.compile(r"^[^，。；：、“”]{1,16}的$")
-_PREPOSITIONS = (
+PREPOSITIONS = (
     "在",
     "于",
     "据",
@@ -135,7 +135,7 @@ class ZhSentence:
 
     def _after_preposition(self, ref: Ref) -> bool:
         a = self.span(self.listed_to(ref)[0])[0]
-        return self.text(a - 2, a).endswith(_PREPOSITIONS)
+        return self.text(a - 2, a).endswith(PREPOSITIONS)
 
     def _head(self, ref: Ref, refs: list[Ref]) -> Ref:
         owner = ref if ref.node.type in ORGS else None

@@ -16,31 +16,20 @@ from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.relations import Related, by_sentences
 from kg.ingest.rules import RelationRule, Rules
-from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, back_references, node_ref, proposer
+from kg.ingest.zh.clause import (
+    PREPOSITIONS,
+    Proposer,
+    Shared,
+    ZhSentence,
+    back_references,
+    node_ref,
+    proposer,
+)
 from kg.ingest.zh.script import simplified
 from kg.ingest.zh.shapes import SHAPES
 from kg.model import load_model
 
 __all__ = ["ChineseRelations"]
-
-_PREPOSITIONS = (
-    "在",
-    "于",
-    "据",
-    "对",
-    "向",
-    "从",
-    "为",
-    "被",
-    "与",
-    "和",
-    "把",
-    "将",
-    "通过",
-    "依托",
-    "借助",
-    "基于",
-)
 
 
 _ANY = (
@@ -184,7 +173,7 @@ class ChineseRelations:
     def _after_preposition(self, s: ZhSentence, ref: Ref) -> bool:
         a = s.span(s.listed_to(ref)[0])[0]
         before = s.text(a - 2, a)
-        return before.endswith(_PREPOSITIONS) and not before.endswith(("和", "与"))
+        return before.endswith(PREPOSITIONS) and not before.endswith(("和", "与"))
 
     def _objects(self, s: ZhSentence, b: int, rule: RelationRule, subject: Node) -> list[Ref]:
         clause = s.clause(b)
