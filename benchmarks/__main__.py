@@ -1,5 +1,8 @@
 """Run the benchmarks: ``python -m benchmarks [--rels 1000000] [--only build,queries,...] [--save F | --check F]``.
 
+``--only parser`` times a 1,000-word article through ingest with the dependency parser (the
+server must run; it is not in the default set).
+
 Each prints throughput, peak memory, and a baseline measured in the same run.
 Not part of the test suite; the figures are reported in the README (Performance).
 """
@@ -15,6 +18,7 @@ from typing import Any
 
 from benchmarks import guard
 from benchmarks.chinese import bench_chinese
+from benchmarks.parser import bench_parser
 from benchmarks.suite import bench_build, bench_extraction, bench_html, bench_neo4j, bench_queries, isolated
 from kg.errors import KGError
 
@@ -46,7 +50,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     wanted = set(args.only.split(","))
-    known = {"build", "queries", "html", "extraction", "chinese", "neo4j", "review"}
+    known = {"build", "queries", "html", "extraction", "chinese", "neo4j", "review", "parser"}
     if wanted - known:
         parser.error(
             f"--only: no benchmark {sorted(wanted - known)[0]!r} (choose from {', '.join(sorted(known))})"
@@ -69,6 +73,11 @@ def main() -> None:
             RESULTS["review"] = bench_review_page(Path(tmp))
         if "chinese" in wanted:
             RESULTS["chinese"] = bench_chinese()
+        if "parser" in wanted:  # only when asked: it needs the parser server
+            try:
+                RESULTS["parser"] = bench_parser()
+            except KGError as exc:
+                sys.exit(f"error: {exc}")
         if "neo4j" in wanted:
             try:
                 RESULTS["neo4j"] = bench_neo4j(args.rels, timed=args.neo4j_timed)

@@ -14,12 +14,19 @@ from typing import Any
 __all__ = ["cold_ingest"]
 
 
-def cold_ingest(inbox: str, seeds: str) -> dict[str, Any]:
+def cold_ingest(
+    inbox: str, seeds: str, relations: str = "surface", cache: str | None = None
+) -> dict[str, Any]:
     """Ingest ``inbox`` into a copy of ``seeds``: seconds taken and facts proposed.
 
     Modules (spaCy, pypinyin) are imported before the clock starts; the seeds are loaded, the
     extractor built and its vocabulary learnt during the timed run, as in the command.
+    ``relations`` is the path (surface rules unless asked; the parser's parses cached in ``cache``).
     """
+    import os
+
+    if cache is not None:
+        os.environ["SOEKG_PARSE_CACHE"] = cache
     import pypinyin  # noqa: F401 - the resolver imports it when first used
 
     from kg.ingest.extract import Extractor  # noqa: F401 - the import is not part of the run
@@ -29,7 +36,8 @@ def cold_ingest(inbox: str, seeds: str) -> dict[str, Any]:
         root = Path(tmp) / "seeds"
         shutil.copytree(seeds, root)
         start = time.perf_counter()
-        report = ingest([Path(inbox)], root)
+        report = ingest([Path(inbox)], root, relations=relations)
         seconds = time.perf_counter() - start
     assert not report.failed, report.failed[:3]
+    assert report.path is None or not report.path.fallbacks, report.path.fallbacks
     return {"seconds": seconds, "facts_proposed": report.facts_proposed}

@@ -23,6 +23,8 @@ GUARDED: list[tuple[str, str, int]] = [
     ("extraction", "peak_rss_mb_4x_text", -1),
     ("query_process", "peak_rss_mb", -1),
     ("neo4j", "statements", -1),
+    ("parser", "ingest_parser_cold_s", -1),
+    ("parser", "server_rss_mb", -1),
 ]
 TOLERANCE = 0.25  # timings on a shared machine move by this much run to run
 

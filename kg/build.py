@@ -5,7 +5,6 @@ Each CLI command is a thin wrapper over one function here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +18,7 @@ from kg.export.json import json_text
 from kg.export.neo4j_files import write_admin_csv, write_cypher_script
 from kg.export.views import View
 from kg.model import load_model
+from kg.progress import Progress, silent
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
 from kg.seeds_lock import seeds_lock
@@ -71,12 +71,12 @@ def build(
     db: Path | None = None,
     out: Path = DEFAULT_OUT,
     neo4j: Neo4jSettings | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     allow_shrink: bool = False,
 ) -> BuildReport:
     """Validate ``seeds``, write the embedded database, and export JSON and HTML; with
-    ``neo4j`` settings, load the same graph into that server too (``progress(done, total)``
-    is called as rows go in).
+    ``neo4j`` settings, load the same graph into that server too. ``progress(what, done,
+    total)`` hears what the build is doing (the rows of a Neo4j load as they go in).
 
     Nothing is written unless every seed file checks out; the database is replaced
     atomically, so a failure leaves the previous one untouched. A build that would lose more
@@ -89,16 +89,21 @@ def build(
     >>> report.counts["Document"], [p.name for p in report.outputs]
     (5, ['soe-kg.json', 'soe-kg.html'])
     """
+    tell = progress or silent
     server = Neo4jStore(neo4j) if neo4j is not None else None
     if server is not None:  # a server that cannot be reached or logged in to: before anything is written
+        tell("reaching the Neo4j server", 0, None)
         server.check()
+    loading = f"loading into Neo4j at {neo4j.shown_uri}" if neo4j is not None else ""
     with seeds_lock(seeds, "soekg build", shared=True):  # never a half-accepted review
+        tell("reading the seeds", 0, None)
         seedset = load_seeds(seeds)
         store = EmbeddedStore(db)
         check_target(store.path)  # a folder, device or pipe: refused before anything is staged
         if not allow_shrink:
             check_shrink(store.path, seedset.graph, None if latest(store.path) else _stored_facts(store))
         outputs = [out / "soe-kg.json", out / "soe-kg.html"]
+        tell("drawing the map", 0, None)
         texts = dict(zip(outputs, (json_text(seedset.graph), render_html(seedset.graph)), strict=True))
         kept, dropped = planned(store.path, seedset.graph, texts[outputs[0]])
         texts.update(kept)
@@ -106,6 +111,7 @@ def build(
             # A build is one unit: the exports are written out in full before the database is
             # swapped, and renamed into place only after it (a failure before leaves all as it was).
             with staged(texts):
+                tell("writing the database", 0, None)
                 store.write(seedset.graph)
         except OSError as exc:
             raise KGError(
@@ -127,8 +133,7 @@ def build(
         def advance(statement: Statement) -> None:
             nonlocal done
             done += statement.rows
-            if progress is not None:
-                progress(done, total)
+            tell(loading, done, total)
 
         with server:
             report.neo4j = server.write(graph, progress=advance)
@@ -215,9 +220,13 @@ def ingest(
     db: Path | None = None,
     out: Path = DEFAULT_OUT,
     rebuild: bool = True,
+    relations: str = "auto",
+    progress: Progress | None = None,
 ) -> IngestRun:
     """Accept reviewed files, then ingest new articles into review files; rebuild the
-    database when the seeds changed (and ``rebuild``), and only then.
+    database when the seeds changed (and ``rebuild``), and only then. ``relations`` (auto,
+    parser, surface) says how relations are read: the dependency parser or word order;
+    ``progress`` hears each step.
 
     >>> ingest([], Path("seeds"))
     Traceback (most recent call last):
@@ -238,11 +247,11 @@ def ingest(
         except KGError:  # the accept or the reading below says what is wrong, in its own words
             before = None
         if accept:
-            run.accepted = accept_reviews(seeds, accept)
+            run.accepted = accept_reviews(seeds, accept, progress)
         if paths:
-            run.report = read_articles(paths, seeds, overrides)
+            run.report = read_articles(paths, seeds, overrides, relations, progress)
         if run.changed and before is not None:
             run.adds = diff(before, load_seeds(seeds).graph, "the seeds before", "the seeds after")
         if rebuild and run.changed:
-            run.rebuilt = build(seeds, db, out)
+            run.rebuilt = build(seeds, db, out, progress=progress)
     return run

@@ -21,6 +21,7 @@ from kg.records import Document, Entity, Evidence, Provenance, Relationship, rel
 __all__ = ["FactRecord", "assemble"]
 
 MENTIONS = "MENTIONS"
+EVENT = "Event"
 
 
 @dataclass
@@ -123,6 +124,20 @@ def _merge(group: list[FactRecord]) -> Relationship:
     )
 
 
+def _date_by_event(rel: Relationship, events: dict[str, Entity]) -> None:
+    """A fact about a dated event whose own sentences give no date takes the event's (and its
+    note), naming it in ``dated_by``: the brief, the timeline, a plain ``r.date`` in Cypher,
+    the exports and the diff then all see one date."""
+    prov = rel.provenance
+    if prov.date is not None:
+        return
+    for end in (rel.target, rel.source):
+        if end in events:
+            event = events[end].properties
+            prov.date, prov.date_note, prov.dated_by = event["date"], event.get("date_note"), end
+            return
+
+
 def assemble(
     documents: list[Document],
     entities: list[Entity],
@@ -150,9 +165,11 @@ def assemble(
     for fact in facts:
         groups[(fact.type, fact.source, fact.target)].append(fact)
     relationships = []
+    events = {e.id: e for e in entities if e.type == EVENT and e.properties.get("date")}
     for group in groups.values():
         rel = _merge(sorted(group, key=earliest))
         rel.provenance.evidence.sort(key=evidence_key)
+        _date_by_event(rel, events)
         relationships.append(rel)
 
     # (document, entity) -> [(evidence, supported properties)]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.ingest.extract import Extractor
+from kg.ingest.paths import choose_path
 from kg.ingest.resolve import Resolver
 from kg.seeds import load_seeds
 
@@ -71,9 +72,12 @@ class Evaluation:
 
     per_document: dict[str, dict[str, Score]] = field(default_factory=dict)
     overall: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    path: str = "surface"  # how relations were read: parser or surface
+    notes: list[str] = field(default_factory=list)  # how, in words, and any article read without the parser
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "relations": self.path,
             "overall": {k: v.as_dict() for k, v in self.overall.items()},
             "documents": {d: {k: v.as_dict() for k, v in s.items()} for d, s in self.per_document.items()},
         }
@@ -98,8 +102,10 @@ def _quoted_by(
     return f"new:{cand.key}"
 
 
-def evaluate(root: Path) -> Evaluation:
-    """Score extraction on every seed document that has curated facts."""
+def evaluate(root: Path, relations: str = "auto") -> Evaluation:
+    """Score extraction on every seed document that has curated facts; ``relations`` (auto, parser,
+    surface) says how relations are read (:mod:`kg.ingest.paths`)."""
+    path = choose_path(relations)
     seeds = load_seeds(root, reviews=False)
     graph = seeds.graph
     entities = {e.id: e for e in graph.entities}
@@ -115,13 +121,14 @@ def evaluate(root: Path) -> Evaluation:
         else:
             for doc_id in rel.provenance.doc_ids:
                 gold_rels[doc_id].add((rel.type, rel.source, rel.target))
-    result = Evaluation()
+    result = Evaluation(path=path.name, notes=[path.description])
     for doc in graph.documents:
         if not gold_rels[doc.id]:
             continue
         held_out = {e for e in mentioned[doc.id] if docs_of[e] == {doc.id}}
         extractor = Extractor([e for e in graph.entities if e.id not in held_out])
-        extraction = extractor.extract(seeds.texts[doc.id], doc.published)
+        text = seeds.texts[doc.id]
+        extraction = extractor.extract(text, doc.published, parsed=path.parse(text, doc.id))
         matcher = Resolver([entities[e] for e in held_out])
         gold_id = {}
         events_by_date = {
@@ -161,4 +168,5 @@ def evaluate(root: Path) -> Evaluation:
         for name, score in scores.items():
             total = result.overall[name]
             total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
+    result.notes += path.fallbacks
     return result

@@ -43,9 +43,12 @@ class CorpusEvaluation:
     per_article: dict[str, dict[str, Score]] = field(default_factory=dict)
     overall: dict[str, Score] = field(default_factory=lambda: {m: Score() for m in MEASURES})
     missing: list[str] = field(default_factory=list)  # gold articles with no file in the corpus
+    path: str = "surface"  # how relations were read: parser or surface
+    notes: list[str] = field(default_factory=list)  # how, in words, and any article read without the parser
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "relations": self.path,
             "overall": {k: v.as_dict() for k, v in self.overall.items()},
             "articles": {a: {k: v.as_dict() for k, v in s.items()} for a, s in self.per_article.items()},
             "missing": self.missing,
@@ -152,8 +155,9 @@ def _score_article(graph: KnowledgeGraph, doc_id: str, text: str, gold: _Gold) -
     return scores
 
 
-def evaluate_corpus(corpus: Path, gold_file: Path, seeds: Path) -> CorpusEvaluation:
-    """Ingest the corpus into a scratch copy of ``seeds`` and score each article against the gold.
+def evaluate_corpus(corpus: Path, gold_file: Path, seeds: Path, relations: str = "auto") -> CorpusEvaluation:
+    """Ingest the corpus into a scratch copy of ``seeds`` and score each article against the gold;
+    ``relations`` (auto, parser, surface) says how relations are read.
 
     Nothing in ``seeds`` changes.
     """
@@ -169,9 +173,11 @@ def evaluate_corpus(corpus: Path, gold_file: Path, seeds: Path) -> CorpusEvaluat
         files = {name: Path(corpus) / name for name in articles}
         result.missing = sorted(n for n, p in files.items() if not p.is_file())
         present = {n: p for n, p in files.items() if p.is_file()}
-        report = ingest(list(present.values()), copy)
+        report = ingest(list(present.values()), copy, relations=relations)
         if report.failed:
             raise KGError(report.failed[0])
+        if report.path is not None:
+            result.path, result.notes = report.path.name, [report.path.description, *report.path.fallbacks]
         doc_of = {line.split(" -> ")[0]: line.split(" -> ")[1] for line in report.added + report.replaced}
         loaded = load_seeds(copy)
         totals: dict[str, Score] = defaultdict(Score)

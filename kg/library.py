@@ -19,7 +19,7 @@ from typing import Any, Literal
 from kg.errors import KGError
 from kg.yamlio import read_text
 
-__all__ = ["DIALECT", "ENGINES", "LibraryQuery", "coerce", "library_dir", "load_library"]
+__all__ = ["DIALECT", "ENGINES", "LibraryQuery", "check_range", "coerce", "library_dir", "load_library"]
 
 Engine = Literal["ladybug", "neo4j"]
 ENGINES: tuple[Engine, ...] = ("ladybug", "neo4j")
@@ -72,6 +72,20 @@ def coerce(value: Any, kind: str, name: str = "value", bounds: tuple[int, int] |
     if kind == "date" and not _calendar_date(text):
         raise KGError(f"parameter {name!r} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {text!r}")
     return text
+
+
+def check_range(since: str | None, until: str | None) -> None:
+    """An error when a range of dates ends before it starts (compared at the coarser precision:
+    since 2025-07 until 2025 is July to December 2025).
+
+    >>> check_range("2025-07", "2025"), check_range(None, "2024")
+    (None, None)
+    >>> check_range("2026", "2025-12-31")
+    Traceback (most recent call last):
+    kg.errors.KGError: the range ends before it starts: since 2026, until 2025-12-31
+    """
+    if since and until and since[: len(until)] > until[: len(since)]:
+        raise KGError(f"the range ends before it starts: since {since}, until {until}")
 
 
 def _calendar_date(text: str) -> bool:
@@ -128,7 +142,9 @@ class LibraryQuery:
         if missing:
             usage = " ".join(f"--param {p}={self.params[p]}" for p in missing)
             raise KGError(f"query {self.name!r} needs {', '.join(missing)} (for example: {usage})")
-        return {k: coerce(values[k], self.param_types[k], k, self.param_bounds.get(k)) for k in self.params}
+        bound = {k: coerce(values[k], self.param_types[k], k, self.param_bounds.get(k)) for k in self.params}
+        check_range(bound.get("since"), bound.get("until"))
+        return bound
 
     def statement(self, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The text and parameters to send: :meth:`bind`, then pattern bounds rendered.

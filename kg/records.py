@@ -71,6 +71,9 @@ class Provenance(_Record):
     evidence: list[Evidence] = Field(min_length=1)
     date: IsoDate | None = None
     date_note: str | None = None
+    # The event whose date the fact takes (a fact about a dated meeting or launch whose own
+    # sentences give no date): set by the build, so every reader sees one date.
+    dated_by: str | None = None
     status: Status | None = None
     method: Method = "curated"
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)

@@ -21,6 +21,7 @@ __all__ = [
     "read_text",
     "read_yaml",
     "require_text",
+    "strip_lines",
 ]
 
 # Hand-edited YAML is data, never a puzzle: at most this many values once every alias is
@@ -235,6 +236,19 @@ def _node(data: Any, seen: set[int]) -> yaml.Node:
         node: yaml.Node = _FLOAT(data)
         return node
     raise _Unwritable
+
+
+def strip_lines(value: Any) -> Any:
+    """``value`` without the line numbers :func:`read_yaml` adds to its mappings.
+
+    >>> strip_lines({"a": [{"b": 1, LINE: 3}], LINE: 1})
+    {'a': [{'b': 1}]}
+    """
+    if isinstance(value, dict):
+        return {k: strip_lines(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [strip_lines(v) for v in value]
+    return value
 
 
 def dump_yaml(data: Any, *, width: int = 80) -> str:

@@ -116,18 +116,62 @@ def offline_page(browser: Any, width: int = 1400, height: int = 900) -> Iterator
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
+    """One Playwright per test process: a second sync_playwright() beside a running one fails
+    ("Sync API inside the asyncio loop"), whichever test files a worker happens to run."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND",
-                  "--proxy-server=127.0.0.1:9"],
-        )  # fmt: skip
-        yield instance
-        instance.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[Any]:
+    instance = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND",
+              "--proxy-server=127.0.0.1:9"],
+    )  # fmt: skip
+    yield instance
+    instance.close()
+
+
+# --- The dependency parser -------------------------------------------------------------------------
+# Tests marked `parser` run against the server at SOEKG_PARSER_URL (tools/corenlp-server/ starts one).
+# Every other test reads relations with the surface rules, whatever the environment, so that their
+# expectations hold with or without a server: the parser's environment is kept for the fixture and
+# SOEKG_PARSER=off is set for the rest (subprocesses inherit it). With SOEKG_REQUIRE_PARSER=1 (CI),
+# a skipped parser test is a failure.
+
+# What the user set, kept where pytest-xdist's workers (which inherit "off") still find it.
+os.environ.setdefault("SOEKG_TESTS_PARSER", os.environ.get("SOEKG_PARSER", "auto"))
+PARSER_ENV = {k: v for k, v in os.environ.items() if k.startswith("SOEKG_PARSE") and k != "SOEKG_PARSER"}
+PARSER_ENV["SOEKG_PARSER"] = os.environ["SOEKG_TESTS_PARSER"]
+os.environ["SOEKG_PARSER"] = "off"
+REQUIRE_PARSER = os.environ.get("SOEKG_REQUIRE_PARSER") == "1"
+NO_PARSER = (
+    "no parser server: tools/corenlp-server/corenlp-server start; "
+    'eval "$(tools/corenlp-server/corenlp-server env)"; then pytest -m parser'
+)
+
+
+def parser_environ() -> dict[str, str]:
+    """The environment with the parser on (for subprocesses of parser tests)."""
+    return {**os.environ, **PARSER_ENV}
+
+
+@pytest.fixture(scope="session")
+def parser() -> Any:
+    """The running parser server (with the parse cache of the environment); skips without one."""
+    from kg.parser.client import ParserError, connect
+
+    if not PARSER_ENV.get("SOEKG_PARSER_URL"):
+        pytest.skip(NO_PARSER)
+    try:
+        return connect(parser_environ())
+    except ParserError as exc:
+        pytest.skip(f"{exc}; {NO_PARSER}")
 
 
 # --- Neo4j ---------------------------------------------------------------------------------------
@@ -144,6 +188,8 @@ _neo4j_outcomes: Counter[str] = Counter()
 
 # Fixtures that make a test slow wherever it uses them: a browser, a Neo4j server.
 SLOW_FIXTURES = {"browser", "server", "scratch", "neo4j_settings"}
+# Fixtures that mark a test as needing the parser server (and so `parser`).
+PARSER_FIXTURES = {"parser"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -153,12 +199,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & SLOW_FIXTURES or item.get_closest_marker("neo4j") is not None:
             item.add_marker(pytest.mark.slow)
+        if fixtures & PARSER_FIXTURES:
+            item.add_marker(pytest.mark.parser)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome: Any = yield
     report = outcome.get_result()
+    if item.get_closest_marker("parser") is not None and report.skipped and REQUIRE_PARSER:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"a parser test was skipped, and SOEKG_REQUIRE_PARSER=1 requires it to run: {report.longrepr}"
+        )
     if item.get_closest_marker("neo4j") is None:
         return
     if report.skipped and REQUIRE_NEO4J:
@@ -168,20 +221,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         )
 
 
+_parser_outcomes: Counter[str] = Counter()
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Count the Neo4j tests' outcomes where the summary is printed (the main process, also
-    when pytest-xdist runs the tests in workers)."""
-    if "neo4j" in report.keywords and (
-        report.when == "call" or (report.when == "setup" and not report.passed)
-    ):
+    """Count the Neo4j and parser tests' outcomes where the summary is printed (the main process,
+    also when pytest-xdist runs the tests in workers)."""
+    counted = report.when == "call" or (report.when == "setup" and not report.passed)
+    if "neo4j" in report.keywords and counted:
         _neo4j_outcomes[report.outcome] += 1
+    if "parser" in report.keywords and counted:
+        _parser_outcomes[report.outcome] += 1
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if _neo4j_outcomes:
-        counts = ", ".join(f"{_neo4j_outcomes[k]} {k}" for k in ("passed", "failed", "skipped"))
-        where = os.environ.get("NEO4J_URI") or "no server"
-        terminalreporter.write_line(f"Neo4j server tests: {counts} (NEO4J_URI: {where})")
+    for name, outcomes, where in (
+        ("Neo4j server", _neo4j_outcomes, f"NEO4J_URI: {os.environ.get('NEO4J_URI') or 'no server'}"),
+        (
+            "Parser server",
+            _parser_outcomes,
+            f"SOEKG_PARSER_URL: {PARSER_ENV.get('SOEKG_PARSER_URL') or 'no server'}",
+        ),
+    ):
+        if outcomes:
+            counts = ", ".join(f"{outcomes[k]} {k}" for k in ("passed", "failed", "skipped"))
+            terminalreporter.write_line(f"{name} tests: {counts} ({where})")
 
 
 @pytest.fixture(scope="session")

@@ -293,6 +293,11 @@ def test_wrong_password_and_unknown_database_are_one_line(
         "error: CREATE is not allowed: soekg cypher is read-only, the graph and nothing else "
         "(no writes, files, extensions, settings or other databases)"
     ]
+    # a label the model lacks: Neo4j would answer nothing, the embedded store would match "SOE"
+    for db in (["--neo4j"], ["--db", str(tmp_path / "none.lbug")]):
+        misspelt = run_cli("cypher", *db, "MATCH (n:Soe) RETURN n.name")
+        assert misspelt.returncode == 1, misspelt.stderr
+        assert misspelt.stderr.splitlines() == ["error: no node label 'Soe' in the model (did you mean SOE?)"]
     # ... and the server refuses a write on the query path too (read transactions)
     with Neo4jStore(neo4j_settings) as store, pytest.raises(KGError) as refused:
         store.query("CREATE (n:SOE {id: 'written'}) RETURN n.id")
@@ -408,3 +413,14 @@ def test_a_runaway_query_on_the_server_stops_at_the_time_limit(server: Neo4jStor
     capped = run_cli("cypher", "--neo4j", "UNWIND range(1, 2500) AS x RETURN x", "--json", "--max-rows", "10")
     assert capped.returncode == 0 and capped.stdout.count('"x"') == 10 and "--all" in capped.stderr
     assert kg.open(neo4j=True).cypher("RETURN 1 AS one").rows == [[1]]
+
+
+def test_a_load_reports_its_rows_as_they_go(neo4j_settings: Neo4jSettings, tmp_path: Path) -> None:
+    from kg.build import build
+
+    heard: list[tuple[str, int, int | None]] = []
+    report = build(ROOT / "seeds", tmp_path / "kg.lbug", tmp_path / "out", neo4j=neo4j_settings,
+                   progress=lambda *step: heard.append(step))  # fmt: skip
+    loading = [(done, total) for what, done, total in heard if what.startswith("loading into Neo4j at ")]
+    assert loading and loading[-1][0] == loading[-1][1] == report.neo4j.rows  # type: ignore[union-attr]
+    assert [done for done, _ in loading] == sorted(done for done, _ in loading)

@@ -15,7 +15,7 @@ from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, R
 
 __all__ = ["from_networkx", "json_text", "node_link", "to_networkx", "write_json"]
 
-_PROVENANCE = ("date", "date_note", "status", "method", "confidence", "conflict")
+_PROVENANCE = ("date", "date_note", "dated_by", "status", "method", "confidence", "conflict")
 
 
 def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.gazetteer import load_gazetteer
 from kg.ingest.brackets import trim
-from kg.ingest.proposals import Node, ProposedFact
+from kg.ingest.grammar import Grammar
+from kg.ingest.proposals import ORGS, Node, ProposedFact
 from kg.ingest.recognise import Mention, Recognised, Recogniser
 from kg.ingest.relations import Relations
 from kg.ingest.resolve import Decision, Resolver, normalise, slug
 from kg.ingest.rules import Rules, load_rules
+from kg.parser.parsed import Parsed
 from kg.records import Entity, bounded_key
 
-__all__ = ["Extraction", "Extractor", "known_entities"]
+__all__ = ["Extraction", "Extractor", "junk_name", "known_entities"]
 
 # Descriptive names ("a media briefing", "more than 500 scenarios") name something of one
 # article: their keys carry the article's, so two articles' briefings stay two entities.
@@ -67,6 +69,30 @@ def known_entities(catalog: list[Entity]) -> list[Entity]:
     return list(out.values())
 
 
+_VERSION = re.compile(r"[A-Z]{1,2}-?\d+(\.\d+)?[A-Za-z]?")
+_MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+
+
+def junk_name(text: str) -> bool:
+    """Whether a new name is no name: no letter, a fragment starting with punctuation, unbalanced
+    quotes or brackets, or a date ("July 2023" is not a company).
+
+    >>> [junk_name(t) for t in ("0+3", "-Generation Control System", '1456" blueprint', "July 2023")]
+    [True, True, True, True]
+    >>> [junk_name(t) for t in ("DeepSeek-R1", '"AI+" special action', "Hualong One (HPR1000)", "V2")]
+    [False, False, False, False]
+    """
+    text = text.strip()
+    if not re.search(r"[^\W\d_]", text) or re.match(r"[^\w\"“‘'(\[（《]", text):
+        return True
+    straight = text.count('"') % 2 or text.count("(") != text.count(")") or text.count("“") != text.count("”")
+    if straight:
+        return True
+    return bool(
+        re.fullmatch(rf"({_MONTHS}\s+)?(\d{{1,2}},?\s+)?(19|20)\d\d|{_MONTHS}(\s+\d{{1,2}})?", text, re.I)
+    )
+
+
 def _clean_name(text: str) -> str:
     text = trim(text)
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
@@ -100,13 +126,23 @@ class Extractor:
             self._sector(n): e.id for e in known if e.type == "Sector" for n in (*e.aliases, e.name)
         }
 
-    def extract(self, text: str, published: str | None = None, scope: str = "") -> Extraction:
+    def extract(
+        self, text: str, published: str | None = None, scope: str = "", parsed: Parsed | None = None
+    ) -> Extraction:
         """Recognise, resolve and relate; nothing is written. ``scope`` (the document's name) keeps
-        the keys of descriptive entities unique to it."""
+        the keys of descriptive entities unique to it. With the text's dependency parse
+        (``parsed``), relations are read from its grammar; without it, from word order."""
         found = self.recogniser(text, published)
         result = Extraction(found=found)
         by_text: dict[str, Node] = {}
         collective: Node | None = None
+        found.mentions = [
+            replace(m, label="AIModel")
+            if m.label in ORGS and _VERSION.fullmatch(m.text) and not m.entities
+            else m
+            for m in found.mentions
+            if m.entities or not junk_name(m.text)
+        ]  # a version tag standing alone ("V2", "R1") names a model, never a company
         for mention in sorted(found.mentions, key=lambda m: (m.refers is not None, m.start)):
             node = by_text.get(mention.refers or "") or self._node(result, mention, scope)
             if node.key in self.collectives:  # "the SOEs" after "central SOEs": the one already named
@@ -124,7 +160,12 @@ class Extractor:
             owner = by_text.get(name)
             if owner is not None and owner.key in result.candidates:
                 result.aliases.setdefault(owner.key, set()).update(shorts)
-        related = self.relations(found, result.nodes, published, scope)
+        grammar = Grammar.of(parsed, text, self.rules.dependencies) if parsed is not None else None
+        related = (
+            self.relations(found, result.nodes, published, scope)
+            if grammar is None
+            else self.relations(found, result.nodes, published, scope, grammar)
+        )
         result.facts, result.properties, result.quotes = related.facts, related.properties, related.quotes
         for node in related.created:
             result.candidates[node.key] = node

@@ -23,10 +23,12 @@ from pydantic import ValidationError
 from kg.atomic import JOURNAL, sweep_folder, write_files
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
+from kg.ingest.paths import RelationPath, choose_path
 from kg.ingest.reader import find_articles, read_article
 from kg.ingest.review import REVIEW_DIR, fuzzy_matches, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
 from kg.ingest.zh.script import language_of
+from kg.progress import Progress, silent
 from kg.records import Document, Entity
 from kg.review.record import record_path
 from kg.seeds import candidate_names, first_error, load_seeds
@@ -50,6 +52,7 @@ class IngestReport:
     facts_proposed: int = 0
     notes: list[str] = field(default_factory=list)  # how a file was read, where the reader should know
     fuzzy: list[str] = field(default_factory=list)  # names merged by spelling alone, to check first
+    path: RelationPath | None = None  # how relations were read (None: no article needed reading)
 
 
 def _published(value: Any, path: Path) -> str | None:
@@ -95,10 +98,18 @@ def _title(meta: dict[str, Any], text: str) -> str:
     return str(meta.get("title") or first)[:300]
 
 
-def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = None) -> IngestReport:
+def ingest(
+    paths: list[Path],
+    root: Path,
+    overrides: dict[str, Any] | None = None,
+    relations: str = "auto",
+    progress: Progress | None = None,
+) -> IngestReport:
     """Ingest article files and folders into the seeds folder ``root``.
 
     ``overrides`` (title, publisher, author, date, url, language) win over front matter.
+    ``relations`` (auto, parser, surface) says how relations are read (:mod:`kg.ingest.paths`);
+    ``progress`` hears each article as it is read.
     """
     report = IngestReport()
     load_rules()  # a broken rule file is one error, before any article is read
@@ -120,7 +131,11 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             files += find_articles([path], report.failed)
         except KGError as exc:
             report.failed.append(str(exc))
-    for path in files:
+    if files:
+        report.path = choose_path(relations)  # said once; "parser" without one stops here
+    tell = progress or silent
+    for number, path in enumerate(files):
+        tell(f"reading {path.name}", number, len(files))
         try:
             article = read_article(path)
             meta = {**article.meta, **{k: v for k, v in (overrides or {}).items() if v is not None}}
@@ -139,10 +154,15 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             language, note = language_of(meta.get("language"), article.text)
             if note:
                 report.notes.append(f"{path}: {note}")
+            if language not in extractors:
+                tell("preparing the extraction rules", number, len(files))
             extractor = extractors.get(language) or extractors.setdefault(
                 language, _extractor(language, curated, report)
             )
-            extraction = extractor.extract(article.text, published, scope=stem)
+            tell(f"reading {path.name}", number, len(files))
+            # The parser reads English; a Chinese article keeps its own rules
+            parsed = report.path.parse(article.text, str(path)) if report.path and language != "zh" else None
+            extraction = extractor.extract(article.text, published, scope=stem, parsed=parsed)
             doc_meta = {
                 "id": doc_id,
                 "title": _title(meta, article.text),
@@ -181,6 +201,7 @@ def ingest(paths: list[Path], root: Path, overrides: dict[str, Any] | None = Non
             report.fuzzy += [f"{review_path.name}: {line}" for line in fuzzy_matches(review)]
         except KGError as exc:
             report.failed.append(str(exc))
+    tell("articles read", len(files), len(files))
     return report
 
 
@@ -266,14 +287,16 @@ def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
     return entry
 
 
-def accept(root: Path, reviews: list[Path]) -> list[str]:
+def accept(root: Path, reviews: list[Path], progress: Progress | None = None) -> list[str]:
     """Promote review files to curated catalog entries and facts; return what was done.
 
     The seeds as they would become with every review accepted are loaded and checked in a
     scratch copy first; only then are the catalog and fact files replaced and the reviews
     removed, in one journalled commit (:mod:`kg.atomic`). A problem in one review accepts
-    none and names it; a kill half-way is finished by the next command.
+    none and names it; a kill half-way is finished by the next command. ``progress`` hears
+    each step.
     """
+    tell = progress or silent
     review_dir = (root / REVIEW_DIR).resolve()
     for review_path in reviews:
         if review_path.resolve().parent != review_dir:  # accepting removes the file: never a curated one
@@ -287,7 +310,8 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
     changes: dict[Path, str] = {}
     steps: list[tuple[Path, dict[Path, str]]] = []  # each review and the files as it leaves them
     done: list[str] = []
-    for review_path, review in read.items():
+    for number, (review_path, review) in enumerate(read.items()):
+        tell(f"accepting {review_path.name}", number, len(read))
         catalog = root / "catalog" / "ingested.yaml"
         facts = root / "facts" / f"{review_path.stem}.yaml"
         entities = [_catalog_entry(c, review.document) for c in review.candidates if c["key"] not in known]
@@ -311,6 +335,7 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
             f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated; "
             f"the decisions kept in {kept}"
         )
+    tell("checking the seeds with the reviews accepted", len(read), len(read))
     try:
         _check_in_copy(root, changes, steps[-1][0] if len(steps) == 1 else None)
     except KGError:

@@ -12,12 +12,15 @@ places, sectors, figures, telling names) live in :mod:`kg.ingest.structures`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.ingest.coref import Memory, back_references
+from kg.ingest.grammar import Grammar, clean_value
 from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.rules import RelationRule, Rules, load_rules
@@ -29,6 +32,10 @@ from kg.model import load_model
 __all__ = ["Related", "Relations", "Trigger", "by_sentences"]
 
 _GAP = 6  # words a "..." in a phrase stands for
+# With a parse, a structure rule's fact stands only if the parse joins its two names by at most this
+# many edges: of the entity pairs a sentence states, about four in five are this close.
+_NEAR = 6
+_THROUGH = 2  # ... and a surface verb rule's, if each name is this close to the rule's phrase
 
 
 @dataclass
@@ -97,15 +104,23 @@ class Relations:
         }
 
     def __call__(
-        self, found: Recognised, nodes: dict[Mention, Node], published: str | None = None, scope: str = ""
+        self,
+        found: Recognised,
+        nodes: dict[Mention, Node],
+        published: str | None = None,
+        scope: str = "",
+        grammar: Grammar | None = None,
     ) -> Related:
         """Facts proposed from every sentence, and the new entities the rules created (results,
-        goals) with the figures they state. ``scope`` makes their keys unique to the article."""
+        goals) with the figures they state. ``scope`` makes their keys unique to the article.
+        With the article's parse (``grammar``), the dependency rules read what a verb says of
+        whom; without it, the verb rules of ``relations.yaml`` read the word order."""
         tokens = found.tokens
         facts: dict[tuple[str, str, str], ProposedFact] = {}
         by_sentence, dated, figures = by_sentences(found, nodes, published)
         memory = Memory()
         ctx = Context(self.rules, found, published, scope, memory, self.entities, self.collectives)
+        ctx.owner_of = grammar.owner if grammar is not None else None
         for index in range(len(tokens.sentence_starts)):
             first, last = tokens.sentence_tokens(index)
             named = [
@@ -124,10 +139,19 @@ class Relations:
             )
             sentence.topic = self._topic(sentence, triggers, memory)
             propose = propose_for(facts, self.allowed, sentence, _fact)
-            self._verbs(sentence, triggers, propose, memory)
+            if grammar is not None:
+                grammar.propose(sentence, propose)
+                # Where the grammar rules read nothing of a pair, a surface rule's fact stands if the
+                # parse joins both names to its phrase (a misparsed clause, a verb no record lists).
+                through = functools.partial(grammar.through, sentence, limit=_THROUGH)
+                self._verbs(sentence, triggers, propose, memory, through)
+            else:
+                self._verbs(sentence, triggers, propose, memory)
+            replaced = grammar.replaces if grammar is not None else frozenset()
+            structural = grammar.checked(sentence, propose, _NEAR) if grammar is not None else propose
             for rule in self.rules.relations:
-                if rule.kind in STRUCTURES:
-                    STRUCTURES[rule.kind](sentence, rule, propose, ctx, figures.get(index, []))
+                if rule.kind in STRUCTURES and rule.kind not in replaced:
+                    STRUCTURES[rule.kind](sentence, rule, structural, ctx, figures.get(index, []))
             self._remember(memory, sentence, named)
         return Related(
             list(facts.values()), list(ctx.created.values()), ctx.properties, ctx.quotes, ctx.stated
@@ -155,10 +179,20 @@ class Relations:
 
     # -- verbs -----------------------------------------------------------------------------------------
 
-    def _verbs(self, s: Sentence, triggers: list[Trigger], propose: Proposer, memory: Memory) -> None:
+    def _verbs(
+        self,
+        s: Sentence,
+        triggers: list[Trigger],
+        propose_any: Proposer,
+        memory: Memory,
+        through: Callable[..., Proposer] | None = None,
+    ) -> None:
         partners: dict[str, list[Ref]] = defaultdict(list)
         developed: list[tuple[Ref, Ref]] = []
+        propose = propose_any
         for t in triggers:
+            if through is not None:  # with a parse: only facts whose names the phrase's words join
+                propose = through(t.first, t.last, propose_any)
             rule = t.rule
             lower = s.tokens.lower
             by = _agent_by(s, t)
@@ -358,18 +392,13 @@ def _topic_of(
         if end < s.last and lower[end] in ("on", "in", "to", "for"):
             stop = next((i for i in range(end + 1, s.last) if lower[i] in (",", ".", ";")), s.last)
             words = s.tokens.words[end + 1 : stop]
-    topic = re.sub(r"^(the|a|an|its|their)\s+", "", " ".join(words)).strip(" ,")
+    ends_ = {r.node for r in [*subjects, *partners]}
+    names = [n.name for n in ends_] + [
+        s.tokens.span(r.first, r.last) for r in s.refs if r.node in ends_ and r.last > r.first
+    ]
+    topic = clean_value(" ".join(words), *names)  # never a date ("on March 12"), a bracket or a partner
     del text
-    if _WHEN.match(topic):
-        return {}  # "signed a deal with Huawei on March 12": a date, not what they work on
-    return {"topic": topic} if 3 <= len(topic) <= 120 else {}
-
-
-_WHEN = re.compile(
-    r"(\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|(mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|(this|last|next) (week|month|year)|(early|late|mid)\b)",
-    re.IGNORECASE,
-)
+    return {"topic": topic} if topic else {}
 
 
 def _member_before(s: Sentence, collective: Ref) -> Ref | None:

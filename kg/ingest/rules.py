@@ -1,7 +1,9 @@
 """The extraction rules, read from ``kg/ingest/rules/*.yaml`` and checked once.
 
 ``names.yaml`` holds recognition rules (what a name is, descriptive phrases, figures,
-dates) and ``relations.yaml`` relation rules. Every rule is one record with an ``id``,
+dates), ``relations.yaml`` relation rules over word order, and ``dependencies.yaml`` relation
+rules over a dependency parse (:mod:`kg.parser.patterns`), used when the parser runs.
+Every rule is one record with an ``id``,
 its ``confidence`` and ``examples``; see the comments at the top of each file. A malformed
 file, a duplicate id, a type or relationship the model lacks, or a token pattern spaCy
 rejects is one :class:`~kg.errors.KGError` naming the file and the rule.
@@ -21,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kg.errors import KGError
 from kg.model import load_model
-from kg.yamlio import LINE, read_yaml
+from kg.parser.patterns import DependencyRules, load_dependency_rules
+from kg.yamlio import LINE, read_yaml, strip_lines
 
 __all__ = [
     "Example", "KindRule", "NameRules", "PatternRule", "RelationRule", "Rules", "load_rules",
@@ -143,6 +146,7 @@ class Rules(BaseModel):
 
     names: NameRules
     relations: list[RelationRule]
+    dependencies: DependencyRules = DependencyRules()
 
     def words(self, name: str) -> list[str]:
         """A named word list of ``names.yaml``.
@@ -151,14 +155,6 @@ class Rules(BaseModel):
         True
         """
         return self.names.words[name]
-
-
-def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
 
 
 def _substitute(value: Any, words: dict[str, list[str]], where: str) -> Any:
@@ -227,6 +223,8 @@ def _check_model(rules: Rules, folder: Path) -> None:
         for node in [*rule.targets, *([rule.object] if rule.object else [])]:
             if node not in node_types:
                 raise KGError(f"rule {rule.id!r}: no node type {node!r} in the model", path=relations)
+    for dependency in rules.dependencies.rules:  # one namespace: a fact names the rule that proposed it
+        _unique(dependency.id, ids, folder / "dependencies.yaml")
 
 
 def _unique(rule_id: str, ids: set[str], where: Path) -> None:
@@ -247,16 +245,16 @@ def _load(folder: str) -> Rules:
         keys = expected[path.name]
         if not isinstance(raw, dict) or set(raw) - {LINE} != keys:
             raise KGError(f"expected a mapping of {', '.join(sorted(keys))}", path=path)
-    words = _strip_lines(raw_names["words"])
+    words = strip_lines(raw_names["words"])
     try:
-        data = _substitute(_strip_lines(raw_names), words if isinstance(words, dict) else {}, "names.yaml")
+        data = _substitute(strip_lines(raw_names), words if isinstance(words, dict) else {}, "names.yaml")
         names = NameRules.model_validate(data)
     except (ValidationError, ValueError) as exc:
         raise _rule_error(exc, raw_names, root / "names.yaml") from None
     relations = []
     if not isinstance(raw_relations["relations"], list):
         raise KGError("'relations' must be a list of rules", path=root / "relations.yaml")
-    for index, raw in enumerate(_strip_lines(raw_relations["relations"])):
+    for index, raw in enumerate(strip_lines(raw_relations["relations"])):
         try:
             relations.append(RelationRule.model_validate(raw))
         except ValidationError as exc:
@@ -266,7 +264,11 @@ def _load(folder: str) -> Rules:
             raise KGError(
                 f"rule {rule_id!r}: {where}: {err['msg']}", path=root / "relations.yaml", line=line
             ) from None
-    rules = Rules(names=names, relations=relations)
+    # A folder without dependency rules (the Chinese rules, for now) has none: the parser path
+    # then reads only what the surface rules and the parse agree on.
+    deps = root / "dependencies.yaml"
+    dependencies = load_dependency_rules(deps) if deps.exists() else DependencyRules()
+    rules = Rules(names=names, relations=relations, dependencies=dependencies)
     _check_model(rules, root)
     _check_patterns([*names.phrases, *names.figures, *names.dates], root / "names.yaml")
     return rules

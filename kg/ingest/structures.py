@@ -18,6 +18,7 @@ from typing import Any
 
 from kg.gazetteer import load_gazetteer
 from kg.ingest.coref import Memory
+from kg.ingest.grammar import clean_value
 from kg.ingest.proposals import ORGS, Node, Ref
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.resolve import slug
@@ -46,6 +47,8 @@ class Context:
     quotes: dict[str, int] = field(default_factory=dict)
     stated: dict[Mention, Node] = field(default_factory=dict)  # the figure that states each
     goal_spans: list[tuple[int, int]] = field(default_factory=list)  # words of the goals read whole
+    # With a parse: who a figure is said of (the subject of the verb that states it), or None
+    owner_of: Callable[[Sentence, Mention, set[str]], Ref | None] | None = None
 
     def __post_init__(self) -> None:
         self.gazetteer = load_gazetteer()
@@ -177,7 +180,10 @@ def roles(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, _: l
             salient = ctx.memory.salient(ctx.collectives) or s.topic
             org = Ref(salient, person.first, person.first, carried=True) if salient else None
         if org is not None:
-            propose(rule.id, rule.types, person, org, rule.confidence, {"role": role})
+            value = clean_value(
+                role, person.node.name, org.node.name
+            )  # never "who is also ..." or "( CNPC )"
+            propose(rule.id, rule.types, person, org, rule.confidence, {"role": value} if value else {})
 
 
 def _role_after(s: Sentence, person: Ref, rule: RelationRule) -> tuple[str | None, Ref | None]:
@@ -381,7 +387,9 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         )
         fallback = previous or s.topic  # "As a result, time fell by 82.5 percent": what the text was about
         owner: Ref | None = owners[-1] if owners else None
-        if owner is None and fallback is not None:
+        if ctx.owner_of is not None:  # the grammar says whose it is, or that it cannot tell
+            owner = ctx.owner_of(s, figure, set(sources))
+        elif owner is None and fallback is not None:
             owner = Ref(fallback, figure.first, figure.first, carried=True)
         if owner is not None:
             propose(rule.id, ["ACHIEVES", "REPORTS"], owner, ref, rule.confidence)
