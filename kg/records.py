@@ -21,13 +21,31 @@ __all__ = [
     "KnowledgeGraph",
     "Provenance",
     "Relationship",
+    "bounded_key",
     "checked",
     "relationship_id",
 ]
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+KEY_LENGTH = 120  # the longest id a document, entity or candidate may have
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=KEY_LENGTH)]
 Status = Literal["announced", "planned", "pilot", "deployed", "operational", "completed"]
 Method = Literal["curated", "rule", "derived"]
+
+
+def bounded_key(key: str) -> str:
+    """``key`` if it is short enough for an id, else its start and a short hash of the whole (a
+    name of any length, with its article's name after it, still makes one distinct id).
+
+    >>> bounded_key("kunlun-large-model")
+    'kunlun-large-model'
+    >>> long = bounded_key("x" * 200)
+    >>> len(long), long[-9:] == "-" + hashlib.sha256(b"x" * 200).hexdigest()[:8]
+    (120, True)
+    """
+    if len(key) <= KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"{key[: KEY_LENGTH - len(digest) - 1].rstrip('-')}-{digest}"
 
 
 class _Record(BaseModel):
