@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from kg.model import DOCUMENT, IsoDate, load_model
 
 __all__ = [
+    "PROVENANCE_FIELDS",
     "Document",
     "Entity",
     "Evidence",
@@ -86,6 +87,11 @@ class Provenance(_Record):
     def doc_ids(self) -> list[str]:
         """Distinct documents behind this fact, in evidence order."""
         return list(dict.fromkeys(e.doc_id for e in self.evidence))
+
+
+# A relationship's provenance besides its evidence, as columns and JSON keys: read from the record
+# itself, so a new provenance field reaches the stores and exports without a second list.
+PROVENANCE_FIELDS = tuple(f for f in Provenance.model_fields if f != "evidence")
 
 
 class Document(_Record):
