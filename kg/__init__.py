@@ -13,8 +13,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-from kg.api import KG, open
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, export, ingest
+from kg.api import KG, export, open
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, ingest
 from kg.errors import KGError
 from kg.export.json import from_networkx, to_networkx
 from kg.model import GraphModel, load_model

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kg.export.views import View
     from kg.review.server import ReviewServer
 
-__all__ = ["KG", "open"]
+__all__ = ["KG", "export", "open"]
 
 
 def open(
@@ -61,6 +61,50 @@ def open(
 
         return KG(Neo4jStore(Neo4jSettings.from_env(**neo4j_options)), "neo4j", limits)
     return KG(EmbeddedStore(path), "ladybug", limits)
+
+
+def export(
+    fmt: str,
+    db: Path | None = None,
+    output: Path | None = None,
+    view: View | None = None,
+    *,
+    pretty: bool = False,
+) -> Path:
+    """Export the graph stored in ``db``; return the file (or, for ``csv``, the folder) written.
+
+    Formats (:mod:`kg.export.formats`): ``json`` (node-link, on one line; indented if ``pretty``),
+    ``html`` (map), ``graphml`` and ``gexf`` (desktop tools), ``cypher`` (a ``cypher-shell -f``
+    script), ``csv`` (files for ``neo4j-admin database import``). A ``view`` narrows what is
+    exported (a neighbourhood, some ids, filters).
+
+    >>> export("yaml")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: unknown format 'yaml' (choose json, html, graphml, gexf, cypher or csv)
+    """
+    from kg.export.formats import check_format, write_view
+    from kg.export.views import View
+
+    check_format(fmt)
+    if fmt == "csv" and (view is None or not view.narrows()):
+        return _whole_csv(EmbeddedStore(db).path, output)
+    with open(db) as graph:
+        return write_view(
+            graph.select(view or View()), fmt, output, view.entity if view else None, pretty=pretty
+        )
+
+
+def _whole_csv(db: Path, output: Path | None) -> Path:
+    """The ``neo4j-admin`` import files of the whole graph in ``db``, streamed from the database
+    a table at a time (:mod:`kg.export.admin_csv`): a graph of millions of relationships is
+    never in memory as records."""
+    from kg.export.admin_csv import write_admin_csv_from_db
+    from kg.export.formats import DEFAULT_OUT
+
+    target = output or DEFAULT_OUT / "neo4j-import"
+    write_admin_csv_from_db(db, target)
+    return target
 
 
 def _a(word: str) -> str:
@@ -493,13 +537,14 @@ class KG:
         >>> open(kgdb).export("json", tempfile.mkdtemp() + "/cnpc.json", "CNPC").name
         'cnpc.json'
         """
-        from kg.build import check_format, whole_csv, write_view
+        from kg.export.formats import check_format, write_view
 
         check_format(fmt)  # before any query
         view = self.view(entity, depth, **options)
+        target = Path(output) if output else None
         if fmt == "csv" and not view.narrows() and isinstance(self.store, EmbeddedStore):
-            return whole_csv(self.store.path, Path(output) if output else None)  # streamed from the database
-        return write_view(self.select(view), fmt, Path(output) if output else None, view, pretty=pretty)
+            return _whole_csv(self.store.path, target)  # streamed from the database
+        return write_view(self.select(view), fmt, target, view.entity, pretty=pretty)
 
     def brief(
         self,

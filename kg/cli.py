@@ -21,9 +21,10 @@ from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format, ingest
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, build, ingest
 from kg.diff import GraphDiff
 from kg.errors import KGError
+from kg.export.formats import check_format, formats
 from kg.model import load_model
 from kg.progress import Progress
 from kg.store.neo4j_plan import DEFAULT_BATCH
@@ -214,7 +215,7 @@ def _progress() -> Iterator[Progress | None]:
 @app.command("export")
 @friendly
 def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(formats())}.")],
     db: DbOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write [default: out/soe-kg.FORMAT]")
@@ -258,7 +259,7 @@ def export_cmd(
     out.print(f"wrote {path}", markup=False, highlight=False)
 
 
-def _usage(check: Callable[[str], None], value: str, option: str) -> None:
+def _usage(check: Callable[[str], object], value: str, option: str) -> None:
     """Run ``check`` on an option's value; its error is a usage mistake (exit 2)."""
     try:
         check(value)

@@ -22,6 +22,7 @@ from pyvis.network import Network
 
 from kg.atomic import write_text
 from kg.errors import KGError
+from kg.export.formats import Format
 from kg.model import DOCUMENT, load_model
 from kg.quantity import Quantity
 from kg.quotes import Naming
@@ -346,3 +347,6 @@ class MapPage:
             f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
             f'style="width: 100%; height: {self.height}px; border: 1px solid #ddd"></iframe>'
         )
+
+
+FORMATS = [Format("html", lambda graph, path, o: write_html(graph, path, focus=o.focus), "soe-kg.html", 1)]
