@@ -21,7 +21,7 @@ from kg.export.json import to_networkx
 from kg.figures import with_figures
 from kg.ingest.resolve import normalise
 from kg.library import Engine, LibraryQuery, load_library
-from kg.model import DOCUMENT, load_model
+from kg.model import DOCUMENT, MENTIONS, load_model
 from kg.records import KnowledgeGraph
 from kg.results import Results
 from kg.store import EmbeddedStore
@@ -503,7 +503,7 @@ class KG:
         from kg.export.views import select
 
         part = select(self._whole(), view)
-        facts = any(r.type != "MENTIONS" for r in part.relationships)
+        facts = any(r.type != MENTIONS for r in part.relationships)
         others = any(e.id != view.entity for e in part.entities)
         if view.narrows() and not facts and not others:  # an empty map would look like an answer
             raise KGError(f"the view selects nothing ({view.describe()}); nothing was written")

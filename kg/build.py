@@ -18,7 +18,7 @@ from kg.export.json import write_json_to
 from kg.export.overview import fits_one_map, overview
 from kg.gcpause import paused_gc
 from kg.memory import check_memory
-from kg.model import load_model
+from kg.model import MENTIONS, load_model
 from kg.progress import Progress, silent
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
@@ -162,7 +162,7 @@ def _stored_facts(store: EmbeddedStore) -> int | None:
         return None
     finally:
         store.close()
-    return sum(n for name, n in counts.items() if name in load_model().relationships and name != "MENTIONS")
+    return sum(n for name, n in counts.items() if name in load_model().relationships and name != MENTIONS)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kg.model import MENTIONS
 from kg.records import Entity, Evidence, KnowledgeGraph, Relationship
 
 __all__ = ["MONTHS", "Naming", "date_parts", "editor_date", "states_phrase", "states_status", "stems"]
@@ -130,7 +131,7 @@ class Naming:
         self.places: dict[tuple[str, str], list[tuple[int, int]]] = {}
         self.written: dict[str, set[str]] = {}
         for rel in graph.relationships:
-            if rel.type != "MENTIONS":
+            if rel.type != MENTIONS:
                 continue
             names = rel.properties.get("names") or []
             self.written.setdefault(rel.target, set()).update(names)

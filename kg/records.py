@@ -10,7 +10,7 @@ import hashlib
 from collections import Counter
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from kg.model import DOCUMENT, IsoDate, load_model
 
@@ -29,8 +29,23 @@ __all__ = [
 
 KEY_LENGTH = 120  # the longest id a document, entity or candidate may have
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=KEY_LENGTH)]
-Status = Literal["announced", "planned", "pilot", "deployed", "operational", "completed"]
-Method = Literal["curated", "rule", "derived"]
+
+
+def _declared(kind: str) -> AfterValidator:
+    """A value the model lists under ``kind`` (``statuses``, ``methods``): declared once, in
+    ``model.yaml``, so a status added there is valid everywhere."""
+
+    def check(value: str) -> str:
+        allowed: tuple[str, ...] = getattr(load_model(), kind)
+        if value not in allowed:
+            raise ValueError(f"Input should be {', '.join(map(repr, allowed[:-1]))} or {allowed[-1]!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+Status = Annotated[str, _declared("statuses")]
+Method = Annotated[str, _declared("methods")]
 
 
 def bounded_key(key: str) -> str:

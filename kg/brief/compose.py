@@ -18,13 +18,11 @@ from kg.brief.wording import short_name
 from kg.errors import KGError
 from kg.export.views import neighbourhood
 from kg.figures import in_words
-from kg.model import load_model
+from kg.model import MENTIONS, load_model
 from kg.quotes import editor_date, states_phrase
 from kg.records import Document, Entity, Evidence, KnowledgeGraph
 
 __all__ = ["Brief", "Fact", "Note", "Section", "compose", "editor_date", "short_name"]
-
-MENTIONS = "MENTIONS"
 
 
 class Brief(BriefRecord):

@@ -12,7 +12,7 @@ from jinja2 import Environment, Template
 
 from kg.brief.record import BriefRecord
 from kg.brief.wording import short_name
-from kg.model import load_model
+from kg.model import MENTIONS, load_model
 
 __all__ = ["picture", "to_html"]
 
@@ -33,7 +33,7 @@ def picture(brief: BriefRecord, width: int = 720, height: int = 420, most: int =
     True
     """
     model = load_model()
-    facts = [r for r in brief.graph.relationships if r.type != "MENTIONS"]
+    facts = [r for r in brief.graph.relationships if r.type != MENTIONS]
     g = nx.Graph()
     g.add_nodes_from(brief.subject)
     g.add_edges_from((r.source, r.target, {"kind": r.type}) for r in facts)

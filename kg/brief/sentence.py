@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.brief.wording import Wording, tidy
 from kg.figures import in_words
-from kg.model import load_model
+from kg.model import MENTIONS, load_model
 from kg.quotes import Naming, date_parts, editor_date, states_phrase, states_status
 from kg.records import Document, Evidence, KnowledgeGraph, Relationship
 
@@ -80,7 +80,7 @@ class Writer:
         self.documents = documents
         self.dating: dict[str, list[Evidence]] = {}  # an event's sentences that date it
         for rel in graph.relationships:
-            if rel.type == "MENTIONS" and "date" in (rel.properties.get("supports") or []):
+            if rel.type == MENTIONS and "date" in (rel.properties.get("supports") or []):
                 self.dating.setdefault(rel.target, []).extend(rel.provenance.evidence)
 
     def fact(self, rel: Relationship, evidence: list[Evidence]) -> Fact:

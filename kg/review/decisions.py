@@ -15,7 +15,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.ingest.resolve import slug
-from kg.model import load_model
+from kg.model import MENTIONS, load_model
 from kg.named import sentence_around
 from kg.records import bounded_key
 
@@ -64,7 +64,7 @@ def _text(args: Data, key: str) -> str:
 
 def _relationship_type(args: Data) -> str:
     name = _text(args, "type")
-    if name not in load_model().relationships or name == "MENTIONS":
+    if name not in load_model().relationships or name == MENTIONS:
         raise KGError(f"unknown relationship type {name!r}")
     return name
 
