@@ -13,7 +13,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-from kg.api import KG, export, open
+from kg.api import KG, evaluate, export, open
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, ingest
 from kg.errors import KGError
 from kg.export.json import from_networkx, to_networkx
@@ -38,6 +38,7 @@ __all__ = [
     "QueryResult",
     "Relationship",
     "build",
+    "evaluate",
     "export",
     "from_networkx",
     "ingest",

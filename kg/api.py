@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kg.export.views import View
     from kg.review.server import ReviewServer
 
-__all__ = ["KG", "export", "open"]
+__all__ = ["KG", "evaluate", "export", "open"]
 
 
 def open(
@@ -93,6 +93,42 @@ def export(
         return write_view(
             graph.select(view or View()), fmt, output, view.entity if view else None, pretty=pretty
         )
+
+
+def evaluate(
+    seeds: Path | str = "seeds",
+    corpus: Path | str | None = None,
+    gold: Path | str | None = None,
+    *,
+    reviews: bool = False,
+    relations: str = "auto",
+) -> Any:
+    """Score extraction, as ``soekg eval`` does: on an annotated corpus (``corpus`` and ``gold``:
+    what the graph would receive from each article), against the curated seed facts (neither),
+    or by what analysts decided in the accepted reviews (``reviews``). ``relations`` (auto,
+    parser, surface) says how relations are read. Each answer has ``as_dict()``.
+
+    >>> evaluate(corpus="articles")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: give both --corpus DIR and --gold FILE, or neither (to score on the seeds)
+    """
+    root = Path(seeds)
+    if reviews:
+        if corpus is not None or gold is not None:
+            raise KGError("--reviews reads the accepted reviews; give it without --corpus and --gold")
+        from kg.review.record import evaluate_reviews
+
+        return evaluate_reviews(root)
+    if (corpus is None) != (gold is None):
+        raise KGError("give both --corpus DIR and --gold FILE, or neither (to score on the seeds)")
+    if corpus is not None and gold is not None:
+        from kg.evaluation.corpus import evaluate_corpus
+
+        return evaluate_corpus(Path(corpus), Path(gold), root, relations)
+    from kg.evaluation.seeds import evaluate as evaluate_seeds
+
+    return evaluate_seeds(root, relations)
 
 
 def _whole_csv(db: Path, output: Path | None) -> Path:
@@ -509,12 +545,15 @@ class KG:
             raise KGError(f"the view selects nothing ({view.describe()}); nothing was written")
         return part
 
-    def map(self, entity: str | None = None, depth: int = 1, **options: Any) -> Any:
+    def map(
+        self, entity: str | None = None, depth: int = 1, *, changes: GraphDiff | None = None, **options: Any
+    ) -> Any:
         """A map of the graph, or of a view of it, shown inline in a notebook (``.save(path)`` to keep it).
 
         ``options`` are :meth:`view`'s: ``ids``, ``query``, ``params``, ``cypher``, ``node_types``,
         ``rel_types``, ``since``, ``until``, ``document``, ``review``. A neighbourhood map draws
-        its centre biggest and ringed.
+        its centre biggest and ringed. With ``changes`` (:meth:`changes`), what changed is
+        highlighted (of a comparison of two files: the later file's graph is drawn).
 
         >>> page = open(kgdb).map("CNPC", depth=1)
         >>> "Kunlun Large Model" in page.html
@@ -522,6 +561,11 @@ class KG:
         """
         from kg.export.html import MapPage
 
+        if changes is not None:
+            from kg.diff import read_graph
+
+            later = self._whole() if changes.new == "this database" else read_graph(Path(changes.new))
+            return MapPage(later, changes=changes.ids(), changes_label=changes.old)
         view = self.view(entity, depth, **options)
         return MapPage(self.select(view), focus=view.entity)
 
@@ -600,13 +644,16 @@ class KG:
                           "nothing was written")  # fmt: skip
         return brief
 
-    def changes(self, old: Path | str | None = None, *, since: str | None = None) -> GraphDiff:
+    def changes(
+        self, old: Path | str | None = None, new: Path | str | None = None, *, since: str | None = None
+    ) -> GraphDiff:
         """What changed from an earlier build to this database: documents, entities and facts
         added, removed or changed (a new sentence, a changed date, status or figure, a fact
         reviewed). ``old`` is a JSON export or a database file; without it, the build kept
         before the last one (:mod:`kg.snapshots`), or with ``since`` (a date) the last build kept
         from before that date or, when none is that old, the oldest kept; a build's own time
         (``BuildReport.built``) is that build. The answer's ``old`` says which build, and when.
+        With ``new`` too (a file), it compares the two files instead of this database.
 
         >>> import tempfile
         >>> g = open(kgdb)
@@ -617,6 +664,10 @@ class KG:
         from kg.diff import diff, read_graph
         from kg.snapshots import snapshots
 
+        if new is not None:  # two files: this database is not part of it
+            if old is None:
+                raise KGError("give OLD as well as NEW (both JSON exports or database files)")
+            return diff(read_graph(Path(old)), read_graph(Path(new)), str(old), str(new))
         if old is not None:
             return diff(read_graph(Path(old)), self._whole(), str(old), "this database")
         path: Path | None = getattr(self.store, "path", None)  # Neo4j keeps no builds
@@ -644,6 +695,20 @@ class KG:
         base = earlier[-1]
         label = f"the build of {base.built.replace('T', ' ')[:16]} UTC{note}"
         return diff(read_graph(base.path(path)), self._whole(), label, "this database")
+
+    def builds(self) -> Results:
+        """The builds kept for this database (:mod:`kg.snapshots`), oldest first: when each was
+        built (UTC), its nodes and facts, and its file; ``soekg diff --list`` prints the same.
+
+        >>> open(kgdb).builds().columns
+        ['built', 'nodes', 'facts', 'file']
+        """
+        from kg.snapshots import snapshots
+
+        path: Path | None = getattr(self.store, "path", None)  # Neo4j keeps no builds
+        kept = snapshots(path) if path is not None else []
+        rows = [[k.built.replace("T", " ")[:19] + " UTC", k.nodes, k.facts, k.file] for k in kept]
+        return Results(query="builds", columns=["built", "nodes", "facts", "file"], rows=rows)
 
     def review(
         self,

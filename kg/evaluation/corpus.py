@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.evaluate import Score
+from kg.evaluation.seeds import Score
 from kg.ingest.resolve import normalise
 from kg.model import MENTIONS
 from kg.records import KnowledgeGraph
