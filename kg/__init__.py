@@ -6,13 +6,6 @@
 ['Zhu Songchun', 'Li Jin']
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("soe-ai-kg")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
 from kg.api import KG, evaluate, export, open
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, ingest
 from kg.errors import KGError
@@ -21,6 +14,7 @@ from kg.model import GraphModel, load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 from kg.seeds import load_seeds
 from kg.store import EmbeddedStore, QueryResult
+from kg.version import VERSION as __version__  # noqa: F401 - the package's version, as is customary
 
 __all__ = [
     "DEFAULT_OUT",

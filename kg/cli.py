@@ -19,7 +19,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg import __version__
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, build, ingest
 from kg.diff import GraphDiff
 from kg.errors import KGError
@@ -29,6 +28,7 @@ from kg.progress import Progress
 from kg.results import Results, cell_text, json_text
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings
+from kg.version import VERSION as __version__
 from kg.visible import TERMINAL_CONTROL, written_out
 
 app = typer.Typer(

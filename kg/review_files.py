@@ -20,9 +20,19 @@ from typing import Any
 from kg.errors import KGError
 from kg.yamlio import LINE, dump_yaml, read_yaml, require_text
 
-__all__ = ["DECISION_KEYS", "REVIEW_DIR", "Review", "fuzzy_matches", "read_review", "review_text"]
+__all__ = [
+    "DECISION_KEYS",
+    "REVIEWED_DIR",
+    "REVIEW_DIR",
+    "Review",
+    "fuzzy_matches",
+    "read_review",
+    "record_path",
+    "review_text",
+]
 
 REVIEW_DIR = "review"
+REVIEWED_DIR = "reviewed"  # accepted reviews, kept as decided (kg.review.record reads them back)
 # What the review page (``soekg review``) records beside a decision, for ``soekg eval --reviews``:
 # what the analyst looked at, what the rules had proposed where it changed, what they missed.
 DECISION_KEYS = ("accept", "reviewed", "added", "proposed_type", "proposed_source", "proposed_target")
@@ -127,3 +137,17 @@ def read_review(path: Path) -> Review:
             continue  # dropped, or every fact and mention that used it now points elsewhere
         review.candidates.append({k: v for k, v in row.items() if k != "accept"})
     return review
+
+
+def record_path(root: Path, stem: str, taken: set[Path]) -> Path:
+    """Where an accepted review's decisions are kept: ``reviewed/STEM.yaml``, or ``STEM-2.yaml``…
+    when an earlier accept of the same document (a changed article) is kept there already.
+
+    >>> record_path(Path("seeds"), "report", {Path("seeds/reviewed/report.yaml")}).name
+    'report-2.yaml'
+    """
+    folder = root / REVIEWED_DIR
+    path, n = folder / f"{stem}.yaml", 2
+    while path in taken or path.exists():
+        path, n = folder / f"{stem}-{n}.yaml", n + 1
+    return path

@@ -23,9 +23,9 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
 
-from kg import __version__
 from kg.atomic import replacing
 from kg.brief.record import BriefRecord, Note
+from kg.version import VERSION as __version__
 from kg.visible import NOT_XML, written_out
 
 __all__ = ["PRODUCER", "write_docx"]

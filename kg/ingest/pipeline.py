@@ -30,8 +30,7 @@ from kg.ingest.rules import load_rules
 from kg.ingest.zh.script import language_of
 from kg.progress import Progress, silent
 from kg.records import Document, Entity
-from kg.review.record import record_path
-from kg.review_files import REVIEW_DIR, fuzzy_matches, read_review, review_text
+from kg.review_files import REVIEW_DIR, fuzzy_matches, read_review, record_path, review_text
 from kg.seeds import candidate_names, load_seeds
 from kg.yamlio import dump_yaml, read_text
 
