@@ -70,3 +70,38 @@ def test_chinese_relation_rule_finds_its_examples(rule: Any, example: Any) -> No
             f"{rule.id}: {fact!r} not proposed from {example.text!r}"
         )
     assert any(f.rule.split(":")[0] == rule.id for f in result.facts), f"{rule.id} proposed nothing"
+
+
+# What is not a name, one row each: (sentence, names found with their type, texts not proposed).
+# A description made only of qualifiers names a kind of thing, not one thing; the proper name
+# after it is the entity. The sentences are written for these tests.
+NOT_NAMES = [
+    (
+        "该企业打造了桌面操作系统、云操作系统和嵌入式操作系统三大产品。",
+        {},
+        ["桌面操作系统", "云操作系统", "嵌入式操作系统"],
+    ),
+    (
+        "规划提出加快推动大模型一体机、端侧推理芯片和工业云部署。",
+        {},
+        ["大模型一体机", "端侧推理芯片", "工业云"],
+    ),
+    ("由华为打造的国产服务器操作系统欧拉发布了新版本。", {"欧拉": "Platform"}, ["国产服务器操作系统"]),
+    ("公司已建成国家级技术体系和控制系统。", {}, ["技术体系", "控制系统"]),
+    (
+        "煤矿上线了井下安全监测平台，并出台人工智能整体规划。",
+        {"井下安全监测平台": "Platform", "人工智能整体规划": "Policy"},
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "absent"), NOT_NAMES, ids=[r[0][:10] for r in NOT_NAMES])
+def test_descriptions_and_fragments_are_not_names(
+    text: str, names: dict[str, str], absent: list[str]
+) -> None:
+    result = _extract(text)
+    found = {m.text: result.nodes[m].type for m in result.nodes}
+    for name, kind in names.items():
+        assert found.get(name) == kind, f"{name!r} not found as {kind} in {text!r}: {found}"
+    assert not set(absent) & set(found), f"{sorted(set(absent) & set(found))} proposed from {text!r}"
