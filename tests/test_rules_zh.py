@@ -88,6 +88,15 @@ NOT_NAMES = [
     ),
     ("由华为打造的国产服务器操作系统欧拉发布了新版本。", {"欧拉": "Platform"}, ["国产服务器操作系统"]),
     ("公司已建成国家级技术体系和控制系统。", {}, ["技术体系", "控制系统"]),
+    # a count of the clause's subject is not a result; a growth rate belongs to the figure before it
+    ("至少12家中央企业已将盘古大模型接入生产系统。", {"中央企业": "SOE"}, ["至少12家"]),
+    ("中国一汽的销量从2019年的3万辆增长到2024年的70万辆，年均增长60%。", {}, ["年均增长60%"]),
+    # a goal's name leaves out the time phrase before it and keeps the noun after its count
+    (
+        "集团发布“星火2.0”计划，未来5年将推出20款智能新车型。",
+        {"推出20款智能新车型": "Target"},
+        ["未来5年将推出20款"],
+    ),
     (
         "煤矿上线了井下安全监测平台，并出台人工智能整体规划。",
         {"井下安全监测平台": "Platform", "人工智能整体规划": "Policy"},
