@@ -44,6 +44,11 @@ ROWS = [
       "马永生 PARTICIPATES_IN 全国两会"], []),
     # a list of institutions is not a list of fields
     ("中国电子研发金融大模型，服务银行、保险、证券等金融机构。", [], ["中国电子 ~ 银行"]),
+    # scenarios of an organisation named in the sentence are its own, not the last model's
+    ("华为发布了盘古大模型。国家能源集团正加快推进智能巡检、智慧矿山等场景应用。",
+     ["国家能源集团 DEPLOYS 智能巡检", "国家能源集团 DEPLOYS 智慧矿山"], ["智能巡检 ~ 盘古大模型"]),
+    ("华为发布了盘古大模型。中国华电已在无人值守、智慧燃料等场景落地应用。",
+     ["中国华电 DEPLOYS 无人值守"], ["无人值守 ~ 盘古大模型", "中国华电正 ~ 无人值守"]),
 ]  # fmt: skip
 
 

@@ -36,6 +36,8 @@ _DEFINED = re.compile(
     r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[“\"「]?([^（）()“”\"「」，,。、]{2,16})[”\"」]?\s*[）)]"
 )
 _QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
+# Verbs that open a list of scenarios ("正积极拓展A、B等场景应用") besides those the rules read.
+_LIST_LEADS = ("拓展", "开拓", "拓宽", "探索", "丰富")
 _DESCRIBED = ("Platform", "Initiative", "ComputingInfrastructure", "AIModel")
 _QUOTES = re.compile(r"[“”「」《》\"]")
 _CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]+[个大项家款套条种批座台名]$")
@@ -558,9 +560,22 @@ class _Reading:
                 lead = re.match(r"^(?:.*?(?:形成|包括|涵盖|覆盖|聚焦|围绕|在))", item)
                 if lead and len(item) - lead.end() >= 2:
                     a += lead.end()
+                a = self._after_lead(a, at)  # "中国华电正积极拓展|数字电厂、…": the list starts after the verb
                 if at - a >= 2:
-                    out.append(_Found(a, at, "Initiative", "phrase:zh-scenario-list", 2, 0.6))
+                    # a scenario even where its words end like a thing ("智能问答助手")
+                    out.append(_Found(a, at, "Initiative", "phrase:zh-scenario-list", 3, 0.6))
         return out
+
+    def _after_lead(self, a: int, b: int) -> int:
+        """Where a list's first item starts: after the last particle, verb or name in ``[a, b)``."""
+        i = self.token_at(a)
+        while i < len(self.tokens) and self.tokens.end[i] < b:
+            w, at = self.tokens.lower[i], self.tokens.start[i]
+            known = max((k.end for k in self.known if k.start == at), default=0)
+            if w in self.rec.stop or w in self.rec.verbs or w in _LIST_LEADS or known:
+                a = max(self.tokens.end[i], known)
+            i += 1
+        return a
 
     def phrases(self) -> list[_Found]:
         out = []

@@ -303,7 +303,13 @@ def scenarios(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shar
     if not items:
         return
     first = s.span(items[0])[0]
-    model = next((r for r in reversed(s.before(first)) if r.node.type in ("AIModel", "Platform")), None)
+    before = s.before(first)
+    model = next((r for r in reversed(before) if r.node.type in ("AIModel", "Platform")), None)
+    org = next((r for r in reversed(before) if r.node.type in ORGS and not r.carried), None)
+    if model is None and org is not None:
+        for item in items:  # "中国华电正拓展A、B等场景应用": the organisation's applications, no model's
+            propose(rule.id, ["DEPLOYS"], org, item, rule.confidence)
+        return
     if model is None and (last := shared.memory.last({"AIModel", "Platform"})) is not None:
         model = node_ref(last, items[0].first)
     for item in items if model is not None else []:
