@@ -256,9 +256,6 @@ def proposer(
         carried = source.carried or target.carried
         gap = abs(target.first - source.last) // 2  # Chinese words are short: two count as one
         confidence = combined_confidence(base * (0.75 if carried else 1.0), gap, a, b)
-        import os
-        if confidence < float(os.environ.get("ZHT", "0")) and (carried or not os.environ.get("ZHC")):
-            return rel
         key = (rel, a.key, b.key)
         if key not in facts or facts[key].confidence < confidence:
             facts[key] = ProposedFact(rel, a.key, b.key, at.sentence, confidence, rule, properties or {},

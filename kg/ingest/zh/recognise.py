@@ -560,7 +560,7 @@ class _Reading:
                 lead = re.match(r"^(?:.*?(?:形成|包括|涵盖|覆盖|聚焦|围绕|在))", item)
                 if lead and len(item) - lead.end() >= 2:
                     a += lead.end()
-                a = self._after_lead(a, at)  # "中国华电正积极拓展|数字电厂、…": the list starts after the verb
+                a = self._after_lead(a, at)  # "中国华电正积极拓展|数字电厂、…": after the verb
                 if at - a >= 2:
                     # a scenario even where its words end like a thing ("智能问答助手")
                     out.append(_Found(a, at, "Initiative", "phrase:zh-scenario-list", 3, 0.6))
