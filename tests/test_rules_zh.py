@@ -88,6 +88,9 @@ NOT_NAMES = [
     ),
     ("由华为打造的国产服务器操作系统欧拉发布了新版本。", {"欧拉": "Platform"}, ["国产服务器操作系统"]),
     ("公司已建成国家级技术体系和控制系统。", {}, ["技术体系", "控制系统"]),
+    # a name does not run over a conjunction, a time word or a verb of having
+    ("汽车业务稳步推进，飞行汽车则计划于2026年量产。", {}, ["飞行汽车则计划"]),
+    ("该社区成立于2022年，截至发布时已有50万社区成员。", {}, ["时已有50万社区"]),
     # a count of the clause's subject is not a result; a growth rate belongs to the figure before it
     ("至少12家中央企业已将盘古大模型接入生产系统。", {"中央企业": "SOE"}, ["至少12家"]),
     ("中国一汽的销量从2019年的3万辆增长到2024年的70万辆，年均增长60%。", {}, ["年均增长60%"]),
