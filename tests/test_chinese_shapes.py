@@ -44,6 +44,10 @@ ROWS = [
       "马永生 PARTICIPATES_IN 全国两会"], []),
     # a list of institutions is not a list of fields
     ("中国电子研发金融大模型，服务银行、保险、证券等金融机构。", [], ["中国电子 ~ 银行"]),
+    # 借助/基于 X opening a sentence: its subject follows the comma; none named, no guess
+    ("中国石化召开年度会议。借助盘古大模型，国家电网上线了智能客服平台。", ["国家电网 USES 盘古大模型"],
+     ["中国石化 ~ 盘古大模型"]),
+    ("中国石化召开年度会议。借助盘古大模型，电厂检修时间缩短一半。", [], ["中国石化 ~ 盘古大模型"]),
     # scenarios of an organisation named in the sentence are its own, not the last model's
     ("华为发布了盘古大模型。国家能源集团正加快推进智能巡检、智慧矿山等场景应用。",
      ["国家能源集团 DEPLOYS 智能巡检", "国家能源集团 DEPLOYS 智慧矿山"], ["智能巡检 ~ 盘古大模型"]),

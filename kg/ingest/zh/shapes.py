@@ -100,8 +100,8 @@ def means(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
             subject = next(
                 (r for r in reversed(s.before(a)) if r.node.type in ORGS and s.in_clause(r, clause)), None
             )
-            if subject is None and (topic := shared.memory.topic) is not None:
-                subject = node_ref(topic, used.first)
+            if subject is None and not any(s.in_clause(r, clause) for r in s.before(a)):
+                subject = _opens(s, clause)  # "借助X，S编制…": the phrase opens the sentence, S follows
             listed = s.listed_from(used)
             made = [r for r in s.after(s.span(listed[-1])[1]) if s.in_clause(r, clause)][:1]
             for item in listed:
@@ -109,6 +109,15 @@ def means(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
                     propose(rule.id, rule.types, subject, item, rule.confidence)
                 for thing in made:
                     propose(rule.id, ["USES"], thing, item, rule.confidence)
+
+
+def _opens(s: ZhSentence, clause: tuple[int, int]) -> Ref | None:
+    """The organisation opening the clause after ``clause`` (its subject), if one does."""
+    if clause[1] >= s.end:
+        return None
+    following = s.clause(clause[1] + 1)
+    first = next((r for r in s.after(following[0]) if s.in_clause(r, following)), None)
+    return first if first is not None and first.node.type in ORGS else None
 
 
 def units(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
