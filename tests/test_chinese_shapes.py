@@ -44,6 +44,9 @@ ROWS = [
       "马永生 PARTICIPATES_IN 全国两会"], []),
     # a list of institutions is not a list of fields
     ("中国电子研发金融大模型，服务银行、保险、证券等金融机构。", [], ["中国电子 ~ 银行"]),
+    # a pointing word with a kind's word: the last thing named with that word, though another came later
+    ("麒麟软件发布了星光操作系统，并推出了天枢推理引擎。这一系统可在办公、医疗等领域落地。",
+     ["星光操作系统 IN_SECTOR 办公"], ["天枢推理引擎 ~ 办公"]),
     # 借助/基于 X opening a sentence: its subject follows the comma; none named, no guess
     ("中国石化召开年度会议。借助盘古大模型，国家电网上线了智能客服平台。", ["国家电网 USES 盘古大模型"],
      ["中国石化 ~ 盘古大模型"]),
