@@ -88,6 +88,12 @@ NOT_NAMES = [
     ),
     ("由华为打造的国产服务器操作系统欧拉发布了新版本。", {"欧拉": "Platform"}, ["国产服务器操作系统"]),
     ("公司已建成国家级技术体系和控制系统。", {}, ["技术体系", "控制系统"]),
+    # places abroad by the gazetteer's Chinese names
+    (
+        "中国移动在西班牙巴塞罗那举行的大会上发布了新产品，并与沙特企业签约。",
+        {"西班牙": "Location", "巴塞罗那": "Location", "沙特": "Location"},
+        [],
+    ),
     # a name does not run over a conjunction, a time word or a verb of having
     ("汽车业务稳步推进，飞行汽车则计划于2026年量产。", {}, ["飞行汽车则计划"]),
     ("该社区成立于2022年，截至发布时已有50万社区成员。", {}, ["时已有50万社区"]),
