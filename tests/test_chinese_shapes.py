@@ -47,6 +47,11 @@ ROWS = [
     # a pointing word with a kind's word: the last thing named with that word, though another came later
     ("麒麟软件发布了星光操作系统，并推出了天枢推理引擎。这一系统可在办公、医疗等领域落地。",
      ["星光操作系统 IN_SECTOR 办公"], ["天枢推理引擎 ~ 办公"]),
+    # a relative clause names its own agent, or none: 与 reaches over it ("与1月20日发布的X打通")
+    ("中国石化与国家管网等企业均表示，已将各自的大模型与1月20日发布的DeepSeek-R1打通。",
+     ["中国石化 USES DeepSeek-R1", "国家管网 USES DeepSeek-R1"], []),
+    ("华为去年发布的盘古大模型已在电网应用。", ["华为 LAUNCHES 盘古大模型"], []),
+    ("中国移动召开发布会。公司自主研发的九天大模型已在电网应用。", ["中国移动 DEVELOPS 九天大模型"], []),
     # 借助/基于 X opening a sentence: its subject follows the comma; none named, no guess
     ("中国石化召开年度会议。借助盘古大模型，国家电网上线了智能客服平台。", ["国家电网 USES 盘古大模型"],
      ["中国石化 ~ 盘古大模型"]),

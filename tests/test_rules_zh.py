@@ -123,3 +123,12 @@ def test_descriptions_and_fragments_are_not_names(
     for name, kind in names.items():
         assert found.get(name) == kind, f"{name!r} not found as {kind} in {text!r}: {found}"
     assert not set(absent) & set(found), f"{sorted(set(absent) & set(found))} proposed from {text!r}"
+
+
+def test_a_relative_clause_without_its_agent_is_not_the_subjects_doing() -> None:
+    result = _extract("中国石化与国家管网等企业均表示，已将各自的大模型与1月20日发布的DeepSeek-R1打通。")
+    names = _names_of(result)
+    launched = {
+        (s, t) for f in result.facts if f.type == "LAUNCHES" for s in names[f.source] for t in names[f.target]
+    }
+    assert not launched, launched  # DeepSeek released it, not the companies that joined it

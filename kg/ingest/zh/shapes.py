@@ -49,8 +49,19 @@ def _with_list(s: ZhSentence, ref: Ref) -> list[Ref]:
         if s.text(s.span(prev)[1], s.span(items[0])[0]).strip("“”") != "、":
             break
         items.insert(0, prev)
-    a = s.span(items[0])[0]
-    return items if s.text(a - 1, a) in _WITH else []
+    return items if _with_at(s, s.span(items[0])[0]) is not None else []
+
+
+def _with_at(s: ZhSentence, a: int) -> int | None:
+    """Where 与 (和, 同, 跟) stands before the name at ``a``: right before it, or before a relative
+    clause naming no one ("与1月20日发布的DeepSeek-R1")."""
+    if s.text(a - 1, a) in _WITH:
+        return a - 1
+    rel = re.search(r"[与和同跟][^，。；：、与和“”]{1,12}的$", s.text(max(s.start, a - 14), a))
+    if rel is None:
+        return None
+    w = a - len(rel.group())
+    return None if any(w < s.span(r)[0] < a for r in s.refs if not r.carried) else w
 
 
 def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
@@ -62,7 +73,7 @@ def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Share
             near = [r for r in s.before(a) if s.in_clause(r, clause) and a - s.span(r)[1] <= 16]
             items = next((x for x in (_with_list(s, r) for r in reversed(near)) if x), [])
             if items:  # "A与B合作", "A便与B展开多领域合作", "加强与B、C等企业的合作"
-                w = s.span(items[0])[0] - 1
+                w = _with_at(s, s.span(items[0])[0]) or s.span(items[0])[0] - 1
                 first = next((r for r in reversed(s.before(w)) if s.in_clause(r, clause)), None)
                 if first is None and s.text(clause[0], w).strip():  # "还将加强与B的合作": who the sentence
                     first = s.subject(w, tuple(ORGS))  # is about, else the text
