@@ -132,3 +132,12 @@ def test_a_relative_clause_without_its_agent_is_not_the_subjects_doing() -> None
         (s, t) for f in result.facts if f.type == "LAUNCHES" for s in names[f.source] for t in names[f.target]
     }
     assert not launched, launched  # DeepSeek released it, not the companies that joined it
+
+
+def test_a_name_without_its_owners_short_name_is_the_same_entity() -> None:
+    result = _extract(
+        "中国石化长城大模型正式发布。会上介绍，中国移动“九天”、中国石化“长城”等大模型已具备推理能力。"
+    )
+    keys = {m.text: n.key for m, n in result.nodes.items()}
+    assert keys["长城"] == keys["中国石化长城大模型"], keys
+    assert keys["九天"] != keys["长城"]
