@@ -44,6 +44,23 @@ ROWS = [
       "马永生 PARTICIPATES_IN 全国两会"], []),
     # a list of institutions is not a list of fields
     ("中国电子研发金融大模型，服务银行、保险、证券等金融机构。", [], ["中国电子 ~ 银行"]),
+    # a pointing word with a kind's word: the last thing named with that word, though another came later
+    ("麒麟软件发布了星光操作系统，并推出了天枢推理引擎。这一系统可在办公、医疗等领域落地。",
+     ["星光操作系统 IN_SECTOR 办公"], ["天枢推理引擎 ~ 办公"]),
+    # a relative clause names its own agent, or none: 与 reaches over it ("与1月20日发布的X打通")
+    ("中国石化与国家管网等企业均表示，已将各自的大模型与1月20日发布的DeepSeek-R1打通。",
+     ["中国石化 USES DeepSeek-R1", "国家管网 USES DeepSeek-R1"], []),
+    ("华为去年发布的盘古大模型已在电网应用。", ["华为 LAUNCHES 盘古大模型"], []),
+    ("中国移动召开发布会。公司自主研发的九天大模型已在电网应用。", ["中国移动 DEVELOPS 九天大模型"], []),
+    # 借助/基于 X opening a sentence: its subject follows the comma; none named, no guess
+    ("中国石化召开年度会议。借助盘古大模型，国家电网上线了智能客服平台。", ["国家电网 USES 盘古大模型"],
+     ["中国石化 ~ 盘古大模型"]),
+    ("中国石化召开年度会议。借助盘古大模型，电厂检修时间缩短一半。", [], ["中国石化 ~ 盘古大模型"]),
+    # scenarios of an organisation named in the sentence are its own, not the last model's
+    ("华为发布了盘古大模型。国家能源集团正加快推进智能巡检、智慧矿山等场景应用。",
+     ["国家能源集团 DEPLOYS 智能巡检", "国家能源集团 DEPLOYS 智慧矿山"], ["智能巡检 ~ 盘古大模型"]),
+    ("华为发布了盘古大模型。中国华电已在无人值守、智慧燃料等场景落地应用。",
+     ["中国华电 DEPLOYS 无人值守"], ["无人值守 ~ 盘古大模型", "中国华电正 ~ 无人值守"]),
 ]  # fmt: skip
 
 

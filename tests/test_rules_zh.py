@@ -70,3 +70,74 @@ def test_chinese_relation_rule_finds_its_examples(rule: Any, example: Any) -> No
             f"{rule.id}: {fact!r} not proposed from {example.text!r}"
         )
     assert any(f.rule.split(":")[0] == rule.id for f in result.facts), f"{rule.id} proposed nothing"
+
+
+# What is not a name, one row each: (sentence, names found with their type, texts not proposed).
+# A description made only of qualifiers names a kind of thing, not one thing; the proper name
+# after it is the entity. The sentences are written for these tests.
+NOT_NAMES = [
+    (
+        "该企业打造了桌面操作系统、云操作系统和嵌入式操作系统三大产品。",
+        {},
+        ["桌面操作系统", "云操作系统", "嵌入式操作系统"],
+    ),
+    (
+        "规划提出加快推动大模型一体机、端侧推理芯片和工业云部署。",
+        {},
+        ["大模型一体机", "端侧推理芯片", "工业云"],
+    ),
+    ("由华为打造的国产服务器操作系统欧拉发布了新版本。", {"欧拉": "Platform"}, ["国产服务器操作系统"]),
+    ("公司已建成国家级技术体系和控制系统。", {}, ["技术体系", "控制系统"]),
+    # places abroad by the gazetteer's Chinese names
+    (
+        "中国移动在西班牙巴塞罗那举行的大会上发布了新产品，并与沙特企业签约。",
+        {"西班牙": "Location", "巴塞罗那": "Location", "沙特": "Location"},
+        [],
+    ),
+    # a name does not run over a conjunction, a time word or a verb of having
+    ("汽车业务稳步推进，飞行汽车则计划于2026年量产。", {}, ["飞行汽车则计划"]),
+    ("该社区成立于2022年，截至发布时已有50万社区成员。", {}, ["时已有50万社区"]),
+    # a count of the clause's subject is not a result; a growth rate belongs to the figure before it
+    ("至少12家中央企业已将盘古大模型接入生产系统。", {"中央企业": "SOE"}, ["至少12家"]),
+    ("中国一汽的销量从2019年的3万辆增长到2024年的70万辆，年均增长60%。", {}, ["年均增长60%"]),
+    # a goal's name leaves out the time phrase before it and keeps the noun after its count
+    (
+        "集团发布“星火2.0”计划，未来5年将推出20款智能新车型。",
+        {"推出20款智能新车型": "Target"},
+        ["未来5年将推出20款"],
+    ),
+    (
+        "煤矿上线了井下安全监测平台，并出台人工智能整体规划。",
+        {"井下安全监测平台": "Platform", "人工智能整体规划": "Policy"},
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "absent"), NOT_NAMES, ids=[r[0][:10] for r in NOT_NAMES])
+def test_descriptions_and_fragments_are_not_names(
+    text: str, names: dict[str, str], absent: list[str]
+) -> None:
+    result = _extract(text)
+    found = {m.text: result.nodes[m].type for m in result.nodes}
+    for name, kind in names.items():
+        assert found.get(name) == kind, f"{name!r} not found as {kind} in {text!r}: {found}"
+    assert not set(absent) & set(found), f"{sorted(set(absent) & set(found))} proposed from {text!r}"
+
+
+def test_a_relative_clause_without_its_agent_is_not_the_subjects_doing() -> None:
+    result = _extract("中国石化与国家管网等企业均表示，已将各自的大模型与1月20日发布的DeepSeek-R1打通。")
+    names = _names_of(result)
+    launched = {
+        (s, t) for f in result.facts if f.type == "LAUNCHES" for s in names[f.source] for t in names[f.target]
+    }
+    assert not launched, launched  # DeepSeek released it, not the companies that joined it
+
+
+def test_a_name_without_its_owners_short_name_is_the_same_entity() -> None:
+    result = _extract(
+        "中国石化长城大模型正式发布。会上介绍，中国移动“九天”、中国石化“长城”等大模型已具备推理能力。"
+    )
+    keys = {m.text: n.key for m, n in result.nodes.items()}
+    assert keys["长城"] == keys["中国石化长城大模型"], keys
+    assert keys["九天"] != keys["长城"]

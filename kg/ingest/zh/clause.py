@@ -209,7 +209,9 @@ def back_references(
             else i + 1
         )
         if (word in _POINTING or h == i + 2) and h < last and h not in taken and t.lower[h] in heads:
-            node = next((n for n in reversed(seen) if n.type in heads[t.lower[h]]), None)
+            of_kind = [n for n in reversed(seen) if n.type in heads[t.lower[h]]]
+            # "这一系统": the last thing named as a system, else the last of the kind's types
+            node = next((n for n in of_kind if n.name.endswith(t.lower[h])), of_kind[0] if of_kind else None)
             if node is not None:
                 out.append(Ref(node, i, h + 1, carried=True))
             continue

@@ -12,7 +12,7 @@ import re
 
 from kg.ingest.brackets import trim
 from kg.ingest.extract import Extraction, Extractor, known_entities
-from kg.ingest.proposals import Node
+from kg.ingest.proposals import ORGS, Node
 from kg.ingest.recognise import Mention
 from kg.ingest.resolve import Decision, Resolver, slug
 from kg.ingest.rules import Rules, load_rules
@@ -74,6 +74,14 @@ class ChineseExtractor(Extractor):
             return self._candidate(result, mention, scope)
         return node
 
+    def _owner_and(self, longer: str, name: str) -> bool:
+        """Whether ``longer`` is a known organisation's name followed by ``name`` ("联通" + "元景")."""
+        owner = longer[: len(longer) - len(name)]
+        if len(name) < 2 or not owner or not longer.endswith(name):
+            return False
+        rec = self.recogniser
+        return any(rec.types[e] in ORGS for e in rec.forms.get(owner, ()))  # type: ignore[attr-defined]
+
     def _candidate(self, result: Extraction, mention: Mention, scope: str) -> Node:
         if not has_cjk(mention.text):
             return super()._candidate(result, mention, scope)
@@ -89,4 +97,8 @@ class ChineseExtractor(Extractor):
                 and len(node.name) > len(name)
             ):
                 return node  # "华电金上巴塘水电站", then "巴塘水电站": the name without its owner
+            if node.type == mention.label and self._owner_and(
+                _core(node.name, node.type), _core(name, mention.label)
+            ):
+                return node  # "联通元景大模型", then "“元景”": the name without its owner's short name
         return self._new(result, slug(pinyin(name)) or "entity", mention, name, scope)

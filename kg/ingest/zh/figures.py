@@ -26,7 +26,13 @@ __all__ = ["figures"]
 _LEADING = ("其中", "此外", "同时", "如今", "目前", "已在", "已经", "并且", "从而", "使得", "提出", "推动",
             "探索", "挖掘", "建成", "要", "并", "且", "使", "让", "可", "已", "也", "而", "把", "将", "在",
             "均", "还", "则", "就", "能", "即可", "的")  # fmt: skip
-_COMPARED = re.compile(r"^\s*(同比|环比|较上年|比上年|较去年)")
+_COMPARED = re.compile(r"^\s*(同比|环比|较上年|比上年|较去年|年均)")
+# A time phrase opening a result's or goal's clause dates it; it is not part of its name.
+_TIME = re.compile(
+    r"(未来|今后|近|此后)[\d一二三四五六七八九十两几]+年(内|间|来)?|从今年起|(到|至)?(19|20)\d{2}年(底|末)?"
+)
+# After a count of a named thing, the words that make the thing the clause's subject.
+_SUBJECT = ("已", "将", "均", "都", "正", "也", "纷纷", "共同", "还")
 _REPORTING = ("统计", "数据显示", "显示", "介绍", "表示", "发布")
 _ACHIEVERS = ("Initiative", "Platform", "AIModel", "ComputingInfrastructure", "SOE", "Company")
 _INSIDE = set("中上内里")
@@ -57,6 +63,8 @@ def figures(
             continue
         for a, b in _items(s, c0, c1, items):
             figure = [f for f in items if a <= f.start < b][-1]
+            if _counts_subject(s, figure):
+                continue
             _, ref = _created(s, shared, a, b, "Target" if goal else "Outcome", figure)
             if goal:
                 policy = next((r for r in s.refs if r.node.type == "Policy"), None)
@@ -121,12 +129,17 @@ def _trim(s: ZhSentence, a: int, b: int, figures: list[Mention]) -> tuple[int, i
     changed = True
     while changed:
         changed = False
+        time = _TIME.match(s.simple, start)
+        if time and time.end() <= first.start:
+            start, changed = time.end(), True
         for word in _LEADING:
             if s.simple.startswith(word, start) and start + len(word) <= first.start:
                 start, changed = start + len(word), True
     end = last.end
     t = s.tokens
     i = t.token_at(end)
+    if 0 < i <= len(t) and t.start[i - 1] < end < t.end[i - 1] and re.match(r"^\w+$", t.lower[i - 1]):
+        end = t.end[i - 1]  # "35款|数智新汽车" cut as "款数": the noun goes on
     while i < len(t) and t.start[i] == end and end - last.end < 10 and end < b:
         w = t.lower[i]
         if not w.strip() or re.match(r"^[\W_]+$", w) or w in _INSIDE or _named_at(s, end):
@@ -136,6 +149,13 @@ def _trim(s: ZhSentence, a: int, b: int, figures: list[Mention]) -> tuple[int, i
         end = t.end[i]
         i += 1
     return start, end
+
+
+def _counts_subject(s: ZhSentence, figure: Mention) -> bool:
+    """Whether ``figure`` counts the named subject of its clause ("至少20家中央企业已将…接入"): the
+    count is of who acts, not a result."""
+    ref = next((r for r in s.refs if not r.carried and s.span(r)[0] == figure.end), None)
+    return ref is not None and s.simple.startswith(_SUBJECT, s.span(ref)[1])
 
 
 def _named_at(s: ZhSentence, char: int) -> bool:

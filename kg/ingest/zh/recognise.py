@@ -36,6 +36,10 @@ _DEFINED = re.compile(
     r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[“\"「]?([^（）()“”\"「」，,。、]{2,16})[”\"」]?\s*[）)]"
 )
 _QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
+# Verbs that open a list of scenarios ("正积极拓展A、B等场景应用") besides those the rules read.
+_LIST_LEADS = ("拓展", "开拓", "拓宽", "探索", "丰富")
+_DESCRIBED = ("Platform", "Initiative", "ComputingInfrastructure", "AIModel")
+_QUOTES = re.compile(r"[“”「」《》\"]")
 _CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]+[个大项家款套条种批座台名]$")
 _SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到于从向被把让使给并曾还都所")
 _USING = {"借助", "接入", "基于", "采用", "部署", "应用", "依托", "利用", "使用", "上线"}
@@ -97,6 +101,7 @@ class ChineseRecogniser:
             p for r in rules.relations if r.kind in ("verb", "with", "means", "unit") for p in r.phrases
         }
         self.generic = set(words["generic"])
+        self.qualifiers = self.generic | set(words.get("qualifiers", []))
         self.sectors = set(words["sectors"])
         self.forms: dict[str, set[str]] = defaultdict(set)
         for e in entities:
@@ -248,7 +253,7 @@ class _Reading:
         out = [
             f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)
         ]  # "国资委规划|发展局"
-        out = [g for f in out for g in self._appositive(f)]
+        out = [g for f in out for g in self._appositive(f) if g.rule != "description"]
         out += self._quoted()
         out += self._people()
         return out
@@ -328,7 +333,15 @@ class _Reading:
         kind = self._kind(name, kinds, parent)
         if kind is None or (kind.type not in ORGS and kind.type != "Sector" and body in self.rec.sectors):
             return None  # "储能电站", "电力大模型": a kind of thing in a field, not one thing
-        return _Found(start, b, kind.type, f"kind:{kind.id}", 2, kind.confidence, parent=parent)
+        # "国产桌面操作系统", "端侧推理芯片": qualifiers only, however segmented, describe a kind of
+        # thing; kept only to find the proper name after it (see _appositive)
+        described = (
+            kind.type in _DESCRIBED
+            and not _QUOTES.search(name)
+            and _covered(body.lower(), self.rec.qualifiers)
+        )
+        rule = "description" if described else f"kind:{kind.id}"
+        return _Found(start, b, kind.type, rule, 2, kind.confidence, parent=parent)
 
     def _generic(self, a: int, b: int) -> bool:
         """Whether every word from character ``a`` to ``b`` is a qualifier (a word of ``generic``,
@@ -547,9 +560,22 @@ class _Reading:
                 lead = re.match(r"^(?:.*?(?:形成|包括|涵盖|覆盖|聚焦|围绕|在))", item)
                 if lead and len(item) - lead.end() >= 2:
                     a += lead.end()
+                a = self._after_lead(a, at)  # "中国华电正积极拓展|数字电厂、…": after the verb
                 if at - a >= 2:
-                    out.append(_Found(a, at, "Initiative", "phrase:zh-scenario-list", 2, 0.6))
+                    # a scenario even where its words end like a thing ("智能问答助手")
+                    out.append(_Found(a, at, "Initiative", "phrase:zh-scenario-list", 3, 0.6))
         return out
+
+    def _after_lead(self, a: int, b: int) -> int:
+        """Where a list's first item starts: after the last particle, verb or name in ``[a, b)``."""
+        i = self.token_at(a)
+        while i < len(self.tokens) and self.tokens.end[i] < b:
+            w, at = self.tokens.lower[i], self.tokens.start[i]
+            known = max((k.end for k in self.known if k.start == at), default=0)
+            if w in self.rec.stop or w in self.rec.verbs or w in _LIST_LEADS or known:
+                a = max(self.tokens.end[i], known)
+            i += 1
+        return a
 
     def phrases(self) -> list[_Found]:
         out = []
@@ -718,3 +744,15 @@ def _longest(found: list[_Found]) -> list[_Found]:
         if all(f.end <= c.start or c.end <= f.start for c in chosen):
             chosen.append(f)
     return sorted(chosen, key=lambda f: f.start)
+
+
+def _covered(text: str, words: set[str]) -> bool:
+    """Whether ``text`` is made only of ``words`` however it was segmented ("服务器云" of 服务器, 云).
+
+    >>> _covered("桌面服务器", {"桌面", "服务器"}), _covered("银河桌面", {"桌面"})
+    (True, False)
+    """
+    can = [True] + [False] * len(text)
+    for i in range(1, len(text) + 1):
+        can[i] = any(can[j] and text[j:i] in words for j in range(max(0, i - 6), i))
+    return bool(text) and can[-1]

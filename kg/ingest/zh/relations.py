@@ -17,6 +17,7 @@ from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.relations import Related, by_sentences
 from kg.ingest.rules import RelationRule, Rules
 from kg.ingest.zh.clause import (
+    BACK,
     PREPOSITIONS,
     Proposer,
     Shared,
@@ -131,8 +132,8 @@ class ChineseRelations:
     def _verbs(self, s: ZhSentence, propose: Proposer, memory: Memory) -> None:
         for a, b, rule in self._triggers(s):
             subjects = self._subjects(s, a, rule, memory)
-            if not subjects:
-                continue
+            if not subjects or (s.simple.startswith("的", b) and not _agent_of_relative(s, subjects[-1], a)):
+                continue  # "已将模型与1月20日发布的DeepSeek-R1打通": who released it is not said
             objects = self._fronted(s, subjects[-1], a, rule, ("将", "把")) or self._objects(
                 s, b, rule, subjects[0].node
             )
@@ -225,3 +226,15 @@ class ChineseRelations:
         thing = next((r for r in named if r.node.type not in ("Location", "Sector", "Person")), None)
         if thing is not None:
             memory.subject = thing.node
+
+
+def _agent_of_relative(s: ZhSentence, subject: Ref, verb: int) -> bool:
+    """Whether ``subject`` is the agent of a relative clause "…V的X": named in it, right before the
+    verb or a few words before it within the clause ("华为去年发布的盘古大模型"), or marked by 由."""
+    if "由" in s.simple[s.clause(verb)[0] : verb]:
+        return True  # "由麒麟软件打造的X": read as a passive
+    start, end = s.span(subject)
+    if subject.carried and s.simple[start:end] not in BACK:
+        return False  # carried from before, not named in the relative clause ("公司自研的X" is)
+    gap = s.simple[end:verb]
+    return end <= verb and len(gap) <= 10 and not any(c in gap for c in "，。；：,;:")

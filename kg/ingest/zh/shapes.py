@@ -49,8 +49,19 @@ def _with_list(s: ZhSentence, ref: Ref) -> list[Ref]:
         if s.text(s.span(prev)[1], s.span(items[0])[0]).strip("“”") != "、":
             break
         items.insert(0, prev)
-    a = s.span(items[0])[0]
-    return items if s.text(a - 1, a) in _WITH else []
+    return items if _with_at(s, s.span(items[0])[0]) is not None else []
+
+
+def _with_at(s: ZhSentence, a: int) -> int | None:
+    """Where 与 (和, 同, 跟) stands before the name at ``a``: right before it, or before a relative
+    clause naming no one ("与1月20日发布的DeepSeek-R1")."""
+    if s.text(a - 1, a) in _WITH:
+        return a - 1
+    rel = re.search(r"[与和同跟][^，。；：、与和“”]{1,12}的$", s.text(max(s.start, a - 14), a))
+    if rel is None:
+        return None
+    w = a - len(rel.group())
+    return None if any(w < s.span(r)[0] < a for r in s.refs if not r.carried) else w
 
 
 def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
@@ -62,7 +73,7 @@ def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Share
             near = [r for r in s.before(a) if s.in_clause(r, clause) and a - s.span(r)[1] <= 16]
             items = next((x for x in (_with_list(s, r) for r in reversed(near)) if x), [])
             if items:  # "A与B合作", "A便与B展开多领域合作", "加强与B、C等企业的合作"
-                w = s.span(items[0])[0] - 1
+                w = _with_at(s, s.span(items[0])[0]) or s.span(items[0])[0] - 1
                 first = next((r for r in reversed(s.before(w)) if s.in_clause(r, clause)), None)
                 if first is None and s.text(clause[0], w).strip():  # "还将加强与B的合作": who the sentence
                     first = s.subject(w, tuple(ORGS))  # is about, else the text
@@ -100,8 +111,8 @@ def means(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
             subject = next(
                 (r for r in reversed(s.before(a)) if r.node.type in ORGS and s.in_clause(r, clause)), None
             )
-            if subject is None and (topic := shared.memory.topic) is not None:
-                subject = node_ref(topic, used.first)
+            if subject is None and not any(s.in_clause(r, clause) for r in s.before(a)):
+                subject = _opens(s, clause)  # "借助X，S编制…": the phrase opens the sentence, S follows
             listed = s.listed_from(used)
             made = [r for r in s.after(s.span(listed[-1])[1]) if s.in_clause(r, clause)][:1]
             for item in listed:
@@ -109,6 +120,15 @@ def means(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
                     propose(rule.id, rule.types, subject, item, rule.confidence)
                 for thing in made:
                     propose(rule.id, ["USES"], thing, item, rule.confidence)
+
+
+def _opens(s: ZhSentence, clause: tuple[int, int]) -> Ref | None:
+    """The organisation opening the clause after ``clause`` (its subject), if one does."""
+    if clause[1] >= s.end:
+        return None
+    following = s.clause(clause[1] + 1)
+    first = next((r for r in s.after(following[0]) if s.in_clause(r, following)), None)
+    return first if first is not None and first.node.type in ORGS else None
 
 
 def units(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
@@ -303,7 +323,13 @@ def scenarios(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shar
     if not items:
         return
     first = s.span(items[0])[0]
-    model = next((r for r in reversed(s.before(first)) if r.node.type in ("AIModel", "Platform")), None)
+    before = s.before(first)
+    model = next((r for r in reversed(before) if r.node.type in ("AIModel", "Platform")), None)
+    org = next((r for r in reversed(before) if r.node.type in ORGS and not r.carried), None)
+    if model is None and org is not None:
+        for item in items:  # "中国华电正拓展A、B等场景应用": the organisation's applications, no model's
+            propose(rule.id, ["DEPLOYS"], org, item, rule.confidence)
+        return
     if model is None and (last := shared.memory.last({"AIModel", "Platform"})) is not None:
         model = node_ref(last, items[0].first)
     for item in items if model is not None else []:
