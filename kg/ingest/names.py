@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.ingest.lexicon import Known
+from kg.ingest.resolve import normalise
 from kg.ingest.rules import KindRule, Rules
 from kg.ingest.tokens import Tokens
 
@@ -80,9 +81,10 @@ class Chunk:
 class NameFinder:
     """Finds and types the proper names of one article's tokens (see the module docstring)."""
 
-    def __init__(self, rules: Rules, types_of: dict[str, str]):
+    def __init__(self, rules: Rules, types_of: dict[str, str], known: dict[str, set[str]] | None = None):
         self.kinds = rules.names.kinds
         self.types_of = types_of  # known entity id -> type
+        self.known = known or {}  # normalised known name -> ids (kg.ingest.lexicon.known_names)
         words = rules.names.words
         self.not_names = set(words["not_names"])
         # Month and day names end a name; abbreviations do not ("Feng Jun", "Aug 5")
@@ -120,6 +122,8 @@ class NameFinder:
             if last - first == 1 and len(tokens.words[first]) == 1:
                 continue  # "M internal large models": a letter is not a name
             single = last - first == 1 and not re.search(r"[A-Z0-9]", tokens.words[first][1:])
+            if single and first in tokens.sentence_starts and self._class_after(tokens, last):
+                continue  # "Nuclear companies gain ...": a word that opens a sentence describing a class
             if single and first in tokens.sentence_starts and tokens.words[first] not in mid_sentence:
                 after = self._skip_aside(tokens, last)
                 named = after > last or (after < len(tokens) and tokens.lower[after] in ("is", "was"))
@@ -129,6 +133,11 @@ class NameFinder:
             if chunk is not None:
                 chunks[(first, last)] = chunk
         return self._spread(tokens, chunks, spans)
+
+    def _class_after(self, tokens: Tokens, i: int) -> bool:
+        """Whether word ``i`` is a kind's noun in the plural ("companies", "models")."""
+        word = tokens.lower[i] if i < len(tokens) else ""
+        return word.endswith("s") and any(noun == (word,) for noun, _ in self.nouns)
 
     def _mid_sentence_words(self, tokens: Tokens) -> set[str]:
         starts = set(tokens.sentence_starts)
@@ -233,6 +242,9 @@ class NameFinder:
 
     def _classify(self, tokens: Tokens, first: int, last: int, starting: dict[int, Known]) -> Chunk | None:
         words = tokens.words[first:last]
+        press = self._press_before(tokens, first)
+        if press is not None:  # "the journal China Railway": a title, whatever its words say
+            return Chunk(first, last, press.type, f"name:{press.id}", press.confidence)
         kind, parent = self._by_head(tokens, first, last, starting)
         if kind is not None:
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence, parent)
@@ -252,9 +264,9 @@ class NameFinder:
             return Chunk(last - 2, last, "Person", "name:surname", self.person.confidence)
         unit = starting.get(first)
         extra = set(tokens.words[unit.last : last]) if unit is not None else set()
-        if unit is not None and unit.last < last and self._org(unit) is not None and not extra <= self.terms:
+        if unit is not None and unit.last < last and self._org(unit, tokens, last) and not extra <= self.terms:
             # "State Grid Shanghai Electric Power", "CCCC Third Harbor Consultants": a unit
-            parent = self._org(unit)
+            parent = self._org(unit, tokens, last)
             return Chunk(first, last, self.types_of[str(parent)], "name:unit", 0.7, parent)
         kind = self._by_context(tokens, first, last)
         if kind is not None:
@@ -266,8 +278,24 @@ class NameFinder:
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.6)
         return None
 
-    def _org(self, known: Known) -> str | None:
-        return next((e for e in known.entities if self.types_of[e] in ("SOE", "Company")), None)
+    def _press_before(self, tokens: Tokens, first: int) -> KindRule | None:
+        """The media kind when a press noun stands right before the name ("the journal X", "the
+        newspaper X"); "agency" alone says too little."""
+        lower = tokens.lower
+        for noun, kind in self.nouns:
+            n = len(noun)
+            if kind.type == "MediaOutlet" and noun != ("agency",) and tuple(lower[max(0, first - n) : first]) == noun:
+                return kind
+        return None
+
+    def _org(self, known: Known, tokens: Tokens | None = None, last: int = 0) -> str | None:
+        """The organisation a longer name starting with ``known`` belongs to, unless the longer name
+        (to word ``last``) is itself another known entity's ("China Energy Engineering Group")."""
+        org = next((e for e in known.entities if self.types_of[e] in ("SOE", "Company")), None)
+        if org is not None and tokens is not None:
+            ids = self.known.get(normalise(tokens.span(known.first, last)), {org})
+            return org if org in ids else None
+        return org
 
     def _by_head(
         self, tokens: Tokens, first: int, last: int, starting: dict[int, Known]
@@ -283,7 +311,7 @@ class NameFinder:
                 if kind is None or (end - n == 0 and end == len(words)):
                     continue  # a head word alone ("Ministry") names nothing
                 unit = starting.get(first)
-                parent = self._org(unit) if unit is not None and unit.last < last else None
+                parent = self._org(unit, tokens, last) if unit is not None and unit.last < last else None
                 if kind.prefixes or kind.type == "Company":
                     kind = self._company_kind(words, parent)
                 return kind, parent if kind.type in ("SOE", "Company", "ResearchBody") else None
