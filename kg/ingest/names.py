@@ -264,7 +264,12 @@ class NameFinder:
             return Chunk(last - 2, last, "Person", "name:surname", self.person.confidence)
         unit = starting.get(first)
         extra = set(tokens.words[unit.last : last]) if unit is not None else set()
-        if unit is not None and unit.last < last and self._org(unit, tokens, last) and not extra <= self.terms:
+        if (
+            unit is not None
+            and unit.last < last
+            and self._org(unit, tokens, last)
+            and not extra <= self.terms
+        ):
             # "State Grid Shanghai Electric Power", "CCCC Third Harbor Consultants": a unit
             parent = self._org(unit, tokens, last)
             return Chunk(first, last, self.types_of[str(parent)], "name:unit", 0.7, parent)
@@ -284,7 +289,11 @@ class NameFinder:
         lower = tokens.lower
         for noun, kind in self.nouns:
             n = len(noun)
-            if kind.type == "MediaOutlet" and noun != ("agency",) and tuple(lower[max(0, first - n) : first]) == noun:
+            if (
+                kind.type == "MediaOutlet"
+                and noun != ("agency",)
+                and tuple(lower[max(0, first - n) : first]) == noun
+            ):
                 return kind
         return None
 

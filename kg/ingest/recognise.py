@@ -341,6 +341,8 @@ def _words_of(short: str, name: str) -> bool:
     """
     words, of = short.split(), {w.lower() for w in name.split()}
     return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.lower() in of for w in words) and short != name
+
+
 _SECTOR_ENDS = {
     "and",
     "or",
