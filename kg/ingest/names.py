@@ -121,7 +121,8 @@ class NameFinder:
                 continue
             if last - first == 1 and len(tokens.words[first]) == 1:
                 continue  # "M internal large models": a letter is not a name
-            single = last - first == 1 and not re.search(r"[A-Z0-9]", tokens.words[first][1:])
+            # one capital word, or a compound on it ("Industry-specific"): may only open a sentence
+            single = not re.search(r"[A-Z0-9]", "".join(tokens.words[first:last])[1:])
             if single and first in tokens.sentence_starts and self._class_after(tokens, last):
                 continue  # "Nuclear companies gain ...": a word that opens a sentence describing a class
             if single and first in tokens.sentence_starts and tokens.words[first] not in mid_sentence:
@@ -469,7 +470,11 @@ class NameFinder:
                         kind.type in _PRODUCTS
                         and kind.type != "Event"
                         and tuple(lower[close + 1 + skip : end]) == noun
-                    ):
+                        and (
+                            kind.type not in ("AIModel", "Platform")
+                            or not tokens.span(i + 1, close).islower()
+                        )
+                    ):  # a 'a "factory" model' is a figure of speech; a product has a name
                         # a product is named by its name ("Changjiang"); a programme by the whole phrase
                         first, last = (i + 1, close) if kind.type in ("AIModel", "Platform") else (i, end)
                         out.append(Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.8))

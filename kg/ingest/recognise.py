@@ -227,8 +227,13 @@ class Recogniser:
             if m.label in ("Sector", "Outcome", "Target") or not is_capitalised(m.text.split()[0]):
                 continue
             shorts = self._definitions(text, m)
-            ids = {known[s].entities[0] for s in shorts if s in known and compatible(m.label, known[s].label)}
+            ids = {
+                known[s].entities[0]
+                for s in shorts
+                if s in known and compatible(m.label, known[s].label) and not _words_of(s, m.text)
+            }
             if not m.entities and len(ids) == 1:  # "China Railway Group Limited (CREC)": CREC's full name
+                # (but "China State Railway Group (China Railway)" defines the words it shortens to)
                 (entity,) = ids
                 m = found.mentions[i] = replace(m, entities=(entity,), label=self.types[entity])
             for short in shorts:
