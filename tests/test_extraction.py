@@ -274,6 +274,24 @@ def test_an_article_defines_its_own_short_names() -> None:
     assert {n.key for n in acronym.nodes.values()} == {"crec"}
 
 
+def test_a_firm_called_a_state_firms_unit_is_a_state_firm() -> None:
+    extractor = Extractor(
+        [
+            Entity(id="cnnp", type="SOE", name="China National Nuclear Power", aliases=["CNNP"]),
+            Entity(id="dongfeng", type="SOE", name="Dongfeng Motor Corporation", aliases=["Dongfeng Motor"]),
+        ]
+    )
+    text = (
+        "Haiyang Nuclear Power Co, a CNNP subsidiary, won the award. Chairman of Haiyang Nuclear Power Co "
+        "Li Ming spoke. Lantu Auto Technology Co, a unit of Dongfeng Motor, joined. "
+        "Zhipu Huazhang Technology Co, a start-up, joined too."
+    )
+    names = {(m.text, n.type) for m, n in extractor.extract(text, "2025-06-01", scope="t").nodes.items()}
+    assert {("Haiyang Nuclear Power Co", "SOE"), ("Lantu Auto Technology Co", "SOE")} <= names
+    assert ("Haiyang Nuclear Power Co", "Company") not in names  # every mention of the name alike
+    assert ("Zhipu Huazhang Technology Co", "Company") in names
+
+
 def test_every_recognised_name_is_placed() -> None:
     """A candidate no fact uses is still an entity of the document, at its offsets."""
     result = _extract("Officials met on Monday. Zhipu Huazhang Technology Co was also named.")

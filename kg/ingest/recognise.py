@@ -25,6 +25,7 @@ from kg.ingest.patterns import Match, PatternMatcher
 from kg.ingest.resolve import compatible, normalise
 from kg.ingest.rules import Rules, load_rules
 from kg.ingest.tokens import Tokens, make_doc, tokenise, vocab
+from kg.ingest.units import state_units
 from kg.quantity import Quantity
 from kg.records import Entity
 
@@ -162,6 +163,7 @@ class Recogniser:
         found.mentions = _named_after_description(tokens, _longest(candidates))
         found.mentions += self._nested(found)
         self._defined(found)
+        found.mentions = state_units(tokens, found.mentions)
         return found
 
     def _nested(self, found: Recognised) -> list[Mention]:
