@@ -101,6 +101,8 @@ class NameFinder:
             ((tuple(n.split()), k) for k in self.kinds for n in k.nouns), key=lambda nk: -len(nk[0])
         )
         self.person = next(k for k in self.kinds if k.type == "Person")
+        self.policy = next(k for k in self.kinds if k.type == "Policy")
+        self.quoted_policies = set(words.get("quoted_policies", []))
 
     # -- finding -----------------------------------------------------------------------------------
 
@@ -477,6 +479,8 @@ class NameFinder:
                     ):  # a 'a "factory" model' is a figure of speech; a product has a name
                         # a product is named by its name ("Changjiang"); a programme by the whole phrase
                         first, last = (i + 1, close) if kind.type in ("AIModel", "Platform") else (i, end)
+                        if kind.type == "Initiative" and " ".join(noun) in self.quoted_policies:
+                            kind = self.policy  # 'the "East Data, West Computing" program': a state slogan
                         out.append(Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.8))
                         break
                 else:
