@@ -229,6 +229,7 @@ def test_name_forms_of_news_english() -> None:
         ('The bank wants to turn lending into a "pipeline" model.', "pipeline"),  # a figure of speech
         ("Sector-specific models come next.", "Sector"),  # a compound that only opens the sentence
         ("SOURCE Bank of Communications Co., Ltd.", "SOURCE"),  # a press release's source line
+        ("On the new action plan, Zhou noted that it worked.", "Zhou:Policy"),  # a speaker, no apposition
     ],
 )
 def test_no_false_entities(text: str, false: str) -> None:

@@ -28,6 +28,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _GIVEN = re.compile(r"^[A-Z][a-z]+(['’-][a-z]+)?$")  # Yuzhuo, Ping'an
 _OPEN = {"(", "[", "（"}
 _CLOSE = {")", "]", "）"}
+_SAYS = {"said", "says", "noted", "added", "told", "stressed", "argued", "wrote", "explained"}
 _QUOTES = {'"', "“", "”", "'", "‘", "’"}
 _CONNECT = {"of", "for", "on", "the", "and", "&", "-"}
 _LIST_WORDS = {",", "and", "or", "'s", "’s", '"', "“", "”", "-"}
@@ -427,7 +428,8 @@ class NameFinder:
         i = first - 1
         while i >= 0 and lower[i] in _QUOTES:
             i -= 1
-        if i >= 1 and lower[i] == ",":
+        says = first + 1 < len(lower) and tokens.words[first] in self.surnames and lower[first + 1] in _SAYS
+        if i >= 1 and lower[i] == "," and not says:  # not "On the action plan, Chen noted ...": a speaker
             for noun, kind in self.nouns:
                 if kind.type in _PRODUCTS and tuple(lower[i - len(noun) : i]) == noun:
                     return kind
