@@ -230,6 +230,9 @@ def test_name_forms_of_news_english() -> None:
         ("Sector-specific models come next.", "Sector"),  # a compound that only opens the sentence
         ("SOURCE Bank of Communications Co., Ltd.", "SOURCE"),  # a press release's source line
         ("On the new action plan, Zhou noted that it worked.", "Zhou:Policy"),  # a speaker, no apposition
+        ("The firm uses AI-driven systems and intelligent robots.", "systems"),  # a class, no one system
+        ("The firm uses AI-driven systems and intelligent robots.", "intelligent robots"),
+        ("It is strengthening security supervision in mines.", "strengthening"),  # a verb opens no scenario
     ],
 )
 def test_no_false_entities(text: str, false: str) -> None:
