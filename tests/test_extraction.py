@@ -226,6 +226,13 @@ def test_name_forms_of_news_english() -> None:
         ("Firms invest where the government and industry urgently need it.", "government and industry"),
         ("It built a trusted data space. Ten hubs serve this data space.", "data space"),
         ("SASAC set reforms.Executor of National Strategy\nSASAC leads.", "National Strategy"),
+        ('The bank wants to turn lending into a "pipeline" model.', "pipeline"),  # a figure of speech
+        ("Sector-specific models come next.", "Sector"),  # a compound that only opens the sentence
+        ("SOURCE Bank of Communications Co., Ltd.", "SOURCE"),  # a press release's source line
+        ("On the new action plan, Zhou noted that it worked.", "Zhou:Policy"),  # a speaker, no apposition
+        ("The firm uses AI-driven systems and intelligent robots.", "systems"),  # a class, no one system
+        ("The firm uses AI-driven systems and intelligent robots.", "intelligent robots"),
+        ("It is strengthening security supervision in mines.", "strengthening"),  # a verb opens no scenario
     ],
 )
 def test_no_false_entities(text: str, false: str) -> None:
@@ -233,6 +240,60 @@ def test_no_false_entities(text: str, false: str) -> None:
     name, _, kind = false.partition(":")
     names = _names(_extract(text))
     assert not any(name in t and kind in ("", k) for t, k in names if t != "trusted data space"), names
+
+
+def test_an_article_defines_its_own_short_names() -> None:
+    """The article's definition of a short name wins over the gazetteer's, and a known firm's longer
+    name is its own, not a unit of the firm its first words name."""
+    extractor = Extractor(
+        [
+            Entity(
+                id="crec", type="SOE", name="China Railway Group Limited", aliases=["China Railway", "CREC"]
+            ),
+            Entity(
+                id="chn-energy",
+                type="SOE",
+                name="China Energy Investment Corporation",
+                aliases=["China Energy"],
+            ),
+            Entity(
+                id="ceec", type="SOE", name="China Energy Engineering Corporation", aliases=["Energy China"]
+            ),
+        ]
+    )
+    operator = extractor.extract(
+        "China State Railway Group Co., Ltd. (China Railway), the rail operator, ran more trains. "
+        "China Railway also tested a dispatching model.",
+        "2025-06-01",
+        scope="t",
+    )
+    assert "crec" not in {n.key for n in operator.nodes.values()}
+    builder = extractor.extract("China Energy Engineering Group Co. signed a deal.", "2025-06-01", scope="t")
+    assert {n.key for n in builder.nodes.values()} == {"ceec"}
+    acronym = extractor.extract(
+        "China Railway Engineering Group Limited (CREC) built the bridge. CREC said so.",
+        "2025-06-01",
+        scope="t",
+    )
+    assert {n.key for n in acronym.nodes.values()} == {"crec"}
+
+
+def test_a_firm_called_a_state_firms_unit_is_a_state_firm() -> None:
+    extractor = Extractor(
+        [
+            Entity(id="cnnp", type="SOE", name="China National Nuclear Power", aliases=["CNNP"]),
+            Entity(id="dongfeng", type="SOE", name="Dongfeng Motor Corporation", aliases=["Dongfeng Motor"]),
+        ]
+    )
+    text = (
+        "Haiyang Nuclear Power Co, a CNNP subsidiary, won the award. Chairman of Haiyang Nuclear Power Co "
+        "Li Ming spoke. Lantu Auto Technology Co, a unit of Dongfeng Motor, joined. "
+        "Zhipu Huazhang Technology Co, a start-up, joined too."
+    )
+    names = {(m.text, n.type) for m, n in extractor.extract(text, "2025-06-01", scope="t").nodes.items()}
+    assert {("Haiyang Nuclear Power Co", "SOE"), ("Lantu Auto Technology Co", "SOE")} <= names
+    assert ("Haiyang Nuclear Power Co", "Company") not in names  # every mention of the name alike
+    assert ("Zhipu Huazhang Technology Co", "Company") in names
 
 
 def test_every_recognised_name_is_placed() -> None:

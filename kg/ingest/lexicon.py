@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
 
+from kg.ingest.resolve import normalise
 from kg.ingest.tokens import Tokens, make_doc, vocab
 from kg.records import Entity
 
-__all__ = ["Known", "Lexicon"]
+__all__ = ["Known", "Lexicon", "known_names"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,21 @@ def _forms(entity: Entity) -> set[str]:
     forms = {" ".join(n.split()) for n in names if n.strip()}
     forms |= {f.replace("'", "\u2019") for f in forms}  # news sites print "People's" as "People’s"
     return {f for f in forms if f.split()[0] not in ("the", "a", "an", "this", "its")}
+
+
+def known_names(entities: list[Entity]) -> dict[str, set[str]]:
+    """Every name and alias of the known entities, normalised, and the ids it names: whether a
+    longer name found in the text is itself a known entity's ("China Energy Engineering Group Co"
+    is Energy China's, not a unit of CHN Energy).
+
+    >>> known_names([Entity(id="ceec", type="SOE", name="China Energy Engineering Corporation")])
+    {'china energy engineering': {'ceec'}}
+    """
+    out: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        for name in (entity.name, *entity.aliases):
+            out[normalise(name)].add(entity.id)
+    return dict(out)
 
 
 class Lexicon:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.ingest.lexicon import Known
+from kg.ingest.resolve import normalise
 from kg.ingest.rules import KindRule, Rules
 from kg.ingest.tokens import Tokens
 
@@ -27,6 +28,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _GIVEN = re.compile(r"^[A-Z][a-z]+(['’-][a-z]+)?$")  # Yuzhuo, Ping'an
 _OPEN = {"(", "[", "（"}
 _CLOSE = {")", "]", "）"}
+_SAYS = {"said", "says", "noted", "added", "told", "stressed", "argued", "wrote", "explained"}
 _QUOTES = {'"', "“", "”", "'", "‘", "’"}
 _CONNECT = {"of", "for", "on", "the", "and", "&", "-"}
 _LIST_WORDS = {",", "and", "or", "'s", "’s", '"', "“", "”", "-"}
@@ -80,9 +82,10 @@ class Chunk:
 class NameFinder:
     """Finds and types the proper names of one article's tokens (see the module docstring)."""
 
-    def __init__(self, rules: Rules, types_of: dict[str, str]):
+    def __init__(self, rules: Rules, types_of: dict[str, str], known: dict[str, set[str]] | None = None):
         self.kinds = rules.names.kinds
         self.types_of = types_of  # known entity id -> type
+        self.known = known or {}  # normalised known name -> ids (kg.ingest.lexicon.known_names)
         words = rules.names.words
         self.not_names = set(words["not_names"])
         # Month and day names end a name; abbreviations do not ("Feng Jun", "Aug 5")
@@ -99,6 +102,8 @@ class NameFinder:
             ((tuple(n.split()), k) for k in self.kinds for n in k.nouns), key=lambda nk: -len(nk[0])
         )
         self.person = next(k for k in self.kinds if k.type == "Person")
+        self.policy = next(k for k in self.kinds if k.type == "Policy")
+        self.quoted_policies = set(words.get("quoted_policies", []))
 
     # -- finding -----------------------------------------------------------------------------------
 
@@ -119,7 +124,10 @@ class NameFinder:
                 continue
             if last - first == 1 and len(tokens.words[first]) == 1:
                 continue  # "M internal large models": a letter is not a name
-            single = last - first == 1 and not re.search(r"[A-Z0-9]", tokens.words[first][1:])
+            # one capital word, or a compound on it ("Industry-specific"): may only open a sentence
+            single = not re.search(r"[A-Z0-9]", "".join(tokens.words[first:last])[1:])
+            if single and first in tokens.sentence_starts and self._class_after(tokens, last):
+                continue  # "Nuclear companies gain ...": a word that opens a sentence describing a class
             if single and first in tokens.sentence_starts and tokens.words[first] not in mid_sentence:
                 after = self._skip_aside(tokens, last)
                 named = after > last or (after < len(tokens) and tokens.lower[after] in ("is", "was"))
@@ -129,6 +137,11 @@ class NameFinder:
             if chunk is not None:
                 chunks[(first, last)] = chunk
         return self._spread(tokens, chunks, spans)
+
+    def _class_after(self, tokens: Tokens, i: int) -> bool:
+        """Whether word ``i`` is a kind's noun in the plural ("companies", "models")."""
+        word = tokens.lower[i] if i < len(tokens) else ""
+        return word.endswith("s") and any(noun == (word,) for noun, _ in self.nouns)
 
     def _mid_sentence_words(self, tokens: Tokens) -> set[str]:
         starts = set(tokens.sentence_starts)
@@ -233,6 +246,9 @@ class NameFinder:
 
     def _classify(self, tokens: Tokens, first: int, last: int, starting: dict[int, Known]) -> Chunk | None:
         words = tokens.words[first:last]
+        press = self._press_before(tokens, first)
+        if press is not None:  # "the journal China Railway": a title, whatever its words say
+            return Chunk(first, last, press.type, f"name:{press.id}", press.confidence)
         kind, parent = self._by_head(tokens, first, last, starting)
         if kind is not None:
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence, parent)
@@ -252,9 +268,14 @@ class NameFinder:
             return Chunk(last - 2, last, "Person", "name:surname", self.person.confidence)
         unit = starting.get(first)
         extra = set(tokens.words[unit.last : last]) if unit is not None else set()
-        if unit is not None and unit.last < last and self._org(unit) is not None and not extra <= self.terms:
+        if (
+            unit is not None
+            and unit.last < last
+            and self._org(unit, tokens, last)
+            and not extra <= self.terms
+        ):
             # "State Grid Shanghai Electric Power", "CCCC Third Harbor Consultants": a unit
-            parent = self._org(unit)
+            parent = self._org(unit, tokens, last)
             return Chunk(first, last, self.types_of[str(parent)], "name:unit", 0.7, parent)
         kind = self._by_context(tokens, first, last)
         if kind is not None:
@@ -266,8 +287,28 @@ class NameFinder:
             return Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.6)
         return None
 
-    def _org(self, known: Known) -> str | None:
-        return next((e for e in known.entities if self.types_of[e] in ("SOE", "Company")), None)
+    def _press_before(self, tokens: Tokens, first: int) -> KindRule | None:
+        """The media kind when a press noun stands right before the name ("the journal X", "the
+        newspaper X"); "agency" alone says too little."""
+        lower = tokens.lower
+        for noun, kind in self.nouns:
+            n = len(noun)
+            if (
+                kind.type == "MediaOutlet"
+                and noun != ("agency",)
+                and tuple(lower[max(0, first - n) : first]) == noun
+            ):
+                return kind
+        return None
+
+    def _org(self, known: Known, tokens: Tokens | None = None, last: int = 0) -> str | None:
+        """The organisation a longer name starting with ``known`` belongs to, unless the longer name
+        (to word ``last``) is itself another known entity's ("China Energy Engineering Group")."""
+        org = next((e for e in known.entities if self.types_of[e] in ("SOE", "Company")), None)
+        if org is not None and tokens is not None:
+            ids = self.known.get(normalise(tokens.span(known.first, last)), {org})
+            return org if org in ids else None
+        return org
 
     def _by_head(
         self, tokens: Tokens, first: int, last: int, starting: dict[int, Known]
@@ -283,7 +324,7 @@ class NameFinder:
                 if kind is None or (end - n == 0 and end == len(words)):
                     continue  # a head word alone ("Ministry") names nothing
                 unit = starting.get(first)
-                parent = self._org(unit) if unit is not None and unit.last < last else None
+                parent = self._org(unit, tokens, last) if unit is not None and unit.last < last else None
                 if kind.prefixes or kind.type == "Company":
                     kind = self._company_kind(words, parent)
                 return kind, parent if kind.type in ("SOE", "Company", "ResearchBody") else None
@@ -387,7 +428,8 @@ class NameFinder:
         i = first - 1
         while i >= 0 and lower[i] in _QUOTES:
             i -= 1
-        if i >= 1 and lower[i] == ",":
+        says = first + 1 < len(lower) and tokens.words[first] in self.surnames and lower[first + 1] in _SAYS
+        if i >= 1 and lower[i] == "," and not says:  # not "On the action plan, Chen noted ...": a speaker
             for noun, kind in self.nouns:
                 if kind.type in _PRODUCTS and tuple(lower[i - len(noun) : i]) == noun:
                     return kind
@@ -432,9 +474,15 @@ class NameFinder:
                         kind.type in _PRODUCTS
                         and kind.type != "Event"
                         and tuple(lower[close + 1 + skip : end]) == noun
-                    ):
+                        and (
+                            kind.type not in ("AIModel", "Platform")
+                            or not tokens.span(i + 1, close).islower()
+                        )
+                    ):  # a 'a "factory" model' is a figure of speech; a product has a name
                         # a product is named by its name ("Changjiang"); a programme by the whole phrase
                         first, last = (i + 1, close) if kind.type in ("AIModel", "Platform") else (i, end)
+                        if kind.type == "Initiative" and " ".join(noun) in self.quoted_policies:
+                            kind = self.policy  # 'the "East Data, West Computing" program': a state slogan
                         out.append(Chunk(first, last, kind.type, f"name:{kind.id}", kind.confidence * 0.8))
                         break
                 else:

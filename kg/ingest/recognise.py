@@ -19,11 +19,13 @@ from typing import Any
 from spacy.matcher import PhraseMatcher
 
 from kg.ingest.dates import normalise_date
-from kg.ingest.lexicon import Known, Lexicon
+from kg.ingest.lexicon import Known, Lexicon, known_names
 from kg.ingest.names import NameFinder, is_capitalised
 from kg.ingest.patterns import Match, PatternMatcher
+from kg.ingest.resolve import compatible, normalise
 from kg.ingest.rules import Rules, load_rules
 from kg.ingest.tokens import Tokens, make_doc, tokenise, vocab
+from kg.ingest.units import state_units
 from kg.quantity import Quantity
 from kg.records import Entity
 
@@ -117,7 +119,8 @@ class Recogniser:
         self.rules = rules or load_rules()
         self.types = {e.id: e.type for e in entities}
         self.lexicon = Lexicon(entities)
-        self.names = NameFinder(self.rules, self.types)
+        self.known_names = known_names(entities)
+        self.names = NameFinder(self.rules, self.types, self.known_names)
         # One matcher for every token-pattern rule: one pass over the words, word tests shared.
         names = self.rules.names
         self.patterns = PatternMatcher([*names.phrases, *names.figures, *names.dates])
@@ -160,13 +163,15 @@ class Recogniser:
         found.mentions = _named_after_description(tokens, _longest(candidates))
         found.mentions += self._nested(found)
         self._defined(found)
+        found.mentions = state_units(tokens, found.mentions)
         return found
 
     def _nested(self, found: Recognised) -> list[Mention]:
         """Known organisations named inside a longer name ("Huawei" in "Huawei Ascend computing
         cluster"): the document names them too. Marked so relation rules read the longer name."""
         chosen = {(m.first, m.last) for m in found.mentions}
-        new = sorted((m.first, m.last) for m in found.mentions if m.rule != "known")  # they do not overlap
+        outer = sorted((m.first, m.last, m.text) for m in found.mentions if m.rule != "known")  # none overlap
+        new = [(a, b) for a, b, _ in outer]
         starts = [a for a, _ in new]
         out = []
         for k in found.known:
@@ -174,6 +179,8 @@ class Recogniser:
             if self.types[entity] not in _ORGS or (k.first, k.last) in chosen:
                 continue
             i = bisect.bisect_right(starts, k.first) - 1  # the new name starting at or before it
+            if i >= 0 and self.known_names.get(normalise(outer[i][2]), {entity}) != {entity}:
+                continue  # "China Energy" in "China Energy Engineering Group Co": another known firm's name
             if i >= 0 and new[i][0] <= k.first and k.last <= new[i][1]:
                 out.append(self._mention(found.tokens, k.first, k.last, self.types[entity], "known:nested",
                                          entities=k.entities))  # fmt: skip
@@ -217,10 +224,21 @@ class Recogniser:
         """Short names and glosses an article defines, and every later use of them."""
         tokens, text = found.tokens, found.text
         defined: dict[str, Mention] = {}
-        for m in found.mentions:
+        known = {m.text: m for m in found.mentions if m.entities and m.rule == "known"}
+        for i, m in enumerate(found.mentions):
             if m.label in ("Sector", "Outcome", "Target") or not is_capitalised(m.text.split()[0]):
                 continue
-            for short in self._definitions(text, m):
+            shorts = self._definitions(text, m)
+            ids = {
+                known[s].entities[0]
+                for s in shorts
+                if s in known and compatible(m.label, known[s].label) and not _words_of(s, m.text)
+            }
+            if not m.entities and len(ids) == 1:  # "China Railway Group Limited (CREC)": CREC's full name
+                # (but "China State Railway Group (China Railway)" defines the words it shortens to)
+                (entity,) = ids
+                m = found.mentions[i] = replace(m, entities=(entity,), label=self.types[entity])
+            for short in shorts:
                 defined.setdefault(short, m)
                 found.aliases.setdefault(m.text, set()).add(short)
         found.mentions = [  # a name the article defined for another one stands for it ("Big Watt")
@@ -230,7 +248,7 @@ class Recogniser:
                 label=defined[m.text].label,
                 entities=defined[m.text].entities,
             )
-            if m.text in defined and defined[m.text] is not m and not m.entities
+            if m.text in defined and _stands_for(m, defined[m.text])
             else m
             for m in found.mentions
         ]
@@ -278,7 +296,7 @@ class Recogniser:
                 )
                 if quoted:
                     out.append(quoted.group(1))
-                elif _CJK.search(part) or _SHORT.match(part):
+                elif _CJK.search(part) or _SHORT.match(part) or _words_of(part, m.text):
                     out.append(part)
             tail = tail[paren.end() :]
         sentence_end = re.search(r"[.!?]\s", tail)
@@ -319,6 +337,19 @@ class Recogniser:
 
 
 _ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
+
+
+def _words_of(short: str, name: str) -> bool:
+    """Whether ``short`` is two to four capitalised words of ``name``, in any order: "China Railway"
+    for "China State Railway Group", "Energy China" for "China Energy Engineering Group Co".
+
+    >>> _words_of("Energy China", "China Energy Engineering Group"), _words_of("Big Watt", "Dawate")
+    (True, False)
+    """
+    words, of = short.split(), {w.lower() for w in name.split()}
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.lower() in of for w in words) and short != name
+
+
 _SECTOR_ENDS = {
     "and",
     "or",
@@ -333,6 +364,15 @@ _SECTOR_ENDS = {
     "with",
     "in",
 }
+
+
+def _stands_for(m: Mention, owner: Mention) -> bool:
+    """Whether mention ``m`` of a short name the article defined names ``owner``: the article's
+    definition wins over the gazetteer's ("China State Railway Group (China Railway)": not CREC),
+    but not where the words around it made it something else ("the journal China Railway")."""
+    if owner is m or (m.entities and m.entities == owner.entities):
+        return False
+    return compatible(m.label, owner.label) and (m.label == owner.label or m.label != "MediaOutlet")
 
 
 def _named_after_description(tokens: Tokens, mentions: list[Mention]) -> list[Mention]:
