@@ -150,8 +150,8 @@ def ingest(
                 language, _extractor(language, curated, report)
             )
             # The parser reads English; a Chinese article keeps its own rules
-            parsed = report.path.parse(article.text, str(path)) if report.path and language != "zh" else None
-            extraction = extractor.extract(article.text, published, scope=stem, parsed=parsed)
+            parse = report.path.parser_for(str(path)) if report.path and language != "zh" else None
+            extraction = extractor.extract(article.text, published, scope=stem, parse=parse)
             doc_meta = {
                 "id": doc_id,
                 "title": _title(meta, article.text),
