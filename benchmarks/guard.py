@@ -34,12 +34,22 @@ def _figures(results: dict[str, Any]) -> dict[str, float]:
     for name, q in results.get("queries", {}).items():
         if "p95_ms" in q:
             out[f"queries.{name}.p95_ms"] = q["p95_ms"]
+    for size, figures in results.get("seeds", {}).items():
+        for key in ("build_s", "peak_rss_mb"):
+            if key in figures:
+                out[f"seeds.{size}.{key}"] = figures[key]
     timed = results.get("neo4j", {}).get("timed")
     for size, engines in timed.items() if isinstance(timed, dict) else ():
         for engine, figures in engines.items():
-            for key in ("load_s", "peak_rss_mb", "round_trips", "remove_tenth_s"):
+            if not isinstance(figures, dict):
+                continue
+            for key in ("load_s", "peak_rss_mb", "round_trips", "remove_tenth_s", "end_to_end_s", "median"):
                 if key in figures:
                     out[f"neo4j.timed.{size}.{engine}.{key}"] = figures[key]
+            if engine == "queries":
+                for name, q in figures.items():
+                    if isinstance(q, dict) and "p95_ms" in q:
+                        out[f"neo4j.timed.{size}.queries.{name}.p95_ms"] = q["p95_ms"]
     return out
 
 
@@ -60,7 +70,7 @@ def regressions(results: dict[str, Any], baseline: dict[str, Any], tolerance: fl
         direction = directions.get(key, -1)  # query latencies: smaller is better
         worse = (now[key] - old) / old * -direction
         # A few milliseconds either way is noise, not a regression.
-        if worse > tolerance and not (key.startswith("queries.") and abs(now[key] - old) < 10):
+        if worse > tolerance and not (key.endswith("p95_ms") and abs(now[key] - old) < 10):
             out.append(f"{key}: {now[key]}, baseline {old} ({worse:.0%} worse)")
     return out
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rapidfuzz import fuzz, process
 
+from kg.cypher_names import unknown_name
 from kg.errors import KGError
 from kg.export.json import to_networkx
 from kg.figures import with_figures
@@ -60,6 +61,15 @@ def open(
 
         return KG(Neo4jStore(Neo4jSettings.from_env(**neo4j_options)), "neo4j", limits)
     return KG(EmbeddedStore(path), "ladybug", limits)
+
+
+def _a(word: str) -> str:
+    """The article before a type's name: "an SOE", "an AIModel", "a Company".
+
+    >>> _a("SOE"), _a("Company"), _a("AIModel")
+    ('an', 'a', 'an')
+    """
+    return "an" if word[:1] in "AEIOU" or word == "SOE" else "a"
 
 
 class KG:
@@ -111,7 +121,10 @@ class KG:
             if param not in given:
                 continue
             if kind == "entity":
-                values[param] = self.resolve(str(values[param]), types=query.param_kinds.get(param))
+                kinds = query.param_kinds.get(param)
+                values[param] = self.resolve(str(values[param]), types=kinds)
+                if kinds and self._types[values[param]] not in kinds:
+                    raise KGError(self._wrong_type(query, param, str(params[param]), values[param]))
             elif kind == "document":
                 values[param] = self.resolve(str(values[param]), types=[DOCUMENT])
         result = self.store.bounded_query(*query.statement(values), self.limits)
@@ -134,10 +147,10 @@ class KG:
         [{'type(r)': 'DEVELOPS', 'labels(m)': ['AIModel']}]
         """
         # Refused before the engine sees it: writes, files, extensions, settings, other databases,
-        # a text too long or too deep to parse safely. Then the engine's own plan is asked
-        # (check_read), and both stores refuse writes besides (a read-only database; read
-        # transactions on Neo4j).
-        why = refusal(text)
+        # a text too long or too deep to parse safely, a label the model lacks (refused on both
+        # engines). Then the engine's own plan is asked (check_read), and both stores refuse
+        # writes besides (a read-only database; read transactions on Neo4j).
+        why = refusal(text) or unknown_name(text)
         if why is not None:
             raise KGError(why)
         check_params(text, params)
@@ -204,6 +217,28 @@ class KG:
         what = "document" if types == [DOCUMENT] else "entity"
         hint = ", ".join(self._described(i) for i in ranked) or "none"
         raise KGError(f"no {what} called {name!r} (close matches: {hint})")
+
+    def name(self, name: str) -> str:
+        """The name the graph stores for the entity (or document) called ``name``, to match
+        ``{name: $n}`` in Cypher (``soekg cypher --param n=name:Huawei``); :meth:`resolve`
+        gives its id (``--param n=id:Huawei``).
+
+        >>> g = open(kgdb)
+        >>> g.name("Huawei"), g.resolve("Huawei")
+        ('Huawei Technologies', 'huawei')
+        >>> g.cypher("MATCH (c:Company {name: $n}) RETURN c.id AS id", n=g.name("华为")).rows
+        [['huawei']]
+        """
+        return self._labels[self.resolve(name)]
+
+    def _wrong_type(self, query: LibraryQuery, param: str, given: str, node_id: str) -> str:
+        """A name of another type than a query expects, and the queries that take that type."""
+        found = self._types[node_id]
+        fits = [(q.name, p) for q in self.library.values() for p, k in q.param_kinds.items() if found in k]
+        fits = fits or [("neighbourhood", "id"), ("timeline", "entity")]
+        hint = " or ".join(f"{q} (--param {p}={given})" for q, p in fits)
+        expected = " or ".join(query.param_kinds[param])
+        return f"{given} is {_a(found)} {found}, not {_a(expected)} {expected}: try {hint}"
 
     def _described(self, node_id: str) -> str:
         return f"{self._labels[node_id]} ({node_id}, {self._types[node_id]})"
@@ -282,14 +317,19 @@ class KG:
         """
         return self.run("document_facts", doc=doc_id)
 
-    def timeline(self, since: str = "1900", until: str = "2100", entity: str | None = None) -> Results:
-        """Dated facts between two ISO dates, in date order, of one ``entity`` or of all; a
-        fact about a dated event takes the event's date (its ``dated_by``).
+    def timeline(
+        self, since: str | None = None, until: str | None = None, entity: str | None = None
+    ) -> Results:
+        """Dated facts between two ISO dates (either may be left out), in date order, of one
+        ``entity`` or of all; a fact about a dated event carries the event's date (``dated_by``).
 
         >>> open(kgdb).timeline("2026", "2026", entity="SASAC").column("relationship")  # all of 2026
         ['ORGANISES']
+        >>> len(open(kgdb).timeline(until="2024")) == len(open(kgdb).timeline("0001", "2024"))
+        True
         """
-        return self.run("timeline", since=since, until=until, entity=entity or "*")
+        bounds = {k: v for k, v in (("since", since), ("until", until)) if v is not None}
+        return self.run("timeline", entity=entity or "*", **bounds)
 
     def evidence(self, a: str, b: str) -> Results:
         """Why we believe two entities are related: each relationship and its sentences.
@@ -378,7 +418,7 @@ class KG:
         'around kunlun-large-model, depth 1; 5 selected ids; dated from 2025'
         """
         from kg.export.views import View
-        from kg.library import coerce
+        from kg.library import check_range, coerce
 
         model = load_model()
         node_set, rel_set = set(node_types), set(rel_types)
@@ -391,6 +431,7 @@ class KG:
         for value, name in ((since, "since"), (until, "until")):
             if value:
                 coerce(value, "date", name)  # one clear line for a date that is no date
+        check_range(since, until)
         if not 1 <= depth <= 4:
             raise KGError(f"depth must be 1 to 4, got {depth}")
         view = View(depth=depth, node_types=node_set, rel_types=rel_set, since=since, until=until,
@@ -441,21 +482,24 @@ class KG:
         return MapPage(self.select(view), focus=view.entity)
 
     def export(self, fmt: str, output: Path | str | None = None, entity: str | None = None, depth: int = 1,
-               **options: Any) -> Path:  # fmt: skip
+               *, pretty: bool = False, **options: Any) -> Path:  # fmt: skip
         """Write the graph, or a view of it (:meth:`view`'s options), as ``fmt``; return the path.
 
         Formats: ``json``, ``html``, ``graphml``, ``gexf``, ``cypher``, ``csv`` (a folder);
-        the default path is ``out/soe-kg.FORMAT`` (``out/neo4j-import`` for csv).
+        the default path is ``out/soe-kg.FORMAT`` (``out/neo4j-import`` for csv). JSON is
+        written on one line unless ``pretty`` (indented: larger, and slower to write).
 
         >>> import tempfile
         >>> open(kgdb).export("json", tempfile.mkdtemp() + "/cnpc.json", "CNPC").name
         'cnpc.json'
         """
-        from kg.build import check_format, write_view
+        from kg.build import check_format, whole_csv, write_view
 
         check_format(fmt)  # before any query
         view = self.view(entity, depth, **options)
-        return write_view(self.select(view), fmt, Path(output) if output else None, view)
+        if fmt == "csv" and not view.narrows() and isinstance(self.store, EmbeddedStore):
+            return whole_csv(self.store.path, Path(output) if output else None)  # streamed from the database
+        return write_view(self.select(view), fmt, Path(output) if output else None, view, pretty=pretty)
 
     def brief(
         self,
@@ -502,15 +546,22 @@ class KG:
         parts += [f"sources from {', '.join(publishers)}"] if publishers else []
         parts += ["unreviewed facts left out" if unreviewed == "omit" else "unreviewed facts marked"]
         scope = "Brief from soe-ai-kg: " + "; ".join(parts)
-        return compose(graph, subject, documents=self._whole().documents, publishers=publishers,
-                       unreviewed=unreviewed, depth=depth, scope=scope)  # fmt: skip
+        brief = compose(graph, subject, whole=self._whole(), publishers=publishers,
+                        unreviewed=unreviewed, depth=depth, scope=scope)  # fmt: skip
+        if not any(s.facts for s in brief.sections):  # an empty brief would read as "nothing happened"
+            asked = "; ".join(parts[1:-1] + parts[-1:] * (unreviewed == "omit"))
+            about = " and ".join(self._labels[s] for s in subject)
+            raise KGError(f"no facts about {about}{f' match these options ({asked})' if asked else ''}; "
+                          "nothing was written")  # fmt: skip
+        return brief
 
     def changes(self, old: Path | str | None = None, *, since: str | None = None) -> GraphDiff:
         """What changed from an earlier build to this database: documents, entities and facts
         added, removed or changed (a new sentence, a changed date, status or figure, a fact
         reviewed). ``old`` is a JSON export or a database file; without it, the build kept
-        before the last one (:mod:`kg.snapshots`), or with ``since`` (a date, or a build's
-        ``BuildReport.built``) the last build kept from on or before then.
+        before the last one (:mod:`kg.snapshots`), or with ``since`` (a date) the last build kept
+        from before that date or, when none is that old, the oldest kept; a build's own time
+        (``BuildReport.built``) is that build. The answer's ``old`` says which build, and when.
 
         >>> import tempfile
         >>> g = open(kgdb)
@@ -525,20 +576,28 @@ class KG:
             return diff(read_graph(Path(old)), self._whole(), str(old), "this database")
         path: Path | None = getattr(self.store, "path", None)  # Neo4j keeps no builds
         kept = snapshots(path) if path is not None else []
-        if since is not None:
-            from kg.library import coerce
-
-            if "T" not in since:  # a date; a build's own time (BuildReport.built) is taken as it is
-                coerce(since, "date", "since")
+        if not kept:
+            raise KGError("no build of this database is kept; give OLD as a JSON export (soe-kg.json)")
+        assert path is not None
+        note = ""
+        if since is None:
+            earlier = kept[:-1]  # the last kept build is this database
+            if not earlier:
+                raise KGError("no build of this database kept before the last one; "
+                              "give OLD as a JSON export (soe-kg.json) or --since a date")  # fmt: skip
+        elif "T" in since:  # a build's own time, as BuildReport.built gives it: that build
             earlier = [k for k in kept if k.built[: len(since)] <= since]
         else:
-            earlier = kept[:-1]  # the last kept build is this database
+            from kg.library import coerce
+
+            coerce(since, "date", "since")
+            earlier = [k for k in kept if k.built[: len(since)] < since]
+            if not earlier:
+                earlier, note = kept[:1], f" (the oldest kept; none is from before {since})"
         if not earlier:
-            when = f"built on or before {since}" if since else "before the last one"
-            raise KGError(f"no build of this database kept {when}; give OLD as a JSON export (soe-kg.json)")
+            raise KGError(f"no build of this database kept from {since} or before")
         base = earlier[-1]
-        label = f"the build of {base.built.replace('T', ' ')[:16]} UTC"
-        assert path is not None
+        label = f"the build of {base.built.replace('T', ' ')[:16]} UTC{note}"
         return diff(read_graph(base.path(path)), self._whole(), label, "this database")
 
     def review(

@@ -15,14 +15,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KGError
 
 __all__ = [
     "JOURNAL",
+    "Content",
+    "CopyOf",
     "check_target",
     "make_folders",
     "remove_empty",
@@ -253,9 +257,21 @@ def remove_empty(folders: list[Path]) -> None:
             folder.rmdir()
 
 
+@dataclass(frozen=True)
+class CopyOf:
+    """A staged file's content: the same bytes as the file staged before it for ``path``."""
+
+    path: Path
+
+
+# What a staged file holds: text, a function that writes the file at the path it is given
+# (a large export, written a piece at a time), or a copy of a file staged before it.
+Content = str | Callable[[Path], object] | CopyOf
+
+
 @contextlib.contextmanager
 def staged(
-    files: dict[Path, str],
+    files: Mapping[Path, Content],
     *,
     swept: bool = False,
     journal: Path | None = None,
@@ -277,5 +293,10 @@ def staged(
     """
     with replacing_all(list(files), swept=swept, journal=journal, remove=remove) as temps:
         for path, content in files.items():
-            temps[path].write_text(content, encoding="utf-8")
+            if isinstance(content, str):
+                temps[path].write_text(content, encoding="utf-8")
+            elif isinstance(content, CopyOf):
+                shutil.copyfile(temps[content.path], temps[path])
+            else:
+                content(temps[path])
         yield

@@ -6,19 +6,24 @@ Each CLI command is a thin wrapper over one function here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.atomic import check_target, staged
+from kg.atomic import Content, CopyOf, check_target, staged
 from kg.errors import KGError
 from kg.export import write_html, write_json
 from kg.export.desktop import write_gexf, write_graphml
-from kg.export.html import render_html
-from kg.export.json import json_text
+from kg.export.html import EXPORT_A_VIEW, render_html
+from kg.export.json import write_json_to
 from kg.export.neo4j_files import write_admin_csv, write_cypher_script
+from kg.export.overview import fits_one_map, overview
 from kg.export.views import View
+from kg.gcpause import paused_gc
+from kg.memory import check_memory
 from kg.model import load_model
+from kg.progress import Progress, silent
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
 from kg.seeds_lock import seeds_lock
@@ -35,7 +40,7 @@ __all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "IngestRun"
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("out")
-FORMATS = {
+FORMATS: dict[str, Callable[[KnowledgeGraph, Path], Any]] = {
     "json": write_json,
     "html": write_html,
     "graphml": write_graphml,
@@ -55,6 +60,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     neo4j: LoadSummary | None = None  # what a load into Neo4j did, when one was asked
     built: str | None = None  # when (ISO, UTC): ``g.changes(since=report.built)`` compares with this build
+    map_note: str | None = None  # what the map shows of a graph too large for one
 
     def neo4j_line(self) -> str | None:
         """The Neo4j load in one line, as the command prints it (None: no load)."""
@@ -71,12 +77,12 @@ def build(
     db: Path | None = None,
     out: Path = DEFAULT_OUT,
     neo4j: Neo4jSettings | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     allow_shrink: bool = False,
 ) -> BuildReport:
     """Validate ``seeds``, write the embedded database, and export JSON and HTML; with
-    ``neo4j`` settings, load the same graph into that server too (``progress(done, total)``
-    is called as rows go in).
+    ``neo4j`` settings, load the same graph into that server too. ``progress(what, done,
+    total)`` hears what the build is doing (the rows of a Neo4j load as they go in).
 
     Nothing is written unless every seed file checks out; the database is replaced
     atomically, so a failure leaves the previous one untouched. A build that would lose more
@@ -89,24 +95,47 @@ def build(
     >>> report.counts["Document"], [p.name for p in report.outputs]
     (5, ['soe-kg.json', 'soe-kg.html'])
     """
+    tell = progress or silent
     server = Neo4jStore(neo4j) if neo4j is not None else None
     if server is not None:  # a server that cannot be reached or logged in to: before anything is written
+        tell("reaching the Neo4j server", 0, None)
         server.check()
+    loading = f"loading into Neo4j at {neo4j.shown_uri}" if neo4j is not None else ""
     with seeds_lock(seeds, "soekg build", shared=True):  # never a half-accepted review
+        tell("reading the seeds", 0, None)
+        check_memory(seeds)  # a folder too large is one line now, not a process killed part-way
         seedset = load_seeds(seeds)
         store = EmbeddedStore(db)
         check_target(store.path)  # a folder, device or pipe: refused before anything is staged
         if not allow_shrink:
             check_shrink(store.path, seedset.graph, None if latest(store.path) else _stored_facts(store))
         outputs = [out / "soe-kg.json", out / "soe-kg.html"]
-        texts = dict(zip(outputs, (json_text(seedset.graph), render_html(seedset.graph)), strict=True))
-        kept, dropped = planned(store.path, seedset.graph, texts[outputs[0]])
-        texts.update(kept)
+        graph = seedset.graph
+        # A graph too large for one map still gets its database and JSON in full; its map
+        # shows the hubs and says how to map another part.
+        tell("drawing the map", 0, None)
+        shown, map_note = (graph, None) if fits_one_map(graph) else overview(graph)
+        files: dict[Path, Content] = {
+            outputs[0]: lambda path: write_json_to(graph, path),  # a piece at a time: no whole text
+            outputs[1]: render_html(shown, overview=map_note),
+        }
+        kept, dropped = planned(store.path, graph, CopyOf(outputs[0]))  # the snapshot: the same JSON
+        files.update(kept)
         try:
             # A build is one unit: the exports are written out in full before the database is
             # swapped, and renamed into place only after it (a failure before leaves all as it was).
-            with staged(texts):
-                store.write(seedset.graph)
+            # The new database file is written meanwhile, beside the old one: its bulk load runs
+            # outside Python's lock, so the two take about as long as the longer of them.
+            tell("writing the database", 0, None)
+            with paused_gc(), ThreadPoolExecutor(1) as pool:
+                writing = pool.submit(store.prepare, graph)
+                try:
+                    with staged(files):
+                        store.replace_with(writing.result())
+                except BaseException:
+                    if writing.exception() is None:
+                        store.discard(writing.result())
+                    raise
         except OSError as exc:
             raise KGError(
                 f"cannot write the exports ({exc.strerror or exc}); nothing was written, "
@@ -120,6 +149,8 @@ def build(
     this_build = latest(store.path)
     report = BuildReport(db_path=store.path, outputs=outputs, counts=counts, warnings=seedset.warnings,
                          built=this_build.built if this_build else None)  # fmt: skip
+    if map_note is not None:
+        report.map_note = f"{outputs[1]}: {map_note} To map another part: {EXPORT_A_VIEW}"
     if server is not None:
         graph = seedset.graph
         total, done = len(graph.documents) + len(graph.entities) + len(graph.relationships), 0
@@ -127,8 +158,7 @@ def build(
         def advance(statement: Statement) -> None:
             nonlocal done
             done += statement.rows
-            if progress is not None:
-                progress(done, total)
+            tell(loading, done, total)
 
         with server:
             report.neo4j = server.write(graph, progress=advance)
@@ -148,12 +178,20 @@ def _stored_facts(store: EmbeddedStore) -> int | None:
     return sum(n for name, n in counts.items() if name in load_model().relationships and name != "MENTIONS")
 
 
-def export(fmt: str, db: Path | None = None, output: Path | None = None, view: View | None = None) -> Path:
+def export(
+    fmt: str,
+    db: Path | None = None,
+    output: Path | None = None,
+    view: View | None = None,
+    *,
+    pretty: bool = False,
+) -> Path:
     """Export the graph stored in ``db``; return the file (or, for ``csv``, the folder) written.
 
-    Formats: ``json`` (node-link), ``html`` (map), ``graphml`` and ``gexf`` (desktop tools),
-    ``cypher`` (a ``cypher-shell -f`` script), ``csv`` (files for ``neo4j-admin database import``).
-    A ``view`` narrows what is exported (a neighbourhood, some ids, filters).
+    Formats: ``json`` (node-link, on one line; indented if ``pretty``), ``html`` (map), ``graphml``
+    and ``gexf`` (desktop tools), ``cypher`` (a ``cypher-shell -f`` script), ``csv`` (files for
+    ``neo4j-admin database import``). A ``view`` narrows what is exported (a neighbourhood, some
+    ids, filters).
 
     >>> export("yaml")
     Traceback (most recent call last):
@@ -163,8 +201,21 @@ def export(fmt: str, db: Path | None = None, output: Path | None = None, view: V
     import kg.api  # the API opens and selects; this is its file-level twin
 
     check_format(fmt)
+    if fmt == "csv" and (view is None or not view.narrows()):
+        return whole_csv(EmbeddedStore(db).path, output)
     with kg.api.open(db) as graph:
-        return write_view(graph.select(view or View()), fmt, output, view)
+        return write_view(graph.select(view or View()), fmt, output, view, pretty=pretty)
+
+
+def whole_csv(db: Path, output: Path | None) -> Path:
+    """The ``neo4j-admin`` import files of the whole graph in ``db``, streamed from the database
+    a table at a time (:mod:`kg.export.admin_csv`): a graph of millions of relationships is
+    never in memory as records."""
+    from kg.export.admin_csv import write_admin_csv_from_db
+
+    target = output or DEFAULT_OUT / "neo4j-import"
+    write_admin_csv_from_db(db, target)
+    return target
 
 
 def check_format(fmt: str) -> None:
@@ -174,8 +225,11 @@ def check_format(fmt: str) -> None:
         raise KGError(f"unknown format {fmt!r} (choose {', '.join(names[:-1])} or {names[-1]})")
 
 
-def write_view(graph: KnowledgeGraph, fmt: str, output: Path | None, view: View | None = None) -> Path:
-    """Write ``graph`` (already narrowed to ``view``) as ``fmt`` to ``output`` or the default path.
+def write_view(
+    graph: KnowledgeGraph, fmt: str, output: Path | None, view: View | None = None, *, pretty: bool = False
+) -> Path:
+    """Write ``graph`` (already narrowed to ``view``) as ``fmt`` to ``output`` or the default path
+    (JSON indented when ``pretty``).
 
     >>> write_view(KnowledgeGraph(), "yaml", None)
     Traceback (most recent call last):
@@ -184,8 +238,12 @@ def write_view(graph: KnowledgeGraph, fmt: str, output: Path | None, view: View 
     """
     check_format(fmt)
     target = output or DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
+    if pretty and fmt != "json":
+        raise KGError(f"--pretty is for JSON, not {fmt}")
     if fmt == "html" and view is not None:
         write_html(graph, target, focus=view.entity)  # the centre drawn larger and ringed
+    elif fmt == "json":
+        write_json(graph, target, pretty=pretty)
     else:
         FORMATS[fmt](graph, target)
     return target
@@ -216,10 +274,12 @@ def ingest(
     out: Path = DEFAULT_OUT,
     rebuild: bool = True,
     relations: str = "auto",
+    progress: Progress | None = None,
 ) -> IngestRun:
     """Accept reviewed files, then ingest new articles into review files; rebuild the
     database when the seeds changed (and ``rebuild``), and only then. ``relations`` (auto,
-    parser, surface) says how relations are read: the dependency parser or word order.
+    parser, surface) says how relations are read: the dependency parser or word order;
+    ``progress`` hears each step.
 
     >>> ingest([], Path("seeds"))
     Traceback (most recent call last):
@@ -240,11 +300,11 @@ def ingest(
         except KGError:  # the accept or the reading below says what is wrong, in its own words
             before = None
         if accept:
-            run.accepted = accept_reviews(seeds, accept)
+            run.accepted = accept_reviews(seeds, accept, progress)
         if paths:
-            run.report = read_articles(paths, seeds, overrides, relations)
+            run.report = read_articles(paths, seeds, overrides, relations, progress)
         if run.changed and before is not None:
             run.adds = diff(before, load_seeds(seeds).graph, "the seeds before", "the seeds after")
         if rebuild and run.changed:
-            run.rebuilt = build(seeds, db, out)
+            run.rebuilt = build(seeds, db, out, progress=progress)
     return run

@@ -25,6 +25,7 @@ from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format, i
 from kg.diff import GraphDiff
 from kg.errors import KGError
 from kg.model import load_model
+from kg.progress import Progress
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings
 from kg.visible import TERMINAL_CONTROL, inert_in_spreadsheets, written_out
@@ -162,8 +163,8 @@ def build_cmd(
         if neo4j
         else None
     )
-    with _progress(f"loading into {settings.shown_uri}" if settings else None) as advance:
-        report = build(seeds, db, out_dir, neo4j=settings, progress=advance, allow_shrink=allow_shrink)
+    with _progress() as tell:
+        report = build(seeds, db, out_dir, neo4j=settings, progress=tell, allow_shrink=allow_shrink)
     model = load_model()
     table = Table(title=f"Built {report.db_path}", show_edge=False)
     table.add_column("nodes")
@@ -180,6 +181,8 @@ def build_cmd(
     out.print(table)
     for path in report.outputs:
         out.print(f"wrote {path}", markup=False, highlight=False)
+    if report.map_note:
+        out.print(f"note: {report.map_note}", markup=False, highlight=False, soft_wrap=True)
     for warning in report.warnings:
         _stderr(f"warning: {warning}")
     loaded = report.neo4j_line()
@@ -188,16 +191,24 @@ def build_cmd(
 
 
 @contextlib.contextmanager
-def _progress(task: str | None) -> Iterator[Callable[[int, int], None] | None]:
-    """A transient progress bar for ``task`` (None: no bar), fed with (done, total)."""
-    if task is None:
+def _progress() -> Iterator[Progress | None]:
+    """A progress display fed with (what, done, total): drawn on standard error, and cleared at
+    the end, when both outputs are a terminal; None (quiet) when either is piped or redirected."""
+    if not (out.is_terminal and err.is_terminal):
         yield None
         return
-    from rich.progress import Progress
+    from rich import progress as rp
 
-    with Progress(console=out, transient=True) as bar:
-        handle = bar.add_task(task, total=None)
-        yield lambda done, total: bar.update(handle, completed=done, total=total)
+    columns = (rp.SpinnerColumn(), rp.TextColumn("{task.description}"), rp.BarColumn(),
+               rp.MofNCompleteColumn(), rp.TimeElapsedColumn())  # fmt: skip
+    with rp.Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def tell(what: str, done: int, total: int | None) -> None:
+            bar.update(task, description=written_out(what, TERMINAL_CONTROL), completed=done, total=total)
+            bar.refresh()  # a step may take a while: show it now, not at the next tick
+
+        yield tell
 
 
 @app.command("export")
@@ -227,6 +238,9 @@ def export_cmd(
         str | None, typer.Option(help="Only facts this document supports (id, title or file stem).")
     ] = None,
     review: Annotated[str, typer.Option(help="all, reviewed or unreviewed facts.")] = "all",
+    pretty: Annotated[
+        bool, typer.Option("--pretty", help="JSON indented, one key a line (larger; one line by default).")
+    ] = False,
 ) -> None:
     """Export the stored graph, or a view of it, as JSON, an HTML map, GraphML, GEXF, a Cypher script or CSV.
 
@@ -239,7 +253,7 @@ def export_cmd(
         path = graph.export(
             fmt, output, entity, depth, query=query, params=_parse_params(param or []), cypher=cypher,
             node_types=_listed_option(types), rel_types=_listed_option(relationships), since=since,
-            until=until, document=document, review=review,
+            until=until, document=document, review=review, pretty=pretty,
         )  # fmt: skip
     out.print(f"wrote {path}", markup=False, highlight=False)
 
@@ -307,9 +321,11 @@ def _csv_cell(value: Any) -> str:
     """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or return)
     would be run as a formula, so it gets a leading ' (OWASP's advice); numbers stay numbers.
 
-    >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC")
-    ("'=HYPERLINK(1)", '-5', 'CNPC')
+    >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC"), _csv_cell(None)
+    ("'=HYPERLINK(1)", '-5', 'CNPC', '')
     """
+    if value is None:
+        return ""  # a missing value is an empty cell, not the text "null"
     return inert_in_spreadsheets(_cell(value)) if isinstance(value, str) else _cell(value)
 
 
@@ -363,7 +379,8 @@ def diff_cmd(
     ] = None,
     new: Annotated[Path | None, typer.Argument(help="Later graph [default: the database]")] = None,
     since: Annotated[
-        str | None, typer.Option(help="Compare with the last build kept from on or before this date.")
+        str | None,
+        typer.Option(help="Compare with the last build kept from before this date (else the oldest kept)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print the changes as Markdown.")] = False,
@@ -373,9 +390,10 @@ def diff_cmd(
     listed: Annotated[bool, typer.Option("--list", help="List the builds kept for the database.")] = False,
     db: DbOption = None,
 ) -> None:
-    """What changed between two builds: documents, entities and facts added, removed or changed.
+    """What changed between two builds: documents, entities and facts added, removed or changed,
+    and which build it compared with.
 
-    Example: soekg diff --since 2026-11-25 --markdown
+    Example: soekg diff --since 2026-01-05 --markdown > changes.md
     """
     import kg.api
     from kg.diff import diff, read_graph
@@ -399,17 +417,18 @@ def diff_cmd(
             later = graph.select(graph.view()) if map_file else None
     if map_file is not None and later is not None:
         MapPage(later, changes=changes.ids(), changes_label=changes.old).save(map_file)
-    if as_json:
-        text = json.dumps(changes.as_dict(), ensure_ascii=False, indent=1)
-        sys.stdout.write(written_out(text, TERMINAL_CONTROL) + "\n")
-    elif markdown:
-        sys.stdout.write(written_out(changes.markdown(), TERMINAL_CONTROL))
+    said = f"{changes.summary()}; compared with {changes.old}"
+    if as_json or markdown:  # the changes on standard output, what was compared on stderr
+        as_text = json.dumps(changes.as_dict(), ensure_ascii=False, indent=1) + "\n"
+        text = as_text if as_json else changes.markdown()
+        sys.stdout.write(written_out(text, TERMINAL_CONTROL))
+        _stderr(f"wrote {map_file}: {said}" if map_file is not None else said)
+    elif map_file is not None:  # the map is the answer: one line says what it shows
+        out.print(f"wrote {map_file}: {said}", markup=False, highlight=False)
     else:
         rows = [c.row() for c in changes.changes]
         _table(["change", "item", "type", "name", "details"], rows, wide=not out.is_terminal)
-        out.print(changes.summary(), style="dim", highlight=False)
-    if map_file is not None:
-        out.print(f"wrote {map_file}", markup=False, highlight=False)
+        out.print(said, style="dim", highlight=False)
 
 
 @app.command("cypher")
@@ -418,7 +437,8 @@ def cypher_cmd(
     query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
     db: DbOption = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="Query parameter key=value (repeatable).")
+        list[str] | None,
+        typer.Option("--param", "-p", help="key=value (repeatable); key=name:NAME or id:NAME for an entity."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print rows as JSON objects.")] = False,
     wide: WideFlag = False,
@@ -433,18 +453,31 @@ def cypher_cmd(
     neo4j_database: Neo4jDb = None,
 ) -> None:
     """Run a read-only Cypher query on the embedded database (or Neo4j) and print a table
-    (the Python API's `cypher`). Neo4j's spellings, such as type(r), work on both.
+    (the Python API's `cypher`). Neo4j's spellings, such as type(r), work on both; labels and
+    relationship types are checked against the model. A parameter given as name:NAME or
+    id:NAME is the stored name or id of that entity (any of its names, aliases or Chinese name).
 
     Example: soekg cypher "MATCH (s:SOE)-[r:PARTNERS_WITH]->(c) RETURN s.name, c.name, r.topic"
+
+    and, with a name: soekg cypher "MATCH (c:Company {name: $n})<-[r]-(s) RETURN s.name" -p n=name:Huawei
     """
     params = _parse_params(param or [], typed=True)
     cap = None if all_rows else max_rows
     with _open(db, neo4j, neo4j_uri, neo4j_user, neo4j_database, timeout, cap) as graph:
+        for key, value in params.items():  # "name:Huawei" and "id:Huawei": the stored name or id
+            kind, sep, name = value.partition(":") if isinstance(value, str) else ("", "", "")
+            if sep and kind in ("name", "id") and not _quoted(param or [], key):
+                params[key] = graph.name(name) if kind == "name" else graph.resolve(name)
         result = graph.cypher(query, **params)
     _print_rows(result.columns, result.rows, as_json=as_json, wide=wide)
     if result.more:  # on stderr, so --json output stays clean
         _stderr(f"showing the first {len(result.rows):,} rows; more were left unread (--all for every row, "
                 f"or --max-rows N)")  # fmt: skip
+
+
+def _quoted(pairs: list[str], key: str) -> bool:
+    """Whether ``--param key=…`` was given as a JSON string ('n="name:x"' is the text itself)."""
+    return any(p.partition("=")[0] == key and p.partition("=")[2].startswith('"') for p in pairs)
 
 
 def _open(
@@ -494,10 +527,9 @@ def ingest_cmd(
     then, once seeds/review/article.yaml is reviewed: soekg ingest --accept seeds/review/article.yaml
     """
     overrides = {"title": title, "publisher": publisher, "date": date, "url": url, "language": language}
-    run = ingest(
-        paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir, rebuild=not no_build,
-        relations=relations.value,
-    )  # fmt: skip
+    with _progress() as tell:
+        run = ingest(paths or [], seeds, accept=accept, overrides=overrides, db=db, out=out_dir,
+                     rebuild=not no_build, relations=relations.value, progress=tell)  # fmt: skip
     for line in run.accepted:
         out.print(line, markup=False, highlight=False)
     report = run.report
@@ -790,7 +822,7 @@ def _table(columns: list[str], rows: list[list[Any]], *, wide: bool) -> None:
         needed = table.__rich_measure__(out, out.options.update(max_width=10**6)).maximum
         console = Console(width=max(80, needed), soft_wrap=True)
     console.print(table, markup=False, highlight=False)
-    out.print(f"{len(rows)} rows", style="dim", highlight=False)
+    out.print(f"{len(rows)} row{'' if len(rows) == 1 else 's'}", style="dim", highlight=False)
 
 
 def _listed(value: Any) -> str:

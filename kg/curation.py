@@ -8,6 +8,7 @@ supports, with the sentences that support it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,14 +17,15 @@ from pydantic import ValidationError
 from kg.errors import KGError
 from kg.figures import in_words
 from kg.named import Named
-from kg.records import Document, Entity, Evidence, Provenance, Relationship, relationship_id
+from kg.records import Document, Entity, Evidence, Provenance, Relationship, checked, relationship_id
 
 __all__ = ["FactRecord", "assemble"]
 
 MENTIONS = "MENTIONS"
+EVENT = "Event"
 
 
-@dataclass
+@dataclass(slots=True)  # a million of them for a large seeds folder
 class FactRecord:
     """One curated statement as read from a facts file, before merging."""
 
@@ -54,6 +56,10 @@ def _agree(key: str, old: Any, new: Any) -> Any:
 
 
 _DISAGREE = object()
+# Most of a large graph's relationships are documents' mentions, nearly all without properties
+# or disputes: they share one empty mapping and one empty list (nothing changes a record's own).
+_NO_PROPERTIES: dict[str, Any] = {}
+_NO_CONFLICT: list[str] = []
 
 
 def _words(key: str, value: Any) -> str:
@@ -96,24 +102,33 @@ def _merge(group: list[FactRecord]) -> Relationship:
             meta[key] = meta[key] if meta[key] is not None else getattr(fact, key)
     disputed.discard("date_note")  # a note is prose about the date, not a second value
     evidence: list[Evidence] = []
+    seen: set[tuple[str, int, str]] = set()  # each sentence once (a set: a hub fact has thousands)
     for fact in group:
-        stated = {**fact.properties, **{k: getattr(fact, k) for k in meta}}
-        says = "; ".join(_words(k, stated[k]) for k in sorted(disputed) if stated.get(k) is not None)
+        says = ""
+        if disputed:
+            stated = {**fact.properties, **{k: getattr(fact, k) for k in meta}}
+            says = "; ".join(_words(k, stated[k]) for k in sorted(disputed) if stated.get(k) is not None)
         for ev in fact.evidence:
-            ev = ev.model_copy(update={"says": says or None}) if disputed else ev
-            if all((e.doc_id, e.start, e.quote) != (ev.doc_id, ev.start, ev.quote) for e in evidence):
-                evidence.append(ev)
+            if (ev.doc_id, ev.start, ev.quote) in seen:
+                continue
+            seen.add((ev.doc_id, ev.start, ev.quote))
+            evidence.append(checked(Evidence, **{**ev.__dict__, "says": says or None}) if disputed else ev)
     method = first.method
     confidence = 1.0 if curated else max(f.confidence for f in group)
     try:
         provenance = Provenance(
             evidence=evidence, method=method, confidence=confidence, conflict=sorted(disputed), **meta
         )
+        provenance = checked(
+            Provenance, **provenance.__dict__
+        )  # the same values, held in a third of the room
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = err["msg"].removeprefix("Value error, ")
         raise KGError(f"{'.'.join(map(str, err['loc']))}: {msg}", path=first.where) from None
-    return Relationship(
+    # Each fact's properties were checked as it was read: the relationship is built without a second check.
+    return checked(
+        Relationship,
         id=relationship_id(first.type, first.source, first.target),
         type=first.type,
         source=first.source,
@@ -121,6 +136,20 @@ def _merge(group: list[FactRecord]) -> Relationship:
         properties=props,
         provenance=provenance,
     )
+
+
+def _date_by_event(rel: Relationship, events: dict[str, Entity]) -> None:
+    """A fact about a dated event whose own sentences give no date takes the event's (and its
+    note), naming it in ``dated_by``: the brief, the timeline, a plain ``r.date`` in Cypher,
+    the exports and the diff then all see one date."""
+    prov = rel.provenance
+    if prov.date is not None:
+        return
+    for end in (rel.target, rel.source):
+        if end in events:
+            event = events[end].properties
+            prov.date, prov.date_note, prov.dated_by = event["date"], event.get("date_note"), end
+            return
 
 
 def assemble(
@@ -131,6 +160,7 @@ def assemble(
     named: list[Named] | None = None,
 ) -> tuple[list[Relationship], list[str]]:
     """Merge facts into relationships and derive ``MENTIONS``; return them with warnings.
+    ``facts`` is emptied (its records are dropped as they are merged).
 
     ``mentions`` are the catalog's source quotes; ``named`` the places documents name entities
     (their ``MENTIONS`` edges keep the names as written and their offsets).
@@ -149,29 +179,34 @@ def assemble(
     groups: dict[tuple[str, str, str], list[FactRecord]] = defaultdict(list)
     for fact in facts:
         groups[(fact.type, fact.source, fact.target)].append(fact)
+    facts.clear()  # each record is in its group now, and goes once merged: a million are not held twice
     relationships = []
-    for group in groups.values():
-        rel = _merge(sorted(group, key=earliest))
+    events = {e.id: e for e in entities if e.type == EVENT and e.properties.get("date")}
+    for key in list(groups):
+        rel = _merge(sorted(groups.pop(key), key=earliest))
         rel.provenance.evidence.sort(key=evidence_key)
+        _date_by_event(rel, events)
         relationships.append(rel)
 
     # (document, entity) -> [(evidence, supported properties)]
-    support: dict[tuple[str, str], list[tuple[Evidence, list[str]]]] = defaultdict(list)
+    support: dict[tuple[str, str], list[tuple[Evidence, Sequence[str]]]] = defaultdict(list)
     for entity_id, ev, props in mentions:
         support[(ev.doc_id, entity_id)].append((ev, props))
     for rel in relationships:
         for ev in rel.provenance.evidence:
             for end in (rel.source, rel.target):
-                support[(ev.doc_id, end)].append((ev, []))
+                support[(ev.doc_id, end)].append((ev, ()))
     places: dict[tuple[str, str], list[Named]] = defaultdict(list)
     for place in named or []:
         places[(place.sentence.doc_id, place.entity)].append(place)
-        support[(place.sentence.doc_id, place.entity)].append((place.sentence, []))
-    for (doc_id, entity_id), items in sorted(support.items()):
+        support[(place.sentence.doc_id, place.entity)].append((place.sentence, ()))
+    mentioned = {entity_id for _, entity_id in support}
+    for doc_id, entity_id in sorted(support):
+        items = support.pop((doc_id, entity_id))  # dropped as used: the largest of these structures
         merged: dict[Evidence, list[str]] = {}
-        for ev, props in items:
+        for ev, said in items:
             merged.setdefault(ev, [])
-            merged[ev].extend(p for p in props if p not in merged[ev])
+            merged[ev].extend(p for p in said if p not in merged[ev])
         evidence = sorted(merged, key=evidence_key)
         supports = sorted({p for props in merged.values() for p in props})
         properties: dict[str, Any] = {"supports": supports} if supports else {}
@@ -183,17 +218,17 @@ def assemble(
                 name_ends=[s + len(n) for s, n in at],
             )
         relationships.append(
-            Relationship(
+            checked(
+                Relationship,
                 id=relationship_id(MENTIONS, doc_id, entity_id),
                 type=MENTIONS,
                 source=doc_id,
                 target=entity_id,
-                properties=properties,
-                provenance=Provenance(evidence=evidence, method="derived"),
+                properties=properties or _NO_PROPERTIES,
+                provenance=checked(Provenance, evidence=evidence, method="derived", conflict=_NO_CONFLICT),
             )
         )
 
-    mentioned = {entity_id for _, entity_id in support}
     warnings = [
         f"catalog entity {e.id!r} is not supported by any document sentence"
         for e in entities

@@ -73,6 +73,8 @@ def figure_texts(attrs: dict[str, Any]) -> dict[str, Any]:
     >>> figure_texts({"n": 4700, "n_unit": "models", "n_qualifier": "more_than"})["n_text"]
     'more than 4,700 models'
     """
+    if not _may_have_figures(attrs):  # most nodes and edges: nothing to add (an export has millions)
+        return {k: v for k, v in attrs.items() if not (v is None and k.endswith("_text"))}
     columns, rows = with_figures(list(attrs), [list(attrs.values())])
     out = dict(zip(columns, rows[0], strict=True))
     for key, value in attrs.items():
@@ -81,6 +83,17 @@ def figure_texts(attrs: dict[str, Any]) -> dict[str, Any]:
             texts = [_readable(v["value"], v["unit"], v.get("qualifier")) for v in items]
             out[f"{key}_text"] = texts if isinstance(value, list) else texts[0]
     return {k: v for k, v in out.items() if not (k.endswith("_text") and v is None)}
+
+
+def _may_have_figures(attrs: dict[str, Any]) -> bool:
+    """False only where :func:`figure_texts` finds no figure: no unit column, no nested figure."""
+    for key, value in attrs.items():
+        if key == "unit" or key.endswith("_unit"):
+            return True
+        first = value[0] if isinstance(value, list) and value else value
+        if isinstance(first, dict) and "value" in first and "unit" in first:
+            return True
+    return False
 
 
 def in_words(value: Any) -> str:

@@ -1,10 +1,13 @@
 """The Cypher query library in ``cypher/``: one documented ``.cypher`` file per question.
 
-Files are written in Neo4j's Cypher. Where LadybugDB differs, the difference is
-kept in one of two visible places: function renames in :data:`DIALECT` below, and
-structural differences (shortest paths, filtered recursive patterns) as a
-``NAME.ladybug.cypher`` file beside ``NAME.cypher``. :func:`load_library` picks the
-form for the engine.
+Files are written in Neo4j's Cypher, as they run in Neo4j Browser. Where LadybugDB differs,
+the difference is kept in one of two visible places: function renames in :data:`DIALECT`
+below, and structural differences (shortest paths, filtered recursive patterns) as a
+``NAME.ladybug.cypher`` file beside ``NAME.cypher``. Where Neo4j itself is much faster with a
+form Browser cannot run (a parameter written into a pattern) or LadybugDB cannot read (label
+alternatives, ``COUNT {}``), that form is ``NAME.neo4j.cypher``, and ``NAME.cypher`` stays the
+one for Browser (a test checks both give the same rows). :func:`load_library` picks the form
+for the engine.
 """
 
 from __future__ import annotations
@@ -19,7 +22,16 @@ from typing import Any, Literal
 from kg.errors import KGError
 from kg.yamlio import read_text
 
-__all__ = ["DIALECT", "ENGINES", "LibraryQuery", "coerce", "library_dir", "load_library"]
+__all__ = [
+    "DIALECT",
+    "ENGINES",
+    "LibraryQuery",
+    "check_range",
+    "coerce",
+    "library_dir",
+    "load_library",
+    "parse_query",
+]
 
 Engine = Literal["ladybug", "neo4j"]
 ENGINES: tuple[Engine, ...] = ("ladybug", "neo4j")
@@ -72,6 +84,20 @@ def coerce(value: Any, kind: str, name: str = "value", bounds: tuple[int, int] |
     if kind == "date" and not _calendar_date(text):
         raise KGError(f"parameter {name!r} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {text!r}")
     return text
+
+
+def check_range(since: str | None, until: str | None) -> None:
+    """An error when a range of dates ends before it starts (compared at the coarser precision:
+    since 2025-07 until 2025 is July to December 2025).
+
+    >>> check_range("2025-07", "2025"), check_range(None, "2024")
+    (None, None)
+    >>> check_range("2026", "2025-12-31")
+    Traceback (most recent call last):
+    kg.errors.KGError: the range ends before it starts: since 2026, until 2025-12-31
+    """
+    if since and until and since[: len(until)] > until[: len(since)]:
+        raise KGError(f"the range ends before it starts: since {since}, until {until}")
 
 
 def _calendar_date(text: str) -> bool:
@@ -128,7 +154,9 @@ class LibraryQuery:
         if missing:
             usage = " ".join(f"--param {p}={self.params[p]}" for p in missing)
             raise KGError(f"query {self.name!r} needs {', '.join(missing)} (for example: {usage})")
-        return {k: coerce(values[k], self.param_types[k], k, self.param_bounds.get(k)) for k in self.params}
+        bound = {k: coerce(values[k], self.param_types[k], k, self.param_bounds.get(k)) for k in self.params}
+        check_range(bound.get("since"), bound.get("until"))
+        return bound
 
     def statement(self, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The text and parameters to send: :meth:`bind`, then pattern bounds rendered.
@@ -192,6 +220,15 @@ def _parse(name: str, path: Path, text: str) -> LibraryQuery:
             raise KGError(f"the pattern bound ${bound} may range over at most 10 values from 0", path=path)
     query.collected = re.findall(r"\bcollect\([^)]*\)\s+AS\s+(\w+)", text, flags=re.IGNORECASE)
     return query
+
+
+def parse_query(name: str, path: Path) -> LibraryQuery:
+    """One library file as written (Neo4j's Cypher), read and checked like the library's.
+
+    >>> parse_query("neighbourhood", library_dir() / "neighbourhood.cypher").pattern_bounds
+    []
+    """
+    return _parse(name, path, read_text(path))
 
 
 def load_library(engine: Engine = "ladybug", folder: Path | None = None) -> dict[str, LibraryQuery]:

@@ -110,7 +110,9 @@ class RelType(_Spec):
     """A relationship type with the node types it may join."""
 
     description: str
-    says: str = ""  # the verb of a brief's sentence: "SASAC *supervises* CNPC"
+    # The verb of a brief's sentence, in one form (third person singular; the brief makes it agree
+    # with a plural subject): "SASAC *supervises* CNPC"; "{}" places the other end inside it.
+    says: str = ""
     endpoints: tuple[Endpoints, ...]
     style: Style
     properties: dict[str, PropertySpec] = Field(default_factory=dict)
@@ -123,13 +125,15 @@ class BriefSections(_Spec):
     sections: tuple[str, ...]
     by_relationship: dict[str, str]
     by_node: dict[str, str]
+    proper_names: tuple[str, ...] = ()  # node types named by proper names; the others' are descriptive
+    bare_names: tuple[str, ...] = ()  # node types named without an article ("applies to energy")
 
     def section(self, rel_type: str, other_type: str) -> str:
         """The section a fact goes under.
 
         >>> brief = load_model().brief
-        >>> brief.section("PARTNERS_WITH", "SOE"), brief.section("DEVELOPS", "AIModel")
-        ('Partners', 'Models, platforms and infrastructure')
+        >>> brief.section("PARTNERS_WITH", "SOE"), brief.section("IMPLEMENTS", "SOE")
+        ('Partners', 'Organisations involved')
         """
         return self.by_relationship.get(rel_type) or self.by_node[other_type]
 

@@ -19,9 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from kg.library import load_library
+from kg.library import library_dir, load_library, parse_query
 from kg.model import load_model
 from kg.schema import neo4j_constraints, node_columns, rel_columns
+from kg.store.neo4j_load import CORES_QUERY
 from kg.store.neo4j_plan import (
     count_query,
     delete_query,
@@ -63,19 +64,16 @@ def statements() -> list[dict[str, Any]]:
         for i, q in enumerate(neo4j_constraints(load_model()))
     ]
     model = load_model()
-    for label in model.nodes:
-        out.append(
-            {"source": f"load {label} nodes", "query": node_statement(label), "parameters": {"rows": {}}}
-        )
-    for rel_type in model.relationships:
-        for source, target in model.pairs(rel_type):
-            out.append(
-                {
-                    "source": f"load {rel_type} ({source}->{target})",
-                    "query": rel_statement(rel_type, source, target),
-                    "parameters": {"rows": {}},
-                }
-            )
+    for create, how in ((False, "load"), (True, "first load")):
+        for label in model.nodes:
+            load = node_statement(label, create)
+            out.append({"source": f"{how} {label} nodes", "query": load, "parameters": {"rows": {}}})
+        for rel_type in model.relationships:
+            for source, target in model.pairs(rel_type):
+                load = rel_statement(rel_type, source, target, create)
+                where = f"{how} {rel_type} ({source}->{target})"
+                out.append({"source": where, "query": load, "parameters": {"rows": {}}})
+    out.append({"source": "the server's cores", "query": CORES_QUERY, "parameters": {}})
     for name, clean in stale_statements(model):
         out.append({"source": f"clean {name} (script)", "query": clean, "parameters": {"ids": {}}})
     for name in [*model.nodes, *model.relationships]:
@@ -85,7 +83,11 @@ def statements() -> list[dict[str, Any]]:
             {"source": f"clean {name}", "query": delete_query(model, name), "parameters": {"elements": {}}}
         )
     # The cypher-shell script export is checked with hostile text by tests/test_injection.py.
-    for query in load_library("neo4j").values():
+    engine_forms = list(load_library("neo4j").values())
+    # The Browser forms a Neo4j variant stands in for (NAME.cypher beside NAME.neo4j.cypher) too.
+    browser_forms = [parse_query(q.name, library_dir() / f"{q.name}.cypher")
+                     for q in engine_forms if q.path.name.endswith(".neo4j.cypher")]  # fmt: skip
+    for query in engine_forms + browser_forms:
         # Every text the query can render: one per value of each ranged bound (e.g. depth 1..3).
         ranges = [[(k, v) for v in range(query.param_bounds[k][0], query.param_bounds[k][1] + 1)]
                   for k in query.pattern_bounds]  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,11 @@ from pydantic import ValidationError
 from kg.curation import FactRecord, assemble
 from kg.errors import KGError
 from kg.gazetteer import load_gazetteer
+from kg.gcpause import paused_gc
 from kg.ingest.review import REVIEW_DIR, Review, read_review
 from kg.model import load_model
 from kg.named import Named, named_places
-from kg.records import Document, Entity, Evidence, KnowledgeGraph
+from kg.records import Document, Entity, Evidence, KnowledgeGraph, checked
 from kg.yamlio import LINE, read_text, read_yaml, require_text
 
 __all__ = ["SeedSet", "load_seeds"]
@@ -51,7 +53,11 @@ def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
     >>> len(seeds.graph.documents)
     5
     """
-    root = Path(root)
+    with paused_gc():  # millions of long-lived objects for a large folder, none in cycles
+        return _load_seeds(Path(root), reviews)
+
+
+def _load_seeds(root: Path, reviews: bool) -> SeedSet:
     if not root.is_dir():
         raise KGError("no seeds folder here (pass --seeds PATH)", path=root)
     _check_inside(root)
@@ -72,10 +78,12 @@ def load_seeds(root: Path, *, reviews: bool = True) -> SeedSet:
     cited = [*(p.entity for p in named), *(end for f in facts for end in (f.source, f.target))]
     entities += [reference[i] for i in dict.fromkeys(cited) if i not in known and i in reference]
     relationships, warnings = assemble(documents, entities, facts, mentions, named)
+    # Every record was checked as it was made: the graph checks only how they refer to each other.
+    graph = checked(KnowledgeGraph, documents=documents, entities=entities, relationships=relationships)
     try:
-        graph = KnowledgeGraph(documents=documents, entities=entities, relationships=relationships)
-    except ValidationError as exc:
-        raise KGError(first_error(exc), path=root) from None
+        graph.check_references()
+    except ValueError as exc:
+        raise KGError(str(exc), path=root) from None
     return SeedSet(graph=graph, texts=texts, warnings=warnings)
 
 
@@ -149,7 +157,7 @@ def _locate(
     if start < 0:
         short = quote if len(quote) <= 70 else quote[:67] + "..."
         raise KGError(f"evidence not found in {doc_paths[doc_id].name}: {short!r}", path=where, line=line)
-    return Evidence(doc_id=doc_id, quote=quote, start=start, end=start + len(quote))
+    return checked(Evidence, doc_id=doc_id, quote=quote, start=start, end=start + len(quote))  # checked above
 
 
 def _yaml_list(path: Path, key: str | None = None) -> list[dict[str, Any]]:
@@ -212,6 +220,12 @@ def _read_catalog(
     return entities, mentions
 
 
+@cache
+def _allowed() -> frozenset[tuple[str, str, str]]:
+    """The model's allowed (type, from, to) triples, looked up once per fact."""
+    return load_model().triples()
+
+
 def _fact_record(
     item: dict[str, Any],
     doc_id: str,
@@ -234,7 +248,7 @@ def _fact_record(
     for end in (source, target):
         if end not in types:
             raise KGError(f"{rel_type}: no entity {end!r} in the catalog", path=path, line=line)
-    if not model.allows(rel_type, types[source], types[target]):
+    if (rel_type, types[source], types[target]) not in _allowed():
         raise KGError(
             f"{rel_type} cannot join {types[source]} {source!r} to {types[target]} {target!r}",
             path=path,

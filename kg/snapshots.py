@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kg.atomic import Content
 from kg.errors import KGError
 from kg.records import KnowledgeGraph
 
@@ -70,10 +71,11 @@ def _facts(graph: KnowledgeGraph) -> int:
 
 
 def planned(
-    db: Path, graph: KnowledgeGraph, text: str, now: datetime | None = None
-) -> tuple[dict[Path, str], list[Path]]:
-    """The files a build of ``graph`` adds (its snapshot, the new index) and the old snapshots
-    it removes, for the build to commit with its database.
+    db: Path, graph: KnowledgeGraph, text: Content, now: datetime | None = None
+) -> tuple[dict[Path, Content], list[Path]]:
+    """The files a build of ``graph`` adds (its snapshot, holding ``text``: the JSON or what
+    writes it, :class:`kg.atomic.Content`; the new index) and the old snapshots it removes, for
+    the build to commit with its database.
 
     >>> import tempfile
     >>> db = Path(tempfile.mkdtemp()) / "kg.lbug"

@@ -16,7 +16,7 @@ from kg.schema import flatten, node_columns, rel_columns, unflatten
 __all__ = ["node_row", "record_from_row", "rel_row", "relationship_from_row"]
 
 _DOC_FIELDS = tuple(f for f in Document.model_fields if f != "id")
-_PROVENANCE = ("date", "date_note", "status", "method", "confidence", "conflict")
+_PROVENANCE = ("date", "date_note", "dated_by", "status", "method", "confidence", "conflict")
 
 
 def node_row(record: Document | Entity) -> tuple[str, dict[str, Any]]:
@@ -54,6 +54,7 @@ def rel_row(rel: Relationship) -> dict[str, Any]:
         "conflict": prov.conflict or None,
         "date": prov.date,
         "date_note": prov.date_note,
+        "dated_by": prov.dated_by,
         "status": prov.status,
         "method": prov.method,
         "confidence": prov.confidence,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import stat
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -30,6 +31,7 @@ __all__ = [
 MAX_VALUES = 200_000
 MAX_DEPTH = 50
 
+_TAG_PREFIX = "tag:yaml.org,2002:"
 LINE = "__line__"  # key added to every mapping: the line it starts on, for error messages
 
 
@@ -78,7 +80,27 @@ class _LineLoader(_Lines, yaml.SafeLoader):
 # accepts tabs that PyYAML rejects, and reads an empty tag ("!") as "" where PyYAML reads None.
 # LibYAML also accepts a few malformed texts PyYAML rejects (">#"); they are read as it reads them.
 _PYTHON_ONLY = frozenset("\t!")
-_FastLoader: Any = type("_FastLoader", (_Lines, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {})
+
+
+class _Resolved:
+    """LibYAML's parser asks Python for the type of every plain scalar (a dozen regular
+    expressions each time); the answer depends on the text alone, so it is kept. Seed files
+    repeat the same keys, types and ids thousands of times."""
+
+    _tags: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        tag = self._tags.get(value)
+        if tag is None:
+            if len(self._tags) > 100_000:  # bounded: ids and numbers are many
+                self._tags.clear()
+            tag = self._tags[value] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+        return tag
+
+
+_FastLoader: Any = type("_FastLoader", (_Resolved, _Lines, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {})
 
 
 MAX_FILE_BYTES = 200_000_000  # far above any seed file; a link to /dev/zero must not be read
@@ -137,37 +159,140 @@ def check_shape(text: str, where: Path, first_line: int = 1) -> None:
         return  # the loader reports the syntax error, with its line
     except RecursionError:
         raise KGError(f"nested more than {MAX_DEPTH} levels deep", path=where, line=first_line) from None
-    sizes: dict[int, int] = {}
+    if root is not None:
+        _Shape(where, first_line).size(root, 0)
 
-    def size(node: Any, depth: int) -> int:
+
+class _Shape:
+    """The values a node stands for once its aliases are expanded, counted without expanding
+    them (each node once), and its depth: one line when either is past its limit."""
+
+    def __init__(self, where: Path, first_line: int = 1):
+        self.where, self.first_line = where, first_line
+        self.sizes: dict[int, int] = {}
+
+    def deep(self, node: yaml.Node, depth: int) -> None:
         if depth > MAX_DEPTH:
-            raise KGError(
-                f"nested more than {MAX_DEPTH} levels deep",
-                path=where,
-                line=node.start_mark.line + first_line,
-            )
-        if id(node) not in sizes:
+            raise KGError(f"nested more than {MAX_DEPTH} levels deep", path=self.where,
+                          line=node.start_mark.line + self.first_line)  # fmt: skip
+
+    def counted(self, node: yaml.Node, total: int) -> int:
+        if total > MAX_VALUES:
+            raise KGError(f"too many values once its aliases are expanded (more than {MAX_VALUES:,}): "
+                          "keep aliases for repeated sentences", path=self.where)  # fmt: skip
+        self.sizes[id(node)] = total
+        return total
+
+    def size(self, node: yaml.Node, depth: int) -> int:
+        self.deep(node, depth)
+        if id(node) not in self.sizes:
             if isinstance(node, yaml.ScalarNode):
                 total = 1
             elif isinstance(node, yaml.SequenceNode):
-                total = 1 + sum(size(child, depth + 1) for child in node.value)
+                total = 1 + sum(self.size(child, depth + 1) for child in node.value)
             else:
-                total = 1 + sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
-            if total > MAX_VALUES:
-                raise KGError(f"too many values once its aliases are expanded (more than {MAX_VALUES:,}): "
-                              "keep aliases for repeated sentences", path=where)  # fmt: skip
-            sizes[id(node)] = total
-        return sizes[id(node)]
-
-    if root is not None:
-        size(root, 0)
+                total = 1 + sum(self.size(k, depth + 1) + self.size(v, depth + 1) for k, v in node.value)
+            self.counted(node, total)
+        return self.sizes[id(node)]
 
 
 _COMPOSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _MAP, _SEQ, _MERGE = (_TAG_PREFIX + t for t in ("str", "map", "seq", "merge"))
+
+
+class _Builder(_Shape):
+    """Data from a composed YAML tree, as :class:`_Lines` constructs it (lines, refused
+    duplicate keys, text dates, shared objects for aliases), with the shape checked in the
+    same pass: the file is parsed once. Anything but plain text, numbers, mappings and lists
+    (explicit tags, merge keys) goes to the constructor itself."""
+
+    def __init__(self, where: Path):
+        super().__init__(where)
+        self.built: dict[int, Any] = {}
+        self.constructor: Any = None
+
+    def _delegate(self, node: yaml.Node, depth: int) -> Any:
+        self.size(node, depth)
+        if self.constructor is None:
+            self.constructor = _LineLoader("")
+        return self.constructor.construct_object(node, deep=True)
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        """The data of ``node`` at ``depth``; a plain text child is read in place (most nodes are:
+        a call for each would be most of the time), and counts one value wherever it stands."""
+        self.deep(node, depth)
+        key = id(node)
+        if key in self.built:  # an alias: the same object, as PyYAML shares it
+            if key not in self.sizes:  # an alias inside its own anchor: endless, refused by its depth
+                self.size(node, depth)
+            return self.built[key]
+        tag, kind = node.tag, node.__class__
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if tag == _STR else self._scalar(node, depth)
+        if node.value:  # the children's depth, checked once for all of them
+            first = node.value[0]
+            self.deep(first[0] if isinstance(first, tuple) else first, depth + 1)
+        if tag == _SEQ and kind is yaml.SequenceNode:
+            items: list[Any] = []
+            self.built[key] = items
+            total = 1
+            for child in node.value:
+                if child.__class__ is yaml.ScalarNode and child.tag == _STR:
+                    items.append(child.value)
+                    total += 1
+                else:
+                    items.append(self.build(child, depth + 1))
+                    total += self.sizes.get(id(child), 1)
+            self.counted(node, total)
+            return items
+        if tag != _MAP or kind is not yaml.MappingNode:
+            self.built[key] = self._delegate(node, depth)
+            return self.built[key]
+        mapping: dict[Any, Any] = {}
+        self.built[key] = mapping
+        total = 1
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:  # "<<: *defaults": PyYAML's constructor merges them
+                self.built[key] = self._delegate(node, depth)
+                return self.built[key]
+            if key_node.__class__ is yaml.ScalarNode and key_node.tag == _STR:
+                name = key_node.value
+                total += 1
+            else:
+                name = self.build(key_node, depth + 1)
+                total += self.sizes.get(id(key_node), 1)
+                if not isinstance(name, Hashable):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        "found unhashable key", key_node.start_mark,
+                    )  # PyYAML's own words  # fmt: skip
+            if name in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {name!r} appears twice in one mapping", key_node.start_mark
+                )
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
+                mapping[name] = value_node.value
+                total += 1
+            else:
+                mapping[name] = self.build(value_node, depth + 1)
+                total += self.sizes.get(id(value_node), 1)
+        mapping[LINE] = node.start_mark.line + 1
+        self.counted(node, total)
+        return mapping
+
+    def _scalar(self, node: yaml.ScalarNode, depth: int) -> Any:
+        construct = _Lines.yaml_constructors.get(node.tag)
+        if construct is None or node.tag in (_MAP, _SEQ):
+            return self._delegate(node, depth)
+        if self.constructor is None:
+            self.constructor = _LineLoader("")
+        return construct(self.constructor, node)
 
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file; every mapping carries its line under ``LINE``.
+
+    Parsed once (by LibYAML where it can), its shape checked while the data is built.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
@@ -175,10 +300,21 @@ def read_yaml(path: Path) -> Any:
     >>> read_yaml(p)
     {'a': '2025-08-01', '__line__': 1}
     """
-    text = read_text(path)
-    check_shape(text, path)
+    return parse_yaml(read_text(path), path)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """The data of YAML ``text`` read from ``path`` (named in errors), as :func:`read_yaml` reads it."""
+    with reading(path):
+        root = _compose(text)
+        return None if root is None else _Builder(path).build(root, 0)
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn the YAML parser's errors inside the block into one-line :class:`KGError` naming ``path``."""
     try:
-        return _load(text)
+        yield
     except RecursionError:  # LibYAML refused the depth, and the pure-Python parser recursed
         raise KGError(f"nested more than {MAX_DEPTH} levels deep", path=path) from None
     except yaml.MarkedYAMLError as exc:
@@ -189,7 +325,17 @@ def read_yaml(path: Path) -> Any:
         raise KGError(f"invalid YAML: {exc}", path=path) from None
 
 
+def _compose(text: str) -> yaml.Node | None:
+    if _PYTHON_ONLY.isdisjoint(text):
+        try:
+            return yaml.compose(text, Loader=_FastLoader)
+        except yaml.YAMLError:
+            pass  # read again by the Python parser, for its error message
+    return yaml.compose(text, Loader=_LineLoader)
+
+
 def _load(text: str) -> Any:
+    """The data of ``text`` through the loaders themselves: what :func:`parse_yaml` must equal."""
     if _PYTHON_ONLY.isdisjoint(text):
         try:
             return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
@@ -203,7 +349,7 @@ def _load(text: str) -> Any:
 _DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-_TAG = "tag:yaml.org,2002:"
+_TAG = _TAG_PREFIX
 _FLOAT = (
     yaml.representer.SafeRepresenter().represent_float
 )  # the float spellings PyYAML writes (.inf, 1.0e+20)

@@ -116,18 +116,25 @@ def offline_page(browser: Any, width: int = 1400, height: int = 900) -> Iterator
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
+    """One Playwright per test process: a second sync_playwright() beside a running one fails
+    ("Sync API inside the asyncio loop"), whichever test files a worker happens to run."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND",
-                  "--proxy-server=127.0.0.1:9"],
-        )  # fmt: skip
-        yield instance
-        instance.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[Any]:
+    instance = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND",
+              "--proxy-server=127.0.0.1:9"],
+    )  # fmt: skip
+    yield instance
+    instance.close()
 
 
 # --- The dependency parser -------------------------------------------------------------------------

@@ -15,7 +15,10 @@ import pytest
 import kg
 from kg.brief import Brief
 from kg.brief.compose import facts_of
+from kg.brief.wording import agree
 from kg.build import BuildReport
+from kg.errors import KGError
+from kg.model import load_model
 from kg.seeds import SeedSet
 from tests.conftest import CHROMIUM, ROOT, SEEDS, Page, cli, offline_page
 
@@ -58,17 +61,23 @@ def test_every_footnote_quotes_its_document(
     _check_sources(brief, seedset)
 
 
-def test_facts_are_grouped_by_kind_and_say_what_the_graph_says(g: kg.KG) -> None:
+def test_facts_are_grouped_by_meaning_and_say_what_the_graph_says(g: kg.KG) -> None:
     brief = g.brief("SASAC")
     sections = {s.title: [f.text for f in s.facts] for s in brief.sections}
     assert list(sections) == ["Oversight and structure", "Partners", "Models, platforms and infrastructure",
-                              "Policies, programmes and targets", "Events", "Results", "People"]  # fmt: skip
+                              "Policies, programmes and targets", "Events and publications", "Results", "People"]  # fmt: skip
     assert (
-        "SASAC launched AI Huanxin in July 2025 (operational)."
+        "SASAC launched AI Huanxin (status from curation: operational) in July 2025."
         in sections["Models, platforms and infrastructure"]
     )
     assert "SASAC reported SOE total assets of 317.1 trillion yuan in 2023." in sections["Results"]
     assert "Li Zhen serves at SASAC as vice-chairman." in sections["People"]
+    # a publication is written, not organised; it and the meetings are events, not partners
+    assert any(
+        t.startswith("SASAC wrote the SASAC article in the first Qiushi issue")
+        for t in sections["Events and publications"]
+    )
+    assert not any("held the SASAC article" in t for t in sections["Events and publications"])
     assert (
         brief.who[0][0]
         == "State-owned Assets Supervision and Administration Commission of the State Council (国务院国有资产监督管理委员会)"
@@ -76,8 +85,50 @@ def test_facts_are_grouped_by_kind_and_say_what_the_graph_says(g: kg.KG) -> None
     pair = g.brief("CHN Energy", "Huawei")
     assert [s.title for s in pair.sections] == ["Between them", "Connected to both"]
     assert [f.text for f in pair.sections[0].facts] == [
-        "CHN Energy works with Huawei on deploying the MineHarmony operating system in its mines."
+        "CHN Energy works with Huawei on deploying the MineHarmony operating system in its mines "
+        "[no single note names both]."
     ]
+
+
+def test_collective_bodies_and_events_are_not_partners(g: kg.KG) -> None:
+    """Central SOEs carrying out a programme, companies at a ceremony: organisations involved."""
+    for name in (
+        "AI Plus special action",
+        "Opening ceremony of SASAC's AI training program for central SOEs",
+    ):
+        sections = {s.title: [f.text for f in s.facts] for s in g.brief(name).sections}
+        assert "Partners" not in sections and sections["Organisations involved"], sections
+    action = {s.title: [f.text for f in s.facts] for s in g.brief("AI Plus special action").sections}
+    assert "Central SOEs implement the AI Plus special action (planned)." in action["Organisations involved"]
+
+
+def test_sentences_read_as_an_editor_writes(g: kg.KG) -> None:
+    """Common nouns in lower case mid-sentence, a verb that agrees, one full stop, one verb
+    form per relationship (the model's)."""
+    texts = [
+        f.text for e in ("SASAC", "central-soes", "CHN Energy", "CNPC", "CRRC") for f in facts_of(g.brief(e))
+    ]
+    assert (
+        "SASAC launched the specialized AI training program for central SOEs on 24 October 2024"
+        in " ".join(texts)
+    )
+    assert "CNPC is in the energy and chemicals sector." in texts
+    assert any(t.startswith("Central SOEs implement ") for t in texts)
+    assert not any(re.search(r"\.\.|\s[,.;:]|\s\s", t) for t in texts), [t for t in texts if ".." in t]
+    assert not any(re.search(r" (?:launched|held|supervises|develops) (?:Specialized|Opening|Launch|Central) ", t)
+                   for t in texts)  # fmt: skip
+    types = {r.id: r.type for r in g.store.read_graph().relationships}
+    model = load_model()
+    for fact in (f for e in ("SASAC", "central-soes", "CRRC", "Opening ceremony of SASAC's AI training program for central SOEs")
+                 for f in facts_of(g.brief(e))):  # fmt: skip
+        says = model.relationships[types[fact.relationship]].says.split("{}")[0].strip()
+        assert f" {says} " in fact.text or f" {agree(says, True)} " in fact.text, (
+            fact.text
+        )  # the model's one verb
+    comment = next(t for t in texts if t.startswith("Li Jin commented on central SOEs: "))
+    assert comment.count(".") == 1 and comment.endswith(
+        "cybersecurity [no note names Li Jin or central SOEs]."
+    )
 
 
 def test_options_narrow_the_brief(g: kg.KG, seedset: SeedSet) -> None:
@@ -112,10 +163,7 @@ def test_the_command_prints_what_the_api_composes(g: kg.KG, built: BuildReport, 
     )
     assert written.returncode == 0, written.stderr
     paragraphs = "\n".join(p.text for p in docx.Document(str(tmp_path / "cnpc.docx")).paragraphs)
-    brief = g.brief("CNPC")
-    assert all(n.quote in paragraphs for n in brief.notes) and all(
-        f.text in paragraphs for f in facts_of(brief)
-    )
+    assert all(f.parts[0].text in paragraphs for f in facts_of(g.brief("CNPC")))
     usage = cli("brief", "CNPC", "-f", "pdf", "--db", str(built.db_path))
     assert usage.returncode == 2 and "unknown brief format" in usage.stderr  # a usage mistake
     for args, message in ((["Nobody"], "no entity called 'Nobody'"),
@@ -153,8 +201,9 @@ def test_unreviewed_facts_are_marked_or_left_out(seeds_copy: Path, tmp_path: Pat
     g = kg.open(db)
     marked = g.brief("Sinopec")
     assert any(f.unreviewed for f in facts_of(marked)) and "*(unreviewed)*" in marked.markdown()
-    omitted = g.brief("Sinopec", unreviewed="omit")
-    assert not any(f.unreviewed for f in facts_of(omitted))
+    with pytest.raises(KGError, match=r"no facts about China Petrochemical Corporation match these options "
+                                      r"\(unreviewed facts left out\); nothing was written"):  # fmt: skip
+        g.brief("Sinopec", unreviewed="omit")  # all of them are unreviewed: nothing to write
 
 
 @pytest.fixture

@@ -185,3 +185,39 @@ def test_the_change_map_shows_what_changed_alone(
     assert set(shown) == facts
     widths = page.js("window.soekg.edges.get({filter: e => !e.hidden}).map(e => e.width)")
     assert set(widths) == {4}
+
+
+@pytest.mark.slow
+def test_since_compares_with_the_last_build_before_that_date_or_the_oldest(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    """Three builds dated 1, 10 and 20 January: --since picks the last one from before the day
+    asked, or the oldest when none is that old, and says which."""
+    db, out = tmp_path / "kg.lbug", tmp_path / "out"
+    catalog = seeds_copy / "catalog" / "organisations.yaml"
+    text = catalog.read_text("utf-8")
+    old = "description: The enterprises SASAC supervises on behalf of the central government, addressed collectively."
+    for week in (1, 2, 3):
+        catalog.write_text(text.replace(old, f"description: Week {week}."), "utf-8")
+        assert cli("build", "--seeds", str(seeds_copy), "--db", str(db), "--out", str(out)).returncode == 0
+    index = db.with_name(db.name + ".builds") / "index.json"
+    kept = json.loads(index.read_text("utf-8"))
+    for row, day in zip(kept, ("2026-01-01T09:00:00+00:00", "2026-01-10T09:00:00+00:00", "2026-01-20T09:00:00+00:00"),
+                        strict=True):  # fmt: skip
+        row["built"] = day
+    index.write_text(json.dumps(kept), "utf-8")
+    g = kg.open(db)
+    for since, label, week in (("2026-01-15", "the build of 2026-01-10 09:00 UTC", 2),
+                               ("2026-01-10", "the build of 2026-01-01 09:00 UTC", 1),
+                               ("2025-12", "the build of 2026-01-01 09:00 UTC (the oldest kept; none is from before 2025-12)", 1)):  # fmt: skip
+        changes = g.changes(since=since)
+        assert changes.old == label
+        assert [c.details for c in changes.changes] == [(f"description: Week {week}. → Week 3.",)]
+    printed = cli("diff", "--since", "2025-12", "--map", str(tmp_path / "changes.html"), "--db", str(db))
+    assert printed.returncode == 0 and printed.stdout.splitlines() == [
+        f"wrote {tmp_path / 'changes.html'}: 1 entity changed; compared with the build of 2026-01-01 09:00 UTC "
+        "(the oldest kept; none is from before 2025-12)"
+    ]
+    as_markdown = cli("diff", "--since", "2026-01-15", "--markdown", "--db", str(db))
+    assert as_markdown.stdout.startswith("# Changes from the build of 2026-01-10 09:00 UTC to this database")
+    assert as_markdown.stderr == "1 entity changed; compared with the build of 2026-01-10 09:00 UTC\n"

@@ -186,6 +186,51 @@ def test_yaml_styles_are_what_pyyaml_writes(data: dict[str, Any], width: int) ->
     assert dump_yaml(data, width=width) == expected
 
 
+def _one_pass(text: str) -> Any:
+    """What read_yaml makes of ``text`` (one parse, the shape checked as it builds), and what the
+    loaders themselves make of it after the shape check: the plain version it must equal."""
+    from kg.yamlio import _load, check_shape, parse_yaml, reading
+
+    def plain() -> Any:
+        check_shape(text, Path("x.yaml"))
+        with reading(Path("x.yaml")):
+            return _load(text)
+
+    out: list[Any] = []
+    for read in (lambda: parse_yaml(text, Path("x.yaml")), plain):
+        try:
+            out.append(read())
+        except KGError as exc:  # the same line, naming the same file and line
+            out.append(str(exc))
+    return out
+
+
+@FAST
+@given(nasty)
+@example("a: &x [1, {b: *x}]")  # an alias inside its own anchor
+@example("<<: {a: 1}\nb: !!str 2\nc: !!set {x}\nd: !!binary aGk=\n")  # merge keys, explicit tags
+@example("a: 1\na: 2\n")
+@example("? [1, 2]\n: x\n")  # an unhashable key
+def test_yaml_read_in_one_pass_equals_the_loaders(text: str) -> None:
+    fast, plain = _one_pass(text)
+    assert fast == plain
+
+
+@FAST
+@given(documents)
+def test_written_yaml_read_in_one_pass_equals_the_loaders(data: Any) -> None:
+    from kg.yamlio import dump_yaml
+
+    fast, plain = _one_pass(dump_yaml(data))
+    assert fast == plain
+
+
+def test_the_seeds_read_in_one_pass_equal_the_loaders() -> None:
+    for path in sorted(Path("seeds").rglob("*.yaml")) + sorted(Path("kg/gazetteer").rglob("*.yaml")):
+        fast, plain = _one_pass(path.read_text(encoding="utf-8"))
+        assert fast == plain and not isinstance(fast, type), path
+
+
 def test_both_yaml_parsers_read_the_seeds_alike() -> None:
     files = sorted(Path("seeds").rglob("*.yaml"))
     assert len(files) > 10

@@ -13,18 +13,10 @@ import pytest
 import yaml
 
 from kg.store import EmbeddedStore
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
-ARTICLE = """---
-title: Sinopec and Baidu team up on industrial AI
-publisher: Example News
-date: 2025-06-12
----
-China Petrochemical Corporation (Sinopec) has launched the "Changjiang" large model for refining.
-Sinopec developed the model jointly with Baidu, and it has been deployed at 20 refineries.
-Ma Yongsheng, chairman of Sinopec, said the model would cut energy use by 5 percent by 2027.
-In May, SASAC launched a new platform for central SOEs, said Li Zhen, SASAC vice-chairman.
-"""
+# The weekly update's article (README, notebook 03), as a reader of the README ingests it.
+ARTICLE = (ROOT / "examples" / "news" / "sinopec-baidu.md").read_text(encoding="utf-8")
 
 HTML = """<html><head><title>Grid AI</title></head><body>
 <nav><a href="/">Home</a> | <a href="/markets">Markets</a> | Subscribe to our newsletter</nav>

@@ -16,6 +16,7 @@ import yaml
 
 import kg
 from kg import neo4j_lint
+from kg.errors import KGError
 from kg.export.neo4j_files import ARRAY_DELIMITER
 from tests.conftest import CHROMIUM, Page, run_cli
 
@@ -122,7 +123,10 @@ def test_hostile_parameters_alter_no_query(hostile: dict[str, Path]) -> None:
     before = _counts(hostile["db"])
     with kg.open(hostile["db"]) as g:
         for value in HOSTILE:
-            assert g.run("partners_of_soe", soe=value).rows == []
+            with pytest.raises(KGError, match="is a Company, not an SOE: try company_partners"):
+                g.run("partners_of_soe", soe=value)  # a company's name where an SOE is expected
+            company = g.run("company_partners", company=value).rows
+            assert company and company == g.run("company_partners", company=IDS[HOSTILE.index(value)]).rows
             # a hostile name resolves to its entity like any name: the same rows as its id
             by_id = g.run("evidence_between", a=IDS[HOSTILE.index(value)], b="cnpc").rows
             assert g.run("evidence_between", a=value, b="cnpc").rows == by_id
@@ -133,7 +137,12 @@ def test_hostile_parameters_alter_no_query(hostile: dict[str, Path]) -> None:
         result = run_cli(
             "query", "partners_of_soe", "-p", f"soe={value}", "--json", "--db", str(hostile["db"])
         )
-        assert result.returncode == 0 and json.loads(result.stdout) == [], result.stderr
+        assert result.returncode == 1 and result.stdout == "", result.stderr
+        assert (
+            len(result.stderr.splitlines()) == 1
+            and "\x1b" not in result.stderr
+            and "try company_partners" in result.stderr
+        )
     assert _counts(hostile["db"]) == before
 
 

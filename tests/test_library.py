@@ -224,3 +224,20 @@ def test_a_ranged_bound_renders_only_checked_numbers(tmp_path: Path) -> None:
     for hostile in ("1]-(m) DETACH DELETE m //", "0", "4", "2.5"):
         with pytest.raises(KGError, match="parameter 'depth' must be"):
             query.statement({"depth": hostile})
+
+
+def test_a_label_alternative_names_every_label_of_the_model() -> None:
+    """Neo4j forms find an entity through each label's id constraint, with every label written
+    out (Cypher takes no label as a parameter): a type added to the model must be added there."""
+    import re
+
+    from kg.library import library_dir
+    from kg.model import load_model
+
+    every = set(load_model().nodes)
+    found = 0
+    for path in sorted(library_dir().glob("*.cypher")):
+        for alternatives in re.findall(r"\(\w+:(\w+(?:\|\w+)+)\)", path.read_text(encoding="utf-8")):
+            assert set(alternatives.split("|")) == every, path.name
+            found += 1
+    assert found >= 5

@@ -34,7 +34,8 @@ VISIBLE = "[window.soekg.nodes.get({filter: n => !n.hidden}).length, window.soek
 # What vis-network actually draws for each shown node: its resolved options and its label's box.
 DRAWN = """Object.fromEntries(window.soekg.nodes.get({filter: n => !n.hidden}).map(n => {
   const net = window.soekg.network, drawn = net.body.nodes[n.id], m = drawn.labelModule, s = m.size;
-  const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+  const v = m.fontOptions.vadjust || 0;  // a name moved above its node is drawn that much higher
+  const a = net.canvasToDOM({x: s.left, y: s.top + v}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + v + s.height});
   return [n.id, {type: n.nodeType, background: drawn.options.color.background, color: drawn.options.color.border,
                  dashed: !!drawn.options.shapeProperties.borderDashes, border: drawn.options.borderWidth,
                  candidate: !!n.candidate, label: drawn.options.label, visible: m.visible(),
@@ -281,4 +282,113 @@ def test_whole_map_is_legible_at_1600_by_1000(browser: Any, built: BuildReport) 
     page.js("window.soekg.network.moveTo({scale: window.soekg.network.getScale() * 2.5, animation: false})")
     zoomed = [k for k, v in page.js(DRAWN).items() if v["visible"]]
     assert len(zoomed) > len(drawn) * 2
+    context.close()
+
+
+# How much of the map's canvas the drawing covers, read from its pixels: (left, top, right,
+# bottom) as shares of the canvas. A view refitted to what is shown spans most of it.
+DRAWING = """(() => {
+  const c = window.soekg.network.canvas.frame.canvas, w = c.width, h = c.height;
+  const d = c.getContext("2d").getImageData(0, 0, w, h).data;
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = 0; y < h; y += 2) for (let x = 0; x < w; x += 2) {
+    const i = (y * w + x) * 4;
+    if (d[i + 3] > 0) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+  }
+  return [x0 / w, y0 / h, x1 / w, y1 / h];
+})()"""
+
+
+def _labels(page: Page) -> dict[str, Any]:
+    """The names drawn, in the view, with their boxes on screen."""
+    width, height = page.js(
+        "[window.soekg.network.canvas.frame.canvas.clientWidth, window.soekg.network.canvas.frame.canvas.clientHeight]"
+    )
+    return {k: v for k, v in page.js(DRAWN).items()
+            if v["visible"] and v["box"][2] > 0 and v["box"][0] < width and v["box"][3] > 0 and v["box"][1] < height}  # fmt: skip
+
+
+def _overlapping(labels: dict[str, Any]) -> list[tuple[str, str]]:
+    items = list(labels.items())
+    return [(a, b) for i, (a, x) in enumerate(items) for b, y in items[:i]
+            if x["box"][0] < y["box"][2] and y["box"][0] < x["box"][2] and x["box"][1] < y["box"][3] and y["box"][1] < x["box"][3]]  # fmt: skip
+
+
+def _checked_screenshot(page: Page, name: str, *, every_name: bool = False) -> None:
+    """Keep a screenshot, and check what it shows: the drawing fills the view (refitted), no
+    two names overlap, and (``every_name``) each node shown is named."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    left, top, right, bottom = page.js(DRAWING)
+    life_size = page.js("window.soekg.network.getScale()") > 0.99  # a small map: fitted at most life size
+    assert life_size or right - left > 0.6 or bottom - top > 0.6, (name, left, top, right, bottom)  # not tiny
+    assert abs((left + right) / 2 - 0.5) < 0.1 and abs((top + bottom) / 2 - 0.5) < 0.1, (
+        name
+    )  # nor in a corner
+    labels = _labels(page)
+    assert _overlapping(labels) == [], name
+    if every_name:
+        assert set(labels) == set(
+            page.js("window.soekg.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+        ), name
+
+
+@pytest.mark.slow
+def test_the_view_is_refitted_after_every_filter(page: Page, built: BuildReport) -> None:
+    """Five nodes left by a filter fill the view instead of sitting tiny in a corner."""
+    page.open(built.outputs[1])
+    _checked_screenshot(page, "refit-as-opened")
+    for label in load_model().nodes:
+        if (
+            label not in ("SOE", "Company", "Document")
+            and page.page.locator(f"#legend label[data-type={label}]").count()
+        ):
+            page.page.locator(f"#legend label[data-type={label}] input").uncheck()
+    assert page.js(VISIBLE)[0] < 30
+    _checked_screenshot(page, "refit-soes-and-companies", every_name=True)
+    page.page.check("#only-unreviewed")  # nothing unreviewed in the seeds: an empty view, no error
+    page.page.uncheck("#only-unreviewed")
+    page.page.locator("#legend label[data-type=SOE] input").uncheck()
+    assert page.js(VISIBLE)[0] == 2  # Huawei and Hikvision
+    _checked_screenshot(page, "refit-companies", every_name=True)
+    assert page.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view", [["--entity", "Huawei"], ["--types", "SOE,Company", "--relationships", "PARTNERS_WITH"],
+                                  ["--entity", "Hikvision", "--depth", "2"]])  # fmt: skip
+def test_every_node_of_a_small_map_is_named(
+    page: Page, built: BuildReport, tmp_path: Path, view: list[str]
+) -> None:
+    target = tmp_path / "small.html"
+    assert (
+        run_cli("export", "-f", "html", *view, "--db", str(built.db_path), "-o", str(target)).returncode == 0
+    )
+    page.open(target)
+    _checked_screenshot(
+        page, "small-" + "-".join(v.strip("-").lower().replace(",", "-") for v in view), every_name=True
+    )
+
+
+@pytest.mark.slow
+def test_names_do_not_pile_up_when_zoomed_on_a_hub(browser: Any, built: BuildReport) -> None:
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, offline=True)
+    page = Page(context.new_page()).open(built.outputs[1])
+    before = _labels(page)
+    hub = page.js(
+        "window.soekg.network.canvasToDOM(window.soekg.network.getPositions(['central-soes'])['central-soes'])"
+    )
+    page.page.mouse.move(hub["x"], hub["y"])
+    scale = page.js("window.soekg.network.getScale()")
+    for _ in range(12):  # the wheel, as a reader zooms
+        page.page.mouse.wheel(0, -240)
+        page.page.wait_for_timeout(40)
+    page.page.wait_for_function("window.soekg.placed >= 1", timeout=10_000)
+    page.page.wait_for_timeout(300)
+    assert page.js("window.soekg.network.getScale()") > 2 * scale
+    zoomed = _labels(page)
+    assert "central-soes" in zoomed and len(zoomed) > len(before) / 2
+    _checked_screenshot_zoomed = _overlapping(zoomed)
+    page.page.screenshot(path=str(ARTIFACTS / "zoomed-on-central-soes.png"))
+    assert _checked_screenshot_zoomed == []
     context.close()

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import BuildReport
 from kg.export.neo4j_files import write_admin_csv
+from kg.model import load_model
 from kg.seeds import SeedSet
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 from tests.conftest import ROOT, empty_neo4j
@@ -138,3 +140,66 @@ def test_writes_to_a_read_only_database_are_one_line(scratch: ScratchServer, tmp
     ]
     assert scratch.settings.password not in result.stdout + result.stderr
     assert (tmp_path / "kg.lbug").exists()  # the embedded build still happened
+
+
+def test_a_batch_over_the_servers_transaction_memory_is_halved_and_one_row_over_it_is_one_line(
+    scratch: ScratchServer, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """A server whose transactions may hold 2 MB: a load in batches of 20,000 rows still lands
+    whole (each batch too large is sent again in halves); a row alone larger than that stops
+    `soekg build --neo4j` with one line naming the limit, the embedded database built."""
+    from benchmarks.suite import synthetic_graph
+    from kg.records import KnowledgeGraph
+
+    graph = synthetic_graph(20_000)
+    settings = scratch.running(extra="db.memory.transaction.max=2m").settings
+    with Neo4jStore(Neo4jSettings(uri=settings.uri, password=settings.password, batch_size=20_000)) as store:
+        store.write(KnowledgeGraph())
+        store.write(graph)
+        assert store.read_graph().canonical() == graph.canonical()
+        empty_neo4j(store)
+    catalog = seeds_copy / "catalog" / "organisations.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("- id: cnpc\n", f"- id: cnpc\n  description: {'long ' * 700_000}\n", 1),
+                       encoding="utf-8")  # fmt: skip
+    env = {"NEO4J_URI": settings.uri, "NEO4J_PASSWORD": settings.password, "NEO4J_RETRY_SECONDS": "2"}
+    result = _cli_with(env, "build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "kg.lbug"),
+                       "--out", str(tmp_path / "out"), "--neo4j")  # fmt: skip
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: Neo4j at {settings.uri}: one row is more than a transaction may hold"), (
+        line
+    )
+    assert "db.memory.transaction.max" in line and "run it again" in line
+    assert (tmp_path / "kg.lbug").exists()  # the embedded build went first and is whole
+
+
+def test_the_streamed_export_imported_into_the_empty_database_gives_the_graph_a_load_gives(
+    scratch: ScratchServer, built: BuildReport, seedset: SeedSet, tmp_path: Path
+) -> None:
+    """`soekg export --format csv` then `neo4j-server import`: refused (one line, nothing changed)
+    while the database holds nodes, then into the emptied database: the load's graph, constraints too."""
+    folder = tmp_path / "import"
+    exported = _cli_with({}, "export", "--format", "csv", "--db", str(built.db_path), "-o", str(folder))
+    assert exported.returncode == 0, exported.stderr
+    assert (folder / "constraints.cypher").exists()
+    with Neo4jStore(scratch.running().settings) as loader:
+        empty_neo4j(loader)
+        loader.write(seedset.graph)
+        loaded = _nodes_and_rels(loader)
+    refused = subprocess.run([str(SCRIPT), "import", str(folder)], capture_output=True, text=True, env=scratch.env,
+                             timeout=600)  # fmt: skip
+    assert refused.returncode == 1
+    (line,) = refused.stderr.strip().splitlines()
+    assert line.startswith(
+        f"error: the database holds {len(loaded[0])} nodes: neo4j-admin import replaces"
+    ), line
+    with Neo4jStore(scratch.settings) as store:
+        assert _nodes_and_rels(store) == loaded  # as it was
+        empty_neo4j(store)
+    scratch.run("import", str(folder))
+    with Neo4jStore(scratch.settings) as imported:
+        assert _nodes_and_rels(imported) == loaded
+        assert imported.read_graph().canonical() == seedset.graph.canonical()
+        names = {r[0] for r in imported.query("SHOW CONSTRAINTS YIELD name RETURN name").rows}
+    assert {f"{label.lower()}_id" for label in load_model().nodes} <= names

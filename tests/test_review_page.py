@@ -38,20 +38,17 @@ def _copy(ingested: Path, where: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def local_browser() -> Iterator[Any]:
+def local_browser(playwright: Any) -> Iterator[Any]:
     """Chromium that reaches 127.0.0.1 and nothing else (Playwright's offline mode blocks the
     loopback too): every other name resolves nowhere, and the tests check each request."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                  "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"],
-        )  # fmt: skip
-        yield instance
-        instance.close()
+    instance = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+              "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"],
+    )  # fmt: skip
+    yield instance
+    instance.close()
 
 
 @pytest.fixture

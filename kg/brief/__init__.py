@@ -1,6 +1,7 @@
 """Cite-ready briefs: one entity (or a pair) written up from the graph, every sentence
 footnoted with its verbatim quote and source. See :func:`kg.api.KG.brief`."""
 
-from kg.brief.compose import Brief, Fact, Note, Section, compose, editor_date
+from kg.brief.compose import Brief, Note, Section, compose
+from kg.brief.sentence import Fact, Part, editor_date
 
-__all__ = ["Brief", "Fact", "Note", "Section", "compose", "editor_date"]
+__all__ = ["Brief", "Fact", "Note", "Part", "Section", "compose", "editor_date"]

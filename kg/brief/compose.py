@@ -8,60 +8,23 @@ the same thing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.atomic import write_text
+from kg.brief.sentence import Fact, Writer, editor_date
+from kg.brief.wording import short_name
 from kg.errors import KGError
 from kg.export.views import neighbourhood
 from kg.figures import in_words
 from kg.model import load_model
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Relationship
+from kg.quotes import states_phrase
+from kg.records import Document, Entity, Evidence, KnowledgeGraph
 
 __all__ = ["Brief", "Fact", "Note", "Section", "compose", "editor_date", "short_name"]
 
 MENTIONS = "MENTIONS"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")  # fmt: skip
-
-
-_SHORT = re.compile(r"[A-Za-z][A-Za-z0-9 .&'-]*")
-
-
-def short_name(entity: Entity) -> str:
-    """The name a fact sentence uses: the first short English alias (the "SASAC", "CNPC"
-    readers know), else the full name, which the brief's opening gives.
-
-    >>> short_name(Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation",
-    ...                   aliases=["CNPC", "中国石油"]))
-    'CNPC'
-    """
-    for alias in entity.aliases:
-        if _SHORT.fullmatch(alias) and len(alias) < len(entity.name):
-            return alias
-    return entity.name
-
-
-def editor_date(iso: str | None, preposition: bool = False) -> str:
-    """An ISO date of any precision as an editor writes it.
-
-    >>> editor_date("2025-03-07"), editor_date("2025-03"), editor_date("2025")
-    ('7 March 2025', 'March 2025', '2025')
-    >>> editor_date("2025-03-07", preposition=True), editor_date("2025-03", preposition=True)
-    ('on 7 March 2025', 'in March 2025')
-    """
-    if not iso:
-        return ""
-    parts = iso.split("-")
-    if len(parts) == 3:
-        text = f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    elif len(parts) == 2:
-        text = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    else:
-        text = parts[0]
-    if not preposition:
-        return text
-    return ("on " if len(parts) == 3 else "in ") + text
 
 
 @dataclass(frozen=True)
@@ -75,28 +38,20 @@ class Note:
     publisher: str | None
     published: str | None
     url: str | None
+    date_basis: str = "stated"  # how the document's date was established: stated, inferred or unknown
 
     def source(self) -> str:
-        """Title, publisher and date, as a citation reads: "Title", Publisher, 7 March 2025."""
-        return ", ".join(x for x in (f"“{self.title}”", self.publisher, editor_date(self.published)) if x)
+        """Title, publisher and date, as a citation reads: "Title", Publisher, 7 March 2025; a
+        date the document does not state says so ("October 2024, date inferred"), and a
+        document with no date is "undated".
 
-
-@dataclass
-class Fact:
-    """One sentence of the brief and the footnotes it rests on."""
-
-    text: str
-    evidence: list[Evidence]
-    notes: list[int] = field(default_factory=list)  # numbered in reading order once composed
-    unreviewed: bool = False
-    says: list[str] = field(default_factory=list)  # where sources disagree: what each sentence gives
-    date: str | None = None
-    relationship: str = ""  # the relationship's id, for diffs and tests
-
-    @property
-    def disagreement(self) -> list[tuple[str, int]]:
-        """Where sources disagree: what each sentence gives, with its note."""
-        return list(zip(self.says, self.notes, strict=True)) if self.says else []
+        >>> Note(1, "q", "d", "A report", "Xinhua", "2024-10", None, "inferred").source()
+        '“A report”, Xinhua, October 2024 (date inferred)'
+        """
+        when = editor_date(self.published) or "undated"
+        if self.published and self.date_basis == "inferred":
+            when += " (date inferred)"
+        return ", ".join(x for x in (f"“{self.title}”", self.publisher, when) if x)
 
 
 @dataclass
@@ -165,6 +120,9 @@ class Brief:
         return self.markdown()
 
 
+_ISO = re.compile(r"\b\d{4}(-\d{2}){0,2}\b")
+
+
 class _Notes:
     """Numbers footnotes in order of first use; one sentence of one document is one note."""
 
@@ -178,40 +136,19 @@ class _Notes:
         if key not in self._number:
             doc = self.documents[ev.doc_id]
             number = len(self.notes) + 1
-            note = Note(number, ev.quote, doc.id, doc.title, doc.publisher, doc.published, doc.url)
+            note = Note(number, ev.quote, doc.id, doc.title, doc.publisher, doc.published, doc.url,
+                        doc.date_basis)  # fmt: skip
             self.notes.append(note)
             self._number[key] = number
         return self._number[key]
 
 
-_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx"}
-_ISO = re.compile(r"\b\d{4}(-\d{2}){0,2}\b")
-
-
-def _clauses(rel: Relationship) -> str:
-    """The relationship's own properties as the phrases the model gives them ("on industrial AI")."""
-    specs = load_model().relationships[rel.type].properties
-    out = []
-    for key, value in rel.properties.items():
-        template = (specs[key].brief if key in specs else None) or f"({key}: {{}})"
-        out.append(template.format(in_words(value)))
-    return "".join((" " if not c.startswith((",", ":")) else "") + c for c in out)
-
-
-def _sentence(rel: Relationship, names: dict[str, str]) -> str:
-    prov = rel.provenance
-    says = load_model().relationships[rel.type].says or rel.type.lower().replace("_", " ")
-    text = f"{names[rel.source]} {says} {names[rel.target]}{_clauses(rel)}"
-    if prov.date:
-        text += f" {editor_date(prov.date, preposition=True)}"
-    if prov.status:
-        text += f" ({prov.status})"
-    return text + "."
-
-
-def _who(entity: Entity, graph: KnowledgeGraph) -> tuple[tuple[str, list[str]], list[Evidence | None]]:
+def _who(
+    entity: Entity, graph: KnowledgeGraph, cited: Callable[[Evidence], bool]
+) -> tuple[tuple[str, list[str]], list[Evidence | None]]:
     """Who an entity is: type, names, description, and its figures with units, each figure
-    footnoted with the sentence that states it."""
+    footnoted with the sentence that states it (a figure no ``cited`` sentence states is left
+    out: a brief citing some publishers only)."""
     heading = entity.name + (f" ({entity.name_zh})" if entity.name_zh else "")
     lines = [f"Type: {entity.type}."]
     if entity.aliases:
@@ -225,9 +162,16 @@ def _who(entity: Entity, graph: KnowledgeGraph) -> tuple[tuple[str, list[str]], 
             for prop in rel.properties.get("supports") or []:
                 supports.setdefault(prop, []).extend(rel.provenance.evidence)
     for key, value in entity.properties.items():
-        lines.append(f"{key.replace('_', ' ').capitalize()}: {in_words(value)}.")
-        evidence = supports.get(key, [])
-        sources.append(evidence[0] if evidence else None)
+        words = in_words(value)
+        found = supports.get(key, [])
+        evidence = sorted(filter(cited, found), key=lambda e: not states_phrase(e.quote, words))
+        if found and not evidence:
+            continue
+        lines.append(f"{key.replace('_', ' ').capitalize()}: {words}.")
+        sources.append(evidence[0] if evidence else None)  # the sentence that states the figure
+    if None in sources:
+        lines.append("Lines without a note are the project's catalog entry, not a document's words.")
+        sources.append(None)
     return (heading, lines), sources
 
 
@@ -235,28 +179,32 @@ def compose(
     graph: KnowledgeGraph,
     subject: list[str],
     *,
-    documents: list[Document],
+    whole: KnowledgeGraph,
     publishers: list[str] | None = None,
     unreviewed: str = "mark",
     depth: int = 1,
     scope: str = "",
 ) -> Brief:
     """A brief on ``subject`` (one entity id, or two) from ``graph`` (already narrowed to the
-    neighbourhood, dates and review state asked for); ``documents`` are every document, for
-    the notes. Only sentences from ``publishers`` are cited when given (case-insensitive);
-    ``unreviewed`` is ``"mark"`` (kept, marked) or ``"omit"``.
+    neighbourhood, dates and review state asked for); ``whole`` is the whole graph, for the
+    notes' documents, the names documents use and the sentences behind figures. Only sentences
+    from ``publishers`` are cited when given (case-insensitive); ``unreviewed`` is ``"mark"``
+    (kept, marked) or ``"omit"``.
     """
     if unreviewed not in ("mark", "omit"):
         raise ValueError("unreviewed must be 'mark' or 'omit'")
     model = load_model()
-    by_id = {d.id: d for d in documents}
+    by_id = {d.id: d for d in whole.documents}
     entities = {e.id: e for e in graph.entities}
     types = graph.node_types()
-    names = {e.id: short_name(e) for e in graph.entities} | {d.id: d.title for d in graph.documents}
     wanted = {p.casefold() for p in publishers or []}
+
+    def wanted_source(e: Evidence) -> bool:
+        return not wanted or (by_id[e.doc_id].publisher or "").casefold() in wanted
+
     who, who_sources = [], []
     for entity_id in subject:
-        block, sources = _who(entities[entity_id], graph)
+        block, sources = _who(entities[entity_id], whole, wanted_source)
         who.append(block)
         who_sources.append(sources)
     sections = {title: Section(title) for title in model.brief.sections}
@@ -274,16 +222,18 @@ def compose(
             if s in (rel.source, rel.target):
                 neighbours[s].add(rel.target if rel.source == s else rel.source)
     common = set.intersection(*neighbours.values()) - set(subject) if pair else set()
-    ordered = sorted(facts, key=lambda r: (r.provenance.date or "9999", names[r.source], r.type, r.target))
+    writer = Writer(whole, by_id, subject, wanted_source)
+    mid = writer.wording.name
+    ordered = sorted(facts, key=lambda r: (r.provenance.date or "9999", mid(r.source).casefold(), r.type,
+                                           r.target))  # fmt: skip
     for rel in ordered:
-        evidence = [e for e in rel.provenance.evidence
-                    if not wanted or (by_id[e.doc_id].publisher or "").casefold() in wanted]  # fmt: skip
+        evidence = [e for e in rel.provenance.evidence if wanted_source(e)]
         if not evidence:
             continue
-        fact = Fact(text=_sentence(rel, names), evidence=evidence, unreviewed=rel.provenance.method == "rule",
-                    date=rel.provenance.date, relationship=rel.id)  # fmt: skip
+        fact = writer.fact(rel, evidence)
         if rel.provenance.conflict:
-            fact.says = [_ISO.sub(lambda m: editor_date(m[0]), e.says or "no value given") for e in evidence]
+            said = [e.says or "no value given" for e in fact.evidence]
+            fact.says = [_ISO.sub(lambda m: editor_date(m[0]), s) for s in said]
         ends = {rel.source, rel.target}
         if pair and ends == set(subject):
             between.facts.append(fact)
@@ -299,7 +249,8 @@ def compose(
     who_notes = [[notes.cite(e) if e else 0 for e in sources] for sources in who_sources]
     for section in kept:
         for fact in section.facts:
-            fact.notes = [notes.cite(e) for e in fact.evidence]
+            for part in fact.parts:
+                part.notes = [notes.cite(e) for e in part.evidence]
     title = " and ".join(entities[s].name for s in subject)
     return Brief(title=title, subject=subject, who=who, who_notes=who_notes, sections=kept,
                  notes=notes.notes, scope=scope, graph=graph)  # fmt: skip

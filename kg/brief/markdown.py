@@ -23,8 +23,10 @@ def _refs(numbers: list[int]) -> str:
 
 
 def fact_line(fact: Fact) -> str:
-    """One fact as a list item: the sentence, its notes, and where sources disagree."""
-    line = f"- {text(fact.text)}{_refs(fact.notes)}"
+    """One fact as a list item: the sentence, each piece followed by its notes (a date by the
+    note that states it), and where sources disagree."""
+    pieces = [" " * part.text[:1].isspace() + text(part.text) + _refs(part.notes) for part in fact.parts]
+    line = "- " + "".join(pieces)
     if fact.unreviewed:
         line += " *(unreviewed)*"
     if fact.disagreement:

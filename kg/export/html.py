@@ -24,9 +24,10 @@ from kg.atomic import write_text
 from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.quantity import Quantity
+from kg.quotes import Naming
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 
-__all__ = ["MAX_EDGES", "MAX_NODES", "MapPage", "build_network", "render_html", "write_html"]
+__all__ = ["EXPORT_A_VIEW", "MAX_EDGES", "MAX_NODES", "MapPage", "build_network", "render_html", "write_html"]
 
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
@@ -53,8 +54,11 @@ def _doc_label(doc: Document) -> str:
     return f"{doc.title} ({', '.join(parts)})" if parts else doc.title
 
 
-def _edge_details(rel: Relationship, names: dict[str, str], sources: dict[str, str]) -> dict[str, Any]:
-    """What a click on a relationship shows; ``sources`` maps a document id to its label."""
+def _edge_details(
+    rel: Relationship, names: dict[str, str], sources: dict[str, str], naming: Naming
+) -> dict[str, Any]:
+    """What a click on a relationship shows, the sentence naming both ends first (the tooltip's);
+    ``sources`` maps a document id to its label."""
     prov = rel.provenance
     facts = {k: _figure(v) for k, v in rel.properties.items()}
     for key in ("status", "date", "date_note", "method"):
@@ -64,7 +68,8 @@ def _edge_details(rel: Relationship, names: dict[str, str], sources: dict[str, s
         facts["sources disagree on"] = ", ".join(prov.conflict)
     said = {e: f" (says {e.says})" if e.says else "" for e in prov.evidence}
     evidence = [
-        {"quote": e.quote, "source": sources.get(e.doc_id, e.doc_id) + said[e]} for e in prov.evidence
+        {"quote": e.quote, "source": sources.get(e.doc_id, e.doc_id) + said[e]}
+        for e in (naming.naming_first(rel) if rel.type != "MENTIONS" else prov.evidence)
     ]
     return {
         "kind": "relationship",
@@ -103,6 +108,7 @@ def build_network(
         if rel.type != "MENTIONS":
             degree.update((rel.source, rel.target))
     top = max(degree.values(), default=0) + 1
+    naming = Naming(graph)
     net = Network(directed=True, height="100%", width="100%", cdn_resources="in_line")
     details: dict[str, Any] = {}
     records: list[Document | Entity] = [*graph.documents, *graph.entities]
@@ -144,7 +150,7 @@ def build_network(
         details[f"n:{record.id}"] = {"kind": node_type, "title": label, "aliases": aka, "facts": facts}
     for rel in graph.relationships:
         style = model.relationships[rel.type].style
-        info = _edge_details(rel, names, sources)
+        info = _edge_details(rel, names, sources, naming)
         unreviewed = rel.provenance.method == "rule"
         if unreviewed:
             info["confidence"] = rel.provenance.confidence
@@ -172,6 +178,11 @@ _MARK = {"added": "+", "changed": "~"}
 # Above these a page is too big to read or to lay out in a browser; narrow the view instead.
 MAX_NODES = 20_000
 MAX_EDGES = 60_000
+# What a page of part of a larger graph tells its reader to run for another part.
+EXPORT_A_VIEW = (
+    "soekg export --format html --entity ID --depth 2 -o view.html "
+    "(or --types, --relationships, --since/--until, --document, --query)"
+)
 PHYSICS_NODES = 400  # up to here the browser lays the graph out live; beyond, positions are computed here
 
 
@@ -210,13 +221,15 @@ def _options(count: int) -> dict[str, Any]:
 
 HUB_LABELS = 25  # names drawn at the first, whole-map zoom: the best-connected nodes and the focus
 LABEL_PX = 15  # their size on screen then (above the threshold); the rest appear from life size (font 14)
+MAX_LABEL_PX = 22  # no name grows past this on screen, however far the reader zooms in
 
 _OPTIONS = {
-    # A label smaller than drawThreshold on screen is not drawn. The page gives the hubs fonts
-    # that are LABEL_PX on screen once laid out, so the whole map shows their names and
-    # zooming in brings the rest; maxVisible keeps zoomed-in hub names from growing huge.
+    # A label smaller than drawThreshold on screen is not drawn. The page sets every name's
+    # font for its size on screen after each fit and zoom (LABEL_PX for the hubs, life size
+    # for the rest once zoomed in, never above MAX_LABEL_PX); vis-network's own cap
+    # (maxVisible) is set out of reach, as it draws a capped name transparent.
     "nodes": {"scaling": {"min": 8, "max": 40, "label": {"enabled": False, "drawThreshold": 15,
-                                                       "maxVisible": 22}},
+                                                       "maxVisible": 1000}},
               "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
               "borderWidth": 1, "shapeProperties": {"borderDashes": False}},
     # Relationship types appear once zoomed in past life size (10 px at 1.2×).
@@ -240,10 +253,12 @@ def render_html(
     focus: str | None = None,
     changes: dict[str, str] | None = None,
     changes_label: str | None = None,
+    overview: str | None = None,
 ) -> str:
     """The full, self-contained HTML page for ``graph``, centred on ``focus`` (an id) if given;
     with ``changes`` (ids: "added" or "changed", from :meth:`kg.diff.GraphDiff.ids`) what
     changed since ``changes_label`` is drawn thick, marked "+" or "~", and can be shown alone.
+    ``overview`` says, at the top of the page, what part of a larger graph this map shows.
 
     Raises :class:`KGError` above :data:`MAX_NODES` nodes or :data:`MAX_EDGES` relationships.
     """
@@ -273,7 +288,8 @@ def render_html(
     focus_name = details[f"n:{focus}"]["title"] if f"n:{focus}" in details else None
     data = {"nodes": net.nodes, "edges": net.edges, "details": details, "legend": legend,
             "relTypes": rel_types, "options": _options(visible), "focus": focus,
-            "dashes": UNREVIEWED_DASHES, "hubLabels": HUB_LABELS, "labelPx": LABEL_PX}  # fmt: skip
+            "dashes": UNREVIEWED_DASHES, "hubLabels": HUB_LABELS, "labelPx": LABEL_PX,
+            "maxLabelPx": MAX_LABEL_PX}  # fmt: skip
     # Marked safe on purpose: the vis-network bundle is library code, and the data
     # was escaped for a <script> context by _script_json; every other value is autoescaped.
     return template.render(
@@ -283,6 +299,8 @@ def render_html(
         data=Markup(_script_json(data)),  # noqa: S704
         focus=focus_name,
         changes=changes_label if changes is not None else None,
+        overview=overview,
+        export_a_view=EXPORT_A_VIEW,
     )
 
 

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kg.atomic import write_text
+from kg.atomic import replacing
 from kg.figures import figure_texts
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 
-__all__ = ["from_networkx", "json_text", "node_link", "to_networkx", "write_json"]
+__all__ = [
+    "from_networkx",
+    "json_chunks",
+    "json_text",
+    "node_link",
+    "to_networkx",
+    "write_json",
+    "write_json_to",
+]
 
-_PROVENANCE = ("date", "date_note", "status", "method", "confidence", "conflict")
+_PROVENANCE = ("date", "date_note", "dated_by", "status", "method", "confidence", "conflict")
 
 
 def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -92,11 +102,101 @@ def node_link(graph: KnowledgeGraph) -> dict[str, Any]:
     return data
 
 
-def json_text(graph: KnowledgeGraph) -> str:
-    """Node-link JSON (UTF-8, stable key order), as :func:`write_json` writes it."""
-    return json.dumps(node_link(graph), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def _nodes(graph: KnowledgeGraph) -> Iterator[dict[str, Any]]:
+    """The nodes of :func:`node_link`, one at a time, in its order (the graph is canonical)."""
+    for doc in graph.documents:
+        attrs = doc.model_dump(exclude={"id"}, exclude_none=True)
+        yield {"type": DOCUMENT, "name": doc.title, "aliases": [], **attrs, "id": doc.id}  # no figures
+    for ent in graph.entities:
+        core = ent.model_dump(include={"name", "name_zh", "description"}, exclude_none=True)
+        if ent.candidate:
+            core["candidate"] = True
+        attrs = {"type": ent.type, **core, "aliases": list(ent.aliases), **ent.properties, "id": ent.id}
+        yield figure_texts(attrs) if ent.properties else attrs  # figures are properties
 
 
-def write_json(graph: KnowledgeGraph, path: Path) -> Path:
-    """Write node-link JSON (UTF-8, stable key order) and return the path."""
-    return write_text(path, json_text(graph))
+def _links(graph: KnowledgeGraph) -> Iterator[dict[str, Any]]:
+    """The links of :func:`node_link`, one at a time, in networkx's order: by source node in
+    node order, then by target in the order the source's first edge to it came, then by id."""
+    out: dict[str, dict[str, list[Relationship]]] = {}
+    for rel in graph.relationships:
+        out.setdefault(rel.source, {}).setdefault(rel.target, []).append(rel)
+    nodes: list[Document | Entity] = [*graph.documents, *graph.entities]
+    for node in nodes:
+        for rels in out.get(node.id, {}).values():
+            for rel in rels:
+                prov = rel.provenance.model_dump(exclude_none=True)
+                if not prov["conflict"]:
+                    del prov["conflict"]  # most facts: sources agree
+                attrs = {"id": rel.id, "type": rel.type, **rel.properties, **prov,
+                         "source": rel.source, "target": rel.target, "key": rel.id}  # fmt: skip
+                yield figure_texts(attrs) if rel.properties else attrs  # figures are properties
+
+
+def json_chunks(graph: KnowledgeGraph, pretty: bool = False) -> Iterator[str]:
+    """The text of :func:`json_text`, a node or a link at a time: a large graph is written
+    without its whole text (or its node-link data) in memory, each piece by the C encoder."""
+    graph = graph.canonical()
+    indent = 1 if pretty else None
+    head = {"directed": True, "graph": {"name": "soe-ai-kg", "model_version": load_model().version}}
+
+    def dumps(value: Any, depth: int = 0) -> str:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent)
+        return text.replace("\n", "\n" + " " * depth) if pretty else text
+
+    def listed(name: str, items: Iterator[dict[str, Any]]) -> Iterator[str]:
+        yield f'{sep}"{name}": ['
+        count = 0
+        for batch in _batched(items):
+            if pretty:
+                yield "".join(
+                    f"{',' if count + i else ''}\n  {dumps(item, 2)}" for i, item in enumerate(batch)
+                )
+            else:  # a thousand at a time through the C encoder: its elements are joined by ", "
+                yield (", " if count else "") + dumps(list(batch))[1:-1]
+            count += len(batch)
+        yield "\n ]" if pretty and count else "]"
+
+    sep = ",\n " if pretty else ", "
+    yield "{\n " if pretty else "{"
+    yield f'"directed": true{sep}"graph": {dumps(head["graph"], 1)}'
+    yield from listed("links", _links(graph))
+    yield f'{sep}"multigraph": true'
+    yield from listed("nodes", _nodes(graph))
+    yield "\n}\n" if pretty else "}\n"
+
+
+def _batched(items: Iterator[dict[str, Any]], size: int = 1000) -> Iterator[tuple[dict[str, Any], ...]]:
+    while batch := tuple(itertools.islice(items, size)):  # itertools.batched, before Python 3.12
+        yield batch
+
+
+def json_text(graph: KnowledgeGraph, pretty: bool = False) -> str:
+    """Node-link JSON (UTF-8, stable key order), as :func:`write_json` writes it: on one line,
+    or indented when ``pretty`` (as ``json.dumps`` writes :func:`node_link`; a test compares).
+
+    >>> json_text(KnowledgeGraph())[:69]
+    '{"directed": true, "graph": {"model_version": 1, "name": "soe-ai-kg"}'
+    """
+    return "".join(json_chunks(graph, pretty))
+
+
+def write_json(graph: KnowledgeGraph, path: Path, pretty: bool = False) -> Path:
+    """Write node-link JSON (UTF-8, stable key order) to ``path``, whole or not at all, and
+    return the path."""
+    with replacing(path) as tmp:
+        write_json_to(graph, tmp, pretty)
+    return path
+
+
+def write_json_to(graph: KnowledgeGraph, path: Path, pretty: bool = False) -> None:
+    """Write the text of :func:`json_text` into ``path`` (the caller makes it whole or nothing),
+    a piece at a time: a graph of millions of relationships never has its whole text in memory."""
+    with path.open("w", encoding="utf-8") as handle:
+        buffer: list[str] = []
+        for chunk in json_chunks(graph, pretty):
+            buffer.append(chunk)
+            if len(buffer) >= 2000:
+                handle.write("".join(buffer))
+                buffer.clear()
+        handle.write("".join(buffer))

@@ -17,7 +17,7 @@ from kg.atomic import replacing_all, write_text
 from kg.errors import KGError
 from kg.model import load_model
 from kg.records import Document, Entity, KnowledgeGraph
-from kg.schema import node_columns, rel_columns
+from kg.schema import neo4j_constraints, node_columns, rel_columns
 from kg.store.neo4j_plan import DEFAULT_BATCH, load_plan
 from kg.tables import node_row, rel_row
 from kg.visible import inert_in_spreadsheets
@@ -93,8 +93,21 @@ def _cell(value: Any, where: str) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+CONSTRAINTS = "constraints.cypher"  # beside the import files: an import makes no constraints
+
+
+def constraints_script() -> str:
+    """The model's constraints as a ``cypher-shell -f`` script, for after an import.
+
+    >>> constraints_script().splitlines()[0]
+    'CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE;'
+    """
+    return "".join(f"{statement};\n" for statement in neo4j_constraints(load_model()))
+
+
 def write_admin_csv(graph: KnowledgeGraph, folder: Path) -> list[Path]:
-    """One CSV per node label and per relationship type, with import-typed headers.
+    """One CSV per node label and per relationship type, with import-typed headers, and the
+    constraints to create once imported (:data:`CONSTRAINTS`); returns the CSV files.
 
     Load with ``neo4j-admin database import full --array-delimiter='|' --nodes=… --relationships=…``.
     """
@@ -112,7 +125,10 @@ def write_admin_csv(graph: KnowledgeGraph, folder: Path) -> list[Path]:
     node_paths = {label: folder / f"nodes_{label}.csv" for label in nodes}
     rel_paths = {rel_type: folder / f"relationships_{rel_type}.csv" for rel_type in rels}
     written = [*node_paths.values(), *rel_paths.values()]
-    with replacing_all(written) as temps:  # every file or none: a half-written import set misleads
+    with replacing_all(
+        [*written, folder / CONSTRAINTS]
+    ) as temps:  # every file or none: a half-written set misleads
+        temps[folder / CONSTRAINTS].write_text(constraints_script(), encoding="utf-8")
         for label, rows in nodes.items():
             columns = node_columns(model, label)
             with temps[node_paths[label]].open("w", newline="", encoding="utf-8") as handle:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.gazetteer import load_gazetteer
+from kg.ingest.brackets import trim
 from kg.ingest.grammar import Grammar, names_to_mask
 from kg.ingest.proposals import ORGS, Node, ProposedFact
 from kg.ingest.recognise import Mention, Recognised, Recogniser
@@ -16,7 +17,7 @@ from kg.ingest.resolve import Decision, Resolver, normalise, slug
 from kg.ingest.rules import Rules, load_rules
 from kg.parser.masked import parse_masked
 from kg.parser.parsed import Parsed
-from kg.records import Entity
+from kg.records import Entity, bounded_key
 
 __all__ = ["Extraction", "Extractor", "junk_name", "known_entities"]
 
@@ -56,7 +57,15 @@ def known_entities(catalog: list[Entity]) -> list[Entity]:
     for entity in catalog:
         extra = gazetteer.get(entity.id)
         if extra is not None and extra.type == entity.type:
-            names = [*entity.aliases, *(n for n in [extra.name, *extra.aliases] if n not in entity.aliases)]
+            theirs = [
+                extra.name,
+                *extra.aliases,
+                *([extra.name_zh] if extra.name_zh != entity.name_zh else []),
+            ]
+            names = [
+                *entity.aliases,
+                *(n for n in theirs if n and n not in entity.aliases),
+            ]  # 四川省 and 四川
             entity = entity.model_copy(update={"aliases": [n for n in names if n != entity.name]})
         out[entity.id] = entity
     return list(out.values())
@@ -87,7 +96,7 @@ def junk_name(text: str) -> bool:
 
 
 def _clean_name(text: str) -> str:
-    text = re.sub(r"^[\"“”«»]+|[\"“”«»]+$", "", text.strip()).strip()
+    text = trim(text)
     return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
 
 
@@ -227,8 +236,9 @@ class Extractor:
         are two entities), and a key already taken gets "-new"."""
         if mention.rule.startswith("phrase:") and mention.label not in _GENERIC and scope:
             key = f"{key}-{scope}"
+        key = bounded_key(key)
         while key in self.entities or key in result.candidates:
-            key += "-new"
+            key = bounded_key(key + "-new")
         node = Node(key, mention.label, name, round(mention.confidence * 100, 1))
         result.candidates[key] = node
         return node

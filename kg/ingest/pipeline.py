@@ -28,6 +28,7 @@ from kg.ingest.reader import find_articles, read_article
 from kg.ingest.review import REVIEW_DIR, fuzzy_matches, read_review, review_data, review_text
 from kg.ingest.rules import load_rules
 from kg.ingest.zh.script import language_of
+from kg.progress import Progress, silent
 from kg.records import Document, Entity
 from kg.review.record import record_path
 from kg.seeds import candidate_names, first_error, load_seeds
@@ -98,12 +99,17 @@ def _title(meta: dict[str, Any], text: str) -> str:
 
 
 def ingest(
-    paths: list[Path], root: Path, overrides: dict[str, Any] | None = None, relations: str = "auto"
+    paths: list[Path],
+    root: Path,
+    overrides: dict[str, Any] | None = None,
+    relations: str = "auto",
+    progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest article files and folders into the seeds folder ``root``.
 
     ``overrides`` (title, publisher, author, date, url, language) win over front matter.
-    ``relations`` (auto, parser, surface) says how relations are read (:mod:`kg.ingest.paths`).
+    ``relations`` (auto, parser, surface) says how relations are read (:mod:`kg.ingest.paths`);
+    ``progress`` hears each article as it is read.
     """
     report = IngestReport()
     load_rules()  # a broken rule file is one error, before any article is read
@@ -127,7 +133,9 @@ def ingest(
             report.failed.append(str(exc))
     if files:
         report.path = choose_path(relations)  # said once; "parser" without one stops here
-    for path in files:
+    tell = progress or silent
+    for number, path in enumerate(files):
+        tell(f"reading {path.name}", number, len(files))
         try:
             article = read_article(path)
             meta = {**article.meta, **{k: v for k, v in (overrides or {}).items() if v is not None}}
@@ -146,9 +154,12 @@ def ingest(
             language, note = language_of(meta.get("language"), article.text)
             if note:
                 report.notes.append(f"{path}: {note}")
+            if language not in extractors:
+                tell("preparing the extraction rules", number, len(files))
             extractor = extractors.get(language) or extractors.setdefault(
                 language, _extractor(language, curated, report)
             )
+            tell(f"reading {path.name}", number, len(files))
             # The parser reads English; a Chinese article keeps its own rules
             parse = report.path.parser_for(str(path)) if report.path and language != "zh" else None
             extraction = extractor.extract(article.text, published, scope=stem, parse=parse)
@@ -190,6 +201,7 @@ def ingest(
             report.fuzzy += [f"{review_path.name}: {line}" for line in fuzzy_matches(review)]
         except KGError as exc:
             report.failed.append(str(exc))
+    tell("articles read", len(files), len(files))
     return report
 
 
@@ -275,14 +287,16 @@ def _catalog_entry(candidate: dict[str, Any], document: str) -> dict[str, Any]:
     return entry
 
 
-def accept(root: Path, reviews: list[Path]) -> list[str]:
+def accept(root: Path, reviews: list[Path], progress: Progress | None = None) -> list[str]:
     """Promote review files to curated catalog entries and facts; return what was done.
 
     The seeds as they would become with every review accepted are loaded and checked in a
     scratch copy first; only then are the catalog and fact files replaced and the reviews
     removed, in one journalled commit (:mod:`kg.atomic`). A problem in one review accepts
-    none and names it; a kill half-way is finished by the next command.
+    none and names it; a kill half-way is finished by the next command. ``progress`` hears
+    each step.
     """
+    tell = progress or silent
     review_dir = (root / REVIEW_DIR).resolve()
     for review_path in reviews:
         if review_path.resolve().parent != review_dir:  # accepting removes the file: never a curated one
@@ -296,7 +310,8 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
     changes: dict[Path, str] = {}
     steps: list[tuple[Path, dict[Path, str]]] = []  # each review and the files as it leaves them
     done: list[str] = []
-    for review_path, review in read.items():
+    for number, (review_path, review) in enumerate(read.items()):
+        tell(f"accepting {review_path.name}", number, len(read))
         catalog = root / "catalog" / "ingested.yaml"
         facts = root / "facts" / f"{review_path.stem}.yaml"
         entities = [_catalog_entry(c, review.document) for c in review.candidates if c["key"] not in known]
@@ -320,6 +335,7 @@ def accept(root: Path, reviews: list[Path]) -> list[str]:
             f"{review_path}: {entity_note}, {len(rows)} facts and {len(mentions)} mentions curated; "
             f"the decisions kept in {kept}"
         )
+    tell("checking the seeds with the reviews accepted", len(read), len(read))
     try:
         _check_in_copy(root, changes, steps[-1][0] if len(steps) == 1 else None)
     except KGError:

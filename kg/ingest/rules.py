@@ -60,6 +60,7 @@ class KindRule(_Rule):
     nouns: list[str] = Field(default_factory=list)
     prefixes: list[str] = Field(default_factory=list)  # with suffixes: the kind of a name starting so
     suffixes: list[str] = Field(default_factory=list)  # ... or ending so ("... Corporation of China")
+    quoted: bool = False  # a name of this kind only where it holds a quoted name ("“智慧大坝”填筑技术")
 
 
 class PatternRule(_Rule):
@@ -70,6 +71,7 @@ class PatternRule(_Rule):
     type: str = ""
     patterns: list[list[Token]] = Field(default_factory=list)
     regex: str | None = None
+    items: str | None = None  # a regular expression cutting the name into a list's items, each a name
 
     @model_validator(mode="after")
     def _one_kind(self) -> PatternRule:
@@ -80,6 +82,11 @@ class PatternRule(_Rule):
                 re.compile(self.regex)
             except re.error as exc:
                 raise ValueError(f"regex does not compile: {exc}") from None
+        if self.items:
+            try:
+                re.compile(self.items)
+            except re.error as exc:
+                raise ValueError(f"items does not compile: {exc}") from None
         return self
 
 

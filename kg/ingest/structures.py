@@ -25,6 +25,7 @@ from kg.ingest.resolve import slug
 from kg.ingest.rules import RelationRule, Rules
 from kg.ingest.sentence import Proposer, Sentence
 from kg.model import load_model
+from kg.records import bounded_key
 
 __all__ = ["STRUCTURES", "Context"]
 
@@ -365,7 +366,7 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         if not (goal or result):
             continue
         kind = "Target" if goal else "Outcome"
-        key = f"{slug(figure.text)}-{ctx.scope}".strip("-")
+        key = bounded_key(f"{slug(figure.text)}-{ctx.scope}".strip("-"))
         node = ctx.created.setdefault(key, Node(key, kind, figure.text, 80.0))
         ctx.properties[key] = {"value": figure.text}  # as written: "more than 500 scenarios"
         ctx.quotes[key] = s.index
@@ -445,7 +446,7 @@ def goals(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, foun
         mention = Mention(
             text[start_char:end_char], start_char, end_char, "Target", s.index, first, last, rule="goal"
         )
-        key = f"{slug(mention.text)[:60]}-{ctx.scope}".strip("-")
+        key = bounded_key(f"{slug(mention.text)[:60]}-{ctx.scope}".strip("-"))
         node = ctx.created.setdefault(key, Node(key, "Target", mention.text, 70.0))
         ctx.stated[mention] = node
         ctx.goal_spans.append((first, last))

@@ -17,6 +17,7 @@ from kg.errors import KGError
 from kg.ingest.resolve import slug
 from kg.model import load_model
 from kg.named import sentence_around
+from kg.records import bounded_key
 
 __all__ = ["apply", "effective", "remap"]
 
@@ -119,9 +120,9 @@ def _free_key(data: Data, name: str, known: set[str], stem: str) -> str:
     base = slug(name)
     key, n = base, 2
     if key in taken:
-        key = f"{base}-{stem}"
+        key = bounded_key(f"{base}-{stem}")
     while key in taken:
-        key, n = f"{base}-{stem}-{n}", n + 1
+        key, n = bounded_key(f"{base}-{stem}-{n}"), n + 1
     return key
 
 

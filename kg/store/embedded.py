@@ -117,9 +117,17 @@ class EmbeddedStore:
         :func:`kg.schema.rel_columns`. Checked first (columns, unique ids, endpoints that exist),
         then copied in with one ``COPY`` per table into a new file swapped in by one rename.
         """
+        self.replace_with(self.prepare_tables(nodes, rels))
+
+    def prepare(self, graph: KnowledgeGraph) -> Path:
+        """Write ``graph`` into a new database file beside this one and return it; the database
+        is unchanged until :meth:`replace_with` (a build writes its exports meanwhile)."""
+        return self.prepare_tables(*graph_tables(graph))
+
+    def prepare_tables(self, nodes: dict[str, pa.Table], rels: dict[RelKey, pa.Table]) -> Path:
+        """:meth:`prepare` from Arrow tables (see :meth:`write_tables`)."""
         check_tables(nodes, rels)
         check_target(self.path)  # never a rename over a folder or a device
-        self.close()
         made = make_folders(self.path.parent)
         tmp = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
         sweep_stale(self.path, "building")  # files of builds that were killed
@@ -141,9 +149,6 @@ class EmbeddedStore:
             finally:
                 conn.close()
                 db.close()
-            for side in _SIDE_FILES:  # a log or pending checkpoint of the old file, not of the new
-                Path(f"{self.path}{side}").unlink(missing_ok=True)
-            os.replace(tmp, self.path)
         except RuntimeError as exc:
             _remove(tmp)
             remove_empty(made)
@@ -152,6 +157,22 @@ class EmbeddedStore:
             _remove(tmp)
             remove_empty(made)
             raise
+        return tmp
+
+    def replace_with(self, new: Path) -> None:
+        """Swap in a database file :meth:`prepare` wrote, in one rename."""
+        self.close()
+        try:
+            for side in _SIDE_FILES:  # a log or pending checkpoint of the old file, not of the new
+                Path(f"{self.path}{side}").unlink(missing_ok=True)
+            os.replace(new, self.path)
+        except BaseException:
+            _remove(new)
+            raise
+
+    def discard(self, new: Path) -> None:
+        """Remove a database file :meth:`prepare` wrote that will not be swapped in."""
+        _remove(new)
 
     # -- reading ----------------------------------------------------------
     def _connection(self) -> Any:

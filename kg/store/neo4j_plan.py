@@ -44,28 +44,39 @@ class Statement:
     rows: int = 0
 
 
-def node_statement(label: str) -> str:
-    """The batched upsert for one node label.
+def node_statement(label: str, create: bool = False) -> str:
+    """The batched upsert for one node label; with ``create``, the batched insert for a label
+    the database holds none of yet (nothing to match: each row is a new node).
 
     >>> print(node_statement("SOE"))
     UNWIND $rows AS row
     MERGE (n:SOE {id: row.id})
     SET n = row
+    >>> print(node_statement("SOE", create=True).splitlines()[1])
+    CREATE (n:SOE)
     """
-    return f"UNWIND $rows AS row\nMERGE (n:{label} {{id: row.id}})\nSET n = row"
+    write = f"CREATE (n:{label})" if create else f"MERGE (n:{label} {{id: row.id}})"
+    return f"UNWIND $rows AS row\n{write}\nSET n = row"
 
 
-def rel_statement(rel_type: str, source: str, target: str) -> str:
-    """The batched upsert for one relationship type between two labels.
+def rel_statement(rel_type: str, source: str, target: str, create: bool = False) -> str:
+    """The batched upsert for one relationship type between two labels (with ``create``, the
+    insert for a type the database holds none of yet).
 
     The endpoints are matched through their labels, so each lookup uses the id constraint.
+
+    >>> print(rel_statement("LEADS", "SOE", "Initiative", create=True).splitlines()[3])
+    CREATE (a)-[r:LEADS]->(b)
     """
     # Rows are [source id, target id, properties]: a list, so that every key named is a property.
+    write = (
+        f"CREATE (a)-[r:{rel_type}]->(b)" if create else f"MERGE (a)-[r:{rel_type} {{id: row[2].id}}]->(b)"
+    )
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (a:{source} {{id: row[0]}})\n"
         f"MATCH (b:{target} {{id: row[1]}})\n"
-        f"MERGE (a)-[r:{rel_type} {{id: row[2].id}}]->(b)\n"
+        f"{write}\n"
         "SET r = row[2]"
     )
 

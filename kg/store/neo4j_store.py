@@ -17,21 +17,27 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import pyarrow as pa
+
 from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
-from kg.schema import constraint_name
+from kg.schema import constraint_name, neo4j_constraints
 from kg.store.base import QueryLimits, QueryResult, jsonable
-from kg.store.neo4j_plan import (
-    DEFAULT_BATCH,
-    Statement,
-    count_query,
-    delete_query,
-    graph_ids,
-    load_plan,
-    stored_ids_query,
+from kg.store.neo4j_load import (
+    CORES_QUERY,
+    COUNTERS,
+    MAX_SESSIONS,
+    OutOfMemory,
+    label_counts,
+    node_batches,
+    rel_batches,
+    send,
+    send_all,
 )
+from kg.store.neo4j_plan import DEFAULT_BATCH, Statement, count_query, delete_query, stored_ids_query
 from kg.store.read_plan import neo4j_plan_refusal, without_prefix
+from kg.store.tables_arrow import RelKey, graph_tables
 from kg.tables import record_from_row, relationship_from_row
 from kg.visible import TERMINAL_CONTROL, written_out
 
@@ -49,6 +55,7 @@ class Neo4jSettings:
     password: str = field(default="", repr=False)
     database: str | None = None
     batch_size: int = DEFAULT_BATCH
+    sessions: int | None = None  # sessions a load sends batches on at once (None: the server's cores)
     retry_seconds: float = 30.0  # how long a write retries a server that went away (the driver's default)
 
     def __post_init__(self) -> None:
@@ -93,6 +100,13 @@ class Neo4jSettings:
                 values["retry_seconds"] = float(os.environ["NEO4J_RETRY_SECONDS"])
             except ValueError:
                 raise KGError("NEO4J_RETRY_SECONDS must be a number of seconds") from None
+        if os.environ.get("NEO4J_LOAD_SESSIONS"):
+            sessions = os.environ["NEO4J_LOAD_SESSIONS"]
+            if not sessions.isdigit() or int(sessions) < 1:
+                raise KGError(
+                    f"NEO4J_LOAD_SESSIONS must be a whole number of sessions from 1, got {sessions!r}"
+                )
+            values["sessions"] = int(sessions)
         values.update({k: v for k, v in overrides.items() if v is not None})
         if not values["uri"]:
             raise KGError("no Neo4j server given: set NEO4J_URI (see .env.example) or pass --neo4j-uri")
@@ -165,57 +179,101 @@ class Neo4jStore:
     def write(
         self, graph: KnowledgeGraph, progress: Callable[[Statement], None] | None = None
     ) -> LoadSummary:
-        """Load ``graph``: missing constraints first, then batched upserts, then removal of what
-        is gone.
+        """Load ``graph`` (see :meth:`write_tables`)."""
+        return self.write_tables(*graph_tables(graph), progress=progress)
+
+    def write_tables(
+        self,
+        nodes: dict[str, pa.Table],
+        rels: dict[RelKey, pa.Table],
+        progress: Callable[[Statement], None] | None = None,
+    ) -> LoadSummary:
+        """Load the graph's tables: missing constraints first, then its nodes and its
+        relationships in batches made as they are sent, on several sessions
+        (:mod:`kg.store.neo4j_load`), then the removal of what the graph no longer has.
 
         The removal counts each label and type; where more are stored than the graph has, it
         reads their ids and deletes the ones the graph lacks in batches, so no statement carries
         every id (at 1M relationships, one would).
         """
-        plan = load_plan(graph, self.settings.batch_size, clean_up=False)
         summary = LoadSummary(uri=self.settings.shown_uri)
         model = load_model()
-        wanted = graph_ids(graph)
+        size = self.settings.batch_size
+        wanted = {label: t.num_rows for label, t in nodes.items()}
+        for (rel_type, _, _), table in rels.items():
+            wanted[rel_type] = wanted.get(rel_type, 0) + table.num_rows
+        sent: list[int] = [0]  # rows in, for the message if the load stops part-way
 
-        def send(session: Any, statement: Statement) -> None:
-            counters = session.execute_write(_run_statement, statement)
+        def done(statement: Statement, counters: Counter[str]) -> None:
             summary.statements += 1
             summary.rows += statement.rows
+            sent[0] += statement.rows
             summary.counters.update(counters)
             if progress is not None:
                 progress(statement)
 
         def run(driver: Any) -> None:
-            with driver.session(database=self.settings.database) as session:
+            database = self.settings.database
+            with driver.session(database=database) as session:
                 existing, orphans = session.execute_read(_constraints)
                 summary.statements += 1
                 for name in orphans:  # our constraint's index, left alone by a server stopped mid-creation
                     session.run(f"DROP INDEX `{name}`").consume()
                     summary.statements += 1
-                for statement in plan:
-                    name = statement.what.removeprefix("constraint ")
-                    if name == statement.what or name not in existing:  # a reload skips them all
-                        send(session, statement)
+                for label, query in zip(model.nodes, neo4j_constraints(model), strict=True):
+                    if constraint_name(label) not in existing:  # a reload skips them all
+                        done(Statement(query, {}, f"constraint {constraint_name(label)}"),
+                             session.execute_write(_run_statement, Statement(query, {}, "")))  # fmt: skip
+            stored = label_counts(driver, database)
+            summary.statements += len(stored)
+            empty = {name for name, count in stored.items() if count == 0}  # inserted, not matched
+            sessions, retry = self._sessions(driver), self.settings.retry_seconds
+            send_all(driver, database, node_batches(nodes, size, empty), sessions, done, retry)
+            send_all(driver, database, rel_batches(rels, size, empty), sessions, done, retry)
+            with driver.session(database=database) as session:
                 # relationships first: a node deleted later takes fewer with it
                 for name in [*model.relationships, *model.nodes]:
-                    # Every wanted id was just upserted, so a count equal to the wanted
-                    # number means nothing else is stored: no ids need reading.
+                    # Every wanted id was just loaded, so a count equal to the wanted number
+                    # means nothing else is stored: no ids need reading.
                     count = session.execute_read(_count, count_query(model, name))
                     summary.statements += 1
-                    if count == len(wanted.get(name, ())):
+                    if count == wanted.get(name, 0):
                         continue
-                    stored = session.execute_read(_stored, stored_ids_query(model, name))
+                    ids = _ids(nodes, rels, name)
+                    stored_ids = session.execute_read(_stored, stored_ids_query(model, name))
                     summary.statements += 1
-                    stale = sorted(element for id_, element in stored if id_ not in wanted.get(name, ()))
-                    for start in range(0, len(stale), self.settings.batch_size):
-                        batch = stale[start : start + self.settings.batch_size]
-                        send(
-                            session,
-                            Statement(delete_query(model, name), {"elements": batch}, f"clean {name}"),
-                        )
+                    stale = sorted(element for id_, element in stored_ids if id_ not in ids)
+                    for start in range(0, len(stale), size):
+                        batch = stale[start : start + size]
+                        statement = Statement(delete_query(model, name), {"elements": batch}, f"clean {name}")
+                        for sent, counters in send(session, statement, retry):
+                            done(sent, counters)
 
-        self._call(run)
+        try:
+            self._call(run)
+        except OutOfMemory as exc:
+            self.close()
+            raise KGError(
+                f"Neo4j at {self.settings.shown_uri}: one row is more than a transaction may hold on this "
+                f"server (it says: {' '.join(str(exc).split())[:200]}); give its transactions more memory "
+                f"(the setting it names). {_stopped(sent[0])}"
+            ) from None
+        except KGError as exc:
+            if not sent[0]:
+                raise
+            raise KGError(f"{exc}; {_stopped(sent[0])}") from None
         return summary
+
+    def _sessions(self, driver: Any) -> int:
+        """Sessions for a load: the setting, else the server's cores (at most :data:`MAX_SESSIONS`)."""
+        if self.settings.sessions:
+            return self.settings.sessions
+        try:
+            records, _, _ = driver.execute_query(CORES_QUERY, database_=self.settings.database)
+            cores = int(records[0]["cores"])
+        except Exception:  # a server that does not say (Aura, restricted procedures): the default
+            cores = 2
+        return max(1, min(MAX_SESSIONS, cores))
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run read-only Cypher with parameters (a read transaction: writes are refused)."""
@@ -296,9 +354,27 @@ class Neo4jStore:
 def _run_statement(tx: Any, statement: Statement) -> Counter[str]:
     result = tx.run(statement.query, statement.parameters)
     counters = result.consume().counters
-    names = ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
-             "properties_set", "constraints_added")  # fmt: skip
-    return Counter({n: getattr(counters, n) for n in names if getattr(counters, n)})
+    return Counter({n: getattr(counters, n) for n in COUNTERS if getattr(counters, n)})
+
+
+def _stopped(rows: int) -> str:
+    """What a load that failed left, and what to do.
+
+    >>> _stopped(0), _stopped(12000)
+    ('nothing was loaded', 'the load stopped part-way (12,000 rows in): run it again to complete it')
+    """
+    return (
+        f"the load stopped part-way ({rows:,} rows in): run it again to complete it"
+        if rows
+        else "nothing was loaded"
+    )
+
+
+def _ids(nodes: dict[str, pa.Table], rels: dict[RelKey, pa.Table], name: str) -> set[str]:
+    """The ids the graph has for a label or relationship type (read only where a clean-up needs them)."""
+    if name in nodes:
+        return set(nodes[name].column("id").to_pylist())
+    return {i for (rel_type, _, _), t in rels.items() if rel_type == name for i in t.column("id").to_pylist()}
 
 
 def _constraints(tx: Any) -> tuple[set[str], list[str]]:

@@ -7,6 +7,7 @@ form (columns, unique ids, endpoints that exist) instead of record by record.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from typing import Any
 
@@ -15,11 +16,11 @@ import pyarrow.compute as pc
 
 from kg.errors import KGError
 from kg.model import load_model
-from kg.records import Document, Entity, KnowledgeGraph
+from kg.records import Document, Entity, KnowledgeGraph, Relationship
 from kg.schema import arrow_schema, node_columns, rel_columns
-from kg.tables import node_row, rel_row
+from kg.tables import node_row
 
-__all__ = ["RelKey", "check_tables", "graph_tables"]
+__all__ = ["RelKey", "check_tables", "graph_tables", "rel_table"]
 
 RelKey = tuple[str, str, str]  # relationship type, source node type, target node type
 
@@ -39,16 +40,66 @@ def graph_tables(graph: KnowledgeGraph) -> tuple[dict[str, pa.Table], dict[RelKe
         rows[node_type].append(row)
     nodes = {t: pa.Table.from_pylist(r, schema=arrow_schema(node_columns(model, t))) for t, r in rows.items()}
     types = graph.node_types()
-    groups: dict[RelKey, list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[RelKey, list[Relationship]] = defaultdict(list)
     for rel in graph.relationships:
-        groups[(rel.type, types[rel.source], types[rel.target])].append(
-            {"from": rel.source, "to": rel.target, **rel_row(rel)}
-        )
-    rels = {
-        key: pa.Table.from_pylist(r, schema=arrow_schema(rel_columns(model, key[0]), endpoints=True))
-        for key, r in groups.items()
-    }
+        groups[(rel.type, types[rel.source], types[rel.target])].append(rel)
+    rels = {key: rel_table(key[0], group) for key, group in groups.items()}
     return nodes, rels
+
+
+def rel_table(rel_type: str, rels: list[Relationship]) -> pa.Table:
+    """One relationship table, built a column at a time: the rows :func:`kg.tables.rel_row`
+    gives (a test compares), without a dictionary for each of a million relationships, and
+    the evidence lists as one array of sentences cut by offsets, not a Python list each.
+
+    >>> from kg.records import Evidence, Provenance
+    >>> ev = Evidence(doc_id="d", quote="They met.", start=0, end=9)
+    >>> rel = Relationship(id="r", type="PARTNERS_WITH", source="a", target="b",
+    ...                    properties={"topic": "AI"}, provenance=Provenance(evidence=[ev]))
+    >>> rel_table("PARTNERS_WITH", [rel]).to_pylist()[0]["topic"]
+    'AI'
+    """
+    columns = rel_columns(load_model(), rel_type)
+    schema = arrow_schema(columns, endpoints=True)
+    provs = [r.provenance for r in rels]
+    offsets = pa.array(list(itertools.accumulate((len(p.evidence) for p in provs), initial=0)), pa.int32())
+    evidence = [e for p in provs for e in p.evidence]
+    disputed = pa.array([not p.conflict for p in provs])  # a null list where sources agree
+
+    def listed(values: list[Any], name: str, mask: pa.Array | None = None) -> pa.Array:
+        items = pa.array(values, schema.field(name).type.value_type)
+        return pa.ListArray.from_arrays(offsets, items, mask=mask)
+
+    data: dict[str, Any] = {"from": [r.source for r in rels], "to": [r.target for r in rels]}
+    for col in columns:
+        name = col.name
+        if name == "id":
+            data[name] = [r.id for r in rels]
+        elif name == "evidence":
+            data[name] = listed([e.quote for e in evidence], name)
+        elif name == "doc_ids":
+            data[name] = listed([e.doc_id for e in evidence], name)
+        elif name in ("evidence_start", "evidence_end"):
+            data[name] = listed([e.start if name == "evidence_start" else e.end for e in evidence], name)
+        elif name == "evidence_says":
+            data[name] = listed([e.says or "" for e in evidence], name, disputed)
+        elif name == "conflict":
+            data[name] = [p.conflict or None for p in provs]
+        elif name in _PROVENANCE:
+            data[name] = [getattr(p, name) for p in provs]
+        else:
+            data[name] = [_part(r.properties.get(col.prop), col.part) for r in rels]
+    return pa.table(data, schema=schema)
+
+
+_PROVENANCE = ("date", "date_note", "status", "method", "confidence")
+
+
+def _part(value: Any, part: str | None) -> Any:
+    """A property's value in its column: a quantity's number, unit or qualifier (as ``flatten``)."""
+    if part is None or value is None:
+        return value
+    return [q[part] for q in value] if isinstance(value, list) else value[part]
 
 
 def check_tables(nodes: dict[str, pa.Table], rels: dict[RelKey, pa.Table]) -> None:

@@ -18,12 +18,35 @@ from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.rules import Rules
 from kg.ingest.tokens import Tokens
 
-__all__ = ["BACK", "Shared", "ZhSentence", "proposer"]
+__all__ = ["BACK", "PREPOSITIONS", "Shared", "ZhSentence", "proposer"]
 
 _CLAUSE_END = "，；：,;:。！？!?"
-_LIST_GAP = re.compile(
-    r"^\s*(?:[（(][^（）()]{1,20}[）)])?\s*[”」]?\s*(?:、|和|与|及|以及|同|跟|,)?\s*[“「]?\s*$"
+_POINTING = ("该", "这一", "此", "这款", "这套", "这个", "这项", "这座", "这台", "这种", "此次", "本次")
+_OWNED = re.compile(r"^[”」]?[）)]?(?:[（(][^（）()]*[）)])?(?:所属|旗下|下属)?的?$")
+_RELATIVE = re.compile(r"^[^，。；：、“”]{1,16}的$")
+PREPOSITIONS = (
+    "在",
+    "于",
+    "据",
+    "对",
+    "向",
+    "从",
+    "为",
+    "被",
+    "与",
+    "和",
+    "把",
+    "将",
+    "通过",
+    "依托",
+    "借助",
+    "基于",
+    "以",
 )
+_LIST_GAP = re.compile(
+    r"^\s*(?:[（(][^（）()]{1,20}[）)])?\s*[”」]?\s*(?:(?:、|和|与|及|以及)\s*[“「]?[^、，。；：,;:\s“”「」]{2,10}[”」]?\s*(?=、|和|与|及|以及))*"
+    r"(?:、|和|与|及|以及|同|跟|,)?\s*[“「]?\s*$"
+)  # "A、B和C", "A与B", "A（简称）、B", and an item not recognised between two: "A、某局、C"
 # What a back-reference names: the kind of the entity it stands for.
 BACK: dict[str, frozenset[str]] = {
     "该公司": ORGS, "该集团": ORGS, "公司": ORGS, "集团": ORGS, "该企业": ORGS, "该院": ORGS,
@@ -94,6 +117,45 @@ class ZhSentence:
             out.insert(0, prev)
         return out
 
+    def subject(self, char: int, kinds: tuple[str, ...]) -> Ref | None:
+        """The subject of the clause holding ``char``, or of the clause before it where this one
+        has none ("X已将…接入业务，覆盖A、B等行业": X): the name opening a clause (not after a
+        preposition), followed to its head: through a unit or an owner ("A所属B的C": B, the
+        organisation that owns C) and through a relative clause ("A与B合作开发的C": C)."""
+        clause = self.clause(char)
+        while True:
+            refs = [r for r in self.refs if self.in_clause(r, clause) and self.span(r)[1] <= char]
+            first = next((r for r in refs if not self._after_preposition(r)), None)
+            if first is not None:
+                head = self._head(first, refs)
+                return head if head.node.type in kinds else None
+            if clause[0] <= self.start + 1:
+                return None
+            clause = self.clause(clause[0] - 2)
+
+    def _after_preposition(self, ref: Ref) -> bool:
+        a = self.span(self.listed_to(ref)[0])[0]
+        return self.text(a - 2, a).endswith(PREPOSITIONS)
+
+    def _head(self, ref: Ref, refs: list[Ref]) -> Ref:
+        owner = ref if ref.node.type in ORGS else None
+        while (nxt := next((r for r in refs if self.span(r)[0] >= self.span(ref)[1]), None)) is not None:
+            gap = self.text(self.span(ref)[1], self.span(nxt)[0])
+            if nxt.node == ref.node:  # "A（简称“A”）": the short name defined
+                pass
+            elif _OWNED.match(gap):  # "A所属B", "A的C": C is A's
+                owner = nxt if nxt.node.type in ORGS else owner
+            elif _RELATIVE.match(gap):  # "A与B合作开发的C": C
+                owner = None
+            else:
+                break
+            ref = nxt
+        return owner or ref
+
+    def listed(self, ref: Ref) -> list[Ref]:
+        """Every name listed with ``ref``, before and after it."""
+        return self.listed_to(ref) + self.listed_from(ref)[1:]
+
     def in_clause(self, ref: Ref, clause: tuple[int, int]) -> bool:
         a, b = self.span(ref)
         return clause[0] <= a and b <= clause[1]
@@ -124,17 +186,40 @@ class Shared:
     def __post_init__(self) -> None:
         self.mention_at = {(m.start, m.end): m for m in self.found.mentions}
         titles = sorted(self.rules.words("titles"), key=len, reverse=True)
+        self.title_words = tuple(titles)
         self.titles = re.compile(rf"(?:(?:{'|'.join(map(re.escape, titles))})[、和及]?)+$")
 
 
-def back_references(s: ZhSentence, memory: Memory, taken: set[int]) -> list[Ref]:
-    """Refs for "该公司", "该系统", "这一大模型", "会上" in the sentence (not inside a name)."""
+def back_references(
+    s: ZhSentence, memory: Memory, taken: set[int], heads: dict[str, frozenset[str]], seen: list[Node]
+) -> list[Ref]:
+    """Refs for "该公司", "该系统", "这一大模型", "会上" in the sentence (not inside a name); for a
+    pointing word and a kind's word ("这一系统", "该平台", "这套装置": the last thing of that kind named),
+    and for a kind's word opening a clause ("电站每年可提供…": the last thing named so ending)."""
     out = []
     t = s.tokens
     first, last = t.sentence_tokens(s.index)
     for i in range(first, last):
-        kinds = BACK.get(t.lower[i])
-        if not kinds or i in taken:
+        if i in taken:
+            continue
+        word = t.lower[i]
+        h = (
+            i + 2
+            if word == "这" and i + 2 < last and t.lower[i + 1] in ("一", "个", "款", "套", "项")
+            else i + 1
+        )
+        if (word in _POINTING or h == i + 2) and h < last and h not in taken and t.lower[h] in heads:
+            node = next((n for n in reversed(seen) if n.type in heads[t.lower[h]]), None)
+            if node is not None:
+                out.append(Ref(node, i, h + 1, carried=True))
+            continue
+        if word in heads and (i == first or t.lower[i - 1] in ("，", "；")) and word not in BACK:
+            node = next((n for n in reversed(seen) if n.type in heads[word] and n.name.endswith(word)), None)
+            if node is not None:
+                out.append(Ref(node, i, i + 1, carried=True))
+            continue
+        kinds = BACK.get(word)
+        if not kinds:
             continue
         bare = t.lower[i] in ("公司", "集团", "模型", "会议")
         if bare and i > first and t.lower[i - 1] not in ("，", "该", "这一"):

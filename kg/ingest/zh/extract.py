@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.brackets import trim
 from kg.ingest.extract import Extraction, Extractor, known_entities
 from kg.ingest.proposals import Node
 from kg.ingest.recognise import Mention
@@ -76,8 +77,16 @@ class ChineseExtractor(Extractor):
     def _candidate(self, result: Extraction, mention: Mention, scope: str) -> Node:
         if not has_cjk(mention.text):
             return super()._candidate(result, mention, scope)
-        name = mention.text.strip('“”「」" ')
+        name = trim(mention.text)
         for node in result.candidates.values():
             if node.type == mention.label and _core(node.name, node.type) == _core(name, mention.label):
                 return node  # "“蓝翼”大模型" and "蓝翼", "钢铁行业" and "钢铁": one entity
+        for node in result.candidates.values():
+            if (
+                node.type == mention.label
+                and len(name) >= 4
+                and node.name.endswith(name)
+                and len(node.name) > len(name)
+            ):
+                return node  # "华电金上巴塘水电站", then "巴塘水电站": the name without its owner
         return self._new(result, slug(pinyin(name)) or "entity", mention, name, scope)

@@ -18,6 +18,7 @@ from kg.ingest.resolve import slug
 from kg.ingest.rules import RelationRule
 from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, node_ref
 from kg.ingest.zh.script import pinyin
+from kg.records import bounded_key
 
 __all__ = ["figures"]
 
@@ -40,14 +41,18 @@ def figures(
         return  # a headline sums up: the figures are read where the text states them
     goal = False
     clauses: dict[tuple[int, int], list[Mention]] = {}
-    for figure in found:
+    named = [s.span(r) for r in s.refs if not r.carried]
+    for figure in (f for f in found if not any(a <= f.start and f.end <= b for a, b in named)):
+        # a figure inside a name ("8.8米超大采高智能工作面") is part of the name
         clauses.setdefault(s.clause(figure.start), []).append(figure)
     for (c0, c1), items in sorted(clauses.items()):
         text = s.text(c0, c1)
         goal = goal or _goal(s, s.start, items[0].start, rule, shared.published)
         if _COMPARED.match(text):
             continue
-        result = any(_states(s, c0, f, rule.verbs) for f in items)
+        result = any(_states(s, c0, f, rule.verbs) for f in items) or _stated_after(
+            s, c1, items[-1], rule.verbs
+        )
         if not (goal or result):
             continue
         for a, b in _items(s, c0, c1, items):
@@ -85,7 +90,16 @@ def _states(s: ZhSentence, c0: int, figure: Mention, verbs: list[str]) -> bool:
     in the clause ("降低超过40%"), or of one right before it ("达3088米", "为100%")."""
     before = s.text(c0, figure.start) + figure.text[:2]  # "达3088米", "超过500个": the verb opens the figure
     near = s.text(figure.start - 1, figure.start) or figure.text[:1]
+    if "已" in before:
+        return True  # "已建成3个", "已在500个场景": done, so a result
     return any((len(v) > 1 and v in before) or (len(v) == 1 and v in (near, figure.text[:1])) for v in verbs)
+
+
+def _stated_after(s: ZhSentence, c1: int, figure: Mention, verbs: list[str]) -> bool:
+    """Whether a verb of two characters or more follows the figure's noun in its clause: "6家企业
+    入选国家级名录", "产销量连续8年居世界第一"."""
+    after = s.text(figure.end, c1)
+    return any(len(v) > 1 and v in after[:12] for v in verbs)
 
 
 def _items(s: ZhSentence, c0: int, c1: int, figures: list[Mention]) -> list[tuple[int, int]]:
@@ -131,7 +145,7 @@ def _named_at(s: ZhSentence, char: int) -> bool:
 def _created(s: ZhSentence, shared: Shared, a: int, b: int, kind: str, figure: Mention) -> tuple[Node, Ref]:
     t = s.tokens
     text = t.text[a:b]
-    key = f"{slug(pinyin(text))[:60]}-{shared.scope}".strip("-")
+    key = bounded_key(f"{slug(pinyin(text))[:60]}-{shared.scope}".strip("-"))
     node = shared.created.setdefault(key, Node(key, kind, text, 80.0 if kind == "Outcome" else 70.0))
     first = t.token_at(a)
     last = max(first + 1, t.token_at(b))

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
+from kg.ingest.brackets import balance
 from kg.ingest.lexicon import Known
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.rules import KindRule, Rules
@@ -39,6 +40,23 @@ _CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]
 _SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到于从向被把让使给并曾还都所")
 _USING = {"借助", "接入", "基于", "采用", "部署", "应用", "依托", "利用", "使用", "上线"}
 _SPEECH = ("表示", "介绍", "说", "透露", "指出", "强调", "认为", "称")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?: \d+(?:\.\d+)*)?")
+_INSTITUTIONS = re.compile(
+    r"^(?:[、和及与][^，。；：、]{1,6})*等[^，。；：、]{0,6}(?:机构|企业|单位|公司|部门|主体)"
+)
+_CLAUSE = ("，", "。", "；", "：", "\n")
+_FIELD_BEFORE = ("在", "应用于", "面向")
+_FIELD_AFTER = ("行业", "产业", "领域", "板块")
+_CORPORATE = (
+    "集团有限公司",
+    "集团股份有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "集团",
+    "公司",
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +113,7 @@ class ChineseRecogniser:
             for head in kind.heads:
                 by_head[head].append(kind)
         self.heads = sorted(by_head.items(), key=lambda hk: -len(hk[0]))
+        self.heads_of = dict(by_head)
         self.person = next(k for k in rules.names.kinds if k.type == "Person")
         extra = {f for f in self.forms if has_cjk(f)} | set(self.titles) | set(by_head) | self.sectors
         self.segmenter = Segmenter(extra)
@@ -118,8 +137,9 @@ class ChineseRecogniser:
         found.dates = read.dates(published)
         found.figures = read.figures()
         found.known = read.known_spans()
-        chosen = _longest([*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()])
-        chosen = read.define(chosen)
+        every = [*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()]
+        chosen = _longest([g for g in map(read.balanced, every) if g is not None])
+        chosen = read.define(read.places(chosen))
         nested = read.nested(chosen)
         found.mentions = sorted(
             (read.mention(f) for f in [*chosen, *nested]), key=lambda m: (m.start, -m.end)
@@ -153,6 +173,14 @@ class _Reading:
         return Mention(self.text[f.start : f.end], f.start, f.end, f.label, self.tokens.sentence_of(first),
                        first, last, entities=f.entities, rule=f.rule, confidence=f.confidence,
                        parent=f.parent, refers=f.refers, value=f.value)  # fmt: skip
+
+    def balanced(self, f: _Found) -> _Found | None:
+        """``f`` with its quotes and brackets paired (:func:`~kg.ingest.brackets.balance`), or
+        None when nothing of a name is left."""
+        a, b = balance(self.simple, f.start, f.end)
+        if (a, b) == (f.start, f.end):
+            return f
+        return replace(f, start=a, end=b) if b - a >= 2 else None
 
     def sentence_end(self, char: int) -> int:
         i = self.tokens.sentence_of(self.token_at(char))
@@ -220,9 +248,37 @@ class _Reading:
         out = [
             f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)
         ]  # "国资委规划|发展局"
+        out = [g for f in out for g in self._appositive(f)]
         out += self._quoted()
         out += self._people()
         return out
+
+    def _appositive(self, f: _Found) -> list[_Found]:
+        """A description ending in a kind's word, then the proper name it describes: "国产桌面操作系统
+        银河麒麟发布了…", "开源操作系统openKylin 1.0": the name is the entity, of the description's
+        kind (a Latin name, or Chinese words up to the verb of the clause)."""
+        if f.label in ORGS or f.label in ("Sector", "Location", "Event", "Person"):
+            return [f]
+        rest = self.simple[f.end : self.sentence_end(f.end)]
+        latin = _LATIN_NAME.match(rest)
+        if latin:
+            return [_Found(f.end, f.end + len(latin.group().rstrip()), f.label, "kind:appositive", 2,
+                           f.confidence * 0.9)]  # fmt: skip
+        i = self.starts.get(f.end)
+        j = i
+        t = self.tokens
+        while j is not None and j < len(t) and has_cjk(t.lower[j]) and t.end[j] - f.end <= 6:
+            w = t.lower[j]
+            if w in self.rec.stop or w in self.rec.verbs or w in _SINGLE_STOPS or _known_at(self, t.start[j]):
+                break
+            j += 1
+        if i is None or j is None or j == i or j >= len(t) or t.start[j] - f.end < 3:
+            return [f]  # a name of three characters or more: not "成功" in "…电厂成功投运"
+        if t.lower[j] not in self.rec.verbs or any(
+            self.simple[f.end : t.start[j]].endswith(h) for h, _ in self.rec.heads
+        ):
+            return [f]
+        return [_Found(f.end, t.start[j], f.label, "kind:appositive", 2, f.confidence * 0.9)]
 
     def _head_stands(self, a: int, b: int, head: str) -> bool:
         if b not in self.ends:
@@ -237,6 +293,8 @@ class _Reading:
             return False  # "出席会议" is not a meeting named "出席"
         if len(head) > 1:
             return True
+        if any(k.type == "Location" for k in self.rec.heads_of[head]) and b - self.tokens.start[token] >= 3:
+            return True  # "芒康县", "巴塘县": a place's whole word
         parent = self._known_ending(self.tokens.start[token])  # "国家能源局科技司": a bureau's department
         return parent is not None and self.rec.types[parent.entities[0]] == "Agency"
 
@@ -248,12 +306,17 @@ class _Reading:
         body = name[: len(name) - len(head)].strip('“”「」"')
         if body.endswith("大") and body[:-1] in self.rec.generic:
             return None  # "自有大" before "模型"
+        owner = self._known_ending(start) if not body and head in _CORPORATE else None
+        if owner is not None and parent in owner.entities:  # "中国石化集团公司": 中国石化 in full style
+            return _Found(owner.start, b, self.rec.types[parent], "known", 3, entities=owner.entities)
         if not body and self._owned(start, head, kinds):
             body = head  # "…公司的集控中心", "公司2024年智算中心": a named facility of its owner
         if not body or body in self.rec.generic or body.isdigit() or _PUNCT.match(body):
             return None
         if body in self.rec.stop or any(body == t for t in self.rec.titles):
             return None
+        if self._generic(start, b - len(head)):
+            return None  # "行业通用大模型", "多模态大模型": every word a qualifier, no name
         ids = self.rec.forms.get(body, set())
         if ids and any(self.rec.types[e] == kinds[0].type for e in ids):  # "盘古大模型" is 盘古
             known_ids = tuple(sorted(e for e in ids if self.rec.types[e] == kinds[0].type))
@@ -263,9 +326,21 @@ class _Reading:
         if parent is None:
             parent = self._owner_before(start)
         kind = self._kind(name, kinds, parent)
-        if kind is None:
-            return None
+        if kind is None or (kind.type not in ORGS and kind.type != "Sector" and body in self.rec.sectors):
+            return None  # "储能电站", "电力大模型": a kind of thing in a field, not one thing
         return _Found(start, b, kind.type, f"kind:{kind.id}", 2, kind.confidence, parent=parent)
+
+    def _generic(self, a: int, b: int) -> bool:
+        """Whether every word from character ``a`` to ``b`` is a qualifier (a word of ``generic``,
+        a count or a classifier; a quoted name is none: "“1456”发展蓝图")."""
+        words = [
+            self.tokens.lower[i]
+            for i in range(self.token_at(a), len(self.tokens))
+            if self.tokens.start[i] < b
+        ]
+        return bool(words) and all(
+            w in self.rec.generic or _CLASSIFIED.match(w) or w.isdigit() for w in words
+        )
 
     def _owned(self, start: int, head: str, kinds: list[KindRule]) -> bool:
         if len(head) < 4 or not any(k.type in ("Platform", "ComputingInfrastructure") for k in kinds):
@@ -284,6 +359,8 @@ class _Reading:
         j = i - 1
         while j >= first:
             w = t.lower[j]
+            if t.end[j] < t.start[j + 1]:
+                break  # a space between words ends a name: "北京讯　全国两会" (a dateline before it)
             if w in ("”", "」", '"'):
                 opens = ("“", "「", '"')
                 k = next((k for k in range(j - 1, max(first, j - 30) - 1, -1) if t.lower[k] in opens),
@@ -325,6 +402,8 @@ class _Reading:
                 break
             if not orgs and w in self.rec.verbs:
                 break
+            if len(w) >= 2 and w[-1] in "到于为" and has_cjk(w):
+                break  # a verb and its complement: "渗透到", "用于", "视为"
             if re.fullmatch(r"\d+(\.\d+)?", w) and j + 1 < len(t) and t.lower[j + 1][:1] in "年月日个号":
                 break
             start = t.start[j]
@@ -348,6 +427,8 @@ class _Reading:
                 return kind  # a unit named after, or said to belong to, its state-owned parent
             department = kind.type == "Agency" and parent and self.rec.types.get(parent) == "Agency"
             if kind.prefixes and not name.lstrip("“").startswith(tuple(kind.prefixes)) and not department:
+                continue
+            if kind.quoted and not _QUOTED.search(name):
                 continue
             return kind
         return None
@@ -431,7 +512,16 @@ class _Reading:
                 continue
             prev = self.simple[max(0, self.tokens.start[i] - 3) : self.tokens.start[i]]
             nxt = self.simple[self.tokens.end[i] : self.tokens.end[i] + 2]
-            if prev.endswith(before) or nxt.startswith(after):
+            left = (
+                prev.endswith(before)
+                or prev[-1:] in ("", *_CLAUSE)
+                or (i > 0 and lower[i - 1] in self.rec.stop)
+            )
+            right = nxt.startswith(after) or nxt[:1] in ("", *_CLAUSE)
+            if _INSTITUTIONS.match(self.simple[self.tokens.end[i] : self.tokens.end[i] + 24]):
+                continue  # "银行、保险、证券等金融机构": kinds of institution, not fields
+            if (left and right) or (left and prev.endswith(_FIELD_BEFORE)) or nxt.startswith(_FIELD_AFTER):
+                # a field named as such, or a whole item of a list ("训练芯片、推理芯片": not one)
                 out.append(
                     _Found(
                         self.tokens.start[i], self.tokens.end[i], "Sector", "phrase:zh-sector-word", 1, 0.6
@@ -466,8 +556,30 @@ class _Reading:
         for rule in self.rec.rules.names.phrases:
             for m in self.rec.regex[rule.id].finditer(self.simple):
                 a, b = m.span("name") if "name" in m.groupdict() else m.span()
+                if rule.items:
+                    out += self._items(rule, a, b)
+                    continue
                 out.append(_Found(a, b, rule.type, f"phrase:{rule.id}", 1 if rule.type == "Location" else 4,
                                   rule.confidence))  # fmt: skip
+        return out
+
+    def _items(self, rule: Any, a: int, b: int) -> list[_Found]:
+        """The items of a list ("覆盖能源、通信和金融等行业"), each a name: the first without the
+        words that lead into the list ("覆盖"), none longer than a name of its kind."""
+        out, at = [], a
+        for part in re.split(f"({rule.items})", self.simple[a:b]):
+            start, end = at, at + len(part)
+            at = end
+            if re.fullmatch(rule.items, part) or not part:
+                continue
+            i = self.token_at(start)
+            while i < len(self.tokens) and self.tokens.end[i] < end:
+                w = self.tokens.lower[i]
+                if w in self.rec.stop or w in self.rec.verbs or w in ("在", "于", "已", "已在", "将"):
+                    start = self.tokens.end[i]
+                i += 1
+            if 2 <= end - start <= 8 and not _PUNCT.match(self.simple[start:end]):
+                out.append(_Found(start, end, rule.type, f"phrase:{rule.id}", 1, rule.confidence))
         return out
 
     def figures(self) -> list[Mention]:
@@ -514,6 +626,18 @@ class _Reading:
 
     # -- short names defined, and known names inside new ones --------------------------------------
 
+    def places(self, chosen: list[_Found]) -> list[_Found]:
+        """A new place that opens with a known one is two: "四川甘孜" is 甘孜 in 四川."""
+        out = []
+        for f in chosen:
+            known = next((k for k in self.known if k.start == f.start and k.end < f.end - 1
+                          and k.label == "Location"), None)  # fmt: skip
+            if f.label != "Location" or f.rule == "known" or known is None:
+                out.append(f)
+                continue
+            out += [known, replace(f, start=known.end)]
+        return out
+
     def define(self, chosen: list[_Found]) -> list[_Found]:
         """ "国家能源投资集团有限责任公司（简称“国家能源集团”）": the short name, there and later, stands
         for the full one."""
@@ -537,10 +661,16 @@ class _Reading:
                 a, b = hit.span()
                 if a < f.end:
                     continue
-                out = [
+                out = [  # "（中交三航院）": the short name, not the known "中交" inside it
                     g
                     for g in out
-                    if not (g.start < b and a < g.end and g.priority < 3 and (g.end - g.start) <= b - a)
+                    if not (
+                        g.start < b
+                        and a < g.end
+                        and (g.priority < 3 or (a <= g.start and g.end <= b))
+                        and (g.end - g.start) <= b - a
+                        and g is not f
+                    )
                 ]
                 if not any(g.start < b and a < g.end for g in out):
                     out.append(
@@ -559,13 +689,18 @@ class _Reading:
         document names them too."""
         out = []
         for k in self.known:
-            if self.rec.types[k.entities[0]] not in ORGS or any(c is k for c in chosen):
+            kind = self.rec.types[k.entities[0]]
+            if kind not in ORGS or any(c is k for c in chosen):
                 continue
             if self.rec.collective(k.entities[0]):
                 continue  # "中央企业" in a meeting's name: the meeting is named for them, not by them
             if any(c.start <= k.start and k.end <= c.end and c.rule != "known" for c in chosen):
                 out.append(_Found(k.start, k.end, k.label, "known:nested", 3, entities=k.entities))
         return out
+
+
+def _known_at(read: _Reading, char: int) -> bool:
+    return any(k.start == char for k in read.known)
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:

@@ -16,31 +16,43 @@ from kg.ingest.proposals import ORGS, At, Node, ProposedFact, Ref
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.relations import Related, by_sentences
 from kg.ingest.rules import RelationRule, Rules
-from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, back_references, node_ref, proposer
+from kg.ingest.zh.clause import (
+    PREPOSITIONS,
+    Proposer,
+    Shared,
+    ZhSentence,
+    back_references,
+    node_ref,
+    proposer,
+)
 from kg.ingest.zh.script import simplified
 from kg.ingest.zh.shapes import SHAPES
 from kg.model import load_model
 
 __all__ = ["ChineseRelations"]
 
-_PREPOSITIONS = (
-    "在",
-    "于",
-    "据",
-    "由",
-    "对",
-    "向",
-    "从",
-    "为",
-    "与",
-    "和",
-    "把",
-    "将",
-    "通过",
-    "依托",
-    "借助",
-    "基于",
+
+_ANY = (
+    "Agency",
+    "SOE",
+    "Company",
+    "ResearchBody",
+    "MediaOutlet",
+    "Person",
+    "Platform",
+    "AIModel",
+    "DataSpace",
+    "ComputingInfrastructure",
+    "Policy",
+    "Target",
+    "Outcome",
+    "Event",
+    "Initiative",
 )
+
+
+_JOINT = ("联合", "携手", "会同", "联手", "协同", "牵头", "与", "和", "同")
+_FRONTING = ("将", "把", "为", "给", "向", "对")
 
 
 class ChineseRelations:
@@ -52,7 +64,17 @@ class ChineseRelations:
         self.entities = entities or {}
         self.rules = rules or load_rules(language="zh")
         self.allowed = load_model().triples()
-        self.sources = {r.id: {a for (t, a, _) in self.allowed if t in r.types} for r in self.rules.relations}
+        self.sources = {  # what the subject of a rule's phrase may be (either end, for a reversed one)
+            r.id: {x for (t, a, b) in self.allowed if t in r.types for x in ((a, b) if r.reverse else (a,))}
+            for r in self.rules.relations
+        }
+        self.heads = {  # a kind's word, for "这一系统", "该平台", "电站…": the thing last named so
+            h: frozenset(k.type for k in self.rules.names.kinds if h in k.heads)
+            for kind in self.rules.names.kinds
+            if kind.type not in (*ORGS, "Sector", "Location", "Person")
+            for h in kind.heads
+            if len(h) >= 2
+        }
         self.phrases = sorted(
             ((p, r) for r in self.rules.relations if r.kind == "verb" for p in r.phrases),
             key=lambda pr: -len(pr[0]),
@@ -66,6 +88,7 @@ class ChineseRelations:
         facts: dict[tuple[str, str, str], ProposedFact] = {}
         by_sentence, dated, figures = by_sentences(found, nodes, published)
         memory = Memory()
+        seen: list[Node] = []  # what the article has named so far, in order
         shared = Shared(self.rules, found, simple, published, scope, memory, self.entities, self.allowed)
         shared.document = list(dict.fromkeys(nodes.values()))
         for index, (start, end) in enumerate(tokens.sentences):
@@ -77,9 +100,8 @@ class ChineseRelations:
             s = ZhSentence(index, tokens, simple, start, end, [], at)
             for m, ref in zip((m for m in mentions if m.rule != "known:nested"), named, strict=True):
                 s.spans[ref] = (m.start, m.end)
-            s.refs = sorted(
-                named + back_references(s, memory, taken), key=lambda r: (s.span(r)[0], r.carried)
-            )
+            back = back_references(s, memory, taken, self.heads, seen)
+            s.refs = sorted(named + back, key=lambda r: (s.span(r)[0], r.carried))
             propose = proposer(facts, self.allowed, at)
             shared.nested = [(nodes[m], m) for m in mentions if m.rule == "known:nested"]
             self._verbs(s, propose, memory)
@@ -87,6 +109,7 @@ class ChineseRelations:
                 if rule.kind in SHAPES:
                     SHAPES[rule.kind](s, rule, propose, shared, figures.get(index, []))
             self._remember(memory, s, named)
+            seen += [r.node for r in named if r.node not in seen[-3:]]
         return Related(list(facts.values()), list(shared.created.values()), shared.properties, shared.quotes,
                        shared.stated)  # fmt: skip
 
@@ -110,14 +133,22 @@ class ChineseRelations:
             subjects = self._subjects(s, a, rule, memory)
             if not subjects:
                 continue
-            objects = self._objects(s, b, rule, subjects[0].node)
+            objects = self._fronted(s, subjects[-1], a, rule, ("将", "把")) or self._objects(
+                s, b, rule, subjects[0].node
+            )
+            if not objects:
+                objects = self._passive(s, subjects[0], rule) or self._fronted(
+                    s, subjects[-1], a, rule, _FRONTING
+                )
             if not objects and rule.object:
                 event = next((r for r in s.refs if r.node.type == rule.object), None)
                 last = memory.last({rule.object})
                 objects = [event] if event else ([node_ref(last, subjects[0].last)] if last else [])
             for subject in subjects:
                 for obj in objects:
-                    propose(rule.id, rule.types, subject, obj, rule.confidence)
+                    source, target = (obj, subject) if rule.reverse else (subject, obj)  # "Y赋能X": X uses Y
+                    if propose(rule.id, rule.types, source, target, rule.confidence) is None and rule.reverse:
+                        propose(rule.id, rule.types, subject, obj, rule.confidence)  # "X公司…已应用于Y工程"
 
     def _subjects(self, s: ZhSentence, a: int, rule: RelationRule, memory: Memory) -> list[Ref]:
         sources = self.sources[rule.id]
@@ -125,7 +156,13 @@ class ChineseRelations:
         before = [r for r in s.before(a) if r.node.type in sources and not self._after_preposition(s, r)]
         near = [r for r in before if s.in_clause(r, clause)]
         if near:
-            return s.listed_to(near[-1])
+            agents = s.listed_to(near[-1])
+            first = s.span(agents[0])[0]
+            ahead = [r for r in near if s.span(r)[1] <= first and s.text(s.span(r)[1], first) in _JOINT]
+            return (s.listed_to(ahead[-1]) if ahead else []) + agents  # "X联合Y发布Z": both
+        subject = s.subject(a, _ANY)  # the subject carried from an earlier clause of the sentence
+        if subject is not None:
+            return s.listed(subject) if subject.node.type in sources else []  # "A与B、C等企业均表示，已…"
         if before:
             return s.listed_to(before[0])
         topic = memory.topic
@@ -136,16 +173,48 @@ class ChineseRelations:
     def _after_preposition(self, s: ZhSentence, ref: Ref) -> bool:
         a = s.span(s.listed_to(ref)[0])[0]
         before = s.text(a - 2, a)
-        return before.endswith(_PREPOSITIONS) and not before.endswith(("和", "与"))
+        return before.endswith(PREPOSITIONS) and not before.endswith(("和", "与"))
 
     def _objects(self, s: ZhSentence, b: int, rule: RelationRule, subject: Node) -> list[Ref]:
         clause = s.clause(b)
         for ref in s.after(b):
             if not s.in_clause(ref, clause):
                 return []
-            if any((t, subject.type, ref.node.type) in self.allowed for t in rule.types):
+            if self._allows(rule, subject, ref.node):
                 return s.listed_from(ref)
         return []
+
+    def _fronted(
+        self, s: ZhSentence, subject: Ref, a: int, rule: RelationRule, marks: tuple[str, ...]
+    ) -> list[Ref]:
+        """An object put before the verb: "X将Y接入", "X把Y部署在…", "Y为X提供算力支撑"."""
+        for ref in s.after(s.span(subject)[1]):
+            if s.span(ref)[1] > a:
+                break
+            first = s.listed_to(ref)[0]
+            if s.text(s.span(first)[0] - 1, s.span(first)[0]) in marks and self._allows(
+                rule, subject.node, ref.node
+            ):
+                return s.listed_from(first)
+        return []
+
+    def _allows(self, rule: RelationRule, subject: Node, obj: Node) -> bool:
+        pairs = [(obj, subject), (subject, obj)] if rule.reverse else [(subject, obj)]
+        return any((t, a.type, b.type) in self.allowed for t in rule.types for a, b in pairs)
+
+    def _passive(self, s: ZhSentence, subject: Ref, rule: RelationRule) -> list[Ref]:
+        """ "X由Y打造", "X，由Y运营": the thing named before 由 is the verb's object."""
+        a = s.span(s.listed_to(subject)[0])[0]
+        if s.text(a - 1, a) != "由":
+            return []
+        clause = s.clause(a - 1)
+        for ref in reversed(s.before(a - 1)):
+            if not s.in_clause(ref, clause):
+                break
+            if self._allows(rule, subject.node, ref.node):
+                return s.listed_to(ref)
+        earlier = s.subject(clause[0] - 2, _ANY) if clause[0] - 1 > s.start else None
+        return s.listed_to(earlier) if earlier and self._allows(rule, subject.node, earlier.node) else []
 
     def _remember(self, memory: Memory, s: ZhSentence, named: list[Ref]) -> None:
         for ref in named:

@@ -42,23 +42,51 @@ def _right_after(s: ZhSentence, b: int, gap: str = "的了") -> Ref | None:
     return next((r for r in s.after(b) if s.text(b, s.span(r)[0]).strip(gap) == ""), None)
 
 
+def _with_list(s: ZhSentence, ref: Ref) -> list[Ref]:
+    """The names listed with 、 up to ``ref`` when 与 (和, 同, 跟) opens them: "与B、C"."""
+    items = [ref]
+    for prev in reversed(s.before(s.span(ref)[0])):
+        if s.text(s.span(prev)[1], s.span(items[0])[0]).strip("“”") != "、":
+            break
+        items.insert(0, prev)
+    a = s.span(items[0])[0]
+    return items if s.text(a - 1, a) in _WITH else []
+
+
 def partners(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
     """ "A与B合作", "A和B签署战略合作协议", "A携手B", "A联合B发布": partners, not two agencies."""
     for phrase in rule.phrases:
         for a, b in _occurrences(s, phrase):
             pairs: list[tuple[Ref, Ref]] = []
-            second = _right_before(s, a, "")
-            if second is not None:
-                first = next((r for r in reversed(s.before(s.span(second)[0]))
-                              if s.text(s.span(r)[1], s.span(second)[0]) in _WITH), None)  # fmt: skip
-                if first is not None:
-                    pairs = [(x, second) for x in s.listed_to(first)]
+            clause = s.clause(a)
+            near = [r for r in s.before(a) if s.in_clause(r, clause) and a - s.span(r)[1] <= 16]
+            items = next((x for x in (_with_list(s, r) for r in reversed(near)) if x), [])
+            if items:  # "A与B合作", "A便与B展开多领域合作", "加强与B、C等企业的合作"
+                w = s.span(items[0])[0] - 1
+                first = next((r for r in reversed(s.before(w)) if s.in_clause(r, clause)), None)
+                if first is None and s.text(clause[0], w).strip():  # "还将加强与B的合作": who the sentence
+                    first = s.subject(w, tuple(ORGS))  # is about, else the text
+                    if first is None and shared.memory.topic is not None:
+                        first = node_ref(shared.memory.topic, items[0].first)
+                pairs = [(x, y) for x in (s.listed(first) if first else []) for y in items]
             if not pairs and (after := _right_after(s, b, "")) is not None:
                 subject = next((r for r in reversed(s.before(a)) if s.in_clause(r, s.clause(a))), None)
                 pairs = [(subject, y) for y in s.listed_from(after)] if subject else []
             for x, y in pairs:
                 if not (x.node.type == y.node.type == "Agency"):
                     propose(rule.id, rule.types, x, y, rule.confidence)
+
+
+def owned(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
+    """ "深度求索公司的DeepSeek大模型", "深度求索公司（DeepSeek）的模型": an organisation's model or
+    platform, named right after it (with 的, or a bracketed short name between), is its making."""
+    for ref in (r for r in s.refs if r.node.type in rule.targets and not r.carried):
+        owner = _right_before(s, s.span(ref)[0], "的")
+        if owner is None:
+            paren = re.search(r"[（(][^（）()]{1,20}[）)]的?$", s.text(s.start, s.span(ref)[0]))
+            owner = _right_before(s, s.span(ref)[0] - len(paren.group()), "") if paren else None
+        if owner is not None and owner.node.type in ("SOE", "Company", "ResearchBody"):
+            propose(rule.id, rule.targets[ref.node.type], owner, ref, rule.confidence)
 
 
 def means(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
@@ -87,7 +115,11 @@ def units(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
     """ "A所属B", "A旗下的B" (B is part of A); with ``reverse``, "B隶属于A"."""
     for phrase in rule.phrases:
         for a, b in _occurrences(s, phrase):
-            before, after = _right_before(s, a, "的（）()"), _right_after(s, b)
+            before, after = _right_before(s, a, "的（）()“”"), _right_after(s, b)
+            if before is not None and after is None and not rule.reverse:  # "A是B旗下…的企业": A
+                full = next((r for r in s.before(s.span(before)[0]) if r.node == before.node), before)
+                copula = s.span(full)[0]  # "A是B（以下简称“B”）旗下…": before B's full name
+                after = _right_before(s, copula - 1, "") if s.text(copula - 1, copula) == "是" else None
             if before is None or after is None:
                 continue
             child, parent = (before, after) if rule.reverse else (after, before)
@@ -152,13 +184,15 @@ def roles(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
     for person in (r for r in s.refs if r.node.type == "Person" and not r.carried):
         start = s.span(person)[0]
         end = start
-        for _step in range(2):  # the role stated right before the name, then one more before a comma
+        for _step in range(4):  # the role right before the name, then more before a comma or 、
             text = s.text(s.clause(end - 1)[0] if end > s.start else s.start, end)
             title = shared.titles.search(text)
             if title is None:
                 break
             role_start = end - len(title.group())
-            org = _right_before(s, role_start, "（）()")
+            org = _right_before(s, role_start, "（）()") or next(
+                (r for r in s.refs if r.carried and s.span(r)[1] == role_start), None
+            )  # "，公司党委常委、副总裁黄超": the company the text is about
             if org is None:
                 paren = re.search(r"[（(][^（）()]{1,20}[）)]$", s.text(s.start, role_start))
                 org = _right_before(s, role_start - len(paren.group()), "") if paren else None
@@ -168,7 +202,7 @@ def roles(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
                 rule.id, rule.types, person, org, rule.confidence, {"role": title.group().rstrip("、和及")}
             )
             end = s.span(org)[0]
-            if s.text(end - 1, end) not in ("，", ","):
+            if s.text(end - 1, end) not in ("，", ",", "、"):
                 break
             end -= 1
 
@@ -184,26 +218,39 @@ def frames(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared,
             continue
         clause = s.clause(a)
         who = [r for r in s.before(a) if r.node.type in speakers and s.in_clause(r, clause) and not r.carried]
-        if not who:  # "在X上，中国电信董事长柯瑞文介绍": the speaker of the next clause, a person first
+        if not who:  # "在X上，中国电信董事长柯瑞文介绍": the speaker after it, a person first
             after = s.clause(min(s.end - 1, clause[1] + 1))
             named = [r for r in s.after(b) if r.node.type in speakers and s.in_clause(r, after)]
             who = [r for r in named if r.node.type == "Person"][:1] or named[:1]
+            titled = who and s.text(s.span(who[0])[1], s.span(who[0])[1] + 6).startswith(shared.title_words)
+            person = next((r for r in s.after(b) if r.node.type == "Person" and not r.carried), None)
+            if titled and who[0].node.type != "Person" and person is not None:
+                who = [person]  # "两会期间，全国政协委员、…董事长马永生": the person the roles introduce
         for w in who[-1:]:
             propose(rule.id, rule.types, w, event, rule.confidence)
 
 
 def places(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
-    """ "在上海举行的X", "在贵州调研X": X is there; "江苏南京": a place within another."""
+    """ "在上海举行的X", "在贵州调研X": X is there; "X在乌鲁木齐开幕", "X位于Y": X, named before,
+    is there; "江苏南京": a place within another."""
     previous: Ref | None = None
     for place in (r for r in s.refs if r.node.type == "Location" and not r.carried):
         a, b = s.span(place)
         if previous is not None and s.span(previous)[1] == a:
             propose(rule.id, ["PART_OF"], place, previous, rule.confidence)
         previous = place
-        if s.text(a - 1, a) not in rule.phrases:
+        lead = next(
+            (p for p in sorted(rule.phrases, key=len, reverse=True) if s.text(a - len(p), a) == p), None
+        )
+        if lead is None:
             continue
         clause = s.clause(a)
         thing = next((r for r in s.after(b) if r.node.type != "Location" and s.in_clause(r, clause)), None)
+        if lead in rule.verbs or s.text(b, b + 3).startswith(tuple(rule.lists)):
+            before = [r for r in s.before(a - len(lead)) if s.in_clause(r, clause)
+                      and r.node.type not in ("Location", "Person", "Sector")]  # fmt: skip
+            held = thing if thing is not None and thing.node.type == "Event" else None  # "在X召开Y会"
+            thing = held or (before[-1] if before else None if lead in rule.verbs else thing)
         if thing is not None:
             propose(rule.id, ["LOCATED_IN"], thing, place, rule.confidence)
 
@@ -226,13 +273,24 @@ def sectors(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared
             and (last := shared.memory.last({"Policy"}))
         ):
             policy = node_ref(last, sector.first)
+        tail = re.match(r"^[^，。；：]*?的", s.text(b, s.clause(b)[1]))
+        if (
+            tail and len(tail.group()) > 1
+        ):  # "研发覆盖A、B等电力全谱系的工控产品": the fields are the product's
+            at = b + len(tail.group())
+            head = next((r for r in s.after(at) if s.span(r)[0] == at), None)
+            for item in listed if head is not None and head.node.type in owners else []:
+                propose(rule.id, rule.types, head, item, rule.confidence)
+            continue
         before = [r for r in s.before(a) if r.node.type in owners]
         orgs = [r for r in before if r.node.type in ORGS]
-        owner = policy or (orgs[-1] if orgs else before[-1] if before else None)
+        subject = s.subject(a, tuple(t for t in owners if t != "Agency"))
+        owner = subject or policy or (orgs[-1] if orgs else before[-1] if before else None)
         if owner is None:
             owner = next((r for r in s.after(b) if r.node.type in ORGS), None)
-        for item in listed if owner is not None else []:
-            propose(rule.id, rule.types, owner, item, rule.confidence)
+        for who in s.listed(owner) if owner is not None else []:  # "在X领域，A与B、C等企业…"
+            for item in listed:
+                propose(rule.id, rule.types, who, item, rule.confidence)
 
 
 def scenarios(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
@@ -274,6 +332,7 @@ SHAPES: dict[str, Shape] = {
     "figure": figures,
     "with": partners,
     "means": means,
+    "possessive": owned,
     "unit": units,
     "named": named,
     "member": members,
