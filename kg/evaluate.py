@@ -128,7 +128,7 @@ def evaluate(root: Path, relations: str = "auto") -> Evaluation:
         held_out = {e for e in mentioned[doc.id] if docs_of[e] == {doc.id}}
         extractor = Extractor([e for e in graph.entities if e.id not in held_out])
         text = seeds.texts[doc.id]
-        extraction = extractor.extract(text, doc.published, parse=path.parser_for(doc.id))
+        extraction = extractor.extract(text, doc.published, parsed=path.parse(text, doc.id))
         matcher = Resolver([entities[e] for e in held_out])
         gold_id = {}
         events_by_date = {

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.gazetteer import load_gazetteer
 from kg.ingest.brackets import trim
-from kg.ingest.grammar import Grammar, names_to_mask
+from kg.ingest.grammar import Grammar
 from kg.ingest.proposals import ORGS, Node, ProposedFact
 from kg.ingest.recognise import Mention, Recognised, Recogniser
 from kg.ingest.relations import Relations
 from kg.ingest.resolve import Decision, Resolver, normalise, slug
 from kg.ingest.rules import Rules, load_rules
-from kg.parser.masked import parse_masked
 from kg.parser.parsed import Parsed
 from kg.records import Entity, bounded_key
 
@@ -129,18 +127,11 @@ class Extractor:
         }
 
     def extract(
-        self,
-        text: str,
-        published: str | None = None,
-        scope: str = "",
-        parsed: Parsed | None = None,
-        parse: Callable[[str], Parsed | None] | None = None,
+        self, text: str, published: str | None = None, scope: str = "", parsed: Parsed | None = None
     ) -> Extraction:
         """Recognise, resolve and relate; nothing is written. ``scope`` (the document's name) keeps
-        the keys of descriptive entities unique to it. With a dependency parser (``parse``: a text
-        to its parse, or None where it fails), relations are read from the grammar of the text
-        with each name found parsed as one word; with the text's own parse (``parsed``), from
-        that; with neither (or a parser that failed), from word order."""
+        the keys of descriptive entities unique to it. With the text's dependency parse
+        (``parsed``), relations are read from its grammar; without it, from word order."""
         found = self.recogniser(text, published)
         result = Extraction(found=found)
         by_text: dict[str, Node] = {}
@@ -169,8 +160,6 @@ class Extractor:
             owner = by_text.get(name)
             if owner is not None and owner.key in result.candidates:
                 result.aliases.setdefault(owner.key, set()).update(shorts)
-        if parse is not None and parsed is None:
-            parsed = parse_masked(parse, text, names_to_mask(result.nodes, self.collectives))
         grammar = Grammar.of(parsed, text, self.rules.dependencies) if parsed is not None else None
         related = (
             self.relations(found, result.nodes, published, scope)

@@ -17,40 +17,17 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from kg.ingest.proposals import ORGS, Node, Ref
+from kg.ingest.proposals import Ref
 from kg.ingest.recognise import Mention
 from kg.ingest.sentence import Proposer, Sentence
 from kg.ingest.tokens import vocab
 from kg.model import load_model
 from kg.parser.doc import to_doc
-from kg.parser.masked import Name
 from kg.parser.matcher import DependencyMatcher, Match
 from kg.parser.parsed import Parsed
 from kg.parser.patterns import DependencyRules
 
-__all__ = ["Grammar", "clean_value", "names_to_mask"]
-
-# Names parsed as one word (kg.parser.masked), by node type; descriptive ones (a sector, a result,
-# a goal) are phrases the parser should read as written.
-_KIND = {"Person": "person", "Location": "place", **dict.fromkeys(ORGS, "org"),
-         **dict.fromkeys(("AIModel", "Platform", "ComputingInfrastructure", "DataSpace", "Policy", "Event",
-                          "Initiative"), "thing")}  # fmt: skip
-
-
-def names_to_mask(nodes: dict[Mention, Node], collectives: set[str] | frozenset[str]) -> list[Name]:
-    """The names to parse as one word each: proper names (a capital or a digit in them) of the kinds
-    above, not a collective ("central SOEs" is a plural the parser reads well).
-
-    >>> m = Mention("China Mobile", 0, 12, "SOE", 0, 0, 2)
-    >>> names_to_mask({m: Node("china-mobile", "SOE", "China Mobile")}, set())
-    [Name(start=0, end=12, kind='org')]
-    """
-    out = []
-    for mention, node in nodes.items():
-        kind = _KIND.get(node.type)
-        if kind and node.key not in collectives and re.search(r"[A-Z0-9]", mention.text):
-            out.append(Name(mention.start, mention.end, kind))
-    return out
+__all__ = ["Grammar", "clean_value"]
 
 # A value a fact carries (a topic, a role) is words, not punctuation, a bracket, a date or a
 # sentence's tail: at least one letter, balanced brackets, no clause-ending mark inside.

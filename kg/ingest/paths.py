@@ -9,7 +9,6 @@ line (:meth:`RelationPath.parse` returns it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,13 +34,6 @@ class RelationPath:
     def name(self) -> str:
         """``parser`` or ``surface``."""
         return "parser" if self.parser is not None else "surface"
-
-    def parser_for(self, where: str) -> Callable[[str], Parsed | None] | None:
-        """What parses the texts of the article ``where`` (None on the surface path): a failure
-        is the one line of :meth:`parse`, and that article's relations are read by word order."""
-        if self.parser is None:
-            return None
-        return lambda text: self.parse(text, where)
 
     def parse(self, text: str, where: str) -> Parsed | None:
         """The parse of an article, or None (and a line in ``fallbacks``) if the parser fails."""

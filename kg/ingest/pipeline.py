@@ -161,8 +161,8 @@ def ingest(
             )
             tell(f"reading {path.name}", number, len(files))
             # The parser reads English; a Chinese article keeps its own rules
-            parse = report.path.parser_for(str(path)) if report.path and language != "zh" else None
-            extraction = extractor.extract(article.text, published, scope=stem, parse=parse)
+            parsed = report.path.parse(article.text, str(path)) if report.path and language != "zh" else None
+            extraction = extractor.extract(article.text, published, scope=stem, parsed=parsed)
             doc_meta = {
                 "id": doc_id,
                 "title": _title(meta, article.text),
