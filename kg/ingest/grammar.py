@@ -183,8 +183,9 @@ class Grammar:
 
     def through(self, s: Sentence, a: int, b: int, propose: Proposer, limit: int) -> Proposer:
         """``propose`` for a surface rule whose phrase is words ``a`` to ``b``: a fact stands only if
-        the parse joins each of its names to the phrase within ``limit`` edges, and no dependency
-        rule already said something of the same two names."""
+        the parse joins each of its names to the phrase within ``limit`` edges (an end the sentence
+        leaves unsaid, the event of "X attended", has no words to join), and no dependency rule
+        already said something of the same two names."""
         first, last = self._span(s)
         refs = self._refs(s, first, last)
         start, end = s.tokens.start[a], s.tokens.end[b - 1]
@@ -197,6 +198,8 @@ class Grammar:
             if pair in self.related.get(s.index, set()):
                 return None
             for end_ in (source, target):
+                if end_.carried and end_.first == end_.last and end_.node.type == "Event":
+                    continue  # no words of its own: "X and Y attended" (the event named before)
                 tokens = [i for i, r in refs.items() if r == end_]
                 if not tokens or not phrase or self.matcher.distance(self.doc, tokens, phrase, limit) > limit:
                     return None
