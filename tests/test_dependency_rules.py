@@ -210,6 +210,10 @@ ISSUE_CASES = [
     # integrated into a model: the firm deploys what goes in, and does not use its own model
     ("State Grid has integrated DeepSeek-R1 into its Guangming model.",
      ["State Grid DEPLOYS DeepSeek-R1", "Guangming USES DeepSeek-R1"], ["State Grid USES Guangming"]),
+    # what the text denies: a name ("by X, not Y") or a verb ("did not develop")
+    ("The Tianshu platform is being built by Baidu, not Sinopec.", ["Baidu DEVELOPS Tianshu"], ["Sinopec DEVELOPS Tianshu"]),
+    ("Huawei, not Baidu, developed the Tianshu model.", ["Huawei DEVELOPS Tianshu"], ["Baidu DEVELOPS Tianshu"]),
+    ("Huawei did not develop the Tianshu model.", [], ["Huawei DEVELOPS Tianshu"]),
 ]  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from kg.ingest.sentence import Proposer, Sentence
 from kg.ingest.tokens import vocab
 from kg.model import load_model
 from kg.parser.doc import to_doc
-from kg.parser.matcher import DependencyMatcher, Match
+from kg.parser.matcher import DependencyMatcher, Graph, Match, negated
 from kg.parser.parsed import Parsed
 from kg.parser.patterns import DependencyRules
 
@@ -190,9 +190,11 @@ class Grammar:
         refs = self._refs(s, first, last)
         start, end = s.tokens.start[a], s.tokens.end[b - 1]
         phrase = [i for i in range(first, last) if start <= self.starts[i] < end]
+        graph = self.doc.user_data.get("graph") or self.doc.user_data.setdefault("graph", Graph(self.doc))
+        denied = any(negated(self.doc, graph, i) for i in phrase)  # "X did not develop M"
 
         def guarded(rule: str, types: list[str], source: Any, target: Any, *args: Any, **kwargs: Any) -> Any:
-            if not (isinstance(source, Ref) and isinstance(target, Ref)):
+            if denied or not (isinstance(source, Ref) and isinstance(target, Ref)):
                 return None
             pair = frozenset((source.node.key, target.node.key))
             if pair in self.related.get(s.index, set()):
