@@ -214,6 +214,9 @@ ISSUE_CASES = [
     ("The Tianshu platform is being built by Baidu, not Sinopec.", ["Baidu DEVELOPS Tianshu"], ["Sinopec DEVELOPS Tianshu"]),
     ("Huawei, not Baidu, developed the Tianshu model.", ["Huawei DEVELOPS Tianshu"], ["Baidu DEVELOPS Tianshu"]),
     ("Huawei did not develop the Tianshu model.", [], ["Huawei DEVELOPS Tianshu"]),
+    # "X used M to build P": X builds, M is the means
+    ("CNOOC Digital has used DeepSeek-R1 to launch a design platform called Haizhi, which relies on speech.",
+     ["CNOOC Digital USES DeepSeek-R1", "CNOOC Digital LAUNCHES Haizhi"], ["DeepSeek-R1 USES Haizhi"]),
 ]  # fmt: skip
 
 

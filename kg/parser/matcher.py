@@ -35,6 +35,9 @@ _NAME_EDGES = (
 )
 _LENDS_SUBJECT = ("xcomp", "conj", "advcl", "dep")  # a verb without a subject takes its governor's
 _NEGATION = {"not", "never", "n't", "no"}
+# Verbs whose object is the means of what follows: "X used M to launch P" (the parser makes M
+# the subject of "launch")
+_INSTRUMENT = {"use", "employ", "leverage", "tap", "harness", "utilise", "utilize", "exploit"}
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,9 @@ def _role(doc: Doc, graph: Graph, i: int, step: str) -> list[int]:
 
 def _subject(doc: Doc, graph: Graph, i: int, depth: int) -> list[int]:
     own = graph.step(i, "nsubj") + graph.step(i, "nsubj:xsubj")
+    for gov in graph.step(i, "^xcomp"):  # "X used M to launch P": X launches, M is the means
+        if _is(doc, gov, _INSTRUMENT) and set(own) & set(graph.step(gov, "obj")) and depth <= 2:
+            return _subject(doc, graph, gov, depth + 1)
     if own and all(doc[t].pos_ == "PRON" for t in own):
         antecedent = _antecedent(doc, graph, i)
         if antecedent:
