@@ -18,9 +18,10 @@ from typing import Any
 
 from benchmarks import guard
 from benchmarks.chinese import bench_chinese
+from benchmarks.neo4j_bench import bench_neo4j
 from benchmarks.parser import bench_parser
 from benchmarks.seeds_build import bench_seeds
-from benchmarks.suite import bench_build, bench_extraction, bench_html, bench_neo4j, bench_queries, isolated
+from benchmarks.suite import bench_build, bench_extraction, bench_html, bench_queries, isolated
 from kg.errors import KGError
 
 RESULTS: dict[str, dict[str, Any]] = {}

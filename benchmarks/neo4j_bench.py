@@ -8,6 +8,7 @@ the embedded store's load of the same records; and, on the project's own server
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import subprocess
@@ -121,3 +122,25 @@ def _timed(fn: Any) -> tuple[float, Any]:
     start = time.perf_counter()
     value = fn()
     return time.perf_counter() - start, value
+
+
+def bench_neo4j(
+    rels: int, batch: int = 5000, timed: list[int] | None = None, rounds: int = 1, admin: bool = True
+) -> dict[str, Any]:
+    """Statements per load: ceil(rows / batch) per table (a test checks the load plan makes
+    that many), against one per row. With ``timed`` sizes, for each: timed loads into the server
+    at ``NEO4J_URI`` (which replaces the graph that database holds) beside a plain loader and
+    the embedded store, and on the project's own server the admin-import route and every
+    library query (:mod:`benchmarks.neo4j_bench`)."""
+    node_tables, rel_tables = graph_tables(max(1000, rels // 10), rels)
+    tables = [t.num_rows for t in node_tables.values()] + [t.num_rows for t in rel_tables.values()]
+    out: dict[str, Any] = {
+        "rows": sum(tables),
+        "batch": batch,
+        "statements": sum(math.ceil(n / batch) for n in tables),
+        "per_row_statements": sum(tables),
+        "timed": "not run: needs --neo4j-timed and a server at NEO4J_URI",
+    }
+    if timed:
+        out["timed"] = {f"{size:,}": timed_size(size, batch, rounds, admin) for size in timed}
+    return out

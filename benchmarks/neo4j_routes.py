@@ -134,7 +134,7 @@ def _admin_seconds(log: Path) -> float | None:
 
 
 def _export_csv(db: str, folder: str) -> dict[str, Any]:
-    from kg.build import export
+    from kg.api import export
 
     start = time.perf_counter()
     export("csv", Path(db), Path(folder))

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kg.ingest.review import review_text
+from kg.review_files import review_text
 from kg.yamlio import dump_yaml
 
 SOES = [("cnpc", "CNPC"), ("sinopec", "Sinopec"), ("state-grid", "State Grid"), ("chn-energy", "CHN Energy")]

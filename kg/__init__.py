@@ -6,21 +6,15 @@
 ['Zhu Songchun', 'Li Jin']
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("soe-ai-kg")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
-from kg.api import KG, open
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, export, ingest
+from kg.api import KG, evaluate, export, open
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, ingest
 from kg.errors import KGError
 from kg.export.json import from_networkx, to_networkx
 from kg.model import GraphModel, load_model
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 from kg.seeds import load_seeds
 from kg.store import EmbeddedStore, QueryResult
+from kg.version import VERSION as __version__  # noqa: F401 - the package's version, as is customary
 
 __all__ = [
     "DEFAULT_OUT",
@@ -38,6 +32,7 @@ __all__ = [
     "QueryResult",
     "Relationship",
     "build",
+    "evaluate",
     "export",
     "from_networkx",
     "ingest",

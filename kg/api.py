@@ -21,7 +21,7 @@ from kg.export.json import to_networkx
 from kg.figures import with_figures
 from kg.ingest.resolve import normalise
 from kg.library import Engine, LibraryQuery, load_library
-from kg.model import DOCUMENT, load_model
+from kg.model import DOCUMENT, MENTIONS, load_model
 from kg.records import KnowledgeGraph
 from kg.results import Results
 from kg.store import EmbeddedStore
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kg.export.views import View
     from kg.review.server import ReviewServer
 
-__all__ = ["KG", "open"]
+__all__ = ["KG", "evaluate", "export", "open"]
 
 
 def open(
@@ -61,6 +61,86 @@ def open(
 
         return KG(Neo4jStore(Neo4jSettings.from_env(**neo4j_options)), "neo4j", limits)
     return KG(EmbeddedStore(path), "ladybug", limits)
+
+
+def export(
+    fmt: str,
+    db: Path | None = None,
+    output: Path | None = None,
+    view: View | None = None,
+    *,
+    pretty: bool = False,
+) -> Path:
+    """Export the graph stored in ``db``; return the file (or, for ``csv``, the folder) written.
+
+    Formats (:mod:`kg.export.formats`): ``json`` (node-link, on one line; indented if ``pretty``),
+    ``html`` (map), ``graphml`` and ``gexf`` (desktop tools), ``cypher`` (a ``cypher-shell -f``
+    script), ``csv`` (files for ``neo4j-admin database import``). A ``view`` narrows what is
+    exported (a neighbourhood, some ids, filters).
+
+    >>> export("yaml")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: unknown format 'yaml' (choose json, html, graphml, gexf, cypher or csv)
+    """
+    from kg.export.formats import check_format, write_view
+    from kg.export.views import View
+
+    check_format(fmt)
+    if fmt == "csv" and (view is None or not view.narrows()):
+        return _whole_csv(EmbeddedStore(db).path, output)
+    with open(db) as graph:
+        return write_view(
+            graph.select(view or View()), fmt, output, view.entity if view else None, pretty=pretty
+        )
+
+
+def evaluate(
+    seeds: Path | str = "seeds",
+    corpus: Path | str | None = None,
+    gold: Path | str | None = None,
+    *,
+    reviews: bool = False,
+    relations: str = "auto",
+) -> Any:
+    """Score extraction, as ``soekg eval`` does: on an annotated corpus (``corpus`` and ``gold``:
+    what the graph would receive from each article), against the curated seed facts (neither),
+    or by what analysts decided in the accepted reviews (``reviews``). ``relations`` (auto,
+    parser, surface) says how relations are read. Each answer has ``as_dict()``.
+
+    >>> evaluate(corpus="articles")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: give both --corpus DIR and --gold FILE, or neither (to score on the seeds)
+    """
+    root = Path(seeds)
+    if reviews:
+        if corpus is not None or gold is not None:
+            raise KGError("--reviews reads the accepted reviews; give it without --corpus and --gold")
+        from kg.review.record import evaluate_reviews
+
+        return evaluate_reviews(root)
+    if (corpus is None) != (gold is None):
+        raise KGError("give both --corpus DIR and --gold FILE, or neither (to score on the seeds)")
+    if corpus is not None and gold is not None:
+        from kg.evaluation.corpus import evaluate_corpus
+
+        return evaluate_corpus(Path(corpus), Path(gold), root, relations)
+    from kg.evaluation.seeds import evaluate as evaluate_seeds
+
+    return evaluate_seeds(root, relations)
+
+
+def _whole_csv(db: Path, output: Path | None) -> Path:
+    """The ``neo4j-admin`` import files of the whole graph in ``db``, streamed from the database
+    a table at a time (:mod:`kg.export.admin_csv`): a graph of millions of relationships is
+    never in memory as records."""
+    from kg.export.admin_csv import write_admin_csv_from_db
+    from kg.export.formats import DEFAULT_OUT
+
+    target = output or DEFAULT_OUT / "neo4j-import"
+    write_admin_csv_from_db(db, target)
+    return target
 
 
 def _a(word: str) -> str:
@@ -459,18 +539,21 @@ class KG:
         from kg.export.views import select
 
         part = select(self._whole(), view)
-        facts = any(r.type != "MENTIONS" for r in part.relationships)
+        facts = any(r.type != MENTIONS for r in part.relationships)
         others = any(e.id != view.entity for e in part.entities)
         if view.narrows() and not facts and not others:  # an empty map would look like an answer
             raise KGError(f"the view selects nothing ({view.describe()}); nothing was written")
         return part
 
-    def map(self, entity: str | None = None, depth: int = 1, **options: Any) -> Any:
+    def map(
+        self, entity: str | None = None, depth: int = 1, *, changes: GraphDiff | None = None, **options: Any
+    ) -> Any:
         """A map of the graph, or of a view of it, shown inline in a notebook (``.save(path)`` to keep it).
 
         ``options`` are :meth:`view`'s: ``ids``, ``query``, ``params``, ``cypher``, ``node_types``,
         ``rel_types``, ``since``, ``until``, ``document``, ``review``. A neighbourhood map draws
-        its centre biggest and ringed.
+        its centre biggest and ringed. With ``changes`` (:meth:`changes`), what changed is
+        highlighted (of a comparison of two files: the later file's graph is drawn).
 
         >>> page = open(kgdb).map("CNPC", depth=1)
         >>> "Kunlun Large Model" in page.html
@@ -478,6 +561,11 @@ class KG:
         """
         from kg.export.html import MapPage
 
+        if changes is not None:
+            from kg.diff import read_graph
+
+            later = self._whole() if changes.new == "this database" else read_graph(Path(changes.new))
+            return MapPage(later, changes=changes.ids(), changes_label=changes.old)
         view = self.view(entity, depth, **options)
         return MapPage(self.select(view), focus=view.entity)
 
@@ -493,13 +581,14 @@ class KG:
         >>> open(kgdb).export("json", tempfile.mkdtemp() + "/cnpc.json", "CNPC").name
         'cnpc.json'
         """
-        from kg.build import check_format, whole_csv, write_view
+        from kg.export.formats import check_format, write_view
 
         check_format(fmt)  # before any query
         view = self.view(entity, depth, **options)
+        target = Path(output) if output else None
         if fmt == "csv" and not view.narrows() and isinstance(self.store, EmbeddedStore):
-            return whole_csv(self.store.path, Path(output) if output else None)  # streamed from the database
-        return write_view(self.select(view), fmt, Path(output) if output else None, view, pretty=pretty)
+            return _whole_csv(self.store.path, target)  # streamed from the database
+        return write_view(self.select(view), fmt, target, view.entity, pretty=pretty)
 
     def brief(
         self,
@@ -555,13 +644,16 @@ class KG:
                           "nothing was written")  # fmt: skip
         return brief
 
-    def changes(self, old: Path | str | None = None, *, since: str | None = None) -> GraphDiff:
+    def changes(
+        self, old: Path | str | None = None, new: Path | str | None = None, *, since: str | None = None
+    ) -> GraphDiff:
         """What changed from an earlier build to this database: documents, entities and facts
         added, removed or changed (a new sentence, a changed date, status or figure, a fact
         reviewed). ``old`` is a JSON export or a database file; without it, the build kept
         before the last one (:mod:`kg.snapshots`), or with ``since`` (a date) the last build kept
         from before that date or, when none is that old, the oldest kept; a build's own time
         (``BuildReport.built``) is that build. The answer's ``old`` says which build, and when.
+        With ``new`` too (a file), it compares the two files instead of this database.
 
         >>> import tempfile
         >>> g = open(kgdb)
@@ -572,6 +664,10 @@ class KG:
         from kg.diff import diff, read_graph
         from kg.snapshots import snapshots
 
+        if new is not None:  # two files: this database is not part of it
+            if old is None:
+                raise KGError("give OLD as well as NEW (both JSON exports or database files)")
+            return diff(read_graph(Path(old)), read_graph(Path(new)), str(old), str(new))
         if old is not None:
             return diff(read_graph(Path(old)), self._whole(), str(old), "this database")
         path: Path | None = getattr(self.store, "path", None)  # Neo4j keeps no builds
@@ -599,6 +695,20 @@ class KG:
         base = earlier[-1]
         label = f"the build of {base.built.replace('T', ' ')[:16]} UTC{note}"
         return diff(read_graph(base.path(path)), self._whole(), label, "this database")
+
+    def builds(self) -> Results:
+        """The builds kept for this database (:mod:`kg.snapshots`), oldest first: when each was
+        built (UTC), its nodes and facts, and its file; ``soekg diff --list`` prints the same.
+
+        >>> open(kgdb).builds().columns
+        ['built', 'nodes', 'facts', 'file']
+        """
+        from kg.snapshots import snapshots
+
+        path: Path | None = getattr(self.store, "path", None)  # Neo4j keeps no builds
+        kept = snapshots(path) if path is not None else []
+        rows = [[k.built.replace("T", " ")[:19] + " UTC", k.nodes, k.facts, k.file] for k in kept]
+        return Results(query="builds", columns=["built", "nodes", "facts", "file"], rows=rows)
 
     def review(
         self,

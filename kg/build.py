@@ -5,7 +5,6 @@ Each CLI command is a thin wrapper over one function here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,16 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from kg.atomic import Content, CopyOf, check_target, staged
 from kg.errors import KGError
-from kg.export import write_html, write_json
-from kg.export.desktop import write_gexf, write_graphml
+from kg.export.formats import DEFAULT_OUT
 from kg.export.html import EXPORT_A_VIEW, render_html
 from kg.export.json import write_json_to
-from kg.export.neo4j_files import write_admin_csv, write_cypher_script
 from kg.export.overview import fits_one_map, overview
-from kg.export.views import View
 from kg.gcpause import paused_gc
 from kg.memory import check_memory
-from kg.model import load_model
+from kg.model import MENTIONS, load_model
 from kg.progress import Progress, silent
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
@@ -36,18 +32,9 @@ if TYPE_CHECKING:
     from kg.diff import GraphDiff
     from kg.ingest.pipeline import IngestReport  # reading articles loads only when ingesting
 
-__all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "FORMATS", "BuildReport", "IngestRun", "build", "export", "ingest"]
+__all__ = ["DEFAULT_OUT", "DEFAULT_SEEDS", "BuildReport", "IngestRun", "build", "ingest"]
 
 DEFAULT_SEEDS = Path("seeds")
-DEFAULT_OUT = Path("out")
-FORMATS: dict[str, Callable[[KnowledgeGraph, Path], Any]] = {
-    "json": write_json,
-    "html": write_html,
-    "graphml": write_graphml,
-    "gexf": write_gexf,
-    "cypher": write_cypher_script,
-    "csv": write_admin_csv,
-}
 
 
 @dataclass
@@ -175,78 +162,7 @@ def _stored_facts(store: EmbeddedStore) -> int | None:
         return None
     finally:
         store.close()
-    return sum(n for name, n in counts.items() if name in load_model().relationships and name != "MENTIONS")
-
-
-def export(
-    fmt: str,
-    db: Path | None = None,
-    output: Path | None = None,
-    view: View | None = None,
-    *,
-    pretty: bool = False,
-) -> Path:
-    """Export the graph stored in ``db``; return the file (or, for ``csv``, the folder) written.
-
-    Formats: ``json`` (node-link, on one line; indented if ``pretty``), ``html`` (map), ``graphml``
-    and ``gexf`` (desktop tools), ``cypher`` (a ``cypher-shell -f`` script), ``csv`` (files for
-    ``neo4j-admin database import``). A ``view`` narrows what is exported (a neighbourhood, some
-    ids, filters).
-
-    >>> export("yaml")
-    Traceback (most recent call last):
-    ...
-    kg.errors.KGError: unknown format 'yaml' (choose json, html, graphml, gexf, cypher or csv)
-    """
-    import kg.api  # the API opens and selects; this is its file-level twin
-
-    check_format(fmt)
-    if fmt == "csv" and (view is None or not view.narrows()):
-        return whole_csv(EmbeddedStore(db).path, output)
-    with kg.api.open(db) as graph:
-        return write_view(graph.select(view or View()), fmt, output, view, pretty=pretty)
-
-
-def whole_csv(db: Path, output: Path | None) -> Path:
-    """The ``neo4j-admin`` import files of the whole graph in ``db``, streamed from the database
-    a table at a time (:mod:`kg.export.admin_csv`): a graph of millions of relationships is
-    never in memory as records."""
-    from kg.export.admin_csv import write_admin_csv_from_db
-
-    target = output or DEFAULT_OUT / "neo4j-import"
-    write_admin_csv_from_db(db, target)
-    return target
-
-
-def check_format(fmt: str) -> None:
-    """An error naming the formats unless ``fmt`` is one."""
-    if fmt not in FORMATS:
-        names = list(FORMATS)
-        raise KGError(f"unknown format {fmt!r} (choose {', '.join(names[:-1])} or {names[-1]})")
-
-
-def write_view(
-    graph: KnowledgeGraph, fmt: str, output: Path | None, view: View | None = None, *, pretty: bool = False
-) -> Path:
-    """Write ``graph`` (already narrowed to ``view``) as ``fmt`` to ``output`` or the default path
-    (JSON indented when ``pretty``).
-
-    >>> write_view(KnowledgeGraph(), "yaml", None)
-    Traceback (most recent call last):
-    ...
-    kg.errors.KGError: unknown format 'yaml' (choose json, html, graphml, gexf, cypher or csv)
-    """
-    check_format(fmt)
-    target = output or DEFAULT_OUT / ("neo4j-import" if fmt == "csv" else f"soe-kg.{fmt}")
-    if pretty and fmt != "json":
-        raise KGError(f"--pretty is for JSON, not {fmt}")
-    if fmt == "html" and view is not None:
-        write_html(graph, target, focus=view.entity)  # the centre drawn larger and ringed
-    elif fmt == "json":
-        write_json(graph, target, pretty=pretty)
-    else:
-        FORMATS[fmt](graph, target)
-    return target
+    return sum(n for name, n in counts.items() if name in load_model().relationships and name != MENTIONS)
 
 
 @dataclass

@@ -7,7 +7,6 @@ import errno
 import io
 import json
 import logging
-import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -20,15 +19,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg import __version__
-from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, FORMATS, build, check_format, ingest
+from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, build, ingest
 from kg.diff import GraphDiff
 from kg.errors import KGError
+from kg.export.formats import check_format, formats
 from kg.model import load_model
 from kg.progress import Progress
+from kg.results import Results, cell_text, json_text
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings
-from kg.visible import TERMINAL_CONTROL, inert_in_spreadsheets, written_out
+from kg.version import VERSION as __version__
+from kg.visible import TERMINAL_CONTROL, written_out
 
 app = typer.Typer(
     name="soekg",
@@ -214,7 +215,7 @@ def _progress() -> Iterator[Progress | None]:
 @app.command("export")
 @friendly
 def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(formats())}.")],
     db: DbOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write [default: out/soe-kg.FORMAT]")
@@ -258,7 +259,7 @@ def export_cmd(
     out.print(f"wrote {path}", markup=False, highlight=False)
 
 
-def _usage(check: Callable[[str], None], value: str, option: str) -> None:
+def _usage(check: Callable[[str], object], value: str, option: str) -> None:
     """Run ``check`` on an option's value; its error is a usage mistake (exit 2)."""
     try:
         check(value)
@@ -286,47 +287,6 @@ def _parse_params(pairs: list[str], *, typed: bool = False) -> dict[str, Any]:
             with contextlib.suppress(json.JSONDecodeError):  # anything else stays text
                 params[key] = json.loads(raw)
     return params
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        value = int(value)  # 300000000000, not 300000000000.0 (the _text column has the words)
-    return written_out(
-        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), TERMINAL_CONTROL
-    )
-
-
-def _json(records: Any) -> str:
-    """JSON for a terminal or a file: C1 controls and overrides as \\u escapes (still the same JSON),
-    and a number that is not finite as null (NaN and Infinity are not JSON).
-
-    >>> _json([{"x": float("nan"), "y": [float("inf"), 1.5]}]).split()
-    ['[', '{', '"x":', 'null,', '"y":', '[', 'null,', '1.5', ']', '}', ']']
-    """
-    text = json.dumps(_finite(records), ensure_ascii=False, indent=1, allow_nan=False)
-    return written_out(text, TERMINAL_CONTROL, json_style=True)
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
-def _csv_cell(value: Any) -> str:
-    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or return)
-    would be run as a formula, so it gets a leading ' (OWASP's advice); numbers stay numbers.
-
-    >>> _csv_cell("=HYPERLINK(1)"), _csv_cell(-5), _csv_cell("CNPC"), _csv_cell(None)
-    ("'=HYPERLINK(1)", '-5', 'CNPC', '')
-    """
-    if value is None:
-        return ""  # a missing value is an empty cell, not the text "null"
-    return inert_in_spreadsheets(_cell(value)) if isinstance(value, str) else _cell(value)
 
 
 @app.command("brief")
@@ -396,27 +356,15 @@ def diff_cmd(
     Example: soekg diff --since 2026-01-05 --markdown > changes.md
     """
     import kg.api
-    from kg.diff import diff, read_graph
-    from kg.export.html import MapPage
-    from kg.snapshots import snapshots
-    from kg.store import EmbeddedStore
 
-    if listed:
-        kept = snapshots(EmbeddedStore(db).path)
-        rows = [[k.built.replace("T", " ")[:19] + " UTC", str(k.nodes), str(k.facts), k.file] for k in kept]
-        _table(["built", "nodes", "facts", "file"], rows, wide=not out.is_terminal)
-        return
-
-    later = None
-    if old is not None and new is not None:  # positional: NEW is given only after OLD
-        later = read_graph(new)
-        changes = diff(read_graph(old), later, str(old), str(new))
-    else:
-        with kg.api.open(db) as graph:
-            changes = graph.changes(old, since=since)
-            later = graph.select(graph.view()) if map_file else None
-    if map_file is not None and later is not None:
-        MapPage(later, changes=changes.ids(), changes_label=changes.old).save(map_file)
+    with kg.api.open(db) as graph:
+        if listed:
+            kept = graph.builds()
+            _table(kept.columns, [[str(v) for v in row] for row in kept.rows], wide=not out.is_terminal)
+            return
+        changes = graph.changes(old, new, since=since)
+        if map_file is not None:
+            graph.map(changes=changes).save(map_file)
     said = f"{changes.summary()}; compared with {changes.old}"
     if as_json or markdown:  # the changes on standard output, what was compared on stderr
         as_text = json.dumps(changes.as_dict(), ensure_ascii=False, indent=1) + "\n"
@@ -650,44 +598,29 @@ def eval_cmd(
 
     Example: soekg eval --corpus ../shared/devset/articles --gold ../shared/devset/gold.yaml
     """
+    import kg.api
+
+    result = kg.api.evaluate(seeds, corpus, gold, reviews=reviews, relations=relations.value)
     if reviews:
-        if corpus is not None or gold is not None:
-            raise KGError("--reviews reads the accepted reviews; give it without --corpus and --gold")
-        _review_tables(seeds, as_json)
+        _review_tables(result, seeds, as_json)
         return
-    if (corpus is None) != (gold is None):
-        raise KGError("give both --corpus DIR and --gold FILE, or neither (to score on the seeds)")
-    if corpus is not None and gold is not None:
-        from kg.evaluate_corpus import evaluate_corpus
-
-        scored = evaluate_corpus(corpus, gold, seeds, relations.value)
-        for note in scored.notes:
-            _stderr(note)
-        if as_json:
-            sys.stdout.write(json.dumps(scored.as_dict(), indent=1) + "\n")
-            return
-        _scores_table("article", [("all articles", scored.overall), *scored.per_article.items()])
-        for name in scored.missing:
-            _stderr(f"warning: {name}: in the gold file, not in {corpus}")
-        return
-    from kg.evaluate import evaluate
-
-    result = evaluate(seeds, relations.value)
     for note in result.notes:
         _stderr(note)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=1) + "\n")
         return
+    if corpus is not None:
+        _scores_table("article", [("all articles", result.overall), *result.per_article.items()])
+        for name in result.missing:
+            _stderr(f"warning: {name}: in the gold file, not in {corpus}")
+        return
     _scores_table("scope", [("all documents", result.overall), *result.per_document.items()])
 
 
-def _review_tables(seeds: Path, as_json: bool) -> None:
+def _review_tables(result: Any, seeds: Path, as_json: bool) -> None:
     """``soekg eval --reviews``: per rule, what analysts made of its proposals; the facts they added."""
-    from kg.review.record import evaluate_reviews
-
-    result = evaluate_reviews(seeds)
     if as_json:
-        sys.stdout.write(_json(result.as_dict()) + "\n")
+        sys.stdout.write(json_text(result.as_dict()) + "\n")
         return
     if not result.reviews:
         out.print(
@@ -793,14 +726,9 @@ def _print_rows(
     columns: list[str], rows: list[list[Any]], *, as_json: bool, as_csv: bool = False, wide: bool = False
 ) -> None:
     if as_json:
-        records = [dict(zip(columns, row, strict=True)) for row in rows]
-        sys.stdout.write(_json(records) + "\n")
+        sys.stdout.write(Results(query="", columns=columns, rows=rows).to_json() + "\n")
     elif as_csv:
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows([_csv_cell(v) for v in row] for row in rows)
+        sys.stdout.write(Results(query="", columns=columns, rows=rows).to_csv())
     else:
         _table(columns, rows, wide=wide or not out.is_terminal)
 
@@ -811,7 +739,7 @@ def _table(columns: list[str], rows: list[list[Any]], *, wide: bool) -> None:
     cells = [[_listed(v) for v in row] for row in rows]
     table = Table(show_lines=any("\n" in c for row in cells for c in row))
     for i, name in enumerate(columns):
-        header = _cell(name)
+        header = cell_text(name)
         longest = max((len(line) for row in cells for line in row[i].splitlines()), default=0)
         keep = _is_id(name) or not any(" " in row[i] for row in cells)  # ids, codes, numbers
         table.add_column(header, min_width=max(len(header), longest if keep else 0), overflow="fold")
@@ -827,8 +755,8 @@ def _table(columns: list[str], rows: list[list[Any]], *, wide: bool) -> None:
 
 def _listed(value: Any) -> str:
     if isinstance(value, list):
-        return "\n".join(_cell(v) for v in value)
-    return _cell(value)
+        return "\n".join(cell_text(v) for v in value)
+    return cell_text(value)
 
 
 def _is_id(column: str) -> bool:

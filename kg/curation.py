@@ -16,12 +16,12 @@ from pydantic import ValidationError
 
 from kg.errors import KGError
 from kg.figures import in_words
+from kg.model import MENTIONS
 from kg.named import Named
 from kg.records import Document, Entity, Evidence, Provenance, Relationship, checked, relationship_id
 
 __all__ = ["FactRecord", "assemble"]
 
-MENTIONS = "MENTIONS"
 EVENT = "Event"
 
 

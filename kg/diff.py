@@ -13,14 +13,14 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from kg.brief.compose import editor_date
 from kg.errors import KGError
 from kg.figures import in_words
+from kg.model import MENTIONS
+from kg.quotes import editor_date
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
 
 __all__ = ["Change", "GraphDiff", "diff", "read_graph"]
 
-MENTIONS = "MENTIONS"
 _PLURAL = {"document": "documents", "entity": "entities", "fact": "facts"}
 Kind = Literal["added", "removed", "changed"]
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["KGError"]
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+__all__ = ["KGError", "first_error"]
 
 
 class KGError(Exception):
@@ -25,3 +29,11 @@ class KGError(Exception):
             return self.problem
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.problem}"
+
+
+def first_error(exc: ValidationError) -> str:
+    """A pydantic error as one line: where, then what ("url: String should match ...")."""
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{where}: {msg}" if where else msg

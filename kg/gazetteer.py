@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kg.errors import KGError
+from kg.errors import KGError, first_error
 from kg.records import Entity
 from kg.yamlio import LINE, read_yaml
 
@@ -62,8 +62,6 @@ def _entry(item: Any, path: Path) -> tuple[Entity, str | None, int | None]:
     try:
         entity = Entity(properties=props, **core)
     except (ValidationError, TypeError) as exc:
-        from kg.seeds import first_error  # kg.seeds imports this module
-
         msg = first_error(exc) if isinstance(exc, ValidationError) else str(exc)
         raise KGError(f"{what}: {msg}", path=path, line=line) from None
     return entity, family, line

@@ -12,14 +12,16 @@ for the engine.
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import TypeAdapter, ValidationError
+
 from kg.errors import KGError
+from kg.model import IsoDate
 from kg.yamlio import read_text
 
 __all__ = [
@@ -56,7 +58,7 @@ _PARAM = re.compile(
 # A variable-length pattern's upper bound: a literal in both engines, so "*1..$depth" is
 # rendered from a whole number checked against its declared range (never from text).
 _BOUND = re.compile(r"\.\.\$(\w+)\b")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ISO_DATE: TypeAdapter[str] = TypeAdapter(IsoDate)  # the model's one date type: 2025-13 is no date
 
 
 def coerce(value: Any, kind: str, name: str = "value", bounds: tuple[int, int] | None = None) -> Any:
@@ -81,9 +83,17 @@ def coerce(value: Any, kind: str, name: str = "value", bounds: tuple[int, int] |
             raise KGError(f"parameter {name!r} must be from {bounds[0]} to {bounds[1]}, got {number}")
         return number
     text = str(value)
-    if kind == "date" and not _calendar_date(text):
+    if kind == "date" and not _is_date(text):
         raise KGError(f"parameter {name!r} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {text!r}")
     return text
+
+
+def _is_date(text: str) -> bool:
+    try:
+        _ISO_DATE.validate_python(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def check_range(since: str | None, until: str | None) -> None:
@@ -98,22 +108,6 @@ def check_range(since: str | None, until: str | None) -> None:
     """
     if since and until and since[: len(until)] > until[: len(since)]:
         raise KGError(f"the range ends before it starts: since {since}, until {until}")
-
-
-def _calendar_date(text: str) -> bool:
-    """A year, a month or a day that exists: 2025-13 and 2025-02-30 are not dates.
-
-    >>> [_calendar_date(t) for t in ("2025", "2025-12", "2024-02-29", "2025-13", "2025-02-30", "25-01")]
-    [True, True, True, False, False, False]
-    """
-    if not _DATE.match(text):
-        return False
-    parts = [int(p) for p in text.split("-")]
-    try:
-        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass

@@ -28,9 +28,17 @@ from pydantic import (
 
 from kg.quantity import Quantity
 
-__all__ = ["DOCUMENT", "GraphModel", "NodeType", "PropertySpec", "RelType", "load_model"]
+__all__ = [
+    "DOCUMENT",
+    "MENTIONS",
+    "ORGANISATIONS",
+    "GraphModel",
+    "NodeType",
+    "PropertySpec",
+    "RelType",
+    "load_model",
+]
 
-DOCUMENT = "Document"
 ANY = "*"
 
 PropertyType = Literal[
@@ -149,6 +157,9 @@ class GraphModel(_Spec):
     version: int
     node_properties: dict[str, PropertySpec]
     relationship_properties: dict[str, PropertySpec]
+    document: str
+    mentions: str
+    families: dict[str, tuple[str, ...]] = {}
     statuses: tuple[str, ...]
     methods: tuple[str, ...]
     nodes: dict[str, NodeType]
@@ -170,7 +181,14 @@ class GraphModel(_Spec):
             for key, section in table.items():
                 if key not in names or section not in sections:
                     raise ValueError(f"brief: {kind} {key!r} or its section {section!r} is not declared")
-        missing = set(self.nodes) - set(self.brief.by_node) - {DOCUMENT}
+        for family, members in self.families.items():
+            if unknown := [t for t in members if t not in self.nodes]:
+                raise ValueError(f"family {family} names unknown node type {unknown[0]!r}")
+        if self.document not in self.nodes or self.mentions not in self.relationships:
+            raise ValueError(
+                f"document {self.document!r} must be a node type, mentions {self.mentions!r} a relationship"
+            )
+        missing = set(self.nodes) - set(self.brief.by_node) - {self.document}
         if missing:
             raise ValueError(f"brief: no section for node types {', '.join(sorted(missing))}")
         return self
@@ -242,7 +260,7 @@ class GraphModel(_Spec):
 
     def _expand(self, names: tuple[str, ...]) -> list[str]:
         if ANY in names:
-            return [n for n in self.nodes if n != DOCUMENT]
+            return [n for n in self.nodes if n != self.document]
         return list(names)
 
     def _pair_set(self, rel_type: str) -> frozenset[tuple[str, str]]:
@@ -277,3 +295,9 @@ def load_model() -> GraphModel:
     # LibYAML's parser where PyYAML has it: the model is read at every start of the command.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return GraphModel.model_validate(yaml.load(text, Loader=loader))  # noqa: S506 - a safe loader
+
+
+# The roles' type names, as the packaged model declares them (used in comparisons everywhere).
+DOCUMENT = load_model().document
+MENTIONS = load_model().mentions
+ORGANISATIONS = frozenset(load_model().families.get("organisations", ()))

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kg.model import MENTIONS
 from kg.records import Entity, Evidence, KnowledgeGraph, Relationship
 
-__all__ = ["MONTHS", "Naming", "date_parts", "states_phrase", "states_status", "stems"]
+__all__ = ["MONTHS", "Naming", "date_parts", "editor_date", "states_phrase", "states_status", "stems"]
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
@@ -130,7 +131,7 @@ class Naming:
         self.places: dict[tuple[str, str], list[tuple[int, int]]] = {}
         self.written: dict[str, set[str]] = {}
         for rel in graph.relationships:
-            if rel.type != "MENTIONS":
+            if rel.type != MENTIONS:
                 continue
             names = rel.properties.get("names") or []
             self.written.setdefault(rel.target, set()).update(names)
@@ -198,3 +199,25 @@ def _describes(quote: str, name: str) -> bool:
     if words and words[-1] in have and sum(1 for w in words if w in have) * 2 >= len(words):
         return True
     return bool(every) and sum(1 for w in every if w in have) >= 0.6 * len(every)
+
+
+def editor_date(iso: str | None, preposition: bool = False) -> str:
+    """An ISO date of any precision as an editor writes it.
+
+    >>> editor_date("2025-03-07"), editor_date("2025-03"), editor_date("2025")
+    ('7 March 2025', 'March 2025', '2025')
+    >>> editor_date("2025-03-07", preposition=True), editor_date("2025-03", preposition=True)
+    ('on 7 March 2025', 'in March 2025')
+    """
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    if len(parts) == 3:
+        text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    elif len(parts) == 2:
+        text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    else:
+        text = parts[0]
+    if not preposition:
+        return text
+    return ("on " if len(parts) == 3 else "in ") + text

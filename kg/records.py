@@ -10,11 +10,12 @@ import hashlib
 from collections import Counter
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from kg.model import DOCUMENT, IsoDate, load_model
 
 __all__ = [
+    "PROVENANCE_FIELDS",
     "Document",
     "Entity",
     "Evidence",
@@ -28,8 +29,23 @@ __all__ = [
 
 KEY_LENGTH = 120  # the longest id a document, entity or candidate may have
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=KEY_LENGTH)]
-Status = Literal["announced", "planned", "pilot", "deployed", "operational", "completed"]
-Method = Literal["curated", "rule", "derived"]
+
+
+def _declared(kind: str) -> AfterValidator:
+    """A value the model lists under ``kind`` (``statuses``, ``methods``): declared once, in
+    ``model.yaml``, so a status added there is valid everywhere."""
+
+    def check(value: str) -> str:
+        allowed: tuple[str, ...] = getattr(load_model(), kind)
+        if value not in allowed:
+            raise ValueError(f"Input should be {', '.join(map(repr, allowed[:-1]))} or {allowed[-1]!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+Status = Annotated[str, _declared("statuses")]
+Method = Annotated[str, _declared("methods")]
 
 
 def bounded_key(key: str) -> str:
@@ -86,6 +102,11 @@ class Provenance(_Record):
     def doc_ids(self) -> list[str]:
         """Distinct documents behind this fact, in evidence order."""
         return list(dict.fromkeys(e.doc_id for e in self.evidence))
+
+
+# A relationship's provenance besides its evidence, as columns and JSON keys: read from the record
+# itself, so a new provenance field reaches the stores and exports without a second list.
+PROVENANCE_FIELDS = tuple(f for f in Provenance.model_fields if f != "evidence")
 
 
 class Document(_Record):

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from kg.visible import TERMINAL_CONTROL, inert_in_spreadsheets, written_out
+
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Results"]
+__all__ = ["Results", "cell_text", "csv_cell", "json_text"]
 
 
 class Results(BaseModel):
@@ -58,6 +64,32 @@ class Results(BaseModel):
 
         return pd.DataFrame(self.rows, columns=self.columns)
 
+    def to_json(self) -> str:
+        """The rows as a JSON list of records, as ``--json`` prints them: a number that is not
+        finite is null (NaN is not JSON), control characters escaped.
+
+        >>> print(Results(query="q", columns=["x"], rows=[[float("nan")]]).to_json())
+        [
+         {
+          "x": null
+         }
+        ]
+        """
+        return json_text(self.records())
+
+    def to_csv(self) -> str:
+        """The rows as CSV with a header, as ``--csv`` prints them: a missing value is an empty
+        cell, a text a spreadsheet would run as a formula starts with ``'``.
+
+        >>> Results(query="q", columns=["name", "n"], rows=[["=1+1", None]]).to_csv().split()
+        ['name,n', "'=1+1,"]
+        """
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(self.columns)
+        writer.writerows([csv_cell(v) for v in row] for row in self.rows)
+        return buffer.getvalue()
+
     def to_networkx(self) -> nx.MultiDiGraph:
         """For edge-shaped answers (``source``, ``relationship``, ``target`` columns): a directed multigraph.
 
@@ -76,3 +108,50 @@ class Results(BaseModel):
     def _repr_html_(self) -> str:
         """Notebooks show the answer as a table."""
         return str(self.to_df().to_html(max_rows=50, escape=True))
+
+
+def cell_text(value: Any) -> str:
+    """A value as a terminal or a file shows it: whole numbers without ``.0``, the rest as JSON,
+    terminal controls made visible.
+
+    >>> cell_text(3.0e11), cell_text(["a"]), cell_text("x")
+    ('300000000000', '["a"]', 'x')
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        value = int(value)  # 300000000000, not 300000000000.0 (the _text column has the words)
+    return written_out(
+        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False), TERMINAL_CONTROL
+    )
+
+
+def json_text(records: Any) -> str:
+    """JSON for a terminal or a file: C1 controls and overrides as \\u escapes (still the same JSON),
+    and a number that is not finite as null (NaN and Infinity are not JSON).
+
+    >>> json_text([{"x": float("nan"), "y": [float("inf"), 1.5]}]).split()
+    ['[', '{', '"x":', 'null,', '"y":', '[', 'null,', '1.5', ']', '}', ']']
+    """
+    text = json.dumps(_finite(records), ensure_ascii=False, indent=1, allow_nan=False)
+    return written_out(text, TERMINAL_CONTROL, json_style=True)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or return)
+    would be run as a formula, so it gets a leading ' (OWASP's advice); numbers stay numbers.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell(-5), csv_cell("CNPC"), csv_cell(None)
+    ("'=HYPERLINK(1)", '-5', 'CNPC', '')
+    """
+    if value is None:
+        return ""  # a missing value is an empty cell, not the text "null"
+    return inert_in_spreadsheets(cell_text(value)) if isinstance(value, str) else cell_text(value)

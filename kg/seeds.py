@@ -22,13 +22,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from kg.curation import FactRecord, assemble
-from kg.errors import KGError
+from kg.errors import KGError, first_error
 from kg.gazetteer import load_gazetteer
 from kg.gcpause import paused_gc
-from kg.ingest.review import REVIEW_DIR, Review, read_review
 from kg.model import load_model
 from kg.named import Named, named_places
 from kg.records import Document, Entity, Evidence, KnowledgeGraph, checked
+from kg.review_files import REVIEW_DIR, Review, read_review
 from kg.yamlio import LINE, read_text, read_yaml, require_text
 
 __all__ = ["SeedSet", "load_seeds"]
@@ -98,14 +98,6 @@ def _check_inside(root: Path) -> None:
             if path.suffix in (".txt", ".yaml") and not path.resolve().is_relative_to(base):
                 why = "a link to a file outside the seeds folder (only files inside it are read)"
                 raise KGError(why, path=path)
-
-
-def first_error(exc: ValidationError) -> str:
-    """A pydantic error as one line: where, then what ("url: String should match ...")."""
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"])
-    msg = err["msg"].removeprefix("Value error, ")
-    return f"{where}: {msg}" if where else msg
 
 
 def _read_documents(folder: Path) -> tuple[list[Document], dict[str, str]]:

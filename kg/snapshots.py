@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kg.atomic import Content
 from kg.errors import KGError
+from kg.model import MENTIONS
 from kg.records import KnowledgeGraph
 
 __all__ = ["KEEP", "MAX_SHRINK", "Snapshot", "check_shrink", "folder", "latest", "planned", "snapshots"]
@@ -22,7 +23,6 @@ __all__ = ["KEEP", "MAX_SHRINK", "Snapshot", "check_shrink", "folder", "latest",
 KEEP = 10  # builds kept per database; older snapshots are removed
 MAX_SHRINK = 0.5  # a build losing more than this share of the last build's facts stops
 INDEX = "index.json"
-MENTIONS = "MENTIONS"
 
 
 @dataclass(frozen=True)

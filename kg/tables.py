@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from kg.model import DOCUMENT, load_model
-from kg.records import Document, Entity, Evidence, Provenance, Relationship
+from kg.records import PROVENANCE_FIELDS, Document, Entity, Evidence, Provenance, Relationship
 from kg.schema import flatten, node_columns, rel_columns, unflatten
 
 __all__ = ["node_row", "record_from_row", "rel_row", "relationship_from_row"]
 
 _DOC_FIELDS = tuple(f for f in Document.model_fields if f != "id")
-_PROVENANCE = ("date", "date_note", "dated_by", "status", "method", "confidence", "conflict")
 
 
 def node_row(record: Document | Entity) -> tuple[str, dict[str, Any]]:
@@ -83,7 +82,7 @@ def relationship_from_row(rel_type: str, source: str, target: str, row: dict[str
         Evidence(doc_id=d, quote=q, start=s, end=e, says=w or None)
         for q, d, s, e, w in zip(quotes, values.pop("doc_ids"), starts, ends, says, strict=True)
     ]
-    meta = {k: values.pop(k) for k in _PROVENANCE if k in values}
+    meta = {k: values.pop(k) for k in PROVENANCE_FIELDS if k in values}
     return Relationship(
         id=values.pop("id"),
         type=rel_type,

@@ -49,7 +49,8 @@ def test_a_benchmark_in_its_own_process_reports_that_process_peak_memory(tmp_pat
 
 @pytest.mark.slow
 def test_a_process_started_from_a_big_one_reports_its_own_peak() -> None:
-    from benchmarks.suite import bench_neo4j, isolated
+    from benchmarks.neo4j_bench import bench_neo4j
+    from benchmarks.suite import isolated
 
     held = bytearray(600 * 1024 * 1024)  # this process: over 600 MB resident
     child = isolated(bench_neo4j, 10_000)
@@ -58,7 +59,8 @@ def test_a_process_started_from_a_big_one_reports_its_own_peak() -> None:
 
 
 def test_the_neo4j_statement_count_is_the_load_plans() -> None:
-    from benchmarks.suite import bench_neo4j, synthetic_graph
+    from benchmarks.neo4j_bench import bench_neo4j
+    from benchmarks.suite import synthetic_graph
     from kg.store.neo4j_plan import load_plan
 
     figures = bench_neo4j(10_000, batch=700)

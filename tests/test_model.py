@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import yaml
 from pydantic import ValidationError
@@ -16,6 +22,7 @@ from kg.records import (
     Relationship,
     relationship_id,
 )
+from tests.conftest import ROOT
 
 
 def _rel(rel_type: str, source: str, target: str, **props: object) -> Relationship:
@@ -136,3 +143,38 @@ def test_every_relationship_type_has_endpoints_and_style() -> None:
     for name in model.relationships:
         assert model.pairs(name), name
     assert model.pairs("MENTIONS")[0][0] == "Document"
+
+
+@pytest.mark.slow
+def test_a_status_and_a_family_added_to_a_copy_of_the_model_build(tmp_path: Path) -> None:
+    """The model is declared once: a status and a type family added to model.yaml in a copy of
+    the package are valid at once, with no other file changed; the unchanged package refuses
+    the same seeds (so the copy is what was read)."""
+    package = tmp_path / "src" / "kg"
+    shutil.copytree(ROOT / "kg", package, ignore=shutil.ignore_patterns("__pycache__"))
+    model = package / "model.yaml"
+    text = model.read_text(encoding="utf-8")
+    text = text.replace("statuses: [announced,", "statuses: [suspended, announced,", 1)
+    text = text.replace(
+        "  plans: [Policy, Initiative]\n", "  plans: [Policy, Initiative]\n  places: [Location]\n", 1
+    )
+    model.write_text(text, encoding="utf-8")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    facts = next(
+        p for p in sorted((seeds / "facts").glob("*.yaml")) if "status: announced" in p.read_text("utf-8")
+    )
+    facts.write_text(facts.read_text("utf-8").replace("status: announced", "status: suspended", 1), "utf-8")
+    args = [sys.executable, "-m", "kg", "build", "--seeds", str(seeds), "--db", str(tmp_path / "kg.lbug"),
+            "--out", str(tmp_path / "out")]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(package.parent)}
+    built = subprocess.run(args, capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    check = "import kg.model as m; print(m.__file__, m.load_model().families['places'])"
+    shown = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert shown.stdout.split() == [str(package / "model.py"), "('Location',)"], shown.stderr
+    refused = subprocess.run(args, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert refused.returncode == 1 and "'suspended'" not in refused.stdout
+    assert "Input should be 'announced'" in refused.stderr and "status" in refused.stderr

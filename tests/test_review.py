@@ -17,10 +17,10 @@ import pytest
 import yaml
 
 from kg.errors import KGError
-from kg.ingest.review import read_review
 from kg.review import review_server
 from kg.review.record import evaluate_reviews
 from kg.review.server import ReviewServer
+from kg.review_files import read_review
 from kg.seeds import load_seeds
 from tests.conftest import SEEDS, cli, run_cli
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildReport, build, export
+from kg.api import export
+from kg.build import BuildReport, build
 from kg.errors import KGError
 from kg.seeds import SeedSet
 from kg.store import EmbeddedStore

@@ -9,70 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.atomic import write_text
-from kg.brief.sentence import Fact, Writer, editor_date
+from kg.brief.record import BriefRecord, Note, Section
+from kg.brief.sentence import Fact, Writer
 from kg.brief.wording import short_name
 from kg.errors import KGError
 from kg.export.views import neighbourhood
 from kg.figures import in_words
-from kg.model import load_model
-from kg.quotes import states_phrase
+from kg.model import MENTIONS, load_model
+from kg.quotes import editor_date, states_phrase
 from kg.records import Document, Entity, Evidence, KnowledgeGraph
 
 __all__ = ["Brief", "Fact", "Note", "Section", "compose", "editor_date", "short_name"]
 
-MENTIONS = "MENTIONS"
 
-
-@dataclass(frozen=True)
-class Note:
-    """A footnote: the quote, and where it comes from."""
-
-    number: int
-    quote: str
-    doc_id: str
-    title: str
-    publisher: str | None
-    published: str | None
-    url: str | None
-    date_basis: str = "stated"  # how the document's date was established: stated, inferred or unknown
-
-    def source(self) -> str:
-        """Title, publisher and date, as a citation reads: "Title", Publisher, 7 March 2025; a
-        date the document does not state says so ("October 2024, date inferred"), and a
-        document with no date is "undated".
-
-        >>> Note(1, "q", "d", "A report", "Xinhua", "2024-10", None, "inferred").source()
-        '“A report”, Xinhua, October 2024 (date inferred)'
-        """
-        when = editor_date(self.published) or "undated"
-        if self.published and self.date_basis == "inferred":
-            when += " (date inferred)"
-        return ", ".join(x for x in (f"“{self.title}”", self.publisher, when) if x)
-
-
-@dataclass
-class Section:
-    title: str
-    facts: list[Fact] = field(default_factory=list)
-
-
-@dataclass
-class Brief:
+class Brief(BriefRecord):
     """A composed brief; write it with :mod:`kg.brief.markdown`, :mod:`kg.brief.page` or
     :mod:`kg.brief.word` (or ``.markdown()``, ``.html()``, ``.save(path)``)."""
-
-    title: str
-    subject: list[str]  # the ids it is about (one entity, or a pair)
-    who: list[tuple[str, list[str]]]  # (heading, lines) per entity
-    who_notes: list[list[int]]  # the notes of each "who" line, in order
-    sections: list[Section]
-    notes: list[Note]
-    scope: str  # what was asked: depth, dates, publishers, unreviewed facts
-    graph: KnowledgeGraph  # the part of the graph it covers (for the map)
 
     def markdown(self) -> str:
         """The brief as Markdown with footnotes (``[^1]``)."""

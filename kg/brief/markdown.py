@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kg.brief.compose import Brief, Fact
+from kg.brief.record import BriefRecord
+from kg.brief.sentence import Fact
 
 __all__ = ["fact_line", "text", "to_markdown"]
 
@@ -35,7 +36,7 @@ def fact_line(fact: Fact) -> str:
     return line
 
 
-def to_markdown(brief: Brief) -> str:
+def to_markdown(brief: BriefRecord) -> str:
     """The whole brief: title, who, sections of facts, then the notes."""
     out = [f"# {text(brief.title)}", "", f"*{text(brief.scope)}*", ""]
     for (heading, lines), numbers in zip(brief.who, brief.who_notes, strict=True):

@@ -10,8 +10,9 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, Template
 
-from kg.brief.compose import Brief, short_name
-from kg.model import load_model
+from kg.brief.record import BriefRecord
+from kg.brief.wording import short_name
+from kg.model import MENTIONS, load_model
 
 __all__ = ["picture", "to_html"]
 
@@ -22,17 +23,17 @@ def _template(name: str) -> Template:
     return _ENV.from_string(resources.files("kg.brief").joinpath(name).read_text(encoding="utf-8"))
 
 
-def picture(brief: Brief, width: int = 720, height: int = 420, most: int = 40) -> str:
+def picture(brief: BriefRecord, width: int = 720, height: int = 420, most: int = 40) -> str:
     """The brief's subject and its nearest neighbours as an SVG (at most ``most`` nodes, the
     best-connected first), laid out the same way every time.
 
     >>> from kg.records import Entity, KnowledgeGraph
     >>> g = KnowledgeGraph(entities=[Entity(id="a", type="SOE", name="A <b>")])
-    >>> "A &lt;b&gt;" in picture(Brief("A", ["a"], [], [], [], [], "", g))
+    >>> "A &lt;b&gt;" in picture(BriefRecord("A", ["a"], [], [], [], [], "", g))
     True
     """
     model = load_model()
-    facts = [r for r in brief.graph.relationships if r.type != "MENTIONS"]
+    facts = [r for r in brief.graph.relationships if r.type != MENTIONS]
     g = nx.Graph()
     g.add_nodes_from(brief.subject)
     g.add_edges_from((r.source, r.target, {"kind": r.type}) for r in facts)
@@ -61,7 +62,7 @@ def picture(brief: Brief, width: int = 720, height: int = 420, most: int = 40) -
     return _template("map.svg").render(w=width, h=height, edges=edges, nodes=nodes, label=label)
 
 
-def to_html(brief: Brief) -> str:
+def to_html(brief: BriefRecord) -> str:
     """The whole brief as a page (``Brief.html()``)."""
     from markupsafe import Markup
 

@@ -14,33 +14,11 @@ from dataclasses import dataclass, field
 
 from kg.brief.wording import Wording, tidy
 from kg.figures import in_words
-from kg.model import load_model
-from kg.quotes import MONTHS, Naming, date_parts, states_phrase, states_status
+from kg.model import MENTIONS, load_model
+from kg.quotes import Naming, date_parts, editor_date, states_phrase, states_status
 from kg.records import Document, Evidence, KnowledgeGraph, Relationship
 
 __all__ = ["Fact", "Part", "Writer", "editor_date"]
-
-
-def editor_date(iso: str | None, preposition: bool = False) -> str:
-    """An ISO date of any precision as an editor writes it.
-
-    >>> editor_date("2025-03-07"), editor_date("2025-03"), editor_date("2025")
-    ('7 March 2025', 'March 2025', '2025')
-    >>> editor_date("2025-03-07", preposition=True), editor_date("2025-03", preposition=True)
-    ('on 7 March 2025', 'in March 2025')
-    """
-    if not iso:
-        return ""
-    parts = iso.split("-")
-    if len(parts) == 3:
-        text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    elif len(parts) == 2:
-        text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    else:
-        text = parts[0]
-    if not preposition:
-        return text
-    return ("on " if len(parts) == 3 else "in ") + text
 
 
 @dataclass
@@ -102,7 +80,7 @@ class Writer:
         self.documents = documents
         self.dating: dict[str, list[Evidence]] = {}  # an event's sentences that date it
         for rel in graph.relationships:
-            if rel.type == "MENTIONS" and "date" in (rel.properties.get("supports") or []):
+            if rel.type == MENTIONS and "date" in (rel.properties.get("supports") or []):
                 self.dating.setdefault(rel.target, []).extend(rel.provenance.evidence)
 
     def fact(self, rel: Relationship, evidence: list[Evidence]) -> Fact:

@@ -23,9 +23,9 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
 
-from kg import __version__
 from kg.atomic import replacing
-from kg.brief.compose import Brief, Note
+from kg.brief.record import BriefRecord, Note
+from kg.version import VERSION as __version__
 from kg.visible import NOT_XML, written_out
 
 __all__ = ["PRODUCER", "write_docx"]
@@ -111,7 +111,7 @@ def _styles(doc: Any) -> None:
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
 
 
-def _properties(doc: Any, brief: Brief) -> None:
+def _properties(doc: Any, brief: BriefRecord) -> None:
     """The document's properties: the brief's title and scope, the project as its author and
     the application that wrote it."""
     props = doc.core_properties
@@ -133,7 +133,7 @@ def _properties(doc: Any, brief: Brief) -> None:
     ).encode()
 
 
-def _footnotes_part(doc: Any, brief: Brief) -> None:
+def _footnotes_part(doc: Any, brief: BriefRecord) -> None:
     """The footnotes part, related to the document, and the settings that name its separators."""
     package = doc.part.package
     part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, b"", package)
@@ -153,12 +153,12 @@ def _footnotes_part(doc: Any, brief: Brief) -> None:
         settings.append(pr)
 
 
-def write_docx(brief: Brief, path: Path) -> Path:
+def write_docx(brief: BriefRecord, path: Path) -> Path:
     """Write ``brief`` to ``path`` (whole, or not at all) and return it.
 
     >>> import tempfile
     >>> from kg.records import KnowledgeGraph
-    >>> b = Brief("Acme\x1b[2J", ["acme"], [], [], [], [], "Brief", KnowledgeGraph())
+    >>> b = BriefRecord("Acme\x1b[2J", ["acme"], [], [], [], [], "Brief", KnowledgeGraph())
     >>> write_docx(b, Path(tempfile.mkdtemp()) / "b.docx").stat().st_size > 0
     True
     """

@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from kg.atomic import replacing
+from kg.export.formats import Format
 from kg.figures import figure_texts
 from kg.records import Document, Entity, KnowledgeGraph
 from kg.tables import node_row, rel_row
@@ -60,3 +61,9 @@ def write_gexf(graph: KnowledgeGraph, path: Path) -> Path:
     with replacing(path) as tmp:
         nx.write_gexf(flat_graph(graph), tmp)
     return path
+
+
+FORMATS = [
+    Format("graphml", lambda graph, path, _: write_graphml(graph, path), "soe-kg.graphml", 2),
+    Format("gexf", lambda graph, path, _: write_gexf(graph, path), "soe-kg.gexf", 3),
+]

@@ -22,7 +22,8 @@ from pyvis.network import Network
 
 from kg.atomic import write_text
 from kg.errors import KGError
-from kg.model import DOCUMENT, load_model
+from kg.export.formats import Format
+from kg.model import DOCUMENT, MENTIONS, load_model
 from kg.quantity import Quantity
 from kg.quotes import Naming
 from kg.records import Document, Entity, KnowledgeGraph, Relationship
@@ -69,7 +70,7 @@ def _edge_details(
     said = {e: f" (says {e.says})" if e.says else "" for e in prov.evidence}
     evidence = [
         {"quote": e.quote, "source": sources.get(e.doc_id, e.doc_id) + said[e]}
-        for e in (naming.naming_first(rel) if rel.type != "MENTIONS" else prov.evidence)
+        for e in (naming.naming_first(rel) if rel.type != MENTIONS else prov.evidence)
     ]
     return {
         "kind": "relationship",
@@ -105,7 +106,7 @@ def build_network(
     names = {d.id: d.title for d in graph.documents} | {e.id: e.name for e in graph.entities}
     degree: Counter[str] = Counter()
     for rel in graph.relationships:
-        if rel.type != "MENTIONS":
+        if rel.type != MENTIONS:
             degree.update((rel.source, rel.target))
     top = max(degree.values(), default=0) + 1
     naming = Naming(graph)
@@ -289,7 +290,7 @@ def render_html(
     data = {"nodes": net.nodes, "edges": net.edges, "details": details, "legend": legend,
             "relTypes": rel_types, "options": _options(visible), "focus": focus,
             "dashes": UNREVIEWED_DASHES, "hubLabels": HUB_LABELS, "labelPx": LABEL_PX,
-            "maxLabelPx": MAX_LABEL_PX}  # fmt: skip
+            "maxLabelPx": MAX_LABEL_PX, "mentions": MENTIONS}  # fmt: skip
     # Marked safe on purpose: the vis-network bundle is library code, and the data
     # was escaped for a <script> context by _script_json; every other value is autoescaped.
     return template.render(
@@ -346,3 +347,6 @@ class MapPage:
             f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
             f'style="width: 100%; height: {self.height}px; border: 1px solid #ddd"></iframe>'
         )
+
+
+FORMATS = [Format("html", lambda graph, path, o: write_html(graph, path, focus=o.focus), "soe-kg.html", 1)]

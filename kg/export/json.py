@@ -11,9 +11,10 @@ from typing import Any
 import networkx as nx
 
 from kg.atomic import replacing
+from kg.export.formats import Format
 from kg.figures import figure_texts
 from kg.model import DOCUMENT, load_model
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+from kg.records import PROVENANCE_FIELDS, Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 
 __all__ = [
     "from_networkx",
@@ -24,8 +25,6 @@ __all__ = [
     "write_json",
     "write_json_to",
 ]
-
-_PROVENANCE = ("date", "date_note", "dated_by", "status", "method", "confidence", "conflict")
 
 
 def to_networkx(graph: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -78,7 +77,7 @@ def from_networkx(g: nx.MultiDiGraph) -> KnowledgeGraph:
     for source, target, attrs in g.edges(data=True):
         attrs = _without_texts(attrs)
         evidence = [Evidence(**e) for e in attrs.pop("evidence")]
-        prov = {k: attrs.pop(k) for k in _PROVENANCE if k in attrs}
+        prov = {k: attrs.pop(k) for k in PROVENANCE_FIELDS if k in attrs}
         rel_id, rel_type = attrs.pop("id"), attrs.pop("type")
         relationships.append(
             Relationship(
@@ -200,3 +199,10 @@ def write_json_to(graph: KnowledgeGraph, path: Path, pretty: bool = False) -> No
                 handle.write("".join(buffer))
                 buffer.clear()
         handle.write("".join(buffer))
+
+
+FORMATS = [
+    Format(
+        "json", lambda graph, path, o: write_json(graph, path, pretty=o.pretty), "soe-kg.json", 0, pretty=True
+    )
+]

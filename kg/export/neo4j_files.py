@@ -15,6 +15,7 @@ from typing import Any
 
 from kg.atomic import replacing_all, write_text
 from kg.errors import KGError
+from kg.export.formats import Format
 from kg.model import load_model
 from kg.records import Document, Entity, KnowledgeGraph
 from kg.schema import neo4j_constraints, node_columns, rel_columns
@@ -146,3 +147,9 @@ def write_admin_csv(graph: KnowledgeGraph, folder: Path) -> list[Path]:
                     cells = [_cell(row[c.name], f"{rel_type} {row['id']}") for c in columns]
                     writer.writerow([source, target, rel_type, *cells])
     return written
+
+
+FORMATS = [
+    Format("cypher", lambda graph, path, _: write_cypher_script(graph, path), "soe-kg.cypher", 4),
+    Format("csv", lambda graph, path, _: write_admin_csv(graph, path), "neo4j-import", 5),
+]

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections import Counter
 
 from kg.export.html import MAX_EDGES, MAX_NODES
+from kg.model import MENTIONS
 from kg.records import KnowledgeGraph
 
 __all__ = ["OVERVIEW_NODES", "fits_one_map", "overview"]
 
 OVERVIEW_NODES = 2_000  # entities in an overview: the hubs, laid out here and readable at once
 OVERVIEW_EDGES = 20_000  # relationships in it, its facts first: the page opens in seconds
-MENTIONS = "MENTIONS"
 
 
 def fits_one_map(graph: KnowledgeGraph) -> bool:

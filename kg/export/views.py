@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kg.errors import KGError
+from kg.model import MENTIONS
 from kg.records import KnowledgeGraph
 
 __all__ = ["View", "neighbourhood", "select"]
@@ -70,7 +71,7 @@ def neighbourhood(graph: KnowledgeGraph, start: str, depth: int) -> set[str]:
     """Ids within ``depth`` steps of ``start``, documents' mentions left out (breadth-first, linear)."""
     neighbours: dict[str, set[str]] = {}
     for rel in graph.relationships:
-        if rel.type != "MENTIONS":
+        if rel.type != MENTIONS:
             neighbours.setdefault(rel.source, set()).add(rel.target)
             neighbours.setdefault(rel.target, set()).add(rel.source)
     seen, queue = {start}, deque([(start, 0)])
@@ -107,32 +108,32 @@ def select(graph: KnowledgeGraph, view: View) -> KnowledgeGraph:
         keep = {i for i in keep if types[i] in view.node_types or types[i] == "Document"}
     rels = []
     for rel in graph.relationships:
-        if rel.source not in keep and rel.type != "MENTIONS":
+        if rel.source not in keep and rel.type != MENTIONS:
             continue
-        if rel.target not in keep or (rel.type == "MENTIONS" and rel.source not in keep):
+        if rel.target not in keep or (rel.type == MENTIONS and rel.source not in keep):
             continue
-        if view.rel_types and rel.type not in view.rel_types and rel.type != "MENTIONS":
+        if view.rel_types and rel.type not in view.rel_types and rel.type != MENTIONS:
             continue
         prov = rel.provenance
-        if rel.type != "MENTIONS" and not _in_range(prov.date, view.since, view.until):
+        if rel.type != MENTIONS and not _in_range(prov.date, view.since, view.until):
             continue
         if view.document and view.document not in prov.doc_ids:
             continue
         if view.review == "reviewed" and prov.method == "rule":
             continue
-        if view.review == "unreviewed" and prov.method != "rule" and rel.type != "MENTIONS":
+        if view.review == "unreviewed" and prov.method != "rule" and rel.type != MENTIONS:
             continue
         rels.append(rel)
     filtered = any((view.rel_types, view.since, view.until, view.document, view.review != "all"))
     if filtered:  # only what the kept facts connect
-        linked = {end for r in rels if r.type != "MENTIONS" for end in (r.source, r.target)}
+        linked = {end for r in rels if r.type != MENTIONS for end in (r.source, r.target)}
         keep &= linked | ({view.entity} if view.entity else set())
-        rels = [r for r in rels if r.source in keep or r.type == "MENTIONS"]
+        rels = [r for r in rels if r.source in keep or r.type == MENTIONS]
         rels = [r for r in rels if r.target in keep]
     cited = {d for r in rels for d in r.provenance.doc_ids}
     documents = [d for d in graph.documents if d.id in cited or (d.id in keep and not filtered)]
     doc_ids = {d.id for d in documents}
-    rels = [r for r in rels if r.type != "MENTIONS" or r.source in doc_ids]
+    rels = [r for r in rels if r.type != MENTIONS or r.source in doc_ids]
     return KnowledgeGraph.model_construct(
         documents=documents,
         entities=[e for e in graph.entities if e.id in keep],

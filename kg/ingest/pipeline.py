@@ -21,17 +21,17 @@ import yaml
 from pydantic import ValidationError
 
 from kg.atomic import JOURNAL, sweep_folder, write_files
-from kg.errors import KGError
+from kg.errors import KGError, first_error
 from kg.ingest.dates import normalise_date
 from kg.ingest.paths import RelationPath, choose_path
 from kg.ingest.reader import find_articles, read_article
-from kg.ingest.review import REVIEW_DIR, fuzzy_matches, read_review, review_data, review_text
+from kg.ingest.review import review_data
 from kg.ingest.rules import load_rules
 from kg.ingest.zh.script import language_of
 from kg.progress import Progress, silent
 from kg.records import Document, Entity
-from kg.review.record import record_path
-from kg.seeds import candidate_names, first_error, load_seeds
+from kg.review_files import REVIEW_DIR, fuzzy_matches, read_review, record_path, review_text
+from kg.seeds import candidate_names, load_seeds
 from kg.yamlio import dump_yaml, read_text
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from kg.curation import _DISAGREE, _agree
 from kg.figures import in_words
 from kg.gazetteer import load_gazetteer
 from kg.ingest.resolve import compatible, normalise
-from kg.model import DOCUMENT, load_model
+from kg.model import DOCUMENT, MENTIONS, load_model
 from kg.records import Document, Relationship
 from kg.seeds import load_seeds
 
@@ -61,7 +61,7 @@ def allowed_types(source_type: str | None, target_type: str | None) -> list[str]
     """
     model = load_model()
     triples = model.triples()
-    return [r for r in model.relationships if r != "MENTIONS" and (r, source_type, target_type) in triples]
+    return [r for r in model.relationships if r != MENTIONS and (r, source_type, target_type) in triples]
 
 
 @dataclass
@@ -90,7 +90,7 @@ class SeedContext:
             if gazetteer.entities.get(e.id) is not e:
                 context.known[e.id] = Known(e.id, e.name, e.type, "catalog")
         context.facts = {
-            (r.type, r.source, r.target): r for r in seeds.graph.relationships if r.type != "MENTIONS"
+            (r.type, r.source, r.target): r for r in seeds.graph.relationships if r.type != MENTIONS
         }
         context._names = [
             (normalise(n), e.id)

@@ -1,9 +1,9 @@
 """An analyst's decisions, each one edit of a review file's data in the file's own terms.
 
-Every edit is what an analyst could type by hand (``kg/ingest/review.py`` reads it): ``accept``
+Every edit is what an analyst could type by hand (``kg/review_files.py`` reads it): ``accept``
 true or false on a fact or a candidate, a fact's ``type``, ``source`` or ``target`` changed, a
 mention's ``entity`` changed (every fact that used it follows), a fact or a candidate added.
-A few keys record what was decided, for ``soekg eval --reviews`` (:data:`kg.ingest.review.
+A few keys record what was decided, for ``soekg eval --reviews`` (:data:`kg.review_files.
 DECISION_KEYS`): ``reviewed: true`` on what the analyst looked at, ``proposed_type``,
 ``proposed_source``, ``proposed_target`` on a fact where it differs, ``added: true`` on what the
 rules missed, ``split_from`` on a name given an entity of its own.
@@ -15,7 +15,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.ingest.resolve import slug
-from kg.model import load_model
+from kg.model import MENTIONS, load_model
 from kg.named import sentence_around
 from kg.records import bounded_key
 
@@ -64,7 +64,7 @@ def _text(args: Data, key: str) -> str:
 
 def _relationship_type(args: Data) -> str:
     name = _text(args, "type")
-    if name not in load_model().relationships or name == "MENTIONS":
+    if name not in load_model().relationships or name == MENTIONS:
         raise KGError(f"unknown relationship type {name!r}")
     return name
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from kg.atomic import write_text
 from kg.errors import KGError
-from kg.ingest.review import read_review
 from kg.named import named_places
 from kg.review.context import SeedContext, allowed_pairs, allowed_types
 from kg.review.decisions import apply, effective, remap
+from kg.review_files import read_review
 from kg.seeds_lock import seeds_lock
 from kg.yamlio import LINE, dump_yaml, read_bytes, read_yaml
 

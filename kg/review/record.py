@@ -16,25 +16,10 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.review.decisions import effective, remap
+from kg.review_files import REVIEWED_DIR
 from kg.yamlio import read_yaml
 
-__all__ = ["REVIEWED_DIR", "ReviewEvaluation", "evaluate_reviews", "record_path"]
-
-REVIEWED_DIR = "reviewed"
-
-
-def record_path(root: Path, stem: str, taken: set[Path]) -> Path:
-    """Where an accepted review's decisions are kept: ``reviewed/STEM.yaml``, or ``STEM-2.yaml``…
-    when an earlier accept of the same document (a changed article) is kept there already.
-
-    >>> record_path(Path("seeds"), "report", {Path("seeds/reviewed/report.yaml")}).name
-    'report-2.yaml'
-    """
-    folder = root / REVIEWED_DIR
-    path, n = folder / f"{stem}.yaml", 2
-    while path in taken or path.exists():
-        path, n = folder / f"{stem}-{n}.yaml", n + 1
-    return path
+__all__ = ["ReviewEvaluation", "evaluate_reviews"]
 
 
 @dataclass

@@ -12,9 +12,9 @@ from typing import Any
 
 from kg.build import DEFAULT_OUT
 from kg.errors import KGError
-from kg.ingest.review import REVIEW_DIR
 from kg.review.context import SeedContext
 from kg.review.files import ReviewFile
+from kg.review_files import REVIEW_DIR
 
 __all__ = ["ReviewSession", "pending_reviews"]
 

@@ -11,6 +11,7 @@ import os
 import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -233,7 +234,7 @@ class EmbeddedStore:
         from kg.store.worker import QueryProcess
 
         if self._worker is None:
-            self._worker = QueryProcess(self.path)
+            self._worker = QueryProcess(partial(EmbeddedStore, self.path))
         return self._worker.run(cypher, params, limits, check_read=check_read)  # type: ignore[no-any-return]
 
     def run_bounded(

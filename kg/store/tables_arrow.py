@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from kg.errors import KGError
 from kg.model import load_model
-from kg.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.records import PROVENANCE_FIELDS, Document, Entity, KnowledgeGraph, Relationship
 from kg.schema import arrow_schema, node_columns, rel_columns
 from kg.tables import node_row
 
@@ -85,14 +85,11 @@ def rel_table(rel_type: str, rels: list[Relationship]) -> pa.Table:
             data[name] = listed([e.says or "" for e in evidence], name, disputed)
         elif name == "conflict":
             data[name] = [p.conflict or None for p in provs]
-        elif name in _PROVENANCE:
+        elif name in PROVENANCE_FIELDS:
             data[name] = [getattr(p, name) for p in provs]
         else:
             data[name] = [_part(r.properties.get(col.prop), col.part) for r in rels]
     return pa.table(data, schema=schema)
-
-
-_PROVENANCE = ("date", "date_note", "status", "method", "confidence")
 
 
 def _part(value: Any, part: str | None) -> Any:

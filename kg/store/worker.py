@@ -21,9 +21,9 @@ import os
 import signal
 import time
 import weakref
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kg.errors import KGError
 from kg.store.base import MEMORY_ENV, QueryLimits, QueryResult
@@ -38,17 +38,23 @@ _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent end
 _CONTEXT = multiprocessing.get_context("fork")
 
 
-def _serve(path: str, channel: Connection, parent: int) -> None:
-    """The child: answer queries on ``channel`` until it closes."""
-    from kg.store.embedded import EmbeddedStore
+class Answers(Protocol):
+    """What the child asks its store: a query within limits (``EmbeddedStore.run_bounded``)."""
 
+    def run_bounded(
+        self, cypher: str, params: dict[str, Any], limits: QueryLimits, *, check_read: bool = False
+    ) -> QueryResult: ...
+
+
+def _serve(open_store: Callable[[], Answers], channel: Connection, parent: int) -> None:
+    """The child: answer queries on ``channel`` until it closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     faulthandler.disable()  # a crash here is the parent's one line to say, not a dump on stderr
     with contextlib.suppress(OSError, AttributeError):  # Linux: end with the parent, even a killed one
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above took effect
         return
-    store = EmbeddedStore(path)
+    store = open_store()  # opened in the child: the parent's connections are never used here
     while True:
         try:
             cypher, params, limits, check_read = channel.recv()
@@ -81,10 +87,11 @@ def _end(process: Any) -> None:
 
 
 class QueryProcess:
-    """A child process holding the database at ``path`` read-only, for bounded queries."""
+    """A child process holding a database (``open_store()``, called in the child) for bounded
+    queries: the store module gives the opener, so this module needs no store of its own."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, open_store: Callable[[], Answers]):
+        self.open_store = open_store
         self._process: Any = None
         self._channel: Connection | None = None
         self._finalizer: Any = None
@@ -94,7 +101,7 @@ class QueryProcess:
             self.close()
             parent, child = _CONTEXT.Pipe()
             self._process = _CONTEXT.Process(
-                target=_serve, args=(str(self.path), child, os.getpid()), daemon=True
+                target=_serve, args=(self.open_store, child, os.getpid()), daemon=True
             )
             self._process.start()
             child.close()

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.evaluate import Score
+from kg.evaluation.seeds import Score
 from kg.ingest.resolve import normalise
+from kg.model import MENTIONS
 from kg.records import KnowledgeGraph
 from kg.seeds import load_seeds
 from kg.yamlio import read_yaml
@@ -131,7 +132,7 @@ def _score_article(graph: KnowledgeGraph, doc_id: str, text: str, gold: _Gold) -
     entities = {e.id: e for e in graph.entities}
     found: dict[str, tuple[set[str], list[tuple[int, int]], str]] = {}
     for rel in graph.relationships:
-        if rel.type == "MENTIONS" and rel.source == doc_id:
+        if rel.type == MENTIONS and rel.source == doc_id:
             e = entities[rel.target]
             surfaces = [
                 *rel.properties.get("names", []),
@@ -144,7 +145,7 @@ def _score_article(graph: KnowledgeGraph, doc_id: str, text: str, gold: _Gold) -
             )
             found[e.id] = ({normalise(s) for s in surfaces}, spans, e.type)
     rels = {(r.type, r.source, r.target) for r in graph.relationships
-            if r.type != "MENTIONS" and doc_id in r.provenance.doc_ids}  # fmt: skip
+            if r.type != MENTIONS and doc_id in r.provenance.doc_ids}  # fmt: skip
     scores = {m: Score() for m in MEASURES}
     by_name, by_type = _assign(found, gold, False), _assign(found, gold, True)
     scores["entities"].add({by_name.get(e, f"found:{e}") for e in found}, set(gold.names))

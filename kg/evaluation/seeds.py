@@ -19,6 +19,7 @@ from typing import Any
 from kg.ingest.extract import Extractor
 from kg.ingest.paths import choose_path
 from kg.ingest.resolve import Resolver
+from kg.model import MENTIONS
 from kg.seeds import load_seeds
 
 __all__ = ["Score", "evaluate"]
@@ -114,7 +115,7 @@ def evaluate(root: Path, relations: str = "auto") -> Evaluation:
     gold_rels: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     quoted: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)  # (doc, entity) -> sentences
     for rel in graph.relationships:
-        if rel.type == "MENTIONS":
+        if rel.type == MENTIONS:
             mentioned[rel.source].add(rel.target)
             docs_of[rel.target].add(rel.source)
             quoted[(rel.source, rel.target)] += [(e.start, e.end) for e in rel.provenance.evidence]
