@@ -239,3 +239,14 @@ def test_a_partnership_topic_is_never_a_bracket_or_a_partner(parser: Any) -> Non
     for result in (extract_parsed(parser, text), _extractor().extract(text, "2025-06-01", scope="example")):
         partners = [f for f in result.facts if f.type == "PARTNERS_WITH"]
         assert partners and all("topic" not in f.properties for f in partners), partners
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [("Chen Ronghui is a deputy head of the National Data Administration.", "deputy head"),
+     ("Wang Lei was chairman of China Unicom until 2024.", "chairman"),
+     ("Chen Gang, now chairman of China Unicom, spoke.", "chairman")],
+)  # fmt: skip
+def test_a_role_is_the_title_alone(parser: Any, text: str, role: str) -> None:
+    roles = [f.properties.get("role") for f in extract_parsed(parser, text).facts if f.type == "HOLDS_ROLE"]
+    assert roles == [role], roles

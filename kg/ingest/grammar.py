@@ -40,9 +40,11 @@ _LEADING = re.compile(
     r"^(?:(?:the|a|an|its|their|his|her|our|this|these|those|such|on|in|for|to|by|at|as|of|with|from)\s+)+",
     re.I,
 )
-# What hangs from a value's words without being part of it: its clauses, asides, lists, and the
-# preposition that attaches it ("by president X": the role is "president").
-_NOT_OF_A_VALUE = ("nmod", "acl", "appos", "conj", "cc", "advcl", "dep", "case", "mark", "parataxis")
+# What hangs from a value's words without being part of it: its clauses, asides, lists, the
+# preposition that attaches it ("by president X": the role is "president"), and what a copula
+# clause puts around it ("X is now a deputy head until 2024": the role is "deputy head").
+_NOT_OF_A_VALUE = ("nmod", "acl", "appos", "conj", "cc", "advcl", "dep", "case", "mark", "parataxis",
+                   "cop", "nsubj", "aux", "obl", "advmod")  # fmt: skip
 _TRAILING = re.compile(r"\s+(?:and|or|of|by|at|in|on|to|for|with|from|as|the|a|an|'s|’s)$", re.I)
 
 
