@@ -122,8 +122,12 @@ def _described(
 ) -> tuple[int, str] | None:
     """ "the state-owned carrier", "the model": where the phrase ends and the kind it names."""
     lower = tokens.lower
-    for skip in range(0, 3):
-        j = i + 1 + skip
+    j, words = i, 0
+    while words < 3:  # up to three words before the noun; a hyphen's pieces are one ("state-owned")
+        j += 1
+        if j < last and lower[j] == "-":
+            continue
+        words += 1
         if j >= last or j in taken:
             return None
         for noun, kind in nouns.get(lower[j], ()):

@@ -23,7 +23,7 @@ from kg.ingest.sentence import Proposer, Sentence
 from kg.ingest.tokens import vocab
 from kg.model import load_model
 from kg.parser.doc import to_doc
-from kg.parser.matcher import DependencyMatcher, Match
+from kg.parser.matcher import DependencyMatcher, Graph, Match, negated
 from kg.parser.parsed import Parsed
 from kg.parser.patterns import DependencyRules
 
@@ -40,9 +40,11 @@ _LEADING = re.compile(
     r"^(?:(?:the|a|an|its|their|his|her|our|this|these|those|such|on|in|for|to|by|at|as|of|with|from)\s+)+",
     re.I,
 )
-# What hangs from a value's words without being part of it: its clauses, asides, lists, and the
-# preposition that attaches it ("by president X": the role is "president").
-_NOT_OF_A_VALUE = ("nmod", "acl", "appos", "conj", "cc", "advcl", "dep", "case", "mark", "parataxis")
+# What hangs from a value's words without being part of it: its clauses, asides, lists, the
+# preposition that attaches it ("by president X": the role is "president"), and what a copula
+# clause puts around it ("X is now a deputy head until 2024": the role is "deputy head").
+_NOT_OF_A_VALUE = ("nmod", "acl", "appos", "conj", "cc", "advcl", "dep", "case", "mark", "parataxis",
+                   "cop", "nsubj", "aux", "obl", "advmod")  # fmt: skip
 _TRAILING = re.compile(r"\s+(?:and|or|of|by|at|in|on|to|for|with|from|as|the|a|an|'s|’s)$", re.I)
 
 
@@ -183,20 +185,25 @@ class Grammar:
 
     def through(self, s: Sentence, a: int, b: int, propose: Proposer, limit: int) -> Proposer:
         """``propose`` for a surface rule whose phrase is words ``a`` to ``b``: a fact stands only if
-        the parse joins each of its names to the phrase within ``limit`` edges, and no dependency
-        rule already said something of the same two names."""
+        the parse joins each of its names to the phrase within ``limit`` edges (an end the sentence
+        leaves unsaid, the event of "X attended", has no words to join), and no dependency rule
+        already said something of the same two names."""
         first, last = self._span(s)
         refs = self._refs(s, first, last)
         start, end = s.tokens.start[a], s.tokens.end[b - 1]
         phrase = [i for i in range(first, last) if start <= self.starts[i] < end]
+        graph = self.doc.user_data.get("graph") or self.doc.user_data.setdefault("graph", Graph(self.doc))
+        denied = any(negated(self.doc, graph, i) for i in phrase)  # "X did not develop M"
 
         def guarded(rule: str, types: list[str], source: Any, target: Any, *args: Any, **kwargs: Any) -> Any:
-            if not (isinstance(source, Ref) and isinstance(target, Ref)):
+            if denied or not (isinstance(source, Ref) and isinstance(target, Ref)):
                 return None
             pair = frozenset((source.node.key, target.node.key))
             if pair in self.related.get(s.index, set()):
                 return None
             for end_ in (source, target):
+                if end_.carried and end_.first == end_.last and end_.node.type == "Event":
+                    continue  # no words of its own: "X and Y attended" (the event named before)
                 tokens = [i for i, r in refs.items() if r == end_]
                 if not tokens or not phrase or self.matcher.distance(self.doc, tokens, phrase, limit) > limit:
                     return None

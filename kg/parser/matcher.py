@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from kg.parser.patterns import DependencyRule
 
-__all__ = ["DependencyMatcher", "Graph", "Match"]
+__all__ = ["DependencyMatcher", "Graph", "Match", "negated"]
 
 _NAME_EDGES = (
     "compound",
@@ -35,6 +35,9 @@ _NAME_EDGES = (
 )
 _LENDS_SUBJECT = ("xcomp", "conj", "advcl", "dep")  # a verb without a subject takes its governor's
 _NEGATION = {"not", "never", "n't", "no"}
+# Verbs whose object is the means of what follows: "X used M to launch P" (the parser makes M
+# the subject of "launch")
+_INSTRUMENT = {"use", "employ", "leverage", "tap", "harness", "utilise", "utilize", "exploit"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class DependencyMatcher:
         for i in range(first, last):
             token = doc[i]
             rules = self._rules_for(doc, graph, i)
-            if not rules or _negated(doc, graph, i):
+            if not rules or negated(doc, graph, i):
                 continue
             for rule in rules:
                 if rule.pos and token.pos_ not in rule.pos:
@@ -178,7 +181,8 @@ class DependencyMatcher:
         found = own + named + [c for t in named for c in graph.step(t, "conj:*") if c in entity_of]
         if not found:
             found = [t for t in graph.step(token, "^appos") if t in entity_of]
-        return list(dict.fromkeys(found))
+        # "built by X, not Y", "X, not Y, developed it": a name the text denies is no end
+        return [t for t in dict.fromkeys(found) if not negated(doc, graph, t)]
 
     def _follow(self, doc: Doc, graph: Graph, rule: DependencyRule, i: int, path: str) -> list[int]:
         if path == "self":
@@ -234,6 +238,9 @@ def _role(doc: Doc, graph: Graph, i: int, step: str) -> list[int]:
 
 def _subject(doc: Doc, graph: Graph, i: int, depth: int) -> list[int]:
     own = graph.step(i, "nsubj") + graph.step(i, "nsubj:xsubj")
+    for gov in graph.step(i, "^xcomp"):  # "X used M to launch P": X launches, M is the means
+        if _is(doc, gov, _INSTRUMENT) and set(own) & set(graph.step(gov, "obj")) and depth <= 2:
+            return _subject(doc, graph, gov, depth + 1)
     if own and all(doc[t].pos_ == "PRON" for t in own):
         antecedent = _antecedent(doc, graph, i)
         if antecedent:
@@ -268,5 +275,7 @@ def _antecedent(doc: Doc, graph: Graph, i: int) -> list[int]:
     return []
 
 
-def _negated(doc: Doc, graph: Graph, i: int) -> bool:
+def negated(doc: Doc, graph: Graph, i: int) -> bool:
+    """Whether word ``i`` carries its own "not" or "never": a denied verb ("did not develop") or
+    name ("built by X, not Y")."""
     return any(doc[t].lower_ in _NEGATION for t in graph.step(i, "advmod") + graph.step(i, "neg"))
