@@ -74,7 +74,7 @@ def neo4j_load(rels: int, batch: int) -> dict[str, Any]:
     (the clean-up deletes them in batches). Seconds, relationships a second, round trips."""
     from kg.errors import KGError
     from kg.model import load_model
-    from kg.records import KnowledgeGraph
+    from kg.model.records import KnowledgeGraph
     from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 
     node_tables, rel_tables = graph_tables(max(1000, rels // 10), rels)

@@ -41,7 +41,7 @@ def plain_load(rels: int) -> dict[str, Any]:
     from neo4j import GraphDatabase
 
     from kg.model import load_model
-    from kg.schema import neo4j_constraints
+    from kg.model.schema import neo4j_constraints
 
     node_tables, rel_tables = graph_tables(max(1000, rels // 10), rels)
     auth = (os.environ.get("NEO4J_USERNAME") or "neo4j", os.environ["NEO4J_PASSWORD"])
@@ -134,7 +134,7 @@ def _admin_seconds(log: Path) -> float | None:
 
 
 def _export_csv(db: str, folder: str) -> dict[str, Any]:
-    from kg.api import export
+    from kg.query.api import export
 
     start = time.perf_counter()
     export("csv", Path(db), Path(folder))

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kg.review_files import review_text
-from kg.yamlio import dump_yaml
+from kg.seeds.review_files import review_text
+from kg.seeds.yamlio import dump_yaml
 
 SOES = [("cnpc", "CNPC"), ("sinopec", "Sinopec"), ("state-grid", "State Grid"), ("chn-energy", "CHN Energy")]
 

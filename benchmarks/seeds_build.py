@@ -37,7 +37,7 @@ def _run(cmd: list[str]) -> tuple[float, float, str]:
 
 def bulk_load(seeds: str, db: str) -> dict[str, Any]:
     """The baseline: the seeds' graph as Arrow tables, then only its ``COPY`` timed."""
-    from kg.seeds import load_seeds
+    from kg.seeds.load import load_seeds
     from kg.store import EmbeddedStore
     from kg.store.tables_arrow import graph_tables
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from benchmarks.cold import cold_ingest
 from benchmarks.synthetic import article, graph_tables
-from kg.records import KnowledgeGraph
+from kg.model.records import KnowledgeGraph
 
 
 def _rss_mb() -> float:
@@ -141,7 +141,7 @@ def time_library(
     """Each library query of ``engine``'s form run ``repeat`` times through ``run(text, params)``
     (fewer when a query's runs pass ``budget_s``): median, p95, slowest, rows, runs."""
     from kg.errors import KGError
-    from kg.library import load_library
+    from kg.query.library import load_library
 
     out: dict[str, Any] = {}
     for name, query in load_library(engine).items():  # type: ignore[arg-type]
@@ -167,7 +167,7 @@ def time_library(
 
 def _synthetic_graph(nodes: int, edges: int) -> Any:
     """A graph of ``nodes`` SOEs and ``edges`` partnerships, all cited by one document."""
-    from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+    from kg.model.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
 
     doc = Document(id="doc-s", title="synthetic", sha256="0" * 64, path="s.txt")
     ev = Provenance(evidence=[Evidence(doc_id="doc-s", quote="x", start=0, end=1)])
@@ -230,7 +230,7 @@ def bench_extraction(articles: int = 160, runs: int = 3) -> dict[str, Any]:
     """
     from kg.ingest.extract import Extractor
     from kg.ingest.tokens import tokenise
-    from kg.seeds import load_seeds
+    from kg.seeds.load import load_seeds
 
     seeds = Path("seeds")
     texts = [article(i) for i in range(articles)]
@@ -285,8 +285,8 @@ def _inbox(folder: Path, texts: list[str]) -> Path:
 
 def synthetic_graph(rels: int) -> KnowledgeGraph:
     """The synthetic graph as records, read back through the stores' own row readers."""
-    from kg.records import Document, Entity, KnowledgeGraph
-    from kg.tables import record_from_row, relationship_from_row
+    from kg.model.records import Document, Entity, KnowledgeGraph
+    from kg.model.rows import record_from_row, relationship_from_row
 
     node_tables, rel_tables = graph_tables(max(1000, rels // 10), rels)
     records = [record_from_row(label, row) for label, t in node_tables.items() for row in t.to_pylist()]

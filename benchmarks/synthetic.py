@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from kg.model import load_model
-from kg.schema import arrow_schema, node_columns, rel_columns
+from kg.model.schema import arrow_schema, node_columns, rel_columns
 from kg.store.tables_arrow import RelKey
 
 __all__ = ["article", "graph_tables"]

@@ -6,13 +6,13 @@
 ['Zhu Songchun', 'Li Jin']
 """
 
-from kg.api import KG, evaluate, export, open
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, ingest
 from kg.errors import KGError
 from kg.export.json import from_networkx, to_networkx
 from kg.model import GraphModel, load_model
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
-from kg.seeds import load_seeds
+from kg.model.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+from kg.query.api import KG, evaluate, export, open
+from kg.seeds.load import load_seeds
 from kg.store import EmbeddedStore, QueryResult
 from kg.version import VERSION as __version__  # noqa: F401 - the package's version, as is customary
 

@@ -10,23 +10,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.atomic import Content, CopyOf, check_target, staged
+from kg.common.atomic import Content, CopyOf, check_target, staged
+from kg.common.gcpause import paused_gc
+from kg.common.memory import check_memory
+from kg.common.progress import Progress, silent
 from kg.errors import KGError
 from kg.export.formats import DEFAULT_OUT
 from kg.export.html import EXPORT_A_VIEW, render_html
 from kg.export.json import write_json_to
 from kg.export.overview import fits_one_map, overview
-from kg.gcpause import paused_gc
-from kg.memory import check_memory
 from kg.model import MENTIONS, load_model
-from kg.progress import Progress, silent
-from kg.records import KnowledgeGraph
-from kg.seeds import load_seeds
-from kg.seeds_lock import seeds_lock
-from kg.snapshots import check_shrink, latest, planned
+from kg.model.records import KnowledgeGraph
+from kg.seeds.load import load_seeds
+from kg.seeds.lock import seeds_lock
 from kg.store import EmbeddedStore
 from kg.store.neo4j_plan import Statement
 from kg.store.neo4j_store import LoadSummary, Neo4jSettings, Neo4jStore
+from kg.store.snapshots import check_shrink, latest, planned
 
 if TYPE_CHECKING:
     from kg.diff import GraphDiff
@@ -74,7 +74,7 @@ def build(
     Nothing is written unless every seed file checks out; the database is replaced
     atomically, so a failure leaves the previous one untouched. A build that would lose more
     than half the last build's facts stops unless ``allow_shrink``. Each build is kept beside
-    the database (:mod:`kg.snapshots`) for ``soekg diff``.
+    the database (:mod:`kg.store.snapshots`) for ``soekg diff``.
 
     >>> import tempfile
     >>> tmp = Path(tempfile.mkdtemp())

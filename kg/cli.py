@@ -20,16 +20,16 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, build, ingest
+from kg.common.progress import Progress
+from kg.common.visible import TERMINAL_CONTROL, written_out
 from kg.diff import GraphDiff
 from kg.errors import KGError
 from kg.export.formats import check_format, formats
 from kg.model import load_model
-from kg.progress import Progress
-from kg.results import Results, cell_text, json_text
+from kg.query.results import Results, cell_text, json_text
 from kg.store.neo4j_plan import DEFAULT_BATCH
 from kg.store.neo4j_store import Neo4jSettings
 from kg.version import VERSION as __version__
-from kg.visible import TERMINAL_CONTROL, written_out
 
 app = typer.Typer(
     name="soekg",
@@ -247,10 +247,10 @@ def export_cmd(
 
     Example: soekg export --format html --entity CNPC --depth 2 -o cnpc.html
     """
-    import kg.api
+    import kg.query.api
 
     _usage(check_format, fmt, "--format")  # before opening anything
-    with kg.api.open(db) as graph:
+    with kg.query.api.open(db) as graph:
         path = graph.export(
             fmt, output, entity, depth, query=query, params=_parse_params(param or []), cypher=cypher,
             node_types=_listed_option(types), rel_types=_listed_option(relationships), since=since,
@@ -313,14 +313,14 @@ def brief_cmd(
 
     Example: soekg brief CNPC -f html -o cnpc.html
     """
-    import kg.api
+    import kg.query.api
 
     suffixes = {"markdown": "md", "html": "html", "docx": "docx"}
     if fmt not in suffixes:
         raise typer.BadParameter(
             f"unknown brief format {fmt!r} (choose markdown, html or docx)", param_hint="'--format'"
         )
-    with kg.api.open(db) as graph:
+    with kg.query.api.open(db) as graph:
         brief = graph.brief(entity, other, depth=depth, since=since, until=until, publishers=publisher,
                             unreviewed=unreviewed)  # fmt: skip
     if output is None and fmt == "markdown":
@@ -355,9 +355,9 @@ def diff_cmd(
 
     Example: soekg diff --since 2026-01-05 --markdown > changes.md
     """
-    import kg.api
+    import kg.query.api
 
-    with kg.api.open(db) as graph:
+    with kg.query.api.open(db) as graph:
         if listed:
             kept = graph.builds()
             _table(kept.columns, [[str(v) for v in row] for row in kept.rows], wide=not out.is_terminal)
@@ -438,12 +438,12 @@ def _open(
     max_rows: int | None = None,
 ) -> Any:
     """The graph the options name (:func:`kg.open`)."""
-    import kg.api
+    import kg.query.api
 
     if neo4j:
-        return kg.api.open(neo4j=True, uri=uri, username=user, database=database, timeout=timeout,
+        return kg.query.api.open(neo4j=True, uri=uri, username=user, database=database, timeout=timeout,
                            max_rows=max_rows)  # fmt: skip
-    return kg.api.open(db, timeout=timeout, max_rows=max_rows)
+    return kg.query.api.open(db, timeout=timeout, max_rows=max_rows)
 
 
 @app.command("ingest")
@@ -598,9 +598,9 @@ def eval_cmd(
 
     Example: soekg eval --corpus ../shared/devset/articles --gold ../shared/devset/gold.yaml
     """
-    import kg.api
+    import kg.query.api
 
-    result = kg.api.evaluate(seeds, corpus, gold, reviews=reviews, relations=relations.value)
+    result = kg.query.api.evaluate(seeds, corpus, gold, reviews=reviews, relations=relations.value)
     if reviews:
         _review_tables(result, seeds, as_json)
         return

@@ -14,10 +14,10 @@ from typing import Any, Literal
 import networkx as nx
 
 from kg.errors import KGError
-from kg.figures import in_words
 from kg.model import MENTIONS
-from kg.quotes import editor_date
-from kg.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.model.figures import in_words
+from kg.model.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.seeds.quotes import editor_date
 
 __all__ = ["Change", "GraphDiff", "diff", "read_graph"]
 
@@ -206,8 +206,8 @@ def read_graph(path: Path) -> KnowledgeGraph:
     kg.errors.KGError: nowhere.json: file not found
     """
     from kg.export.json import from_networkx
+    from kg.seeds.yamlio import read_bytes
     from kg.store import EmbeddedStore
-    from kg.yamlio import read_bytes
 
     if path.suffix.lower() != ".json":
         with EmbeddedStore(path) as store:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kg.build import BuildReport, build
-from kg.seeds import SeedSet, load_seeds
+from kg.seeds.load import SeedSet, load_seeds
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import pytest
 import kg
 from kg.build import BuildReport
 from kg.errors import KGError
-from kg.library import load_library
+from kg.query.library import load_library
 from tests.conftest import run_cli
 
 

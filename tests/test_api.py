@@ -11,7 +11,7 @@ import pytest
 import kg
 from kg.build import BuildReport
 from kg.errors import KGError
-from kg.results import Results
+from kg.query.results import Results
 from tests.conftest import cli, run_cli
 
 

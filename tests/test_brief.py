@@ -19,7 +19,7 @@ from kg.brief.wording import agree
 from kg.build import BuildReport
 from kg.errors import KGError
 from kg.model import load_model
-from kg.seeds import SeedSet
+from kg.seeds.load import SeedSet
 from tests.conftest import CHROMIUM, ROOT, SEEDS, Page, cli, offline_page
 
 SNAPSHOT = ROOT / "tests" / "data" / "brief-sasac.md"

@@ -18,7 +18,7 @@ from kg.brief.compose import facts_of
 from kg.brief.wording import Wording
 from kg.build import BuildReport
 from kg.model import load_model
-from kg.quotes import MONTHS, Naming
+from kg.seeds.quotes import MONTHS, Naming
 
 DATE_MARKS = ("[date inferred: ", "[year from the document's date]", "[date from the document's date]",
               "[date from curation]")  # fmt: skip

@@ -17,7 +17,15 @@ import kg
 from kg.brief.compose import compose, facts_of
 from kg.brief.word import PRODUCER
 from kg.build import BuildReport
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
+from kg.model.records import (
+    Document,
+    Entity,
+    Evidence,
+    KnowledgeGraph,
+    Provenance,
+    Relationship,
+    relationship_id,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

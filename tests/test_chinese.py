@@ -12,7 +12,7 @@ import yaml
 
 from kg.build import build
 from kg.ingest.pipeline import accept, ingest
-from kg.seeds import load_seeds
+from kg.seeds.load import load_seeds
 from tests.conftest import run_cli
 
 ZH = """---

@@ -9,8 +9,8 @@ import yaml
 
 from kg.ingest.brackets import balance, trim, unmatched
 from kg.ingest.pipeline import ingest
-from kg.records import KEY_LENGTH, bounded_key
-from kg.seeds import load_seeds
+from kg.model.records import KEY_LENGTH, bounded_key
+from kg.seeds.load import load_seeds
 
 LONG_TITLE = (
     "关于深入推进" + "人工智能与先进制造业、现代服务业和现代农业深度融合" * 2 + "的实施意见"

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from kg.ingest.extract import Extraction, Extractor
-from kg.ingest.resolve import normalise
 from kg.ingest.rules import load_rules
+from kg.model.names import normalise
 from tests.conftest import SEEDS, cli, parser_environ
 from tests.test_rules import _names_of, _split
 

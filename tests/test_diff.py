@@ -13,8 +13,16 @@ import kg
 from kg.diff import diff
 from kg.export.html import MapPage
 from kg.export.json import write_json
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
-from kg.seeds import SeedSet
+from kg.model.records import (
+    Document,
+    Entity,
+    Evidence,
+    KnowledgeGraph,
+    Provenance,
+    Relationship,
+    relationship_id,
+)
+from kg.seeds.load import SeedSet
 from tests.conftest import CHROMIUM, Page, cli, offline_page
 
 SHA = "0" * 64

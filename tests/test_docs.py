@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import BuildReport
-from kg.model_doc import model_markdown
+from kg.model.doc import model_markdown
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -17,7 +17,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_model_table_is_current() -> None:
     block = README.split("<!-- model:start -->\n")[1].split("\n<!-- model:end -->")[0]
-    assert block == model_markdown(), "run `python -m kg.model_doc` and paste it into README.md"
+    assert block == model_markdown(), "run `python -m kg.model.doc` and paste it into README.md"
 
 
 def test_python_snippet_runs(built: BuildReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,7 +46,7 @@ def test_files_and_queries_the_readme_names_exist() -> None:
     for path in re.findall(r"\b(cypher/[\w.]+\.cypher|kg/[\w/]+\.(?:py|yaml))", README):
         if "NAME" not in path:  # placeholders in the file-format descriptions
             assert (ROOT / path).exists(), path
-    from kg.library import load_library
+    from kg.query.library import load_library
 
     names = set(load_library("ladybug"))
     for name in re.findall(r"soekg query (\w+)", README):

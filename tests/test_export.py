@@ -11,8 +11,16 @@ import networkx as nx
 from kg.build import BuildReport
 from kg.export import from_networkx, write_html
 from kg.export.html import render_html
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
-from kg.seeds import SeedSet
+from kg.model.records import (
+    Document,
+    Entity,
+    Evidence,
+    KnowledgeGraph,
+    Provenance,
+    Relationship,
+    relationship_id,
+)
+from kg.seeds.load import SeedSet
 
 HOSTILE = '</script><script>document.body.dataset.pwned="1"</script><img src=x onerror="document.body.dataset.pwned=2">'
 

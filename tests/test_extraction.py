@@ -11,10 +11,11 @@ import pytest
 from kg.ingest.dates import normalise_date
 from kg.ingest.extract import Extraction, Extractor
 from kg.ingest.recognise import Recogniser
-from kg.ingest.resolve import FUZZY_THRESHOLD, Resolver, normalise
+from kg.ingest.resolve import FUZZY_THRESHOLD, Resolver
 from kg.model import load_model
-from kg.records import Entity
-from kg.seeds import SeedSet
+from kg.model.names import normalise
+from kg.model.records import Entity
+from kg.seeds.load import SeedSet
 
 NEWS = (
     "Aviation Industry Corporation of China (AVIC) unveiled the Tianmu Large Model on March 3, 2025. "

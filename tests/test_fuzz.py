@@ -17,11 +17,12 @@ from pydantic import ValidationError
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
 from kg.ingest.reader import read_article
-from kg.ingest.resolve import Resolver, normalise, slug
-from kg.library import coerce
-from kg.quantity import Quantity
-from kg.records import Document, Entity, Evidence, Relationship
-from kg.yamlio import read_yaml
+from kg.ingest.resolve import Resolver
+from kg.model.names import normalise, slug
+from kg.model.quantity import Quantity
+from kg.model.records import Document, Entity, Evidence, Relationship
+from kg.query.library import coerce
+from kg.seeds.yamlio import read_yaml
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MODEL_ERRORS = (ValidationError, KGError, ValueError)
@@ -87,7 +88,7 @@ def _both_loaders(text: str) -> tuple[Any, Any]:
     """What LibYAML's parser and the pure-Python one make of ``text`` (an exception if it fails)."""
     import yaml
 
-    from kg.yamlio import _FastLoader, _LineLoader
+    from kg.seeds.yamlio import _FastLoader, _LineLoader
 
     out: list[Any] = []
     for loader in (_FastLoader, _LineLoader):
@@ -105,7 +106,7 @@ def test_the_fast_yaml_parser_reads_text_as_the_python_one_does(text: str) -> No
     for its error message. Text both parsers read gives the same data (text with a character
     where they are known to differ goes to the Python parser alone). LibYAML accepts some
     malformed text that PyYAML rejects ("0\\t", ">#"); it is read as LibYAML reads it."""
-    from kg.yamlio import _PYTHON_ONLY
+    from kg.seeds.yamlio import _PYTHON_ONLY
 
     fast, python = _both_loaders(text)
     if not isinstance(fast, type) and not isinstance(python, type) and _PYTHON_ONLY.isdisjoint(text):
@@ -123,7 +124,7 @@ documents = st.recursive(
 @FAST
 @given(documents)
 def test_both_yaml_parsers_read_written_yaml_alike(data: Any) -> None:
-    from kg.yamlio import dump_yaml
+    from kg.seeds.yamlio import dump_yaml
 
     fast, python = _both_loaders(dump_yaml(data))
     assert fast == python and not isinstance(fast, type)
@@ -135,7 +136,7 @@ def test_written_yaml_is_what_pyyaml_writes(data: Any, width: int) -> None:
     """dump_yaml builds the nodes itself for speed; the text is PyYAML's own (with LibYAML)."""
     import yaml
 
-    from kg.yamlio import dump_yaml
+    from kg.seeds.yamlio import dump_yaml
 
     shared = {"a": [1, 2.5, None, True]}
     for value in (data, [data, shared, shared], {"k": (1, 2)} if width == 80 else float("inf")):
@@ -180,7 +181,7 @@ _SHARED: list[Any] = []
 def test_yaml_styles_are_what_pyyaml_writes(data: dict[str, Any], width: int) -> None:
     import yaml
 
-    from kg.yamlio import dump_yaml
+    from kg.seeds.yamlio import dump_yaml
 
     expected = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=width)
     assert dump_yaml(data, width=width) == expected
@@ -189,7 +190,7 @@ def test_yaml_styles_are_what_pyyaml_writes(data: dict[str, Any], width: int) ->
 def _one_pass(text: str) -> Any:
     """What read_yaml makes of ``text`` (one parse, the shape checked as it builds), and what the
     loaders themselves make of it after the shape check: the plain version it must equal."""
-    from kg.yamlio import _load, check_shape, parse_yaml, reading
+    from kg.seeds.yamlio import _load, check_shape, parse_yaml, reading
 
     def plain() -> Any:
         check_shape(text, Path("x.yaml"))
@@ -219,7 +220,7 @@ def test_yaml_read_in_one_pass_equals_the_loaders(text: str) -> None:
 @FAST
 @given(documents)
 def test_written_yaml_read_in_one_pass_equals_the_loaders(data: Any) -> None:
-    from kg.yamlio import dump_yaml
+    from kg.seeds.yamlio import dump_yaml
 
     fast, plain = _one_pass(dump_yaml(data))
     assert fast == plain

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.gazetteer import load_gazetteer
-from kg.ingest.resolve import compatible, normalise
-from kg.seeds import SeedSet
+from kg.model import compatible
+from kg.model.names import normalise
+from kg.seeds.gazetteer import load_gazetteer
+from kg.seeds.load import SeedSet
 from tests.conftest import ROOT
 
 GAZETTEER = ROOT / "kg" / "gazetteer"

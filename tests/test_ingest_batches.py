@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from kg.ingest.resolve import FUZZY_THRESHOLD, Resolver
-from kg.records import Entity
+from kg.model.records import Entity
 from tests.conftest import SEEDS, run_cli
 
 PAIRS = [

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 import kg
-from kg import neo4j_lint
 from kg.errors import KGError
 from kg.export.neo4j_files import ARRAY_DELIMITER
+from kg.query import neo4j_lint
 from tests.conftest import CHROMIUM, Page, run_cli
 
 # Each is a company's name and the topic of its partnership with CNPC.

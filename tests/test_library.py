@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg import neo4j_lint
 from kg.build import BuildReport
 from kg.errors import KGError
-from kg.library import library_dir, load_library
-from kg.seeds import SeedSet
+from kg.query import neo4j_lint
+from kg.query.library import library_dir, load_library
+from kg.seeds.load import SeedSet
 from tests.conftest import ROOT
 
 
@@ -231,8 +231,8 @@ def test_a_label_alternative_names_every_label_of_the_model() -> None:
     out (Cypher takes no label as a parameter): a type added to the model must be added there."""
     import re
 
-    from kg.library import library_dir
     from kg.model import load_model
+    from kg.query.library import library_dir
 
     every = set(load_model().nodes)
     found = 0

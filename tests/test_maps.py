@@ -15,7 +15,15 @@ from kg.build import BuildReport
 from kg.errors import KGError
 from kg.export.html import MAX_NODES, render_html, write_html
 from kg.model import load_model
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
+from kg.model.records import (
+    Document,
+    Entity,
+    Evidence,
+    KnowledgeGraph,
+    Provenance,
+    Relationship,
+    relationship_id,
+)
 from tests.conftest import CHROMIUM, ROOT, Page, offline_page, run_cli
 
 ARTIFACTS = ROOT / "test-artifacts"

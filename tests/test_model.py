@@ -13,8 +13,8 @@ import yaml
 from pydantic import ValidationError
 
 from kg.model import GraphModel, load_model
-from kg.quantity import Quantity
-from kg.records import (
+from kg.model.quantity import Quantity
+from kg.model.records import (
     Entity,
     Evidence,
     KnowledgeGraph,
@@ -38,7 +38,7 @@ def _rel(rel_type: str, source: str, target: str, **props: object) -> Relationsh
 
 
 def _graph(*rels: Relationship) -> KnowledgeGraph:
-    from kg.records import Document
+    from kg.model.records import Document
 
     doc = Document(id="doc-a", title="A", sha256="0" * 64, path="documents/a.txt")
     entities = [

@@ -13,8 +13,8 @@ import pytest
 
 from kg.errors import KGError
 from kg.model import load_model
-from kg.records import Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
-from kg.seeds import SeedSet
+from kg.model.records import Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
+from kg.seeds.load import SeedSet
 from kg.store.neo4j_plan import load_plan
 from kg.store.neo4j_store import Neo4jSettings
 from tests.conftest import run_cli
@@ -57,7 +57,7 @@ def test_values_reach_neo4j_only_as_parameters(seedset: SeedSet) -> None:
 def test_hostile_text_stays_in_parameters() -> None:
     hostile = "x'}) DETACH DELETE n // `backtick` $param"
     ev = Evidence(doc_id="doc-a", quote=hostile, start=0, end=len(hostile))
-    from kg.records import Document
+    from kg.model.records import Document
 
     graph = KnowledgeGraph(
         documents=[Document(id="doc-a", title=hostile, sha256="0" * 64, path="a.txt")],

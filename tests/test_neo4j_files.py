@@ -11,8 +11,8 @@ import pytest
 from kg.build import BuildReport
 from kg.errors import KGError
 from kg.export.neo4j_files import cypher_literal, write_admin_csv
-from kg.records import Entity, KnowledgeGraph
-from kg.seeds import SeedSet
+from kg.model.records import Entity, KnowledgeGraph
+from kg.seeds.load import SeedSet
 from tests.conftest import run_cli
 
 

@@ -18,7 +18,7 @@ import pytest
 from kg.build import BuildReport
 from kg.export.neo4j_files import write_admin_csv
 from kg.model import load_model
-from kg.seeds import SeedSet
+from kg.seeds.load import SeedSet
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 from tests.conftest import ROOT, empty_neo4j
 from tests.test_neo4j_server import _LOADER, SCRIPT, _cli_with, _nodes_and_rels
@@ -149,7 +149,7 @@ def test_a_batch_over_the_servers_transaction_memory_is_halved_and_one_row_over_
     whole (each batch too large is sent again in halves); a row alone larger than that stops
     `soekg build --neo4j` with one line naming the limit, the embedded database built."""
     from benchmarks.suite import synthetic_graph
-    from kg.records import KnowledgeGraph
+    from kg.model.records import KnowledgeGraph
 
     graph = synthetic_graph(20_000)
     settings = scratch.running(extra="db.memory.transaction.max=2m").settings

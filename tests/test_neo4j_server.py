@@ -21,10 +21,18 @@ import kg
 from kg.build import BuildReport
 from kg.errors import KGError
 from kg.export.neo4j_files import write_cypher_script
-from kg.library import library_dir, load_library
 from kg.model import load_model
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship, relationship_id
-from kg.seeds import SeedSet, load_seeds
+from kg.model.records import (
+    Document,
+    Entity,
+    Evidence,
+    KnowledgeGraph,
+    Provenance,
+    Relationship,
+    relationship_id,
+)
+from kg.query.library import library_dir, load_library
+from kg.seeds.load import SeedSet, load_seeds
 from kg.store import EmbeddedStore
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 from tests.conftest import ROOT, empty_neo4j, run_cli

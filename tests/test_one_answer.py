@@ -15,11 +15,11 @@ import pytest
 import kg
 from kg.brief.compose import facts_of
 from kg.build import BuildReport
-from kg.cypher_names import unknown_name
 from kg.diff import diff
 from kg.errors import KGError
-from kg.library import load_library
-from kg.seeds import load_seeds
+from kg.query.cypher_names import unknown_name
+from kg.query.library import load_library
+from kg.seeds.load import load_seeds
 from tests.conftest import cli
 
 SASAC_2025 = """MATCH (a)-[r]->(b) WHERE (a.id = 'sasac' OR b.id = 'sasac') AND type(r) <> 'MENTIONS'

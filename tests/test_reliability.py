@@ -114,7 +114,7 @@ def test_a_failed_export_keeps_the_previous_file(tmp_path: Path, built: object) 
 
 
 def test_a_write_that_fails_half_way_changes_nothing(tmp_path: Path) -> None:
-    from kg.atomic import replacing, write_text
+    from kg.common.atomic import replacing, write_text
 
     target = write_text(tmp_path / "soe-kg.json", '{"old": true}\n')
     try:

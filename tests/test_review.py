@@ -20,8 +20,8 @@ from kg.errors import KGError
 from kg.review import review_server
 from kg.review.record import evaluate_reviews
 from kg.review.server import ReviewServer
-from kg.review_files import read_review
-from kg.seeds import load_seeds
+from kg.seeds.load import load_seeds
+from kg.seeds.review_files import read_review
 from tests.conftest import SEEDS, cli, run_cli
 
 STEM = "a2-crrc"
@@ -325,7 +325,7 @@ def test_review_file_errors_name_the_file(seeds: Path) -> None:
 
 def test_rows_kept_between_writes_give_the_plain_yaml(server: ReviewServer, seeds: Path) -> None:
     """The writer that keeps each row's YAML writes what dump_yaml writes of the whole file."""
-    from kg.yamlio import dump_yaml
+    from kg.seeds.yamlio import dump_yaml
 
     file = server.session.file(0)
     for fact in range(3):

@@ -22,7 +22,7 @@ import yaml
 from kg.build import ingest
 from kg.review import review_server
 from kg.review.server import ReviewServer
-from kg.seeds import load_seeds
+from kg.seeds.load import load_seeds
 from tests.conftest import CHROMIUM, SEEDS, Page
 
 STEM = "a2-crrc"

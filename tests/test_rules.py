@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from kg.ingest.extract import Extraction, Extractor
-from kg.ingest.resolve import normalise
 from kg.ingest.rules import load_rules
+from kg.model.names import normalise
 
 RULES = load_rules()
 NAME_RULES = [*RULES.names.kinds, *RULES.names.phrases, *RULES.names.figures, *RULES.names.dates]

@@ -18,12 +18,12 @@ from kg.export.html import MAX_EDGES
 from kg.export.json import json_text, node_link
 from kg.export.overview import fits_one_map, overview
 from kg.model import load_model
-from kg.records import KnowledgeGraph
-from kg.schema import arrow_schema, rel_columns
-from kg.seeds import SeedSet, load_seeds
+from kg.model.records import KnowledgeGraph
+from kg.model.rows import rel_row
+from kg.model.schema import arrow_schema, rel_columns
+from kg.seeds.load import SeedSet, load_seeds
 from kg.store import EmbeddedStore
 from kg.store.tables_arrow import graph_tables
-from kg.tables import rel_row
 from tests.conftest import cli, run_cli
 
 

@@ -6,8 +6,8 @@ import hashlib
 
 import yaml
 
-from kg.records import KnowledgeGraph
-from kg.seeds import SeedSet
+from kg.model.records import KnowledgeGraph
+from kg.seeds.load import SeedSet
 from tests.conftest import SEEDS
 
 

@@ -7,10 +7,10 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kg.atomic import write_files
 from kg.build import build
-from kg.records import KnowledgeGraph
-from kg.snapshots import KEEP, folder, planned, snapshots
+from kg.common.atomic import write_files
+from kg.model.records import KnowledgeGraph
+from kg.store.snapshots import KEEP, folder, planned, snapshots
 from tests.conftest import SEEDS, cli
 
 

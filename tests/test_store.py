@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.api import export
 from kg.build import BuildReport, build
 from kg.errors import KGError
-from kg.seeds import SeedSet
+from kg.query.api import export
+from kg.seeds.load import SeedSet
 from kg.store import EmbeddedStore
 from tests.conftest import SEEDS
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg.ingest.extract import Extractor
-from kg.seeds import load_seeds
+from kg.seeds.load import load_seeds
 
 
 def mention_rows(root: Path, doc_id: str) -> list[dict[str, object]]:

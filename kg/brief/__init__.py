@@ -1,5 +1,5 @@
 """Cite-ready briefs: one entity (or a pair) written up from the graph, every sentence
-footnoted with its verbatim quote and source. See :func:`kg.api.KG.brief`."""
+footnoted with its verbatim quote and source. See :func:`kg.query.api.KG.brief`."""
 
 from kg.brief.compose import Brief, Note, Section, compose
 from kg.brief.sentence import Fact, Part, editor_date

@@ -11,16 +11,16 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.atomic import write_text
 from kg.brief.record import BriefRecord, Note, Section
 from kg.brief.sentence import Fact, Writer
 from kg.brief.wording import short_name
+from kg.common.atomic import write_text
 from kg.errors import KGError
 from kg.export.views import neighbourhood
-from kg.figures import in_words
 from kg.model import MENTIONS, load_model
-from kg.quotes import editor_date, states_phrase
-from kg.records import Document, Entity, Evidence, KnowledgeGraph
+from kg.model.figures import in_words
+from kg.model.records import Document, Entity, Evidence, KnowledgeGraph
+from kg.seeds.quotes import editor_date, states_phrase
 
 __all__ = ["Brief", "Fact", "Note", "Section", "compose", "editor_date", "short_name"]
 

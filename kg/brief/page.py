@@ -27,7 +27,7 @@ def picture(brief: BriefRecord, width: int = 720, height: int = 420, most: int =
     """The brief's subject and its nearest neighbours as an SVG (at most ``most`` nodes, the
     best-connected first), laid out the same way every time.
 
-    >>> from kg.records import Entity, KnowledgeGraph
+    >>> from kg.model.records import Entity, KnowledgeGraph
     >>> g = KnowledgeGraph(entities=[Entity(id="a", type="SOE", name="A <b>")])
     >>> "A &lt;b&gt;" in picture(BriefRecord("A", ["a"], [], [], [], [], "", g))
     True

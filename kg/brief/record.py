@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.brief.sentence import Fact
-from kg.quotes import editor_date
-from kg.records import KnowledgeGraph
+from kg.model.records import KnowledgeGraph
+from kg.seeds.quotes import editor_date
 
 __all__ = ["BriefRecord", "Note", "Section"]
 

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.brief.wording import Wording, tidy
-from kg.figures import in_words
 from kg.model import MENTIONS, load_model
-from kg.quotes import Naming, date_parts, editor_date, states_phrase, states_status
-from kg.records import Document, Evidence, KnowledgeGraph, Relationship
+from kg.model.figures import in_words
+from kg.model.records import Document, Evidence, KnowledgeGraph, Relationship
+from kg.seeds.quotes import Naming, date_parts, editor_date, states_phrase, states_status
 
 __all__ = ["Fact", "Part", "Writer", "editor_date"]
 

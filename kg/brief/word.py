@@ -23,10 +23,10 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
 
-from kg.atomic import replacing
 from kg.brief.record import BriefRecord, Note
+from kg.common.atomic import replacing
+from kg.common.visible import NOT_XML, written_out
 from kg.version import VERSION as __version__
-from kg.visible import NOT_XML, written_out
 
 __all__ = ["PRODUCER", "write_docx"]
 
@@ -39,7 +39,7 @@ _APP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-propertie
 
 def _x(text: str) -> str:
     """``text`` with control characters written out (\\x1b): Word's XML 1.0 cannot hold them,
-    and python-docx refuses the whole document for one (as GraphML does, :mod:`kg.visible`)."""
+    and python-docx refuses the whole document for one (as GraphML does, :mod:`kg.common.visible`)."""
     return written_out(text, NOT_XML)
 
 
@@ -157,7 +157,7 @@ def write_docx(brief: BriefRecord, path: Path) -> Path:
     """Write ``brief`` to ``path`` (whole, or not at all) and return it.
 
     >>> import tempfile
-    >>> from kg.records import KnowledgeGraph
+    >>> from kg.model.records import KnowledgeGraph
     >>> b = BriefRecord("Acme\x1b[2J", ["acme"], [], [], [], [], "Brief", KnowledgeGraph())
     >>> write_docx(b, Path(tempfile.mkdtemp()) / "b.docx").stat().st_size > 0
     True

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from kg.model import load_model
-from kg.quotes import Naming
-from kg.records import Entity, KnowledgeGraph, Relationship
+from kg.model.records import Entity, KnowledgeGraph, Relationship
+from kg.seeds.quotes import Naming
 
 __all__ = ["Wording", "agree", "short_name", "tidy"]
 

@@ -26,11 +26,11 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.evaluation.seeds import Score
-from kg.ingest.resolve import normalise
 from kg.model import MENTIONS
-from kg.records import KnowledgeGraph
-from kg.seeds import load_seeds
-from kg.yamlio import read_yaml
+from kg.model.names import normalise
+from kg.model.records import KnowledgeGraph
+from kg.seeds.load import load_seeds
+from kg.seeds.yamlio import read_yaml
 
 __all__ = ["CorpusEvaluation", "evaluate_corpus"]
 

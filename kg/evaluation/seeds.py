@@ -20,7 +20,7 @@ from kg.ingest.extract import Extractor
 from kg.ingest.paths import choose_path
 from kg.ingest.resolve import Resolver
 from kg.model import MENTIONS
-from kg.seeds import load_seeds
+from kg.seeds.load import load_seeds
 
 __all__ = ["Score", "evaluate"]
 

@@ -17,11 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from kg.atomic import replacing_all
+from kg.common.atomic import replacing_all
 from kg.errors import KGError
 from kg.export.neo4j_files import ARRAY_DELIMITER, CONSTRAINTS, _header, constraints_script
 from kg.model import load_model
-from kg.schema import Column, node_columns, rel_columns
+from kg.model.schema import Column, node_columns, rel_columns
 from kg.store import EmbeddedStore
 
 __all__ = ["write_admin_csv_from_db"]
@@ -68,7 +68,7 @@ def write_admin_csv_from_db(db: Path, folder: Path) -> list[Path]:
     all of them or none (as :func:`kg.export.neo4j_files.write_admin_csv` names them).
 
     >>> import tempfile
-    >>> from kg.records import Entity, KnowledgeGraph
+    >>> from kg.model.records import Entity, KnowledgeGraph
     >>> tmp = Path(tempfile.mkdtemp())
     >>> graph = KnowledgeGraph(entities=[Entity(id="x", type="Sector", name="=1")])
     >>> EmbeddedStore(tmp / "kg.lbug").write(graph)

@@ -13,12 +13,12 @@ from typing import Any
 
 import networkx as nx
 
-from kg.atomic import replacing
+from kg.common.atomic import replacing
+from kg.common.visible import NOT_XML, written_out
 from kg.export.formats import Format
-from kg.figures import figure_texts
-from kg.records import Document, Entity, KnowledgeGraph
-from kg.tables import node_row, rel_row
-from kg.visible import NOT_XML, written_out
+from kg.model.figures import figure_texts
+from kg.model.records import Document, Entity, KnowledgeGraph
+from kg.model.rows import node_row, rel_row
 
 __all__ = ["flat_graph", "write_gexf", "write_graphml"]
 

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.records import KnowledgeGraph
+from kg.model.records import KnowledgeGraph
 
 __all__ = ["DEFAULT_OUT", "Format", "Options", "check_format", "formats", "write_view"]
 

@@ -20,13 +20,13 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
-from kg.atomic import write_text
+from kg.common.atomic import write_text
 from kg.errors import KGError
 from kg.export.formats import Format
 from kg.model import DOCUMENT, MENTIONS, load_model
-from kg.quantity import Quantity
-from kg.quotes import Naming
-from kg.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.model.quantity import Quantity
+from kg.model.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.seeds.quotes import Naming
 
 __all__ = ["EXPORT_A_VIEW", "MAX_EDGES", "MAX_NODES", "MapPage", "build_network", "render_html", "write_html"]
 
@@ -313,7 +313,7 @@ def write_html(graph: KnowledgeGraph, path: Path, focus: str | None = None) -> P
 class MapPage:
     """A map shown inline in a notebook (in a sandboxed frame), or saved as a file.
 
-    >>> from kg.records import Entity
+    >>> from kg.model.records import Entity
     >>> page = MapPage(KnowledgeGraph(entities=[Entity(id="x", type="Sector", name="<b>Energy</b>")]))
     >>> "srcdoc" in page._repr_html_() and "<b>Energy</b>" not in page._repr_html_()
     True

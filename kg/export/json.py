@@ -10,11 +10,19 @@ from typing import Any
 
 import networkx as nx
 
-from kg.atomic import replacing
+from kg.common.atomic import replacing
 from kg.export.formats import Format
-from kg.figures import figure_texts
 from kg.model import DOCUMENT, load_model
-from kg.records import PROVENANCE_FIELDS, Document, Entity, Evidence, KnowledgeGraph, Provenance, Relationship
+from kg.model.figures import figure_texts
+from kg.model.records import (
+    PROVENANCE_FIELDS,
+    Document,
+    Entity,
+    Evidence,
+    KnowledgeGraph,
+    Provenance,
+    Relationship,
+)
 
 __all__ = [
     "from_networkx",

@@ -13,15 +13,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kg.atomic import replacing_all, write_text
+from kg.common.atomic import replacing_all, write_text
+from kg.common.visible import inert_in_spreadsheets
 from kg.errors import KGError
 from kg.export.formats import Format
 from kg.model import load_model
-from kg.records import Document, Entity, KnowledgeGraph
-from kg.schema import neo4j_constraints, node_columns, rel_columns
+from kg.model.records import Document, Entity, KnowledgeGraph
+from kg.model.rows import node_row, rel_row
+from kg.model.schema import neo4j_constraints, node_columns, rel_columns
 from kg.store.neo4j_plan import DEFAULT_BATCH, load_plan
-from kg.tables import node_row, rel_row
-from kg.visible import inert_in_spreadsheets
 
 __all__ = ["ARRAY_DELIMITER", "cypher_literal", "write_admin_csv", "write_cypher_script"]
 

@@ -13,7 +13,7 @@ from collections import Counter
 
 from kg.export.html import MAX_EDGES, MAX_NODES
 from kg.model import MENTIONS
-from kg.records import KnowledgeGraph
+from kg.model.records import KnowledgeGraph
 
 __all__ = ["OVERVIEW_NODES", "fits_one_map", "overview"]
 
@@ -36,7 +36,7 @@ def overview(graph: KnowledgeGraph, size: int = OVERVIEW_NODES) -> tuple[Knowled
     the facts among them, the documents those cite and their mentions of the entities kept;
     and a sentence saying what the overview shows of the whole.
 
-    >>> from kg.records import Entity
+    >>> from kg.model.records import Entity
     >>> part, said = overview(KnowledgeGraph(entities=[Entity(id="x", type="Sector", name="X")]), 10)
     >>> said
     'Overview: the 1 best-connected of 1 entities, with the 0 facts among them (of 0).'

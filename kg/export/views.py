@@ -11,7 +11,7 @@ from typing import Literal
 
 from kg.errors import KGError
 from kg.model import MENTIONS
-from kg.records import KnowledgeGraph
+from kg.model.records import KnowledgeGraph
 
 __all__ = ["View", "neighbourhood", "select"]
 
@@ -89,7 +89,7 @@ def neighbourhood(graph: KnowledgeGraph, start: str, depth: int) -> set[str]:
 def select(graph: KnowledgeGraph, view: View) -> KnowledgeGraph:
     """The part of ``graph`` that ``view`` asks for.
 
-    >>> from kg.seeds import load_seeds
+    >>> from kg.seeds.load import load_seeds
     >>> from pathlib import Path
     >>> g = load_seeds(Path("seeds")).graph
     >>> part = select(g, View(entity="cnpc", depth=1))

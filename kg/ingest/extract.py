@@ -6,16 +6,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kg.gazetteer import load_gazetteer
 from kg.ingest.brackets import trim
 from kg.ingest.grammar import Grammar
 from kg.ingest.proposals import ORGS, Node, ProposedFact
 from kg.ingest.recognise import Mention, Recognised, Recogniser
 from kg.ingest.relations import Relations
-from kg.ingest.resolve import Decision, Resolver, normalise, slug
+from kg.ingest.resolve import Decision, Resolver
 from kg.ingest.rules import Rules, load_rules
+from kg.model.names import normalise, slug
+from kg.model.records import Entity, bounded_key
 from kg.parser.parsed import Parsed
-from kg.records import Entity, bounded_key
+from kg.seeds.gazetteer import load_gazetteer
 
 __all__ = ["Extraction", "Extractor", "junk_name", "known_entities"]
 
@@ -101,7 +102,7 @@ def _clean_name(text: str) -> str:
 class Extractor:
     """Build once per catalog; call :meth:`extract` per article.
 
-    >>> from kg.records import Entity
+    >>> from kg.model.records import Entity
     >>> ex = Extractor([Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation")])
     >>> result = ex.extract("In 2024, CNPC developed the Kunlun Large Model in collaboration with Huawei.")
     >>> for fact in sorted((f.type, f.source, f.target) for f in result.facts):

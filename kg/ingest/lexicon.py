@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
 
-from kg.ingest.resolve import normalise
 from kg.ingest.tokens import Tokens, make_doc, vocab
-from kg.records import Entity
+from kg.model.names import normalise
+from kg.model.records import Entity
 
 __all__ = ["Known", "Lexicon", "known_names"]
 

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.ingest.lexicon import Known
-from kg.ingest.resolve import normalise
 from kg.ingest.rules import KindRule, Rules
 from kg.ingest.tokens import Tokens
+from kg.model.names import normalise
 
 __all__ = ["Chunk", "NameFinder"]
 

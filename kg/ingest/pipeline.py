@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import ValidationError
 
-from kg.atomic import JOURNAL, sweep_folder, write_files
+from kg.common.atomic import JOURNAL, sweep_folder, write_files
+from kg.common.progress import Progress, silent
 from kg.errors import KGError, first_error
 from kg.ingest.dates import normalise_date
 from kg.ingest.paths import RelationPath, choose_path
@@ -28,11 +29,10 @@ from kg.ingest.reader import find_articles, read_article
 from kg.ingest.review import review_data
 from kg.ingest.rules import load_rules
 from kg.ingest.zh.script import language_of
-from kg.progress import Progress, silent
-from kg.records import Document, Entity
-from kg.review_files import REVIEW_DIR, fuzzy_matches, read_review, record_path, review_text
-from kg.seeds import candidate_names, load_seeds
-from kg.yamlio import dump_yaml, read_text
+from kg.model.records import Document, Entity
+from kg.seeds.load import candidate_names, load_seeds
+from kg.seeds.review_files import REVIEW_DIR, fuzzy_matches, read_review, record_path, review_text
+from kg.seeds.yamlio import dump_yaml, read_text
 
 if TYPE_CHECKING:
     from kg.ingest.extract import Extractor
@@ -292,7 +292,7 @@ def accept(root: Path, reviews: list[Path], progress: Progress | None = None) ->
 
     The seeds as they would become with every review accepted are loaded and checked in a
     scratch copy first; only then are the catalog and fact files replaced and the reviews
-    removed, in one journalled commit (:mod:`kg.atomic`). A problem in one review accepts
+    removed, in one journalled commit (:mod:`kg.common.atomic`). A problem in one review accepts
     none and names it; a kill half-way is finished by the next command. ``progress`` hears
     each step.
     """

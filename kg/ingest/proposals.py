@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.model import ORGANISATIONS
+
 __all__ = ["ORGS", "At", "Node", "ProposedFact", "Ref", "combined_confidence"]
 
-ORGS = frozenset({"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"})
+# Organisations, as the model declares the family (a name may be any of them until read closely).
+ORGS = ORGANISATIONS
 
 
 @dataclass(frozen=True)

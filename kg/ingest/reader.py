@@ -11,7 +11,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.ingest.readers import reader_for, suffixes
-from kg.yamlio import read_bytes
+from kg.seeds.yamlio import read_bytes
 
 __all__ = ["MAX_BYTES", "Article", "find_articles", "read_article"]
 

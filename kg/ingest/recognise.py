@@ -20,14 +20,16 @@ from spacy.matcher import PhraseMatcher
 
 from kg.ingest.dates import normalise_date
 from kg.ingest.lexicon import Known, Lexicon, known_names
+from kg.ingest.mention import Mention
 from kg.ingest.names import NameFinder, is_capitalised
 from kg.ingest.patterns import Match, PatternMatcher
-from kg.ingest.resolve import compatible, normalise
 from kg.ingest.rules import Rules, load_rules
 from kg.ingest.tokens import Tokens, make_doc, tokenise, vocab
 from kg.ingest.units import state_units
-from kg.quantity import Quantity
-from kg.records import Entity
+from kg.model import ORGANISATIONS, compatible
+from kg.model.names import normalise
+from kg.model.quantity import Quantity
+from kg.model.records import Entity
 
 __all__ = ["Mention", "Recognised", "Recogniser"]
 
@@ -65,25 +67,6 @@ _DEFINING = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A span of the article and what it names (or states), with how it was found."""
-
-    text: str
-    start: int  # character offsets
-    end: int
-    label: str  # a node type, or DATE / FIGURE
-    sentence: int
-    first: int  # word offsets
-    last: int
-    entities: tuple[str, ...] = ()  # known entities it may name, most likely first
-    rule: str = ""
-    confidence: float = 1.0
-    parent: str | None = None  # the organisation or model a unit's or version's name starts with
-    refers: str | None = None  # the fuller name this short one stands for ("TeleAI", "Liu")
-    value: Any = field(default=None, compare=False, hash=False)  # ISO date or Quantity dict
-
-
 @dataclass
 class Recognised:
     """An article's words and sentences, and what was found in them."""
@@ -107,7 +90,7 @@ class Recognised:
 class Recogniser:
     """Build once per catalog (catalog and gazetteer entities), then call on article texts.
 
-    >>> from kg.records import Entity
+    >>> from kg.model.records import Entity
     >>> rec = Recogniser([Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation",
     ...                          aliases=["CNPC"])])
     >>> found = rec("CNPC launched the Kunlun model, said Li Zhen, a researcher.")
@@ -336,7 +319,7 @@ class Recogniser:
         return out
 
 
-_ORGS = {"Agency", "SOE", "Company", "ResearchBody", "MediaOutlet"}
+_ORGS = ORGANISATIONS
 
 
 def _words_of(short: str, name: str) -> bool:

@@ -1,4 +1,4 @@
-"""The content of a review file (:mod:`kg.review_files`) for one document, from what extraction
+"""The content of a review file (:mod:`kg.seeds.review_files`) for one document, from what extraction
 proposes."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from kg.quantity import Quantity
+from kg.model.quantity import Quantity
 
 if TYPE_CHECKING:  # extraction loads spaCy; reading a review file must not
     from kg.ingest.extract import Extraction

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kg.errors import KGError
 from kg.model import load_model
 from kg.parser.patterns import DependencyRules, load_dependency_rules
-from kg.yamlio import LINE, read_yaml, strip_lines
+from kg.seeds.yamlio import LINE, read_yaml, strip_lines
 
 __all__ = [
     "Example", "KindRule", "NameRules", "PatternRule", "RelationRule", "Rules", "load_rules",

@@ -16,16 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.gazetteer import load_gazetteer
 from kg.ingest.coref import Memory
 from kg.ingest.grammar import clean_value
 from kg.ingest.proposals import ORGS, Node, Ref
 from kg.ingest.recognise import Mention, Recognised
-from kg.ingest.resolve import slug
 from kg.ingest.rules import RelationRule, Rules
 from kg.ingest.sentence import Proposer, Sentence
 from kg.model import load_model
-from kg.records import bounded_key
+from kg.model.names import slug
+from kg.model.records import bounded_key
+from kg.seeds.gazetteer import load_gazetteer
 
 __all__ = ["STRUCTURES", "Context"]
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kg.ingest.tokens import Tokens
 
 if TYPE_CHECKING:
-    from kg.ingest.recognise import Mention
+    from kg.ingest.mention import Mention
 
 __all__ = ["state_units"]
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from kg.errors import KGError
 from kg.model import load_model
-from kg.yamlio import LINE, read_yaml, strip_lines
+from kg.seeds.yamlio import LINE, read_yaml, strip_lines
 
 __all__ = ["DependencyExample", "DependencyRule", "DependencyRules", "check_label", "load_dependency_rules"]
 

@@ -14,13 +14,13 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from kg.curation import _DISAGREE, _agree
-from kg.figures import in_words
-from kg.gazetteer import load_gazetteer
-from kg.ingest.resolve import compatible, normalise
-from kg.model import DOCUMENT, MENTIONS, load_model
-from kg.records import Document, Relationship
-from kg.seeds import load_seeds
+from kg.model import DOCUMENT, MENTIONS, compatible, load_model
+from kg.model.figures import in_words
+from kg.model.names import normalise
+from kg.model.records import Document, Relationship
+from kg.seeds.curation import _DISAGREE, _agree
+from kg.seeds.gazetteer import load_gazetteer
+from kg.seeds.load import load_seeds
 
 __all__ = ["Known", "SeedContext", "allowed_pairs", "allowed_types"]
 

@@ -1,9 +1,9 @@
 """An analyst's decisions, each one edit of a review file's data in the file's own terms.
 
-Every edit is what an analyst could type by hand (``kg/review_files.py`` reads it): ``accept``
+Every edit is what an analyst could type by hand (``kg/seeds/review_files.py`` reads it): ``accept``
 true or false on a fact or a candidate, a fact's ``type``, ``source`` or ``target`` changed, a
 mention's ``entity`` changed (every fact that used it follows), a fact or a candidate added.
-A few keys record what was decided, for ``soekg eval --reviews`` (:data:`kg.review_files.
+A few keys record what was decided, for ``soekg eval --reviews`` (:data:`kg.seeds.review_files.
 DECISION_KEYS`): ``reviewed: true`` on what the analyst looked at, ``proposed_type``,
 ``proposed_source``, ``proposed_target`` on a fact where it differs, ``added: true`` on what the
 rules missed, ``split_from`` on a name given an entity of its own.
@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from kg.errors import KGError
-from kg.ingest.resolve import slug
 from kg.model import MENTIONS, load_model
-from kg.named import sentence_around
-from kg.records import bounded_key
+from kg.model.names import slug
+from kg.model.records import bounded_key
+from kg.seeds.named import sentence_around
 
 __all__ = ["apply", "effective", "remap"]
 

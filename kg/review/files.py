@@ -2,7 +2,7 @@
 after every decision.
 
 The file stays the source of truth: each decision reads nothing from the page but the
-decision, is applied to what the file holds, and replaces the file whole (``kg.atomic``) under
+decision, is applied to what the file holds, and replaces the file whole (``kg.common.atomic``) under
 the seeds lock. A file changed on disk since the page last saw it (an analyst's editor, an
 ingest) is never overwritten: the decision is refused with :class:`Changed` until the page
 reloads it. Undo puts back the file's text as it was before the decision.
@@ -17,14 +17,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from kg.atomic import write_text
+from kg.common.atomic import write_text
 from kg.errors import KGError
-from kg.named import named_places
 from kg.review.context import SeedContext, allowed_pairs, allowed_types
 from kg.review.decisions import apply, effective, remap
-from kg.review_files import read_review
-from kg.seeds_lock import seeds_lock
-from kg.yamlio import LINE, dump_yaml, read_bytes, read_yaml
+from kg.seeds.lock import seeds_lock
+from kg.seeds.named import named_places
+from kg.seeds.review_files import read_review
+from kg.seeds.yamlio import LINE, dump_yaml, read_bytes, read_yaml
 
 __all__ = ["Changed", "ReviewFile"]
 

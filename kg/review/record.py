@@ -16,8 +16,8 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.review.decisions import effective, remap
-from kg.review_files import REVIEWED_DIR
-from kg.yamlio import read_yaml
+from kg.seeds.review_files import REVIEWED_DIR
+from kg.seeds.yamlio import read_yaml
 
 __all__ = ["ReviewEvaluation", "evaluate_reviews"]
 

@@ -14,7 +14,7 @@ from kg.build import DEFAULT_OUT
 from kg.errors import KGError
 from kg.review.context import SeedContext
 from kg.review.files import ReviewFile
-from kg.review_files import REVIEW_DIR
+from kg.seeds.review_files import REVIEW_DIR
 
 __all__ = ["ReviewSession", "pending_reviews"]
 

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from kg.records import KnowledgeGraph
+from kg.model.records import KnowledgeGraph
 
 __all__ = ["QueryLimits", "QueryResult", "Store", "jsonable"]
 

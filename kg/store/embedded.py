@@ -18,15 +18,15 @@ from typing import Any
 import ladybug as lb
 import pyarrow as pa
 
-from kg.atomic import check_target, make_folders, remove_empty, sweep_stale
+from kg.common.atomic import check_target, make_folders, remove_empty, sweep_stale
 from kg.errors import KGError
 from kg.model import DOCUMENT, GraphModel, load_model
-from kg.records import Document, Entity, KnowledgeGraph, Relationship
-from kg.schema import ladybug_ddl, node_columns, rel_columns
+from kg.model.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.model.rows import record_from_row, relationship_from_row
+from kg.model.schema import ladybug_ddl, node_columns, rel_columns
 from kg.store.base import QueryLimits, QueryResult, jsonable
 from kg.store.read_plan import ladybug_plan_refusal, without_prefix
 from kg.store.tables_arrow import RelKey, check_tables, graph_tables
-from kg.tables import record_from_row, relationship_from_row
 
 __all__ = ["EmbeddedStore", "default_db_path"]
 
@@ -92,7 +92,7 @@ class EmbeddedStore:
     """A LadybugDB database file holding the graph.
 
     >>> import tempfile
-    >>> from kg.records import Entity, KnowledgeGraph
+    >>> from kg.model.records import Entity, KnowledgeGraph
     >>> store = EmbeddedStore(Path(tempfile.mkdtemp()) / "kg.lbug")
     >>> store.write(KnowledgeGraph(entities=[Entity(id="cnpc", type="SOE", name="CNPC")]))
     >>> store.query("MATCH (s:SOE) RETURN s.name AS name").rows
@@ -104,6 +104,7 @@ class EmbeddedStore:
         self._db: Any = None
         self._conn: Any = None
         self._worker: Any = None
+        self._made: list[Path] = []  # folders the last prepare made
 
     # -- writing ----------------------------------------------------------
     def write(self, graph: KnowledgeGraph) -> None:
@@ -113,9 +114,9 @@ class EmbeddedStore:
     def write_tables(self, nodes: dict[str, pa.Table], rels: dict[RelKey, pa.Table]) -> None:
         """Replace the database with Arrow tables, atomically: the bulk path.
 
-        ``nodes`` maps a node type to a table with the columns :func:`kg.schema.node_columns`
+        ``nodes`` maps a node type to a table with the columns :func:`kg.model.schema.node_columns`
         gives; ``rels`` maps (type, source type, target type) to a table of ``from``, ``to`` and
-        :func:`kg.schema.rel_columns`. Checked first (columns, unique ids, endpoints that exist),
+        :func:`kg.model.schema.rel_columns`. Checked first (columns, unique ids, endpoints that exist),
         then copied in with one ``COPY`` per table into a new file swapped in by one rename.
         """
         self.replace_with(self.prepare_tables(nodes, rels))
@@ -130,6 +131,7 @@ class EmbeddedStore:
         check_tables(nodes, rels)
         check_target(self.path)  # never a rename over a folder or a device
         made = make_folders(self.path.parent)
+        self._made = made  # taken away again if the new file is discarded
         tmp = self.path.with_name(f".{self.path.name}.building-{os.getpid()}")
         sweep_stale(self.path, "building")  # files of builds that were killed
         _remove(tmp)
@@ -172,8 +174,10 @@ class EmbeddedStore:
             raise
 
     def discard(self, new: Path) -> None:
-        """Remove a database file :meth:`prepare` wrote that will not be swapped in."""
+        """Remove a database file :meth:`prepare` wrote that will not be swapped in, and the
+        folders it made for it (a failed build leaves no empty folders)."""
         _remove(new)
+        remove_empty(self._made)
 
     # -- reading ----------------------------------------------------------
     def _connection(self) -> Any:

@@ -60,7 +60,7 @@ def node_batches(nodes: dict[str, pa.Table], size: int, create: set[str]) -> Ite
     """The statements loading ``nodes``, a batch of ``size`` rows each, made as they are sent:
     each batch a group of its own (new nodes lock nothing another batch needs).
 
-    >>> from kg.records import Entity, KnowledgeGraph
+    >>> from kg.model.records import Entity, KnowledgeGraph
     >>> from kg.store.tables_arrow import graph_tables
     >>> tables = graph_tables(KnowledgeGraph(entities=[Entity(id="e", type="Sector", name="Energy")]))[0]
     >>> [(s.what, s.parameters["rows"]) for _, batch in node_batches(tables, 10, set()) for s in batch]

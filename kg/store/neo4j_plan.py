@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.model import DOCUMENT, GraphModel, load_model
-from kg.records import Document, Entity, KnowledgeGraph
-from kg.schema import constraint_name, neo4j_constraints
-from kg.tables import node_row, rel_row
+from kg.model.records import Document, Entity, KnowledgeGraph
+from kg.model.rows import node_row, rel_row
+from kg.model.schema import constraint_name, neo4j_constraints
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -166,7 +166,7 @@ def load_plan(
     """Every statement of a load, in order: constraints, nodes, relationships, and (``clean_up``)
     the removal of what the graph no longer has, by :func:`stale_statements`.
 
-    >>> from kg.records import Entity
+    >>> from kg.model.records import Entity
     >>> g = KnowledgeGraph(entities=[Entity(id=f"s{i}", type="Sector", name=str(i)) for i in range(12)])
     >>> [s.what for s in load_plan(g, batch_size=5) if s.rows]
     ['Sector', 'Sector', 'Sector']

@@ -19,10 +19,12 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 
+from kg.common.visible import TERMINAL_CONTROL, written_out
 from kg.errors import KGError
 from kg.model import DOCUMENT, load_model
-from kg.records import Document, Entity, KnowledgeGraph, Relationship
-from kg.schema import constraint_name, neo4j_constraints
+from kg.model.records import Document, Entity, KnowledgeGraph, Relationship
+from kg.model.rows import record_from_row, relationship_from_row
+from kg.model.schema import constraint_name, neo4j_constraints
 from kg.store.base import QueryLimits, QueryResult, jsonable
 from kg.store.neo4j_load import (
     CORES_QUERY,
@@ -38,8 +40,6 @@ from kg.store.neo4j_load import (
 from kg.store.neo4j_plan import DEFAULT_BATCH, Statement, count_query, delete_query, stored_ids_query
 from kg.store.read_plan import neo4j_plan_refusal, without_prefix
 from kg.store.tables_arrow import RelKey, graph_tables
-from kg.tables import record_from_row, relationship_from_row
-from kg.visible import TERMINAL_CONTROL, written_out
 
 __all__ = ["SCHEMES", "LoadSummary", "Neo4jSettings", "Neo4jStore"]
 

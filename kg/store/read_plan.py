@@ -1,6 +1,6 @@
 """The engine's own word on what a statement does: its plan, read before the statement runs.
 
-Defence in depth behind :func:`kg.user_cypher.refusal`: LadybugDB's ``EXPLAIN`` lists the
+Defence in depth behind :func:`kg.query.user_cypher.refusal`: LadybugDB's ``EXPLAIN`` lists the
 operators it would run, Neo4j's names the query type (``r`` for a read) and its operators.
 A statement runs only if every operator reads the graph; a table function only if it
 describes the graph. LadybugDB has no setting that turns file access off (its read-only

@@ -16,9 +16,9 @@ import pyarrow.compute as pc
 
 from kg.errors import KGError
 from kg.model import load_model
-from kg.records import PROVENANCE_FIELDS, Document, Entity, KnowledgeGraph, Relationship
-from kg.schema import arrow_schema, node_columns, rel_columns
-from kg.tables import node_row
+from kg.model.records import PROVENANCE_FIELDS, Document, Entity, KnowledgeGraph, Relationship
+from kg.model.rows import node_row
+from kg.model.schema import arrow_schema, node_columns, rel_columns
 
 __all__ = ["RelKey", "check_tables", "graph_tables", "rel_table"]
 
@@ -48,11 +48,11 @@ def graph_tables(graph: KnowledgeGraph) -> tuple[dict[str, pa.Table], dict[RelKe
 
 
 def rel_table(rel_type: str, rels: list[Relationship]) -> pa.Table:
-    """One relationship table, built a column at a time: the rows :func:`kg.tables.rel_row`
+    """One relationship table, built a column at a time: the rows :func:`kg.model.rows.rel_row`
     gives (a test compares), without a dictionary for each of a million relationships, and
     the evidence lists as one array of sentences cut by offsets, not a Python list each.
 
-    >>> from kg.records import Evidence, Provenance
+    >>> from kg.model.records import Evidence, Provenance
     >>> ev = Evidence(doc_id="d", quote="They met.", start=0, end=9)
     >>> rel = Relationship(id="r", type="PARTNERS_WITH", source="a", target="b",
     ...                    properties={"topic": "AI"}, provenance=Provenance(evidence=[ev]))

@@ -14,7 +14,7 @@ import yaml
 
 from kg.errors import KGError
 from kg.ingest.readers import Reader
-from kg.yamlio import MAX_DEPTH, check_shape
+from kg.seeds.yamlio import MAX_DEPTH, check_shape
 
 __all__ = ["META_KEYS", "READERS", "decoded", "front_matter", "read_text_article"]
 

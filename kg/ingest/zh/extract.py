@@ -14,12 +14,13 @@ from kg.ingest.brackets import trim
 from kg.ingest.extract import Extraction, Extractor, known_entities
 from kg.ingest.proposals import ORGS, Node
 from kg.ingest.recognise import Mention
-from kg.ingest.resolve import Decision, Resolver, slug
+from kg.ingest.resolve import Decision, Resolver
 from kg.ingest.rules import Rules, load_rules
 from kg.ingest.zh.recognise import ChineseRecogniser
 from kg.ingest.zh.relations import ChineseRelations
 from kg.ingest.zh.script import has_cjk, pinyin
-from kg.records import Entity
+from kg.model.names import slug
+from kg.model.records import Entity
 
 __all__ = ["ChineseExtractor"]
 

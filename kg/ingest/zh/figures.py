@@ -14,11 +14,11 @@ import re
 
 from kg.ingest.proposals import Node, Ref
 from kg.ingest.recognise import Mention
-from kg.ingest.resolve import slug
 from kg.ingest.rules import RelationRule
 from kg.ingest.zh.clause import Proposer, Shared, ZhSentence, node_ref
 from kg.ingest.zh.script import pinyin
-from kg.records import bounded_key
+from kg.model.names import slug
+from kg.model.records import bounded_key
 
 __all__ = ["figures"]
 

@@ -26,7 +26,7 @@ from kg.ingest.tokens import Tokens
 from kg.ingest.zh.numbers import zh_date, zh_quantity
 from kg.ingest.zh.script import has_cjk, simplified
 from kg.ingest.zh.segment import Segmenter
-from kg.records import Entity
+from kg.model.records import Entity
 
 __all__ = ["ChineseRecogniser"]
 

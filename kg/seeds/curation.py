@@ -15,10 +15,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from kg.errors import KGError
-from kg.figures import in_words
 from kg.model import MENTIONS
-from kg.named import Named
-from kg.records import Document, Entity, Evidence, Provenance, Relationship, checked, relationship_id
+from kg.model.figures import in_words
+from kg.model.records import Document, Entity, Evidence, Provenance, Relationship, checked, relationship_id
+from kg.seeds.named import Named
 
 __all__ = ["FactRecord", "assemble"]
 

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kg.errors import KGError
 from kg.model import IsoDate
-from kg.yamlio import read_text
+from kg.seeds.yamlio import read_text
 
 __all__ = [
     "DIALECT",
@@ -166,7 +166,7 @@ class LibraryQuery:
 
 def library_dir() -> Path:
     """``$SOEKG_CYPHER`` if set, else the ``cypher/`` folder beside the ``kg`` package."""
-    return Path(os.environ.get("SOEKG_CYPHER") or Path(__file__).resolve().parent.parent / "cypher")
+    return Path(os.environ.get("SOEKG_CYPHER") or Path(__file__).resolve().parents[2] / "cypher")
 
 
 def _parse(name: str, path: Path, text: str) -> LibraryQuery:

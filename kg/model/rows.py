@@ -1,6 +1,6 @@
 """Records as flat table rows and back, for stores and tabular exports.
 
->>> from kg.records import Entity
+>>> from kg.model.records import Entity
 >>> node_row(Entity(id="x", type="Sector", name="Energy"))[1]["name"]
 'Energy'
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.model import DOCUMENT, load_model
-from kg.records import PROVENANCE_FIELDS, Document, Entity, Evidence, Provenance, Relationship
-from kg.schema import flatten, node_columns, rel_columns, unflatten
+from kg.model.declaration import DOCUMENT, load_model
+from kg.model.records import PROVENANCE_FIELDS, Document, Entity, Evidence, Provenance, Relationship
+from kg.model.schema import flatten, node_columns, rel_columns, unflatten
 
 __all__ = ["node_row", "record_from_row", "rel_row", "relationship_from_row"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.yamlio import LINE, dump_yaml, read_yaml, require_text
+from kg.seeds.yamlio import LINE, dump_yaml, read_yaml, require_text
 
 __all__ = [
     "DECISION_KEYS",

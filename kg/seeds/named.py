@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.records import Evidence
-from kg.yamlio import LINE
+from kg.model.records import Evidence
+from kg.seeds.yamlio import LINE
 
 __all__ = ["Named", "named_places", "sentence_around"]
 

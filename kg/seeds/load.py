@@ -21,15 +21,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kg.curation import FactRecord, assemble
+from kg.common.gcpause import paused_gc
 from kg.errors import KGError, first_error
-from kg.gazetteer import load_gazetteer
-from kg.gcpause import paused_gc
 from kg.model import load_model
-from kg.named import Named, named_places
-from kg.records import Document, Entity, Evidence, KnowledgeGraph, checked
-from kg.review_files import REVIEW_DIR, Review, read_review
-from kg.yamlio import LINE, read_text, read_yaml, require_text
+from kg.model.records import Document, Entity, Evidence, KnowledgeGraph, checked
+from kg.seeds.curation import FactRecord, assemble
+from kg.seeds.gazetteer import load_gazetteer
+from kg.seeds.named import Named, named_places
+from kg.seeds.review_files import REVIEW_DIR, Review, read_review
+from kg.seeds.yamlio import LINE, read_text, read_yaml, require_text
 
 __all__ = ["SeedSet", "load_seeds"]
 

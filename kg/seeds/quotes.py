@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from kg.model import MENTIONS
-from kg.records import Entity, Evidence, KnowledgeGraph, Relationship
+from kg.model.records import Entity, Evidence, KnowledgeGraph, Relationship
 
 __all__ = ["MONTHS", "Naming", "date_parts", "editor_date", "states_phrase", "states_status", "stems"]
 
@@ -119,7 +119,7 @@ class Naming:
     descriptive name ("Opening ceremony of SASAC's AI training program"), by its head words
     ("the opening ceremony").
 
-    >>> from kg.records import Relationship, Provenance
+    >>> from kg.model.records import Relationship, Provenance
     >>> soe = Entity(id="cnpc", type="SOE", name="China National Petroleum Corporation", aliases=["CNPC"])
     >>> naming = Naming(KnowledgeGraph.model_construct(documents=[], entities=[soe], relationships=[]))
     >>> naming.names(Evidence(doc_id="d", quote="CNPC, for instance, built it.", start=0, end=29), "cnpc")

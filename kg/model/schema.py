@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from kg.model import GraphModel, PropertySpec
+from kg.model.declaration import GraphModel, PropertySpec
 
 __all__ = [
     "Column",
@@ -73,7 +73,7 @@ def _columns(props: dict[str, PropertySpec]) -> list[Column]:
 def node_columns(model: GraphModel, node_type: str) -> list[Column]:
     """Columns of a node table, ``id`` first.
 
-    >>> from kg.model import load_model
+    >>> from kg.model.declaration import load_model
     >>> [c.name for c in node_columns(load_model(), "ComputingInfrastructure")][-3:]
     ['intelligent_computing', 'intelligent_computing_unit', 'intelligent_computing_qualifier']
     """
@@ -92,7 +92,7 @@ def _q(name: str) -> str:
 def ladybug_ddl(model: GraphModel) -> list[str]:
     """``CREATE NODE/REL TABLE`` statements for every type in the model.
 
-    >>> from kg.model import load_model
+    >>> from kg.model.declaration import load_model
     >>> ladybug_ddl(load_model())[0][:48]
     'CREATE NODE TABLE `Document`(`id` STRING PRIMARY'
     """
@@ -113,7 +113,7 @@ def ladybug_ddl(model: GraphModel) -> list[str]:
 def neo4j_constraints(model: GraphModel) -> list[str]:
     """One uniqueness constraint on ``id`` per label, so loads can MERGE on it.
 
-    >>> from kg.model import load_model
+    >>> from kg.model.declaration import load_model
     >>> neo4j_constraints(load_model())[1]
     'CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE'
     """

@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from kg.cypher_names import unknown_name
 from kg.errors import KGError
 from kg.export.json import to_networkx
-from kg.figures import with_figures
-from kg.ingest.resolve import normalise
-from kg.library import Engine, LibraryQuery, load_library
 from kg.model import DOCUMENT, MENTIONS, load_model
-from kg.records import KnowledgeGraph
-from kg.results import Results
+from kg.model.figures import with_figures
+from kg.model.names import normalise
+from kg.model.records import KnowledgeGraph
+from kg.query.cypher_names import unknown_name
+from kg.query.library import Engine, LibraryQuery, load_library
+from kg.query.results import Results
+from kg.query.user_cypher import check_params, for_engine, refusal, returned_names
 from kg.store import EmbeddedStore
 from kg.store.base import QueryLimits, QueryResult
-from kg.user_cypher import check_params, for_engine, refusal, returned_names
 
 if TYPE_CHECKING:
     from kg.brief.compose import Brief
@@ -498,7 +498,7 @@ class KG:
         'around kunlun-large-model, depth 1; 5 selected ids; dated from 2025'
         """
         from kg.export.views import View
-        from kg.library import check_range, coerce
+        from kg.query.library import check_range, coerce
 
         model = load_model()
         node_set, rel_set = set(node_types), set(rel_types)
@@ -650,7 +650,7 @@ class KG:
         """What changed from an earlier build to this database: documents, entities and facts
         added, removed or changed (a new sentence, a changed date, status or figure, a fact
         reviewed). ``old`` is a JSON export or a database file; without it, the build kept
-        before the last one (:mod:`kg.snapshots`), or with ``since`` (a date) the last build kept
+        before the last one (:mod:`kg.store.snapshots`), or with ``since`` (a date) the last build kept
         from before that date or, when none is that old, the oldest kept; a build's own time
         (``BuildReport.built``) is that build. The answer's ``old`` says which build, and when.
         With ``new`` too (a file), it compares the two files instead of this database.
@@ -662,7 +662,7 @@ class KG:
         'no changes'
         """
         from kg.diff import diff, read_graph
-        from kg.snapshots import snapshots
+        from kg.store.snapshots import snapshots
 
         if new is not None:  # two files: this database is not part of it
             if old is None:
@@ -684,7 +684,7 @@ class KG:
         elif "T" in since:  # a build's own time, as BuildReport.built gives it: that build
             earlier = [k for k in kept if k.built[: len(since)] <= since]
         else:
-            from kg.library import coerce
+            from kg.query.library import coerce
 
             coerce(since, "date", "since")
             earlier = [k for k in kept if k.built[: len(since)] < since]
@@ -697,13 +697,13 @@ class KG:
         return diff(read_graph(base.path(path)), self._whole(), label, "this database")
 
     def builds(self) -> Results:
-        """The builds kept for this database (:mod:`kg.snapshots`), oldest first: when each was
+        """The builds kept for this database (:mod:`kg.store.snapshots`), oldest first: when each was
         built (UTC), its nodes and facts, and its file; ``soekg diff --list`` prints the same.
 
         >>> open(kgdb).builds().columns
         ['built', 'nodes', 'facts', 'file']
         """
-        from kg.snapshots import snapshots
+        from kg.store.snapshots import snapshots
 
         path: Path | None = getattr(self.store, "path", None)  # Neo4j keeps no builds
         kept = snapshots(path) if path is not None else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.quantity import Quantity
+from kg.model.quantity import Quantity
 
 __all__ = ["figure_texts", "in_words", "with_figures"]
 

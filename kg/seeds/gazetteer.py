@@ -23,8 +23,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from kg.errors import KGError, first_error
-from kg.records import Entity
-from kg.yamlio import LINE, read_yaml
+from kg.model.records import Entity
+from kg.seeds.yamlio import LINE, read_yaml
 
 __all__ = ["Gazetteer", "load_gazetteer"]
 
@@ -69,7 +69,8 @@ def _entry(item: Any, path: Path) -> tuple[Entity, str | None, int | None]:
 
 def _check_names(gaz: Gazetteer) -> None:
     """No name or alias may stand for two entries of compatible types: resolution would tie."""
-    from kg.ingest.resolve import compatible, normalise  # no spaCy: resolve imports rapidfuzz only
+    from kg.model import compatible
+    from kg.model.names import normalise
 
     seen: dict[str, list[str]] = {}
     for entity in gaz.entities.values():

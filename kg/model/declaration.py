@@ -1,6 +1,6 @@
 """The graph model: node and relationship types, read once from ``model.yaml``.
 
-Validation (this module), the database schema (``kg.schema``) and the map styling
+Validation (this module), the database schema (``kg.model.schema``) and the map styling
 (``kg.export.html``) all read the :class:`GraphModel` returned by :func:`load_model`.
 """
 
@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from kg.quantity import Quantity
+from kg.model.quantity import Quantity
 
 __all__ = [
     "DOCUMENT",
@@ -36,6 +36,7 @@ __all__ = [
     "NodeType",
     "PropertySpec",
     "RelType",
+    "compatible",
     "load_model",
 ]
 
@@ -203,6 +204,17 @@ class GraphModel(_Spec):
                         out.append((a, b))
         return out
 
+    def compatible(self, label: str, entity_type: str) -> bool:
+        """Whether a name read as ``label`` may name an entity of ``entity_type``: the same type
+        or two of one family (``families:`` in the model).
+
+        >>> load_model().compatible("Company", "SOE"), load_model().compatible("Company", "Platform")
+        (True, False)
+        """
+        return label == entity_type or any(
+            label in members and entity_type in members for members in self.families.values()
+        )
+
     def allows(self, rel_type: str, source_type: str, target_type: str) -> bool:
         """True when ``rel_type`` may go from ``source_type`` to ``target_type``."""
         return rel_type in self.relationships and (source_type, target_type) in self._pair_set(rel_type)
@@ -301,3 +313,17 @@ def load_model() -> GraphModel:
 DOCUMENT = load_model().document
 MENTIONS = load_model().mentions
 ORGANISATIONS = frozenset(load_model().families.get("organisations", ()))
+
+
+_PACKAGED: list[GraphModel] = []
+
+
+def compatible(label: str, entity_type: str) -> bool:
+    """:meth:`GraphModel.compatible` in the packaged model (read once: resolving asks it per name).
+
+    >>> compatible("Platform", "AIModel"), compatible("Policy", "SOE")
+    (True, False)
+    """
+    if not _PACKAGED:
+        _PACKAGED.append(load_model())
+    return _PACKAGED[0].compatible(label, entity_type)

@@ -9,7 +9,7 @@ wait says so once on stderr. Within one process the lock is re-entrant
 lock.
 
 Taking the lock first finishes any commit a killed command left half-done
-(:func:`kg.atomic.roll_forward`): an article without its metadata is never seen.
+(:func:`kg.common.atomic.roll_forward`): an article without its metadata is never seen.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from kg.atomic import JOURNAL, roll_forward
+from kg.common.atomic import JOURNAL, roll_forward
 from kg.errors import KGError
 
 try:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from kg.visible import TERMINAL_CONTROL, inert_in_spreadsheets, written_out
+from kg.common.visible import TERMINAL_CONTROL, inert_in_spreadsheets, written_out
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,11 +1,11 @@
 """The model as Markdown tables, for the README (a test keeps the README current).
 
-Regenerate with ``python -m kg.model_doc``.
+Regenerate with ``python -m kg.model.doc``.
 """
 
 from __future__ import annotations
 
-from kg.model import GraphModel, load_model
+from kg.model.declaration import GraphModel, load_model
 
 __all__ = ["model_markdown"]
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from kg.model import DOCUMENT, IsoDate, load_model
+from kg.model.declaration import DOCUMENT, IsoDate, load_model
 
 __all__ = [
     "PROVENANCE_FIELDS",

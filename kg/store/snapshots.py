@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kg.atomic import Content
+from kg.common.atomic import Content
 from kg.errors import KGError
 from kg.model import MENTIONS
-from kg.records import KnowledgeGraph
+from kg.model.records import KnowledgeGraph
 
 __all__ = ["KEEP", "MAX_SHRINK", "Snapshot", "check_shrink", "folder", "latest", "planned", "snapshots"]
 
@@ -74,7 +74,7 @@ def planned(
     db: Path, graph: KnowledgeGraph, text: Content, now: datetime | None = None
 ) -> tuple[dict[Path, Content], list[Path]]:
     """The files a build of ``graph`` adds (its snapshot, holding ``text``: the JSON or what
-    writes it, :class:`kg.atomic.Content`; the new index) and the old snapshots it removes, for
+    writes it, :class:`kg.common.atomic.Content`; the new index) and the old snapshots it removes, for
     the build to commit with its database.
 
     >>> import tempfile

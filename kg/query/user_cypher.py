@@ -1,7 +1,7 @@
 """Cypher an analyst types (``soekg cypher``, ``KG.cypher``): checked to read the graph and
 nothing else, within bounds, in the engine's dialect, with columns named as written.
 
-Every check works on the tokens of :mod:`kg.cypher_lexer`, so a word inside a string, a
+Every check works on the tokens of :mod:`kg.query.cypher_lexer`, so a word inside a string, a
 backticked name or a comment is never taken for a clause, and a clause is never hidden in
 one. LadybugDB names an unaliased column by its internal form (``LABEL(n._ID,[Document,…``)
 where Neo4j uses the expression as written; both get the written form here.
@@ -13,9 +13,9 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from kg.cypher_lexer import CODE, Token, tokens
 from kg.errors import KGError
-from kg.library import DIALECT, Engine
+from kg.query.cypher_lexer import CODE, Token, tokens
+from kg.query.library import DIALECT, Engine
 
 __all__ = ["MAX_DEPTH", "MAX_TEXT", "MAX_TOKENS", "check_params", "for_engine", "refusal", "returned_names"]
 
@@ -26,7 +26,7 @@ MAX_TEXT = 20_000  # characters
 MAX_TOKENS = 2_000  # tokens that are code (not white space or comments)
 MAX_DEPTH = 32  # brackets ( [ { and CASE … END inside one another
 
-# Beyond the library's function renames (:data:`kg.library.DIALECT`, applied first): a node's
+# Beyond the library's function renames (:data:`kg.query.library.DIALECT`, applied first): a node's
 # labels as a list, "labels(n)" without an index, which LadybugDB spells as its one label.
 _USER_DIALECT: dict[Engine, list[tuple[re.Pattern[str], str]]] = {
     "ladybug": [(re.compile(r"\blabels\((\w+)\)(?!\s*\[)"), r"[label(\1)]")],

@@ -4,7 +4,7 @@ No Neo4j server is needed: the statements (schema constraints and the query
 library's Neo4j forms) and a schema derived from the model are handed to
 ``tools/neo4j-lint/lint.mjs``, which runs ``@neo4j-cypher/language-support``.
 
-Run it with ``python -m kg.neo4j_lint`` after ``npm ci --prefix tools/neo4j-lint``.
+Run it with ``python -m kg.query.neo4j_lint`` after ``npm ci --prefix tools/neo4j-lint``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from kg.library import library_dir, load_library, parse_query
 from kg.model import load_model
-from kg.schema import neo4j_constraints, node_columns, rel_columns
+from kg.model.schema import neo4j_constraints, node_columns, rel_columns
+from kg.query.library import library_dir, load_library, parse_query
 from kg.store.neo4j_load import CORES_QUERY
 from kg.store.neo4j_plan import (
     count_query,
@@ -34,7 +34,7 @@ from kg.store.neo4j_plan import (
 
 __all__ = ["LINT_DIR", "lint", "neo4j_schema", "statements"]
 
-LINT_DIR = Path(__file__).resolve().parent.parent / "tools" / "neo4j-lint"
+LINT_DIR = Path(__file__).resolve().parents[2] / "tools" / "neo4j-lint"
 
 
 def neo4j_schema() -> dict[str, Any]:

@@ -1,0 +1,3 @@
+"""Small helpers every layer may use: atomic file writes, memory limits, progress
+reports, pausing the garbage collector, what a terminal shows.
+"""
