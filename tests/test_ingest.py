@@ -281,12 +281,16 @@ def test_eval_reports_precision_recall_f1(scores: dict[str, dict[str, float]]) -
 
 
 def test_eval_floors(scores: dict[str, dict[str, float]]) -> None:
-    """Regression floors: recall a little under what the rules reach, precision no lower than
-    before the rules were rebuilt (entities 0.923, relationships 0.75)."""
-    assert scores["entities"]["precision"] >= 0.923 and scores["entities"]["recall"] >= 0.58
+    """Regression floors: recall a little under what the rules reach, precision a little under
+    what they reach. The curated seeds list no application scenarios ("gas exploration",
+    "predictive maintenance"), which extraction proposes as initiatives since the descriptive
+    entities of issue 26: on these seeds that reads as precision 0.88 (entities) and 0.73
+    (relationships), while on the development set, whose gold lists every entity, entity
+    precision stays 0.93."""
+    assert scores["entities"]["precision"] >= 0.86 and scores["entities"]["recall"] >= 0.60
     assert scores["new entities"]["recall"] >= 0.48
     assert scores["relationships"]["recall"] >= 0.16
-    assert scores["relationships"]["precision"] >= 0.75
+    assert scores["relationships"]["precision"] >= 0.71
 
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -473,7 +477,7 @@ def test_a_review_using_another_reviews_candidate_builds_and_accepts_alone(
 def test_builds_share_the_seeds_and_writers_wait(seeds_copy: Path, tmp_path: Path) -> None:
     """Builds only read the seeds: one runs while another holds them. A writer (ingest,
     accept) waits for readers, and readers wait for a writer, saying who holds it."""
-    from kg.seeds_lock import seeds_lock
+    from kg.seeds.lock import seeds_lock
 
     with seeds_lock(seeds_copy, "soekg build", shared=True):
         built = run_cli(
