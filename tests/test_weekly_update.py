@@ -76,7 +76,8 @@ def test_the_readme_weekly_update_runs_as_written(tmp_path: Path, monkeypatch: p
     for folder in ("seeds", "examples"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     monkeypatch.chdir(tmp_path)
-    for name in ("SOEKG_DB", "SOEKG_OUT"):
+    # As on a fresh clone: no database or output settings and no parser server (ingest says so).
+    for name in ("SOEKG_DB", "SOEKG_OUT", "SOEKG_PARSER", "SOEKG_PARSER_URL", "SOEKG_PARSER_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     block = _block()
     assert (tmp_path / "out" / "changes.md").read_text("utf-8").startswith("# Changes from the build of ")
