@@ -22,6 +22,35 @@ __all__ = ["Sentences", "final_marks", "split_sentences"]
 
 _ATTRS: list[int | str] = ["ORTH", "IS_PUNCT", "IDX", "LENGTH", "IS_ALPHA", "IS_TITLE", "IS_UPPER"]
 _CLOSED = (".", "!", "?", "”", '"')
+# A company's abbreviated legal form ends a sentence when a word that opens sentences follows it
+# ("... hosted by COSCO SHIPPING (Hainan) Co. It drew ..."): the tokenizer keeps "Co." whole.
+_LEGAL = ("Co.", "Corp.", "Ltd.", "Inc.", "Plc.", "Bhd.", "Cos.")
+_OPENERS = (
+    "It",
+    "Its",
+    "The",
+    "This",
+    "These",
+    "That",
+    "Those",
+    "They",
+    "Their",
+    "He",
+    "She",
+    "His",
+    "Her",
+    "We",
+    "Our",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "However",
+    "Meanwhile",
+    "A",
+    "An",
+)
 
 
 @dataclass
@@ -38,6 +67,10 @@ def final_marks(vocab: Vocab) -> np.ndarray:
     return np.array(sorted(vocab.strings.add(c) for c in Sentencizer.default_punct_chars), dtype=np.uint64)
 
 
+def _ids(vocab: Vocab, words: tuple[str, ...]) -> np.ndarray:
+    return np.array([vocab.strings.add(w) for w in words], dtype=np.uint64)
+
+
 def split_sentences(doc: Doc, text: str, final: np.ndarray | None = None) -> Sentences:
     """Mark sentence starts on ``doc``, the tokens of ``text`` (as the ``sentencizer`` would,
     and at line breaks).
@@ -50,6 +83,9 @@ def split_sentences(doc: Doc, text: str, final: np.ndarray | None = None) -> Sen
     >>> found = split_sentences(spacy.blank("en").make_doc(text), text)
     >>> [text[s:e] for s, e in found.spans], found.headlines
     (['AI Plan Unveiled For State Firms', '\\n', 'CNPC met.', 'It agreed!'], {0})
+    >>> text = "The forum was hosted by Huadian Co. It drew 300 guests from Hainan Co. Ltd."
+    >>> [text[s:e] for s, e in split_sentences(spacy.blank("en").make_doc(text), text).spans]
+    ['The forum was hosted by Huadian Co.', 'It drew 300 guests from Hainan Co. Ltd.']
     """
     n = len(doc)
     if n == 0:
@@ -67,6 +103,9 @@ def split_sentences(doc: Doc, text: str, final: np.ndarray | None = None) -> Sen
     marks_before = np.concatenate(([0], np.cumsum(is_final)))  # final marks among tokens [0, i)
     starts = ~punct & (marks_before[at] - marks_before[previous_word + 1] > 0)
     starts[0] = True
+    legal = np.isin(orth.astype(np.uint64), _ids(doc.vocab, _LEGAL))
+    opener = np.isin(orth.astype(np.uint64), _ids(doc.vocab, _OPENERS))
+    starts[1:] |= legal[:-1] & opener[1:]
     # a line break: the token holding it, and the token after it, start sentences
     breaks = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
     if len(breaks):
