@@ -213,6 +213,19 @@ def test_name_forms_of_news_english() -> None:
     assert ("China Southern Power Grid", "SOE") in names
 
 
+def test_a_place_in_brackets_is_part_of_a_units_name_and_co_ends_a_sentence() -> None:
+    """A unit named by its place ("X (Hong Kong) Co") is one name, however many words the place
+    has; "Co." before "It" ends the sentence, so the next sentence's pronoun is no part of it."""
+    text = (
+        "The forum was hosted by COSCO SHIPPING (Hong Kong) Co and COSCO SHIPPING (Hainan) Co. "
+        "It drew 300 guests."
+    )
+    names = _names(_extract(text))
+    assert ("COSCO SHIPPING (Hong Kong) Co", "SOE") in names
+    assert any(t.startswith("COSCO SHIPPING (Hainan) Co") and "It" not in t for t, _ in names), names
+    assert not any(t in ("Co", "Co.") for t, _ in names), names
+
+
 @pytest.mark.parametrize(
     ("text", "false"),
     [

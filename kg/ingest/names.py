@@ -177,14 +177,13 @@ class NameFinder:
                 return 1
             if nxt == "the" and j + 2 < end and is_capitalised(words[j + 2]):
                 return 2
-        if (
-            w in _OPEN
-            and j + 3 < end
-            and is_capitalised(nxt)
-            and words[j + 2] in _CLOSE
-            and ((words[j + 3],) in self.heads)
-        ):
-            return 3  # "Digital Grid Technology (Guangdong) Co"
+        if w in _OPEN:  # "Digital Grid Technology (Guangdong) Co", "COSCO SHIPPING (Hong Kong) Co"
+            for inside in (1, 2, 3):
+                close = j + inside + 1
+                if close + 1 < end and words[close] in _CLOSE and (words[close + 1],) in self.heads:
+                    if all(is_capitalised(x) for x in words[j + 1 : close]):
+                        return inside + 2
+                    break
         if w == "," and words[j - 1] in ("Co.", "Co") and nxt in ("Ltd", "Ltd."):
             return 2
         return 0
