@@ -29,6 +29,7 @@ def _cli_answer(built: BuildReport, query: str, params: dict[str, object]) -> li
     return json.loads(answer.stdout)  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_every_library_query_gives_the_same_rows_through_cli_and_api(g: kg.KG, built: BuildReport) -> None:
     for query in g.queries():
         assert _cli_answer(built, query.name, query.params) == g.run(query.name, **query.params).records()
@@ -48,6 +49,7 @@ METHOD_ARGS: dict[str, tuple[object, ...]] = {
 }
 
 
+@pytest.mark.slow
 def test_every_api_method_gives_the_rows_its_cli_query_gives(g: kg.KG, built: BuildReport) -> None:
     """Walk every public method that answers with a table: its CLI twin, `soekg query` with the
     query and parameters the answer names, prints the same rows."""

@@ -169,6 +169,7 @@ def test_bad_seed_input(case: str, seeds_copy: Path, good_db: Path, tmp_path: Pa
     assert '"n": 5' in check.stdout
 
 
+@pytest.mark.slow
 def test_missing_seeds_folder(tmp_path: Path) -> None:
     result = run_cli("build", "--seeds", str(tmp_path / "nowhere"), "--db", str(tmp_path / "kg.lbug"))
     assert result.returncode == 1
@@ -246,6 +247,9 @@ COMMAND_CASES = {
 }  # fmt: skip
 
 
+CLICK_USAGE = {"option not a number", "unknown option", "unknown command"}
+
+
 @pytest.mark.parametrize("case", COMMAND_CASES, ids=list(COMMAND_CASES))
 def test_bad_command_input(case: str, good_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     args, env, setup, culprit, message = COMMAND_CASES[case]
@@ -256,7 +260,10 @@ def test_bad_command_input(case: str, good_db: Path, tmp_path: Path, monkeypatch
     for key, value in env.items():
         monkeypatch.setenv(key, value.format(**fill))
     before = _digest(good_db)
-    result = run_cli(*[a.format(**fill) for a in args])
+    # In this process (the same code, without an interpreter's start-up each time), except the
+    # usage errors that click itself raises: kg.cli.run, the process's entry, makes those one line.
+    runner = run_cli if case in CLICK_USAGE else cli
+    result = runner(*[a.format(**fill) for a in args])
     assert result.returncode in (1, 2), result
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
@@ -269,6 +276,7 @@ def test_bad_command_input(case: str, good_db: Path, tmp_path: Path, monkeypatch
         assert (tmp_path / setup[0]).read_bytes() == setup[1]
 
 
+@pytest.mark.slow
 def test_a_pipe_as_the_database_is_refused_not_replaced(tmp_path: Path) -> None:
     fifo = tmp_path / "kg.lbug"
     os.mkfifo(fifo)
@@ -293,6 +301,7 @@ def test_values_json_cannot_hold_are_written_as_text(good_db: Path) -> None:
     assert table.returncode == 0 and "P1DT2H" in table.stdout
 
 
+@pytest.mark.slow
 def test_output_that_cannot_be_written_is_one_line(good_db: Path) -> None:
     """Standard output full (`> /dev/full`) or unable to show Chinese (an ASCII terminal)."""
     with open("/dev/full", "w") as full:
@@ -309,6 +318,7 @@ def test_output_that_cannot_be_written_is_one_line(good_db: Path) -> None:
     assert "\\u56fd\\u52a1\\u9662" in ascii_only.stdout
 
 
+@pytest.mark.slow
 def test_articles_that_are_devices_or_pipes_are_refused(seeds_copy: Path, tmp_path: Path) -> None:
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     os.mkfifo(tmp_path / "pipe.md")
@@ -353,6 +363,7 @@ def test_a_closed_stdout_is_one_line_and_exit_1(args: list[str], good_db: Path) 
     assert result.stderr == "error: cannot write the output: standard output is closed\n"
 
 
+@pytest.mark.slow
 def test_control_characters_in_a_docx_brief_are_written_out(seeds_copy: Path, tmp_path: Path) -> None:
     import docx
 
@@ -366,6 +377,7 @@ def test_control_characters_in_a_docx_brief_are_written_out(seeds_copy: Path, tm
     assert "Li\\x1b[2J Zhen\\x07" in text and "\x1b" not in text
 
 
+@pytest.mark.slow
 def test_json_nested_too_deep_is_one_line(tmp_path: Path, good_db: Path) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
@@ -376,6 +388,7 @@ def test_json_nested_too_deep_is_one_line(tmp_path: Path, good_db: Path) -> None
         assert result.stderr == f"error: {deep}: not a soe-ai-kg JSON export (nested too deep to read)\n"
 
 
+@pytest.mark.slow
 def test_a_missing_parameter_is_an_error_naming_it(good_db: Path) -> None:
     import kg
 
@@ -386,6 +399,7 @@ def test_a_missing_parameter_is_an_error_naming_it(good_db: Path) -> None:
         g.cypher("MATCH (p:Person) WHERE p.id = $who RETURN p.name")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["unreachable", "wrong password"])
 def test_build_neo4j_that_cannot_connect_changes_nothing(how: str, good_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "kg.lbug"
@@ -404,6 +418,7 @@ def test_build_neo4j_that_cannot_connect_changes_nothing(how: str, good_db: Path
     assert not (tmp_path / "out").exists() and not (tmp_path / "kg.lbug.builds").exists()
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_no_empty_folders(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("a file where the exports' folder should be", encoding="utf-8")
     db = tmp_path / "data" / "deeper" / "kg.lbug"
@@ -412,6 +427,7 @@ def test_a_failed_build_leaves_no_empty_folders(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no data/, no kg.lbug.builds/
 
 
+@pytest.mark.slow
 def test_an_article_folder_cannot_carry_in_files_from_outside(seeds_copy: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")

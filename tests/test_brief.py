@@ -153,6 +153,7 @@ def test_markdown_snapshot(g: kg.KG) -> None:
     assert notes == [str(n) for n in range(1, len(notes) + 1)]
 
 
+@pytest.mark.slow
 def test_the_command_prints_what_the_api_composes(g: kg.KG, built: BuildReport, tmp_path: Path) -> None:
     printed = cli("brief", "SASAC", "--db", str(built.db_path))
     as_text = cli("brief", "SASAC", "-o", str(tmp_path / "sasac.txt"), "--db", str(built.db_path))
@@ -173,6 +174,7 @@ def test_the_command_prints_what_the_api_composes(g: kg.KG, built: BuildReport, 
         assert refused.returncode == 1 and message in refused.stderr and len(refused.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_disagreeing_sources_are_shown_with_their_notes(seeds_copy: Path, tmp_path: Path) -> None:
     from tests.test_conflicts import _ingest_two
 

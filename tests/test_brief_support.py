@@ -47,6 +47,7 @@ def _words_of_names(text: str, names: list[str]) -> str:
     return text
 
 
+@pytest.mark.slow
 def test_every_sentence_of_every_seed_brief_is_supported_or_marked(g: kg.KG) -> None:
     graph = g.store.read_graph()
     naming = Naming(graph)

@@ -47,6 +47,7 @@ def test_soekg_build_from_a_clean_checkout(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_cypher_prints_a_table(built: BuildReport) -> None:
     result = run_cli("cypher", "MATCH (s:SOE {id: 'chn-energy'})-[r:PARTNERS_WITH]->(c) RETURN c.name AS partner "
                      "ORDER BY partner", "--db", str(built.db_path))  # fmt: skip
@@ -64,6 +65,7 @@ def test_export_writes_the_requested_format(built: BuildReport, tmp_path: Path) 
         assert target.read_bytes() == next(p for p in built.outputs if p.suffix == f".{fmt}").read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -35,6 +35,7 @@ def _ok(*args: str) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 def test_query_json_and_csv_are_the_results_own(built: BuildReport) -> None:
     with kg.open(built.db_path) as g:
         answer = g.partners("CHN Energy")
@@ -53,6 +54,7 @@ def test_cypher_json_is_the_api_answer(built: BuildReport) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_diff_list_two_files_and_map_are_the_api(two_builds: tuple[Path, Path], tmp_path: Path) -> None:
     db, later = two_builds
     with kg.open(db) as g:
@@ -83,6 +85,7 @@ def test_export_and_brief_are_the_api(built: BuildReport, tmp_path: Path) -> Non
     assert _ok("brief", "CNPC", "--db", str(built.db_path)).strip() == brief.strip()
 
 
+@pytest.mark.slow
 def test_eval_is_kg_evaluate() -> None:
     answer = kg.evaluate(SEEDS, relations="surface")
     assert json.loads(_ok("eval", "--seeds", str(SEEDS), "--relations", "surface", "--json")) == json.loads(

@@ -50,6 +50,7 @@ def disagreeing(seeds_copy: Path, tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_both_dates_are_kept_and_listed(disagreeing: Path) -> None:
     g = kg.open(disagreeing / "kg.lbug")
     rows = g.conflicts().records()
@@ -70,6 +71,7 @@ def test_both_dates_are_kept_and_listed(disagreeing: Path) -> None:
     assert json.loads(printed.stdout) == rows
 
 
+@pytest.mark.slow
 def test_the_conflict_survives_exports_and_shows_on_the_map(disagreeing: Path) -> None:
     g = kg.open(disagreeing / "kg.lbug")
     graph = g.select(g.view())
@@ -89,6 +91,7 @@ def test_the_conflict_survives_exports_and_shows_on_the_map(disagreeing: Path) -
     }
 
 
+@pytest.mark.slow
 def test_one_date_at_two_precisions_is_no_conflict(seeds_copy: Path, tmp_path: Path) -> None:
     db = _ingest_two(seeds_copy, tmp_path, "March 12, 2025", "in March 2025")
     g = kg.open(db)

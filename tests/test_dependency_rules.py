@@ -89,6 +89,7 @@ BAD = {
 }  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
 def test_a_bad_dependency_rule_file_is_one_line(
     case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

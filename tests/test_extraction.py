@@ -405,6 +405,7 @@ def test_fast_sentences_and_tokens_equal_spacys_own(seedset: SeedSet) -> None:
     assert spacy.blank("en").tokenizer.rules.keys() > _nlp().tokenizer.rules.keys()  # some were dropped
 
 
+@pytest.mark.slow
 def test_synthetic_articles_have_the_seed_articles_rate_of_names_figures_and_facts(seedset: SeedSet) -> None:
     """The extraction benchmark's articles are only a fair test if they read like the real ones."""
     from benchmarks.synthetic import article

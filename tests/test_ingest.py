@@ -274,12 +274,14 @@ def scores() -> dict[str, dict[str, float]]:
     return json.loads(result.stdout)["overall"]  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_eval_reports_precision_recall_f1(scores: dict[str, dict[str, float]]) -> None:
     for what in ("entities", "new entities", "relationships", "pairs"):
         assert {"precision", "recall", "f1", "tp", "fp", "fn"} <= scores[what].keys()
         assert 0 <= scores[what]["f1"] <= 1
 
 
+@pytest.mark.slow
 def test_eval_floors(scores: dict[str, dict[str, float]]) -> None:
     """Regression floors: recall a little under what the rules reach, precision a little under
     what they reach. The curated seeds list no application scenarios ("gas exploration",
@@ -474,6 +476,7 @@ def test_a_review_using_another_reviews_candidate_builds_and_accepts_alone(
     assert code == 0, err
 
 
+@pytest.mark.slow
 def test_builds_share_the_seeds_and_writers_wait(seeds_copy: Path, tmp_path: Path) -> None:
     """Builds only read the seeds: one runs while another holds them. A writer (ingest,
     accept) waits for readers, and readers wait for a writer, saying who holds it."""

@@ -94,6 +94,7 @@ def test_one_run_two_batches_and_a_killed_run_propose_the_same(news: Path, tmp_p
     assert entities["Zhiyuan-10"] != "zhiyuan-0" and "wei0" not in entities["Li Wei10"]
 
 
+@pytest.mark.slow
 def test_a_merge_by_spelling_is_listed_in_the_summary_and_the_review(news: Path, tmp_path: Path) -> None:
     seeds = _seeds(tmp_path, "seeds")
     result = run_cli("ingest", str(news / "c.md"), "--seeds", str(seeds), "--no-build")

@@ -104,6 +104,7 @@ def _counts(db: Path) -> dict[str, int]:
             "MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels").rows[0], strict=True))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_database_keeps_hostile_text_as_text(hostile: dict[str, Path]) -> None:
     with kg.open(hostile["db"]) as g:
         rows = g.cypher(

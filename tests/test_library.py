@@ -32,6 +32,7 @@ def test_every_query_documents_its_question_and_returns() -> None:
                 assert f"${name}" in query.text, (query.path, name)
 
 
+@pytest.mark.slow
 def test_partners_of_soe(answers: dict[str, list[dict[str, object]]]) -> None:
     rows = answers["partners_of_soe"]
     assert [r["partner"] for r in rows] == ["Hangzhou Hikvision Digital Technology", "Huawei Technologies"]

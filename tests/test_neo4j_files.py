@@ -36,6 +36,7 @@ def test_cypher_literal_refuses_what_cypher_cannot_hold() -> None:
         cypher_literal(math.nan)
 
 
+@pytest.mark.slow
 def test_script_export_has_every_row(built: BuildReport, seedset: SeedSet, tmp_path: Path) -> None:
     target = tmp_path / "load.cypher"
     result = run_cli("export", "--format", "cypher", "--db", str(built.db_path), "-o", str(target))
@@ -47,6 +48,7 @@ def test_script_export_has_every_row(built: BuildReport, seedset: SeedSet, tmp_p
     assert "'Zhang Yuzhuo'" in script and "张玉卓" in script
 
 
+@pytest.mark.slow
 def test_csv_export_for_neo4j_admin(built: BuildReport, seedset: SeedSet, tmp_path: Path) -> None:
     folder = tmp_path / "import"
     result = run_cli("export", "--format", "csv", "--db", str(built.db_path), "-o", str(folder))
@@ -110,6 +112,7 @@ def _imported(folder: Path) -> dict[str, list[dict[str, object]]]:
     return out
 
 
+@pytest.mark.slow
 def test_csv_streamed_from_the_database_imports_as_the_records_do(
     built: BuildReport, seedset: SeedSet, tmp_path: Path
 ) -> None:

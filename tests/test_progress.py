@@ -47,6 +47,7 @@ def _in_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
     return code, b"".join(chunks).decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_the_api_reports_each_step(seeds_copy: Path, tmp_path: Path) -> None:
     heard: list[tuple[str, int, int | None]] = []
     build(seeds_copy, tmp_path / "kg.lbug", tmp_path / "out", progress=lambda *step: heard.append(step))

@@ -53,6 +53,7 @@ TOO_BIG = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", TOO_BIG, ids=list(TOO_BIG))
 def test_text_too_long_or_too_deep_is_refused_before_parsing(case: str, db: Path) -> None:
     text, message = TOO_BIG[case]
@@ -115,6 +116,7 @@ def test_a_query_past_its_memory_is_stopped(db: Path) -> None:
     _usable(db)
 
 
+@pytest.mark.slow
 def test_a_crash_of_the_engine_is_one_line_and_the_next_query_answers(db: Path) -> None:
     with kg.open(db, timeout=60) as g:
         g.cypher("RETURN 1")  # the query process is running
@@ -125,6 +127,7 @@ def test_a_crash_of_the_engine_is_one_line_and_the_next_query_answers(db: Path) 
         assert g.cypher("MATCH (n:SOE) RETURN count(n) AS n").rows[0][0] > 0
 
 
+@pytest.mark.slow
 def test_the_cli_caps_rows_unless_asked_for_all(db: Path) -> None:
     text = "UNWIND range(1, 2500) AS x RETURN x"
     capped = cli("cypher", text, "--db", str(db), "--json")

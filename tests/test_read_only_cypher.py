@@ -60,6 +60,7 @@ def db(built: BuildReport, tmp_path: Path) -> Path:
     return folder / "kg.lbug"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", STATEMENTS, ids=list(STATEMENTS))
 def test_anything_but_a_read_is_refused_and_changes_nothing(case: str, db: Path, tmp_path: Path) -> None:
     (tmp_path / "in.csv").write_text("id,name\nx,X\n", encoding="utf-8")
@@ -120,6 +121,7 @@ ISSUE_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ISSUE_CASES)
 def test_the_holes_found_are_closed_on_the_cli_and_the_api(case: str, db: Path, outside: Path) -> None:
     text = case.replace("{out}", str(outside))
@@ -188,6 +190,7 @@ def _held(answer: str | None, refused: bool, outside: Path, db_state: dict[str, 
     assert _state(db.parent) == db_state
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(query=hostile)
 def test_hostile_mixtures_are_refused_or_read_only_through_the_api(
@@ -202,6 +205,7 @@ def test_hostile_mixtures_are_refused_or_read_only_through_the_api(
     _held(answer, refused, outside, state, db)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(query=hostile)
 def test_hostile_mixtures_are_refused_or_read_only_through_the_cli(

@@ -221,6 +221,7 @@ except RuntimeError:
 """
 
 
+@pytest.mark.slow
 def test_a_database_left_mid_checkpoint_is_repaired_by_the_next_command(
     tmp_path: Path, built: object
 ) -> None:
@@ -238,6 +239,7 @@ def test_a_database_left_mid_checkpoint_is_repaired_by_the_next_command(
     assert _documents(db) == before  # and it stays readable
 
 
+@pytest.mark.slow
 def test_a_build_over_a_pending_checkpoint_leaves_none_behind(tmp_path: Path, built: object) -> None:
     """The old file's shadow pages must never be applied to the new file the build swaps in."""
     import shutil

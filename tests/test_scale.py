@@ -98,6 +98,7 @@ def test_an_overview_keeps_the_hubs_the_facts_among_them_and_their_sources(synth
     assert said.startswith(f"Overview: the 40 best-connected of {len(synthetic.entities):,} entities, ")
 
 
+@pytest.mark.slow
 def test_export_json_is_one_line_unless_pretty_through_cli_and_api(built_db: Path, tmp_path: Path) -> None:
     import kg
 

@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from kg.build import build
 from kg.common.atomic import write_files
 from kg.model.records import KnowledgeGraph
@@ -18,6 +20,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_each_build_is_kept_as_its_json(tmp_path: Path) -> None:
     db = tmp_path / "kg.lbug"
     build(SEEDS, db, tmp_path / "out")
@@ -39,6 +42,7 @@ def test_only_the_last_builds_are_kept(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder(db).iterdir()) == sorted([*(s.file for s in kept), "index.json"])
 
 
+@pytest.mark.slow
 def test_a_build_that_loses_most_facts_stops_unless_allowed(seeds_copy: Path, tmp_path: Path) -> None:
     db, out = tmp_path / "kg.lbug", tmp_path / "out"
     assert cli("build", "--seeds", str(seeds_copy), "--db", str(db), "--out", str(out)).returncode == 0
@@ -57,6 +61,7 @@ def test_a_build_that_loses_most_facts_stops_unless_allowed(seeds_copy: Path, tm
     assert json.loads((folder(db) / "index.json").read_text("utf-8"))[-1]["facts"] < 90
 
 
+@pytest.mark.slow
 def test_a_database_built_before_builds_were_kept_is_guarded_too(seeds_copy: Path, tmp_path: Path) -> None:
     import shutil
 
