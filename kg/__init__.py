@@ -6,6 +6,9 @@
 ['Zhu Songchun', 'Li Jin']
 """
 
+# The extraction package first: importing it later (kg.build.ingest does, lazily) would bind its
+# module to the name kg.ingest, over the function exported below.
+import kg.ingest  # noqa: F401
 from kg.build import DEFAULT_OUT, DEFAULT_SEEDS, BuildReport, build, ingest
 from kg.errors import KGError
 from kg.export.json import from_networkx, to_networkx

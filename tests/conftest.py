@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -27,6 +28,13 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     return subprocess.run(
         [sys.executable, "-m", "kg", *args], cwd=cwd, capture_output=True, text=True, timeout=300
     )
+
+
+def at_a_terminal() -> None:
+    """For a process a test stops with Ctrl-C (SIGINT), as a user at a terminal would: a test
+    run started as a background job passes SIGINT on ignored, and Python then never raises
+    KeyboardInterrupt (``preexec_fn=at_a_terminal``)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

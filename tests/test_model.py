@@ -174,7 +174,7 @@ def test_a_status_and_a_family_added_to_a_copy_of_the_model_build(tmp_path: Path
     shown = subprocess.run(
         [sys.executable, "-c", check], capture_output=True, text=True, env=env, cwd=tmp_path
     )
-    assert shown.stdout.split() == [str(package / "model.py"), "('Location',)"], shown.stderr
+    assert shown.stdout.split() == [str(package / "model" / "__init__.py"), "('Location',)"], shown.stderr
     refused = subprocess.run(args, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert refused.returncode == 1 and "'suspended'" not in refused.stdout
     assert "Input should be 'announced'" in refused.stderr and "status" in refused.stderr

@@ -19,7 +19,7 @@ import pytest
 import kg
 from kg.build import BuildReport
 from kg.errors import KGError
-from tests.conftest import cli, run_cli
+from tests.conftest import at_a_terminal, cli, run_cli
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_ctrl_c_or_sigkill_mid_query_leaves_the_database_usable(db: Path, how: s
     run = subprocess.Popen(
         # A query that streams (no memory to run out of) and runs far past the signal.
         [sys.executable, "-m", "kg", "cypher", LONG, "--db", str(db), "--timeout", "300"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=at_a_terminal,
     )  # fmt: skip
     time.sleep(4)
     run.send_signal(how)

@@ -23,7 +23,7 @@ from kg.build import ingest
 from kg.review import review_server
 from kg.review.server import ReviewServer
 from kg.seeds.load import load_seeds
-from tests.conftest import CHROMIUM, SEEDS, Page
+from tests.conftest import CHROMIUM, SEEDS, Page, at_a_terminal
 
 STEM = "a2-crrc"
 pytestmark = [
@@ -209,7 +209,8 @@ def test_the_command_opens_the_browser_and_stops_on_ctrl_c(tmp_path: Path, inges
     browser.chmod(0o755)
     env = {**os.environ, "BROWSER": f"{browser} %s"}
     process = subprocess.Popen([sys.executable, "-m", "kg", "review", "--seeds", str(seeds), "--open", "--no-build"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               preexec_fn=at_a_terminal)  # fmt: skip
     try:
         line = process.stdout.readline() if process.stdout else ""
         url = re.search(r"http://127\.0\.0\.1:\d+/\?token=[\w-]+", line)
