@@ -4,4 +4,5 @@ hash (:mod:`kg.parser.cache`), a parse as read and checked (:mod:`kg.parser.pars
 spaCy ``Doc`` at the text's offsets (:mod:`kg.parser.doc`), rule records over the parse
 (:mod:`kg.parser.patterns`) and their matcher over enhanced++ edges (:mod:`kg.parser.matcher`).
 What the rules propose for the graph is :mod:`kg.ingest.grammar`'s business.
+It imports the model and the seeds' YAML reader (rule files with line numbers), nothing above.
 """

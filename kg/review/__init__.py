@@ -4,7 +4,8 @@ A local web page (:mod:`kg.review.server`) over the pending review files shows t
 with every name highlighted by type and the proposals beside it; each decision is written at
 once to the review file (:mod:`kg.review.files`), which stays the source of truth; "accept this
 article" runs ``soekg ingest --accept``. What analysts decided is kept with each accepted
-article and read back by ``soekg eval --reviews`` (:mod:`kg.review.record`).
+article and read back by ``soekg eval --reviews`` (:mod:`kg.review.record`). It imports the
+build (accepting rebuilds), the seeds, the model and :mod:`kg.common`; the API above reads it.
 """
 
 from __future__ import annotations

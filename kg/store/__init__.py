@@ -2,6 +2,7 @@
 
 Each store offers the same small interface (:class:`kg.store.base.Store`):
 ``write(graph)``, ``query(cypher, params)``, ``read_graph()`` and ``counts()``.
+It imports the model and :mod:`kg.common`, nothing above them.
 """
 
 from kg.store.base import QueryResult, Store
