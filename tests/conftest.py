@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from kg.build import BuildReport, build
 from kg.seeds.load import SeedSet, load_seeds
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 
@@ -62,13 +61,6 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
-    """The seed graph built once into a temporary database (read-only use)."""
-    base = tmp_path_factory.mktemp("built")
-    return build(SEEDS, base / "kg.lbug", base / "out")
 
 
 @pytest.fixture(scope="module")
