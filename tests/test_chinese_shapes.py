@@ -94,6 +94,16 @@ def test_chinese_sentence_shapes(text: str, facts: list[str], absent: list[str])
         assert frozenset((source, target)) not in pairs, f"{fact!r} proposed from {text!r}"
 
 
+def test_a_pointing_word_before_a_description_names_nothing_new() -> None:
+    """ "这一能源化工大模型" points back to the model named before; it is no model of its own,
+    and no name starts with the pointing word's numeral (一…)."""
+    text = "中国铁建发布了“天工”大模型。该集团表示，这一工程建造大模型已用于隧道施工。"
+    result = _extractor().extract(text, "2025-06-01", scope="shape")
+    names = {m.text for m in result.nodes}
+    assert not any("工程建造大模型" in n for n in names), names
+    assert not any(n.startswith("一") for n in names), names
+
+
 def test_an_appositive_names_the_thing_and_a_short_form_is_the_same_entity() -> None:
     text = "华电金上巴塘水电站实现全容量投产。巴塘水电站位于西藏。会上发布了开源操作系统openKylin 1.0版本。"
     result = _extractor().extract(text, "2025-06-01", scope="shape")
