@@ -140,10 +140,11 @@ def _digest(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def good_db(tmp_path_factory: pytest.TempPathFactory, built: BuildReport) -> Path:
-    """A copy of the seed graph's database (the cases check it is unchanged after each)."""
+    """A copy of the seed graph's build: its database (the cases check it is unchanged after
+    each), its kept builds and its exports."""
     base = tmp_path_factory.mktemp("good")
-    shutil.copy2(built.db_path, base / "kg.lbug")
-    return base / "kg.lbug"
+    shutil.copytree(built.db_path.parent, base, dirs_exist_ok=True)
+    return base / built.db_path.name
 
 
 @pytest.mark.slow
