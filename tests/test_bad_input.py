@@ -452,6 +452,7 @@ def test_an_article_folder_cannot_carry_in_files_from_outside(seeds_copy: Path, 
     assert named.returncode == 0, named.stderr  # a file the user names is read where it points
 
 
+@pytest.mark.slow
 def test_a_seed_file_linking_outside_the_seeds_stops_the_build(
     seeds_copy: Path, good_db: Path, tmp_path: Path
 ) -> None:

@@ -58,6 +58,7 @@ def test_a_process_started_from_a_big_one_reports_its_own_peak() -> None:
     assert child["peak_rss_mb"] < 450 < len(held) / 2**20  # not the 600 MB it was started from
 
 
+@pytest.mark.slow
 def test_the_neo4j_statement_count_is_the_load_plans() -> None:
     from benchmarks.neo4j_bench import bench_neo4j
     from benchmarks.suite import synthetic_graph

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from kg.ingest.brackets import balance, trim, unmatched
@@ -27,6 +28,7 @@ language: zh
 """
 
 
+@pytest.mark.slow
 def test_long_and_quoted_names_make_valid_keys_and_balanced_names(seeds_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / ("commercial-space-" * 4 + "computing.md")  # a long file name: a long scope
     path.write_text(ARTICLE, encoding="utf-8")

@@ -75,6 +75,7 @@ def test_diff_list_two_files_and_map_are_the_api(two_builds: tuple[Path, Path], 
         assert page.read_text(encoding="utf-8") == g.map(changes=changes).html
 
 
+@pytest.mark.slow
 def test_export_and_brief_are_the_api(built: BuildReport, tmp_path: Path) -> None:
     by_cli, by_api = tmp_path / "cli.graphml", tmp_path / "api.graphml"
     _ok("export", "-f", "graphml", "--entity", "CNPC", "--db", str(built.db_path), "-o", str(by_cli))

@@ -251,6 +251,7 @@ def test_files_named_alike_in_two_folders_are_two_documents(seeds_copy: Path, tm
     }  # neither overwrote the other
 
 
+@pytest.mark.slow
 def test_nothing_to_ingest_is_a_usage_error(seeds_copy: Path, tmp_path: Path) -> None:
     code, _, err = _ingest(seeds_copy, tmp_path)
     assert code == 1 and "give article files or folders" in err

@@ -31,6 +31,7 @@ def g(built: BuildReport) -> kg.KG:
     return kg.open(built.db_path)
 
 
+@pytest.mark.slow
 def test_a_date_through_an_event_is_the_same_for_every_reader(g: kg.KG, built: BuildReport) -> None:
     """ "What did SASAC do in 2025?": the brief, the timeline, Cypher, a view and the JSON agree."""
     brief = {f.relationship for f in facts_of(g.brief("SASAC", since="2025", until="2025"))}
@@ -71,6 +72,7 @@ def test_a_name_of_the_wrong_type_says_which_query_fits(g: kg.KG, built: BuildRe
     assert other.returncode == 1 and "CNPC is an SOE, not a Company: try partners_of_soe" in other.stderr
 
 
+@pytest.mark.slow
 def test_names_reach_raw_cypher_as_stored(g: kg.KG, built: BuildReport) -> None:
     text = "MATCH (c:Company {name: $n})<-[r:PARTNERS_WITH]-(s) RETURN s.name AS soe"
     assert g.cypher(text, n="Huawei").rows == []  # the stored name is "Huawei Technologies"
@@ -104,6 +106,7 @@ def test_every_library_query_names_only_the_models_labels() -> None:
             assert unknown_name(query.text) is None, query.path
 
 
+@pytest.mark.slow
 def test_csv_bounds_and_counts_read_as_expected(built: BuildReport) -> None:
     db = ("--db", str(built.db_path))
     printed = cli("query", "timeline", "-p", "since=2026", "--csv", *db)  # no until: to the end
