@@ -315,15 +315,10 @@ MENTIONS = load_model().mentions
 ORGANISATIONS = frozenset(load_model().families.get("organisations", ()))
 
 
-_PACKAGED: list[GraphModel] = []
-
-
 def compatible(label: str, entity_type: str) -> bool:
-    """:meth:`GraphModel.compatible` in the packaged model (read once: resolving asks it per name).
+    """:meth:`GraphModel.compatible` in the packaged model (:func:`load_model` reads it once).
 
     >>> compatible("Platform", "AIModel"), compatible("Policy", "SOE")
     (True, False)
     """
-    if not _PACKAGED:
-        _PACKAGED.append(load_model())
-    return _PACKAGED[0].compatible(label, entity_type)
+    return load_model().compatible(label, entity_type)

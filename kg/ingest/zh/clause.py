@@ -18,10 +18,10 @@ from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.rules import Rules
 from kg.ingest.tokens import Tokens
 
-__all__ = ["BACK", "PREPOSITIONS", "Shared", "ZhSentence", "proposer"]
+__all__ = ["BACK", "POINTING", "PREPOSITIONS", "Shared", "ZhSentence", "proposer"]
 
 _CLAUSE_END = "，；：,;:。！？!?"
-_POINTING = ("该", "这一", "此", "这款", "这套", "这个", "这项", "这座", "这台", "这种", "此次", "本次")
+POINTING = ("该", "这一", "此", "这款", "这套", "这个", "这项", "这座", "这台", "这种", "此次", "本次")
 _OWNED = re.compile(r"^[”」]?[）)]?(?:[（(][^（）()]*[）)])?(?:所属|旗下|下属)?的?$")
 _RELATIVE = re.compile(r"^[^，。；：、“”]{1,16}的$")
 PREPOSITIONS = (
@@ -208,7 +208,7 @@ def back_references(
             if word == "这" and i + 2 < last and t.lower[i + 1] in ("一", "个", "款", "套", "项")
             else i + 1
         )
-        if (word in _POINTING or h == i + 2) and h < last and h not in taken and t.lower[h] in heads:
+        if (word in POINTING or h == i + 2) and h < last and h not in taken and t.lower[h] in heads:
             of_kind = [n for n in reversed(seen) if n.type in heads[t.lower[h]]]
             # "这一系统": the last thing named as a system, else the last of the kind's types
             node = next((n for n in of_kind if n.name.endswith(t.lower[h])), of_kind[0] if of_kind else None)

@@ -23,6 +23,7 @@ from kg.ingest.lexicon import Known
 from kg.ingest.recognise import Mention, Recognised
 from kg.ingest.rules import KindRule, Rules
 from kg.ingest.tokens import Tokens
+from kg.ingest.zh.clause import POINTING
 from kg.ingest.zh.numbers import zh_date, zh_quantity
 from kg.ingest.zh.script import has_cjk, simplified
 from kg.ingest.zh.segment import Segmenter
@@ -41,7 +42,9 @@ _LIST_LEADS = ("拓展", "开拓", "拓宽", "探索", "丰富")
 _DESCRIBED = ("Platform", "Initiative", "ComputingInfrastructure", "AIModel")
 _QUOTES = re.compile(r"[“”「」《》\"]")
 _CLASSIFIED = re.compile(r"^[\d一二三四五六七八九十百千几数两多]+[个大项家款套条种批座台名]$")
-_POINTING_WORDS = {"这", "那", "该", "此", "这一", "那一", "这款", "这套", "这个", "这项", "这种"}
+# What follows a pointing word names nothing new (clause.py reads it back as the last thing of its
+# kind); "此次"/"本次" are "this time" and an event's name may follow them ("本次…大会").
+_POINTS_BACK = (set(POINTING) - {"此次", "本次"}) | {"这", "那", "那一"}
 _SINGLE_STOPS = set("的在与和等是对将为也已就又均说称及同到于从向被把让使给并曾还都所")
 _USING = {"借助", "接入", "基于", "采用", "部署", "应用", "依托", "利用", "使用", "上线"}
 _SPEECH = ("表示", "介绍", "说", "透露", "指出", "强调", "认为", "称")
@@ -414,7 +417,7 @@ class _Reading:
                 break
             if w in self.rec.stop or _PUNCT.match(w) or _CLASSIFIED.match(w) or w in self.rec.titles:
                 break
-            if w in _POINTING_WORDS or (w == "一" and j > first and t.lower[j - 1][-1:] in "这那该此"):
+            if w in _POINTS_BACK or (w == "一" and j > first and t.lower[j - 1][-1:] in "这那该此"):
                 return None, None  # "这一能源化工大模型": it points back to a thing named before
             if not orgs and w in self.rec.verbs:
                 break
