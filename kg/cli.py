@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
@@ -184,11 +185,33 @@ def build_cmd(
         out.print(f"wrote {path}", markup=False, highlight=False)
     if report.map_note:
         out.print(f"note: {report.map_note}", markup=False, highlight=False, soft_wrap=True)
-    for warning in report.warnings:
+    for warning in _grouped(report.warnings):
         _stderr(f"warning: {warning}")
     loaded = report.neo4j_line()
     if loaded:
         out.print(loaded, markup=False, highlight=False)
+
+
+def _grouped(warnings: list[str], shown: int = 5) -> list[str]:
+    """Warnings as printed: of many alike (the same words around a different quoted id), the
+    first ``shown`` and a count of the rest; the build's report keeps them all.
+
+    >>> print(_grouped([f"entity '{i}' is unsupported" for i in range(8)], 2)[-1])
+    6 more like "entity '0' is unsupported" (8 in all: kg.build(...).warnings)
+    """
+    kinds: dict[str, list[str]] = {}
+    for warning in warnings:
+        kinds.setdefault(re.sub(r"'[^']*'", "''", warning), []).append(warning)
+    lines: list[str] = []
+    for alike in kinds.values():
+        if len(alike) > shown + 1:
+            lines += alike[:shown]
+            lines.append(
+                f'{len(alike) - shown} more like "{alike[0]}" ({len(alike)} in all: kg.build(...).warnings)'
+            )
+        else:
+            lines += alike
+    return lines
 
 
 @contextlib.contextmanager

@@ -8,7 +8,8 @@ relations ``[source, TYPE, target, fragment]``).
 
 An entity found matches a gold entity when one of its names (as the article writes it, or
 its catalog names) equals one of the gold names once normalised (case, quotes, "the",
-corporate suffixes), or when the two are named at overlapping places of the text, sharing at
+corporate suffixes; of two such, the one of the same type), or when the two are named at
+overlapping places of the text, sharing at
 least half of the shorter name (a goal's figure "above 100 EFLOPS" in the gold's "capacity
 above 100 EFLOPS"). Each is matched at most once, equal names first. Scores: entities by name
 and by name and type, typed relationships, and entity pairs whatever their type or direction.
@@ -104,7 +105,14 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _assign(
     found: dict[str, tuple[set[str], list[tuple[int, int]], str]], gold: _Gold, typed: bool
 ) -> dict[str, str]:
-    """Found entity id -> gold key, one to one: equal names first, then the largest shared places."""
+    """Found entity id -> gold key, one to one: equal names first (the same type first among
+    them), then the largest shared places.
+
+    >>> gold = _Gold({"co": {"deepseek"}, "m": {"deepseek"}}, {"co": "Company", "m": "AIModel"},
+    ...              {"co": [], "m": []}, set())
+    >>> _assign({"a": ({"deepseek"}, [], "AIModel"), "b": ({"deepseek"}, [], "Company")}, gold, False)
+    {'a': 'm', 'b': 'co'}
+    """
     pairs = []
     for entity, (names, places, kind) in found.items():
         for key in gold.names:
@@ -114,10 +122,11 @@ def _assign(
                 (_shared(p, q) for p in places for q in gold.places[key] if _overlap(p, q)), default=0
             )
             if names & gold.names[key] or shared:
-                pairs.append((bool(names & gold.names[key]), shared, entity, key))
+                pairs.append((bool(names & gold.names[key]), kind == gold.types[key], shared, entity, key))
     out: dict[str, str] = {}
     taken: set[str] = set()
-    for _, _, entity, key in sorted(pairs, key=lambda p: (not p[0], -p[1], p[2], p[3])):
+    # equal names first; among them the same type (DeepSeek the start-up and DeepSeek the model)
+    for _, _, _, entity, key in sorted(pairs, key=lambda p: (not p[0], not p[1], -p[2], p[3], p[4])):
         if entity not in out and key not in taken:
             out[entity] = key
             taken.add(key)

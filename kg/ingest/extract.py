@@ -23,6 +23,8 @@ __all__ = ["Extraction", "Extractor", "junk_name", "known_entities"]
 # Descriptive names ("a media briefing", "more than 500 scenarios") name something of one
 # article: their keys carry the article's, so two articles' briefings stay two entities.
 _GENERIC = ("Sector", "DataSpace", "Location")
+# what a maker and its product of the same name may be to each other
+_NAMESAKE_TYPES = ("DEVELOPS", "LAUNCHES", "OPERATES", "AUTHORS")
 
 
 @dataclass
@@ -167,11 +169,25 @@ class Extractor:
             if grammar is None
             else self.relations(found, result.nodes, published, scope, grammar)
         )
-        result.facts, result.properties, result.quotes = related.facts, related.properties, related.quotes
+        result.properties, result.quotes = related.properties, related.quotes
         for node in related.created:
             result.candidates[node.key] = node
+        result.facts = [f for f in related.facts if not self._namesake(result, f)]
         result.nodes.update(related.stated)  # the document names them where it states the figure
         return result
+
+    def _namesake(self, result: Extraction, fact: ProposedFact) -> bool:
+        """Whether a fact joins two entities of one name in a way only two different things can be
+        joined: the start-up DeepSeek is no part, partner or sector of its model DeepSeek (a
+        maker and its product may share a name: DeepSeek develops DeepSeek)."""
+        if fact.type in _NAMESAKE_TYPES:
+            return False
+        names = {n.key: n.name for n in (*result.nodes.values(), *result.candidates.values())}
+        ends = [
+            names.get(k) or (self.entities[k].name if k in self.entities else k)
+            for k in (fact.source, fact.target)
+        ]
+        return normalise(ends[0]) == normalise(ends[1])
 
     def _sector(self, name: str) -> str:
         """What a sector's name reduces to: "the electricity industry" and "the power sector" are one.

@@ -60,6 +60,8 @@ class KindRule(_Rule):
     nouns: list[str] = Field(default_factory=list)
     prefixes: list[str] = Field(default_factory=list)  # with suffixes: the kind of a name starting so
     suffixes: list[str] = Field(default_factory=list)  # ... or ending so ("... Corporation of China")
+    # last words that name one only after a prefix ("China Yangtze Power")
+    trades: list[str] = Field(default_factory=list)
     quoted: bool = False  # a name of this kind only where it holds a quoted name ("“智慧大坝”填筑技术")
 
 

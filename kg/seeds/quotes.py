@@ -167,6 +167,8 @@ class Naming:
         then those naming the ``prefer``-red entities (a brief's subject), then those naming one
         end, each group in its own order."""
         items = list(rel.provenance.evidence if evidence is None else evidence)
+        if len(items) < 2:  # nothing to order: a map of 100k facts calls this once per fact
+            return items
         wanted = [p for p in prefer if p in (rel.source, rel.target)]
 
         def rank(e: Evidence) -> tuple[bool, int, int]:

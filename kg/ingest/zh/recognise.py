@@ -147,6 +147,7 @@ class ChineseRecogniser:
         found.figures = read.figures()
         found.known = read.known_spans()
         every = [*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()]
+        every = [f for f in every if f.rule == "known" or not _clause(simple[f.start : f.end], f.label)]
         chosen = _longest([g for g in map(read.balanced, every) if g is not None])
         chosen = read.define(read.places(chosen))
         nested = read.nested(chosen)
@@ -155,6 +156,26 @@ class ChineseRecogniser:
         )
         found.aliases = read.aliases
         return found
+
+
+_FUTURE = ("将", "预计", "有望")
+
+
+def _clause(name: str, label: str) -> bool:
+    """Whether a new name is a clause, not a name: a place with a figure in it ("时速140公里城际市"),
+    a forecast read as a result ("全球IT负荷将累计增加106吉瓦"), a quoted sentence ("这轮AI的风潮将
+    重塑整个制造体系"). Targets say what will be, so may hold the future.
+
+    >>> _clause("时速140公里城际市", "Location"), _clause("全球IT负荷将累计增加106吉瓦", "Outcome")
+    (True, True)
+    >>> _clause("这轮AI的风潮将重塑整个制造体系", "Initiative"), _clause("九天大模型", "AIModel")
+    (True, False)
+    """
+    if label == "Location" and any(c.isdigit() for c in name):
+        return True
+    if label in ("Target", "Person", "Sector", "Policy"):
+        return False
+    return any(w in name for w in _FUTURE) and (label == "Outcome" or len(name) > 8)
 
 
 class _Reading:
@@ -475,6 +496,16 @@ class _Reading:
             kinds = dict(self.rec.heads).get(head or "", [])
             if head and any(k.type == "Platform" for k in kinds) and not any(k.type in ORGS for k in kinds):
                 out.append(_Found(a, b, "Platform", "quoted:platform", 2, 0.65))  # "“X”平台" is X
+                continue
+            # "金融大模型“一招”", "智能助手“小招”": the quoted name of the thing its kind's noun names
+            before = next((ks for h, ks in self.rec.heads if self.simple.endswith(h, 0, m.start())), [])
+            kind = next((k for k in before if k.type in ("AIModel", "Platform")), None)
+            if (
+                kind is not None
+                and not any(k.type in ORGS for k in before)
+                and (not after or _PUNCT.match(after) or after in "的和与及等已")
+            ):
+                out.append(_Found(a, b, kind.type, f"quoted:after-{kind.id}", 2, kind.confidence * 0.8))
         return out
 
     def _people(self) -> list[_Found]:
@@ -482,6 +513,8 @@ class _Reading:
         s, out, seen = self.simple, [], set()
         for title in self.rec.titles:
             for m in re.finditer(re.escape(title), s):
+                if any(len(t) > len(title) and s.startswith(t, m.start()) for t in self.rec.titles):
+                    continue  # "董事" inside "董事长杨杰": the longer title is the one
                 name = self._person_at(m.end())
                 if name is not None:
                     out.append(_Found(m.end(), m.end() + len(name), "Person", f"kind:{self.rec.person.id}", 2,
@@ -497,6 +530,16 @@ class _Reading:
         s, t = self.simple, self.tokens
         surname = s[p : p + 2] if s[p : p + 2] in self.rec.surnames else s[p : p + 1]
         if surname not in self.rec.surnames:
+            # a rarer surname: two or three characters between a title and what they said
+            # ("总经理门欣表示"), none of them a word the name cannot hold
+            for n in (2, 3):
+                name = s[p : p + n]
+                if (
+                    all(has_cjk(c) and c not in _SINGLE_STOPS for c in name)
+                    and name not in self.rec.stop
+                    and s[p + n :].startswith(_SPEECH)
+                ):
+                    return name
             return None
         q = p + len(surname)
         i = self.token_at(q)
