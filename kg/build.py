@@ -27,6 +27,7 @@ from kg.store import EmbeddedStore
 from kg.store.neo4j_plan import Statement
 from kg.store.neo4j_store import LoadSummary, Neo4jSettings, Neo4jStore
 from kg.store.snapshots import check_shrink, latest, planned
+from kg.store.tables_arrow import graph_tables
 
 if TYPE_CHECKING:
     from kg.diff import GraphDiff
@@ -88,7 +89,10 @@ def build(
         tell("reaching the Neo4j server", 0, None)
         server.check()
     loading = f"loading into Neo4j at {neo4j.shown_uri}" if neo4j is not None else ""
-    with seeds_lock(seeds, "soekg build", shared=True):  # never a half-accepted review
+    # The collector paused for the whole build: the graph is millions of long-lived objects in
+    # no cycles, and each full pass of the collector while the map and exports are made walks
+    # them all (reference counting still frees what is dropped).
+    with seeds_lock(seeds, "soekg build", shared=True), paused_gc():  # never a half-accepted review
         tell("reading the seeds", 0, None)
         check_memory(seeds)  # a folder too large is one line now, not a process killed part-way
         seedset = load_seeds(seeds)
@@ -111,11 +115,14 @@ def build(
         try:
             # A build is one unit: the exports are written out in full before the database is
             # swapped, and renamed into place only after it (a failure before leaves all as it was).
-            # The new database file is written meanwhile, beside the old one: its bulk load runs
-            # outside Python's lock, so the two take about as long as the longer of them.
+            # The new database file is written meanwhile, beside the old one: the graph is turned
+            # into tables first (Python), then their bulk load runs outside Python's lock while
+            # the JSON is written, so the two take about as long as the longer of them.
             tell("writing the database", 0, None)
-            with paused_gc(), ThreadPoolExecutor(1) as pool:
-                writing = pool.submit(store.prepare, graph)
+            tables = graph_tables(graph)
+            with ThreadPoolExecutor(1) as pool:
+                writing = pool.submit(store.prepare_tables, *tables)
+                del tables  # the load holds them as long as it needs them
                 try:
                     with staged(files):
                         store.replace_with(writing.result())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -24,6 +24,10 @@ class KGError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str | None, int | None]]:
+        # whole across a process boundary (a seeds file parsed by a worker): path and line kept
+        return _restored, (self.problem, self.path, self.line)
+
     def __str__(self) -> str:
         if self.path is None:
             return self.problem
@@ -37,3 +41,7 @@ def first_error(exc: ValidationError) -> str:
     where = ".".join(str(p) for p in err["loc"])
     msg = err["msg"].removeprefix("Value error, ")
     return f"{where}: {msg}" if where else msg
+
+
+def _restored(problem: str, path: str | None, line: int | None) -> KGError:
+    return KGError(problem, path=path, line=line)

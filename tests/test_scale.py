@@ -58,10 +58,13 @@ def test_json_written_in_pieces_is_what_json_dumps_writes_of_node_link_data(
     seedset: SeedSet, synthetic: KnowledgeGraph, pretty: bool
 ) -> None:
     for graph in _graphs(seedset, synthetic):
-        expected = json.dumps(
-            node_link(graph), ensure_ascii=False, sort_keys=True, indent=1 if pretty else None
-        )
-        assert json_text(graph, pretty) == expected + "\n"
+        text = json_text(graph, pretty)
+        if pretty:  # indented: the standard encoder's text, character for character
+            assert text == json.dumps(node_link(graph), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        else:  # one line (orjson): the same data, keys in the same order, Chinese as written
+            assert json.loads(text) == node_link(graph) and text.endswith("}\n")
+            compact = json.dumps(node_link(graph), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            assert text == compact + "\n"
     assert "\n" not in json_text(seedset.graph).rstrip("\n")  # one line unless asked
 
 
@@ -145,3 +148,21 @@ def test_a_graph_too_large_for_one_map_is_built_whole_with_an_overview_map(tmp_p
     )
     (note,) = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
     assert "soe-kg.html: Overview: the 2,000 best-connected" in note and "soekg export --format html" in note
+
+
+def test_a_long_list_of_seed_files_parsed_on_every_core_reads_as_one_at_a_time(tmp_path: Path) -> None:
+    from kg.errors import KGError
+    from kg.seeds.yamlio import PARALLEL_FROM, read_yaml, read_yamls
+
+    paths = []
+    for i in range(PARALLEL_FROM + 50):
+        path = tmp_path / f"{i:04}.yaml"
+        path.write_text(f"document: d{i}\nfacts:\n  - {{source: a, type: USES, target: b{i}}}\n", "utf-8")
+        paths.append(path)
+    assert list(read_yamls(paths)) == [read_yaml(p) for p in paths]
+    paths[123].write_text("document: d\nfacts: [\n", "utf-8")  # the file a user broke
+    paths[200].write_text("a: [b\n", "utf-8")  # a later one: the first is named
+    with pytest.raises(KGError) as caught:
+        list(read_yamls(paths))
+    assert caught.value.path == str(paths[123]) and caught.value.line is not None
+    assert str(caught.value).startswith(f"{paths[123]}:") and "invalid YAML" in str(caught.value)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import orjson
 
 from kg.common.atomic import replacing
 from kg.export.formats import Format
@@ -142,33 +143,37 @@ def _links(graph: KnowledgeGraph) -> Iterator[dict[str, Any]]:
 
 def json_chunks(graph: KnowledgeGraph, pretty: bool = False) -> Iterator[str]:
     """The text of :func:`json_text`, a node or a link at a time: a large graph is written
-    without its whole text (or its node-link data) in memory, each piece by the C encoder."""
+    without its whole text (or its node-link data) in memory. On one line it is compact JSON
+    written by orjson (several times the standard encoder's speed on a large graph); indented,
+    it is what ``json.dumps(node_link(graph), indent=1, sort_keys=True)`` writes."""
     graph = graph.canonical()
-    indent = 1 if pretty else None
     head = {"directed": True, "graph": {"name": "soe-ai-kg", "model_version": load_model().version}}
 
     def dumps(value: Any, depth: int = 0) -> str:
-        text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent)
-        return text.replace("\n", "\n" + " " * depth) if pretty else text
+        if not pretty:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+        return text.replace("\n", "\n" + " " * depth)
+
+    sep, colon = (",\n ", ": ") if pretty else (",", ":")
 
     def listed(name: str, items: Iterator[dict[str, Any]]) -> Iterator[str]:
-        yield f'{sep}"{name}": ['
+        yield f'{sep}"{name}"{colon}['
         count = 0
         for batch in _batched(items):
             if pretty:
                 yield "".join(
                     f"{',' if count + i else ''}\n  {dumps(item, 2)}" for i, item in enumerate(batch)
                 )
-            else:  # a thousand at a time through the C encoder: its elements are joined by ", "
-                yield (", " if count else "") + dumps(list(batch))[1:-1]
+            else:  # a thousand at a time through the encoder, the list's brackets cut off
+                yield ("," if count else "") + dumps(list(batch))[1:-1]
             count += len(batch)
         yield "\n ]" if pretty and count else "]"
 
-    sep = ",\n " if pretty else ", "
     yield "{\n " if pretty else "{"
-    yield f'"directed": true{sep}"graph": {dumps(head["graph"], 1)}'
+    yield f'"directed"{colon}true{sep}"graph"{colon}{dumps(head["graph"], 1)}'
     yield from listed("links", _links(graph))
-    yield f'{sep}"multigraph": true'
+    yield f'{sep}"multigraph"{colon}true'
     yield from listed("nodes", _nodes(graph))
     yield "\n}\n" if pretty else "}\n"
 
@@ -182,8 +187,8 @@ def json_text(graph: KnowledgeGraph, pretty: bool = False) -> str:
     """Node-link JSON (UTF-8, stable key order), as :func:`write_json` writes it: on one line,
     or indented when ``pretty`` (as ``json.dumps`` writes :func:`node_link`; a test compares).
 
-    >>> json_text(KnowledgeGraph())[:69]
-    '{"directed": true, "graph": {"model_version": 1, "name": "soe-ai-kg"}'
+    >>> json_text(KnowledgeGraph())[:64]
+    '{"directed":true,"graph":{"model_version":1,"name":"soe-ai-kg"},'
     """
     return "".join(json_chunks(graph, pretty))
 
@@ -201,11 +206,14 @@ def write_json_to(graph: KnowledgeGraph, path: Path, pretty: bool = False) -> No
     a piece at a time: a graph of millions of relationships never has its whole text in memory."""
     with path.open("w", encoding="utf-8") as handle:
         buffer: list[str] = []
+        held = 0
         for chunk in json_chunks(graph, pretty):
             buffer.append(chunk)
-            if len(buffer) >= 2000:
+            held += len(chunk)
+            if held >= 1 << 22:  # by size: a chunk of a thousand links may be megabytes
                 handle.write("".join(buffer))
                 buffer.clear()
+                held = 0
         handle.write("".join(buffer))
 
 

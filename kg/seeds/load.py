@@ -29,7 +29,7 @@ from kg.seeds.curation import FactRecord, assemble
 from kg.seeds.gazetteer import load_gazetteer
 from kg.seeds.named import Named, named_places
 from kg.seeds.review_files import REVIEW_DIR, Review, read_review
-from kg.seeds.yamlio import LINE, read_text, read_yaml, require_text
+from kg.seeds.yamlio import LINE, read_text, read_yaml, read_yamls, require_text
 
 __all__ = ["SeedSet", "load_seeds"]
 
@@ -108,11 +108,12 @@ def _read_documents(folder: Path) -> tuple[list[Document], dict[str, str]]:
     for meta_path in sorted(folder.glob("*.meta.yaml")):
         if not meta_path.with_name(meta_path.name.removesuffix(".meta.yaml") + ".txt").exists():
             raise KGError("metadata without its document (.txt missing)", path=meta_path)
-    for text_path in sorted(folder.glob("*.txt")):
-        meta_path = text_path.with_name(text_path.stem + ".meta.yaml")
+    text_paths = sorted(folder.glob("*.txt"))
+    meta_paths = [p.with_name(p.stem + ".meta.yaml") for p in text_paths]
+    for text_path, meta_path in zip(text_paths, meta_paths, strict=True):
         if not meta_path.exists():
             raise KGError(f"no metadata file {meta_path.name} beside the document", path=text_path)
-        meta = read_yaml(meta_path)
+    for text_path, meta_path, meta in zip(text_paths, meta_paths, read_yamls(meta_paths), strict=True):
         if not isinstance(meta, dict):
             raise KGError("metadata must be a mapping", path=meta_path)
         line = meta.pop(LINE)
@@ -152,8 +153,9 @@ def _locate(
     return checked(Evidence, doc_id=doc_id, quote=quote, start=start, end=start + len(quote))  # checked above
 
 
-def _yaml_list(path: Path, key: str | None = None) -> list[dict[str, Any]]:
-    data = read_yaml(path)
+def _yaml_list(path: Path, key: str | None = None, data: Any = None) -> list[dict[str, Any]]:
+    """The list of mappings in ``path`` (under ``key``); ``data``: the file as already parsed."""
+    data = read_yaml(path) if data is None else data
     if key is not None:
         if not isinstance(data, dict) or key not in data:
             raise KGError(f"expected a mapping with a {key!r} list", path=path)
@@ -289,8 +291,8 @@ def _read_facts(
         raise KGError(
             f"the facts folder cannot be read ({exc.strerror}); nothing was built", path=folder
         ) from None
-    for path in sorted(folder.glob("*.yaml")):
-        data = read_yaml(path)
+    paths = sorted(folder.glob("*.yaml"))
+    for path, data in zip(paths, read_yamls(paths), strict=True):
         doc_id = data.get("document") if isinstance(data, dict) else None
         if not isinstance(doc_id, str) or doc_id not in texts:
             raise KGError(f"'document' must name a seed document (got {doc_id!r})", path=path)
@@ -299,7 +301,7 @@ def _read_facts(
             raise KGError(
                 f"unknown key {sorted(unknown)[0]!r} (a facts file has document, facts, mentions)", path=path
             )
-        for item in _yaml_list(path, "facts"):
+        for item in _yaml_list(path, "facts", data):  # parsed once above
             line = item.pop(LINE)
             facts.append(_fact_record(item, doc_id, types, texts, doc_paths, (path, line)))
         named += _checked_named(data.get("mentions"), doc_id, texts, types, path)
