@@ -141,3 +141,12 @@ def test_a_name_without_its_owners_short_name_is_the_same_entity() -> None:
     keys = {m.text: n.key for m, n in result.nodes.items()}
     assert keys["长城"] == keys["中国石化长城大模型"], keys
     assert keys["九天"] != keys["长城"]
+
+
+def test_a_list_of_fields_with_no_industry_among_them_names_no_sector() -> None:
+    # a bank's functions before 领域 are no sectors; the same list before 行业, or with one
+    # industry among the 领域, still is
+    functions = _extract("该行已在客户服务、风险控制、办公等领域试点大模型。")
+    assert not [m.text for m in functions.nodes if functions.nodes[m].type == "Sector"]
+    mixed = _extract("该平台已在金融、客户服务等领域落地。")
+    assert {"金融", "客户服务"} <= {m.text for m in mixed.nodes if mixed.nodes[m].type == "Sector"}

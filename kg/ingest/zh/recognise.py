@@ -632,7 +632,18 @@ class _Reading:
             for m in self.rec.regex[rule.id].finditer(self.simple):
                 a, b = m.span("name") if "name" in m.groupdict() else m.span()
                 if rule.items:
-                    out += self._items(rule, a, b)
+                    items = self._items(rule, a, b)
+                    if (
+                        rule.type == "Sector"
+                        and m.group().endswith("领域")
+                        and not any(
+                            sector in self.simple[f.start : f.end]
+                            for f in items
+                            for sector in self.rec.sectors
+                        )
+                    ):
+                        continue  # "在客户服务、风控、办公等领域": functions, no industry
+                    out += items
                     continue
                 out.append(_Found(a, b, rule.type, f"phrase:{rule.id}", 1 if rule.type == "Location" else 4,
                                   rule.confidence))  # fmt: skip
