@@ -24,9 +24,9 @@ class KGError(Exception):
         self.line = line
         super().__init__(str(self))
 
-    def __reduce__(self) -> tuple[Any, tuple[str, str | None, int | None]]:
-        # whole across a process boundary (a seeds file parsed by a worker): path and line kept
-        return _restored, (self.problem, self.path, self.line)
+    def __reduce__(self) -> tuple[Any, tuple[type[KGError], str, str | None, int | None]]:
+        # whole across a process boundary (a seeds file parsed by a worker): class, path and line kept
+        return _restored, (type(self), self.problem, self.path, self.line)
 
     def __str__(self) -> str:
         if self.path is None:
@@ -43,5 +43,5 @@ def first_error(exc: ValidationError) -> str:
     return f"{where}: {msg}" if where else msg
 
 
-def _restored(problem: str, path: str | None, line: int | None) -> KGError:
-    return KGError(problem, path=path, line=line)
+def _restored(cls: type[KGError], problem: str, path: str | None, line: int | None) -> KGError:
+    return cls(problem, path=path, line=line)

@@ -166,3 +166,14 @@ def test_a_long_list_of_seed_files_parsed_on_every_core_reads_as_one_at_a_time(t
         list(read_yamls(paths))
     assert caught.value.path == str(paths[123]) and caught.value.line is not None
     assert str(caught.value).startswith(f"{paths[123]}:") and "invalid YAML" in str(caught.value)
+
+
+def test_an_error_from_a_worker_keeps_its_class_path_and_line() -> None:
+    import pickle
+
+    from kg.review.files import Changed
+
+    sent = Changed("the file changed on disk", path="seeds/review/a.yaml", line=3)
+    back = pickle.loads(pickle.dumps(sent))  # what a worker's error becomes in the parent
+    assert type(back) is Changed and (back.problem, back.path, back.line) == (sent.problem, sent.path, 3)
+    assert str(back) == "seeds/review/a.yaml:3: the file changed on disk"

@@ -9,10 +9,10 @@ relations ``[source, TYPE, target, fragment]``).
 An entity found matches a gold entity when one of its names (as the article writes it, or
 its catalog names) equals one of the gold names once normalised (case, quotes, "the",
 corporate suffixes; of two such, the one of the same type), or when the two are named at
-overlapping places of the text, sharing at
-least half of the shorter name (a goal's figure "above 100 EFLOPS" in the gold's "capacity
-above 100 EFLOPS"). Each is matched at most once, equal names first. Scores: entities by name
-and by name and type, typed relationships, and entity pairs whatever their type or direction.
+overlapping places of the text, sharing at least half of the shorter name (a goal's figure
+"above 100 EFLOPS" in the gold's "capacity above 100 EFLOPS"). Each is matched at most once,
+equal names first. Scores: entities by name and by name and type, typed relationships, and
+entity pairs whatever their type or direction.
 """
 
 from __future__ import annotations

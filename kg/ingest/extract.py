@@ -172,17 +172,18 @@ class Extractor:
         result.properties, result.quotes = related.properties, related.quotes
         for node in related.created:
             result.candidates[node.key] = node
-        result.facts = [f for f in related.facts if not self._namesake(result, f)]
+        names = {n.key: n.name for n in (*result.nodes.values(), *result.candidates.values())}
+        result.facts = [f for f in related.facts if not self._namesake(names, f)]
         result.nodes.update(related.stated)  # the document names them where it states the figure
         return result
 
-    def _namesake(self, result: Extraction, fact: ProposedFact) -> bool:
-        """Whether a fact joins two entities of one name in a way only two different things can be
-        joined: the start-up DeepSeek is no part, partner or sector of its model DeepSeek (a
-        maker and its product may share a name: DeepSeek develops DeepSeek)."""
+    def _namesake(self, names: dict[str, str], fact: ProposedFact) -> bool:
+        """Whether a fact joins two entities of one name (``names``: key -> name of the article's
+        entities) in a way only two different things can be joined: the start-up DeepSeek is no
+        part, partner or sector of its model DeepSeek (a maker and its product may share a name:
+        DeepSeek develops DeepSeek)."""
         if fact.type in _NAMESAKE_TYPES:
             return False
-        names = {n.key: n.name for n in (*result.nodes.values(), *result.candidates.values())}
         ends = [
             names.get(k) or (self.entities[k].name if k in self.entities else k)
             for k in (fact.source, fact.target)

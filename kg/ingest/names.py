@@ -172,7 +172,7 @@ class NameFinder:
             return 1
         if w == "-" and self._glued(tokens, j) and nxt[:1].isalnum() and nxt not in _MODIFYING:
             return 2  # DeepSeek-R1, State-owned, High-Quality; not "Shenzhen-based"
-        if w in ("of", "for", "on") and self._ends_on_head(tokens, i, j, places=w != "on"):
+        if w in ("of", "for", "on") and self._ends_on_head(tokens, i, j, bodies_only=w == "on"):
             if is_capitalised(nxt):
                 return 1
             if nxt == "the" and j + 2 < end and is_capitalised(words[j + 2]):
@@ -195,14 +195,15 @@ class NameFinder:
             and tokens.end[j] == tokens.start[j + 1]
         )
 
-    def _ends_on_head(self, tokens: Tokens, i: int, j: int, places: bool = True) -> bool:
-        """Whether words ``i``..``j`` end on a kind's head; ``places=False``: not an organisation's
-        or a plant's (a conference or a plan "on" a topic is one name; a station "on the Jinsha
-        River" is two)."""
+    def _ends_on_head(self, tokens: Tokens, i: int, j: int, bodies_only: bool = False) -> bool:
+        """Whether words ``i``..``j`` end on a kind's head; ``bodies_only``: on the head of a name
+        that is no organisation, plant or place (a conference or a plan "on" a topic is one name;
+        a station "on the Jinsha River" is two)."""
         kinds = (
             self.heads.get(tuple(tokens.words[max(i, j - n) : j])) for n in range(1, self.longest_head + 1)
         )
-        return any(k is not None and (places or k.type not in ("SOE", "Company", "Location")) for k in kinds)
+        excluded = ("SOE", "Company", "Location") if bodies_only else ()
+        return any(k is not None and k.type not in excluded for k in kinds)
 
     def _merged(
         self, tokens: Tokens, runs: Iterable[tuple[int, int]], known: dict[tuple[int, int], Known]
