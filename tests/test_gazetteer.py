@@ -16,6 +16,7 @@ from kg.model import compatible
 from kg.model.names import normalise
 from kg.seeds.gazetteer import load_gazetteer
 from kg.seeds.load import SeedSet
+from kg.seeds.lock import LOCK_NAME
 from tests.conftest import ROOT
 
 GAZETTEER = ROOT / "kg" / "gazetteer"
@@ -56,7 +57,12 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    # the seeds lock's empty file stays once any command has taken the lock: it holds no data
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != LOCK_NAME
+    }
 
 
 BAD_GAZETTEER = {

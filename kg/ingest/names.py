@@ -53,7 +53,8 @@ _USED = {
     "with",
 }
 _NAMING = {"called", "named", "dubbed", "titled", "branded", "known"}
-_LIST_GAP = re.compile(r"\s*[\"”’]?\s*(,|,?\s*and|,?\s*or|&)\s*[\"“‘]?\s*")  # between two names of a list
+# between two names of a list, the first one's Chinese in brackets included: "Voyah (岚图) and M-Hero"
+_LIST_GAP = re.compile(r"\s*(?:[(（][^()（）]{1,20}[)）])?\s*[\"”’]?\s*(,|,?\s*and|,?\s*or|&)\s*[\"“‘]?\s*")
 
 
 def is_capitalised(word: str) -> bool:
@@ -104,6 +105,11 @@ class NameFinder:
         self.person = next(k for k in self.kinds if k.type == "Person")
         self.policy = next(k for k in self.kinds if k.type == "Policy")
         self.quoted_policies = set(words.get("quoted_policies", []))
+        # the first kind of each type that needs no prefix ("Company", not "China ... Corp")
+        plain = {k.type: k for k in reversed(self.kinds) if not k.prefixes}
+        pairs = (g.split("=", 1) for g in words.get("glosses", []))
+        # longest ending first: 大模型 before 模型
+        self.glosses = {e: plain[t] for e, t in sorted(pairs, key=lambda p: -len(p[0])) if t in plain}
 
     # -- finding -----------------------------------------------------------------------------------
 
@@ -376,11 +382,19 @@ class NameFinder:
         return kind or self._named_before(tokens, first)
 
     def _glossed(self, tokens: Tokens, first: int, last: int) -> KindRule | None:
-        """A name glossed in Chinese is a named thing: the first kind noun later in its sentence."""
+        """A name glossed in Chinese is a named thing: the first kind noun later in its sentence, or
+        else what the Chinese name ends on (``glosses``)."""
         if last + 1 >= len(tokens) or tokens.words[last] not in _OPEN:  # "(" ending the text glosses nothing
             return None
         if not _CJK.search(tokens.words[last + 1]):
             return None
+        reach = range(last + 1, min(len(tokens), last + 12))
+        close = next((j for j in reach if tokens.words[j] in _CLOSE), None)
+        gloss = "".join(tokens.words[last + 1 : close]) if close is not None else ""
+        # "Rokid (灵伴科技)": the Chinese name's own ending says what it is, before any noun further on
+        ending = next((e for e in self.glosses if gloss.endswith(e)), None)
+        if ending is not None:
+            return self.glosses[ending]
         end = min(tokens.sentence_tokens(tokens.sentence_of(first))[1], last + 30)
         for i in range(self._skip_aside(tokens, last), end):
             for noun, kind in self.nouns:

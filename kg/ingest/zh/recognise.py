@@ -394,6 +394,7 @@ class _Reading:
         first = t.sentence_tokens(t.sentence_of(i))[0]
         start = t.start[i]
         orgs = all(k.type in ORGS for k in kinds)
+        placed = False
         j = i - 1
         while j >= first:
             w = t.lower[j]
@@ -427,9 +428,14 @@ class _Reading:
             if known is not None and kind != "Location":
                 return start, None
             if known is not None:  # a place in a name: "大唐内蒙古公司", "中国铁路郑州局集团有限公司"
-                start, j = known.start, self.token_at(known.start) - 1
+                start, j, placed = known.start, self.token_at(known.start) - 1, True
                 continue
-            if w in ("及", "和", "与") and all(k.type in ("Event", "Agency") for k in kinds) and j > first:
+            if (
+                w in ("及", "和", "与")
+                and all(k.type in ("Event", "Agency") for k in kinds)
+                and j > first
+                and not placed  # "与长春市政府": a place opens a government's name
+            ):
                 start, j = t.start[j], j - 1  # "技术交流及设备展览会": one meeting
                 continue
             if w.startswith("年") and j > first and re.fullmatch(r"(19|20)\d\d", t.lower[j - 1]):
