@@ -150,3 +150,22 @@ def test_a_list_of_fields_with_no_industry_among_them_names_no_sector() -> None:
     assert not [m.text for m in functions.nodes if functions.nodes[m].type == "Sector"]
     mixed = _extract("该平台已在金融、客户服务等领域落地。")
     assert {"金融", "客户服务"} <= {m.text for m in mixed.nodes if mixed.nodes[m].type == "Sector"}
+
+
+# What is not a fact, one row each: (sentence, facts it must not give as "Source TYPE Target").
+NOT_FACTS = [
+    # what A made is the thing named right after 的, not what that thing was later linked to
+    ("南方电网此前自主研发的大语言模型都已接入DeepSeek。", ["南方电网 DEVELOPS DeepSeek"]),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), NOT_FACTS, ids=[r[0][:10] for r in NOT_FACTS])
+def test_what_a_sentence_does_not_say_is_not_proposed(text: str, absent: list[str]) -> None:
+    result = _extract(text)
+    names = _names_of(result)
+    stated = {(s, f.type, t) for f in result.facts for s in names.get(f.source, {f.source})
+              for t in names.get(f.target, {f.target})}  # fmt: skip
+    for fact in absent:
+        source, rel, target = _split(fact)
+        assert (_bare(source), rel, _bare(target)) not in stated, f"{fact!r} proposed from {text!r}"
+    assert result.facts or result.nodes  # the sentence was read: names were found in it

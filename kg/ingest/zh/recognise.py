@@ -521,16 +521,33 @@ class _Reading:
             for m in re.finditer(re.escape(title), s):
                 if any(len(t) > len(title) and s.startswith(t, m.start()) for t in self.rec.titles):
                     continue  # "董事" inside "董事长杨杰": the longer title is the one
-                name = self._person_at(m.end())
-                if name is not None:
-                    out.append(_Found(m.end(), m.end() + len(name), "Person", f"kind:{self.rec.person.id}", 2,
+                at = m.end()
+                while (name := self._person_at(at)) is not None:
+                    out.append(_Found(at, at + len(name), "Person", f"kind:{self.rec.person.id}", 2,
                                       self.rec.person.confidence))  # fmt: skip
                     seen.add(name)
+                    # "副主任谭作钧、袁野、王宏志": one title, a list of people; each name ends where
+                    # the next mark of the list or the clause's end stands
+                    after = at + len(name)
+                    if s[after : after + 1] != "、" or not self._listed_person(after + 1):
+                        break
+                    at = after + 1
         for name in seen:
             for m in re.finditer(re.escape(name), s):
                 if not any(f.start == m.start() for f in out):
                     out.append(_Found(m.start(), m.end(), "Person", "person:again", 2, 0.75))
         return out
+
+    def _listed_person(self, p: int) -> bool:
+        """Whether a person's name of the usual shape stands at ``p`` and ends at a list mark, the
+        clause's end or the end of a word ("袁野、", "王宏志通过…")."""
+        name = self._person_at(p)
+        if name is None or (name[0] not in self.rec.surnames and name[:2] not in self.rec.surnames):
+            return False
+        end = p + len(name)
+        if self.simple[end : end + 1] in ("、", "，", "。", "；", "等", "和", "及", ""):
+            return True
+        return self.tokens.end[self.token_at(end - 1)] == end  # the list's last name: a whole word
 
     def _person_at(self, p: int) -> str | None:
         s, t = self.simple, self.tokens
@@ -552,6 +569,10 @@ class _Reading:
         if i >= len(t) or not has_cjk(s[q : q + 1]):
             return None
         given = s[q : t.end[i]] if t.start[i] < q else t.lower[i]
+        if len(given) == 1 and has_cjk(given) and given not in _SINGLE_STOPS and i + 1 < len(t):
+            nxt = t.lower[i + 1]  # a given name cut into characters: "谭/作/钧"
+            if len(nxt) == 1 and has_cjk(nxt) and nxt not in _SINGLE_STOPS and nxt not in self.rec.stop:
+                given += nxt
         if (
             not 1 <= len(given) <= 2
             or not has_cjk(given)
@@ -561,10 +582,6 @@ class _Reading:
             return None
         if given in self.rec.titles or any(given.startswith(x) for x in _SPEECH):
             return None
-        if len(given) == 1 and i + 1 < len(t):
-            nxt = t.lower[i + 1]
-            if len(nxt) == 1 and has_cjk(nxt) and nxt not in _SINGLE_STOPS and nxt not in self.rec.stop:
-                given += nxt
         return surname + given
 
     # -- sectors, phrases, figures, dates -------------------------------------------------------

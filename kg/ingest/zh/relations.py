@@ -130,13 +130,18 @@ class ChineseRelations:
         return sorted(out, key=lambda t: t[0])
 
     def _verbs(self, s: ZhSentence, propose: Proposer, memory: Memory) -> None:
-        for a, b, rule in self._triggers(s):
+        triggers = self._triggers(s)
+        for a, b, rule in triggers:
             subjects = self._subjects(s, a, rule, memory)
-            if not subjects or (s.simple.startswith("的", b) and not _agent_of_relative(s, subjects[-1], a)):
+            relative = s.simple.startswith("的", b)
+            if not subjects or (relative and not _agent_of_relative(s, subjects[-1], a)):
                 continue  # "已将模型与1月20日发布的DeepSeek-R1打通": who released it is not said
             objects = self._fronted(s, subjects[-1], a, rule, ("将", "把")) or self._objects(
                 s, b, rule, subjects[0].node
             )
+            if relative:  # "A自主研发的大语言模型都已接入B": what A made is named before the next verb
+                following = min((t[0] for t in triggers if t[0] >= b), default=s.end)
+                objects = [o for o in objects if s.span(o)[0] < following]
             if not objects:
                 objects = self._passive(s, subjects[0], rule) or self._fronted(
                     s, subjects[-1], a, rule, _FRONTING

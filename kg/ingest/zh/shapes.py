@@ -200,9 +200,13 @@ def parts(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, 
 
 
 def roles(s: ZhSentence, rule: RelationRule, propose: Proposer, shared: Shared, _: list[Mention]) -> None:
-    """ "中国联通董事长陈忠岳", "中交集团党委书记、董事长王彤宙", "全国政协委员，…董事长胡望明"."""
+    """ "中国联通董事长陈忠岳", "中交集团党委书记、董事长王彤宙", "全国政协委员，…董事长胡望明",
+    "国资委副主任谭作钧、袁野" (both)."""
+    people = {s.span(r)[1]: r for r in s.refs if r.node.type == "Person"}
     for person in (r for r in s.refs if r.node.type == "Person" and not r.carried):
         start = s.span(person)[0]
+        while s.text(start - 1, start) == "、" and start - 1 in people:
+            start = s.span(people[start - 1])[0]  # "副主任谭作钧、袁野": the list's title is each one's
         end = start
         for _step in range(4):  # the role right before the name, then more before a comma or 、
             text = s.text(s.clause(end - 1)[0] if end > s.start else s.start, end)
