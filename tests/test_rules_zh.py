@@ -111,6 +111,19 @@ NOT_NAMES = [
         {"井下安全监测平台": "Platform", "人工智能整体规划": "Policy"},
         [],
     ),
+    # a group's short name and a place written as one word: the group's unit there, not the place
+    ("国网江苏此前已部署巡检机器人。", {"国网江苏": "SOE"}, ["江苏"]),
+    ("中核武汉和南网广东都已接入该平台。", {"中核武汉": "SOE", "南网广东": "SOE"}, ["武汉", "广东"]),
+    # a description, then the quoted name it describes: the name is the one thing
+    ("招商银行发布开源百亿参数金融大模型“一招”。", {"一招": "AIModel"}, ["开源百亿参数金融大模型"]),
+    # the owner's name, then a known model's quoted name and its kind: that model, owner named apart
+    ("华为“盘古”大模型已在矿山应用。", {"华为“盘古”大模型": "AIModel", "华为": "Company"}, []),
+    # people listed after one title
+    (
+        "会上，副总经理邓明远、袁晨、王立强分别发言。",
+        {"邓明远": "Person", "袁晨": "Person", "王立强": "Person"},
+        [],
+    ),
 ]
 
 

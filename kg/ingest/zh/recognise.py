@@ -147,6 +147,7 @@ class ChineseRecogniser:
         found.figures = read.figures()
         found.known = read.known_spans()
         every = [*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()]
+        every += read.placed_units()
         every = [f for f in every if f.rule == "known" or not _clause(simple[f.start : f.end], f.label)]
         chosen = _longest([g for g in map(read.balanced, every) if g is not None])
         chosen = read.define(read.places(chosen))
@@ -279,7 +280,11 @@ class _Reading:
             f for f in out if f.label in ORGS or not any(o.start < f.end < o.end for o in orgs)
         ]  # "国资委规划|发展局"
         out = [g for f in out for g in self._appositive(f) if g.rule != "description"]
-        out += self._quoted()
+        quoted = self._quoted()
+        # "开源百亿参数金融大模型“一招”": the description says what the quoted name is; the name is the entity
+        named_after = {(q.start - 1, q.label) for q in quoted if q.rule.startswith("quoted:after-")}
+        out = [f for f in out if (f.end, f.label) not in named_after]
+        out += quoted
         out += self._people()
         return out
 
@@ -348,9 +353,17 @@ class _Reading:
         if self._generic(start, b - len(head)):
             return None  # "行业通用大模型", "多模态大模型": every word a qualifier, no name
         ids = self.rec.forms.get(body, set())
+        lead = None
+        if not ids:  # "中国石油“昆仑”大模型": the owner's name, then the model's
+            lead = next((k for k in self.known if k.start == start and k.label in ORGS), None)
+            if lead is not None:
+                inner = self.simple[lead.end : b - len(head)].strip('“”「」"')
+                ids = self.rec.forms.get(inner, set()) or self.rec.forms.get(inner + head, set())
         if ids and any(self.rec.types[e] == kinds[0].type for e in ids):  # "盘古大模型" is 盘古
             known_ids = tuple(sorted(e for e in ids if self.rec.types[e] == kinds[0].type))
-            return _Found(start, b, kinds[0].type, "known", 3, entities=known_ids)
+            # owned: the owner named inside stays a mention of its own (read as nested)
+            rule = "known" if lead is None else "known:owned"
+            return _Found(start, b, kinds[0].type, rule, 3, entities=known_ids)
         if all(k.type == "Sector" for k in kinds) and not body.endswith(tuple(self.rec.sectors)):
             return None  # "高价值行业", "未来产业": not a field's name
         if parent is None:
@@ -734,6 +747,24 @@ class _Reading:
         return _distinct(out)
 
     # -- short names defined, and known names inside new ones --------------------------------------
+
+    def placed_units(self) -> list[_Found]:
+        """A group's short name and a place, written as one word, name the group's unit there:
+        "中核武汉", "国网江苏", "南网广东" (a unit of 中核, 国网, 南网)."""
+        out = []
+        at = {k.start: k for k in self.known}
+        for k in self.known:
+            place = at.get(k.end)
+            if (
+                place is not None
+                and k.label == "SOE"
+                and k.end - k.start <= 3
+                and place.label == "Location"
+                and k.entities
+            ):
+                unit = _Found(k.start, place.end, "SOE", "kind:placed-unit", 2, 0.6, parent=k.entities[0])
+                out.append(unit)
+        return out
 
     def places(self, chosen: list[_Found]) -> list[_Found]:
         """A new place that opens with a known one is two: "四川甘孜" is 甘孜 in 四川."""
