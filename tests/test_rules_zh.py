@@ -182,3 +182,10 @@ def test_what_a_sentence_does_not_say_is_not_proposed(text: str, absent: list[st
         source, rel, target = _split(fact)
         assert (_bare(source), rel, _bare(target)) not in stated, f"{fact!r} proposed from {text!r}"
     assert result.facts or result.nodes  # the sentence was read: names were found in it
+
+
+def test_a_company_shortened_to_its_stem_is_the_company_named_in_full() -> None:
+    # the short form first, as a headline has it, then the registered name
+    result = _extract("华北重型公司扩产。华北重型机械制造有限公司发布了新系统，华北公司另有安排。")
+    keys = {m.text: n.key for m, n in result.nodes.items()}
+    assert keys["华北重型公司"] == keys["华北重型机械制造有限公司"]

@@ -36,6 +36,7 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _DEFINED = re.compile(
     r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[“\"「]?([^（）()“”\"「」，,。、]{2,16})[”\"」]?\s*[）)]"
 )
+_REGISTERED = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "股份公司")  # a company's registered name
 _QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
 # Verbs that open a list of scenarios ("正积极拓展A、B等场景应用") besides those the rules read.
 _LIST_LEADS = ("拓展", "开拓", "拓宽", "探索", "丰富")
@@ -816,6 +817,15 @@ class _Reading:
                     out.append(
                         _Found(a, b, f.label, "defined", 2, f.confidence, refers=full, parent=f.parent)
                     )
+        orgs = [g for g in out if g.label in ORGS]
+        for g in orgs:  # "中车唐山公司" and "中车唐山机车车辆有限公司": one company, the name shortened
+            name = self.simple[g.start : g.end]
+            stem = name[:-2] if name.endswith("公司") and not name.endswith("有限公司") else ""
+            longer = next((h for h in orgs if h is not g and len(stem) >= 3
+                           and self.simple[h.start : h.end].startswith(stem)
+                           and self.simple[h.start : h.end].endswith(_REGISTERED)), None)  # fmt: skip
+            if longer is not None and g.refers is None:
+                out[out.index(g)] = replace(g, refers=self.text[longer.start : longer.end])
         titles = [g for g in out if g.rule == "phrase:zh-policy-title"]
         for g in titles:  # 《实施意见》 after 《关于推进…的实施意见》: the title named before, shortened
             longer = next((h for h in titles if h.start < g.start and self.simple[h.start : h.end].endswith(
