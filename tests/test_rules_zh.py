@@ -118,6 +118,9 @@ NOT_NAMES = [
     ("招商银行发布开源百亿参数金融大模型“一招”。", {"一招": "AIModel"}, ["开源百亿参数金融大模型"]),
     # the owner's name, then a known model's quoted name and its kind: that model, owner named apart
     ("华为“盘古”大模型已在矿山应用。", {"华为“盘古”大模型": "AIModel", "华为": "Company"}, []),
+    # a field inside a job's title, and a model's size: neither is a thing of its own
+    ("云计算公司汽车行业总经理王立强到访长春。", {"王立强": "Person"}, ["汽车行业"]),
+    ("集团基于千问140亿参数模型打造了GPT-BI平台。", {"GPT-BI": "Platform"}, ["140亿参数模型打造了GPT"]),
     # people listed after one title
     (
         "会上，副总经理邓明远、袁晨、王立强分别发言。",

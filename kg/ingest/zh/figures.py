@@ -36,6 +36,7 @@ _SUBJECT = ("已", "将", "均", "都", "正", "也", "纷纷", "共同", "还")
 _REPORTING = ("统计", "数据显示", "显示", "介绍", "表示", "发布")
 _ACHIEVERS = ("Initiative", "Platform", "AIModel", "ComputingInfrastructure", "SOE", "Company")
 _INSIDE = set("中上内里")
+_SIZE = ("参数",)  # a count of parameters sizes a model
 
 
 def figures(
@@ -63,8 +64,8 @@ def figures(
             continue
         for a, b in _items(s, c0, c1, items):
             figure = [f for f in items if a <= f.start < b][-1]
-            if _counts_subject(s, figure):
-                continue
+            if _counts_subject(s, figure) or figure.text.endswith(_SIZE):
+                continue  # "140亿参数模型": a model's size describes it; it is no result
             _, ref = _created(s, shared, a, b, "Target" if goal else "Outcome", figure)
             if goal:
                 policy = next((r for r in s.refs if r.node.type == "Policy"), None)
@@ -144,8 +145,8 @@ def _trim(s: ZhSentence, a: int, b: int, figures: list[Mention]) -> tuple[int, i
         w = t.lower[i]
         if not w.strip() or re.match(r"^[\W_]+$", w) or w in _INSIDE or _named_at(s, end):
             break
-        if w in ("的", "在", "和", "与", "及", "等", "并", "中", "已", "将", "为"):
-            break
+        if w in ("的", "在", "和", "与", "及", "等", "并", "中", "已", "将", "为") or w.endswith("了"):
+            break  # "…模型打造了X": a verb done ends the noun
         end = t.end[i]
         i += 1
     return start, end

@@ -36,7 +36,8 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _DEFINED = re.compile(
     r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[“\"「]?([^（）()“”\"「」，,。、]{2,16})[”\"」]?\s*[）)]"
 )
-_REGISTERED = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "股份公司")  # a company's registered name
+# how a company's registered name ends
+_REGISTERED = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "股份公司")
 _QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
 # Verbs that open a list of scenarios ("正积极拓展A、B等场景应用") besides those the rules read.
 _LIST_LEADS = ("拓展", "开拓", "拓宽", "探索", "丰富")
@@ -105,6 +106,12 @@ class ChineseRecogniser:
         self.verbs = {
             p for r in rules.relations if r.kind in ("verb", "with", "means", "unit") for p in r.phrases
         }
+        # The verbs that make or release a thing: a Latin name right after one is that thing ("打造了GPT-BI").
+        self.making = sorted(
+            {p for r in rules.relations if r.kind == "verb" and {"DEVELOPS", "LAUNCHES"} & set(r.types)
+             for p in r.phrases},
+            key=len, reverse=True,
+        )  # fmt: skip
         self.generic = set(words["generic"])
         self.qualifiers = self.generic | set(words.get("qualifiers", []))
         self.sectors = set(words["sectors"])
@@ -149,6 +156,9 @@ class ChineseRecogniser:
         found.known = read.known_spans()
         every = [*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()]
         every += read.placed_units()
+        # "AI汽车行业总经理": a field in a job's title is no field the organisation works in
+        titles = tuple(self.titles)
+        every = [f for f in every if not (f.label == "Sector" and simple.startswith(titles, f.end))]
         every = [f for f in every if f.rule == "known" or not _clause(simple[f.start : f.end], f.label)]
         chosen = _longest([g for g in map(read.balanced, every) if g is not None])
         chosen = read.define(read.places(chosen))
@@ -287,6 +297,23 @@ class _Reading:
         out = [f for f in out if (f.end, f.label) not in named_after]
         out += quoted
         out += self._people()
+        out += self._latin_made()
+        return out
+
+    def _latin_made(self) -> list[_Found]:
+        """A Latin name the text says was made or released ("打造了GPT-BI", "发布MindIE 2.0"), typed by
+        the kind's word after it (平台, 大模型…), a platform when none follows."""
+        out = []
+        for verb in self.rec.making:
+            for m in re.finditer(re.escape(verb) + r"了?\s?[“\"]?", self.simple):
+                latin = _LATIN_NAME.match(self.simple[m.end() : m.end() + 40])
+                if latin is None or _known_at(self, m.end()) or len(latin.group().strip()) < 3:
+                    continue  # "AI助手": a term, not a name
+                a, b = m.end(), m.end() + len(latin.group().rstrip())
+                head = next((h for h, _ in self.rec.heads if self.simple.startswith(h, b)), None)
+                kinds = [k for k in self.rec.heads_of.get(head or "", []) if k.type not in ORGS]
+                kind = kinds[0].type if kinds else "Platform"
+                out.append(_Found(a, b, kind, "kind:latin-made", 2, 0.6))
         return out
 
     def _appositive(self, f: _Found) -> list[_Found]:
