@@ -355,7 +355,10 @@ def figures(s: Sentence, rule: RelationRule, propose: Proposer, ctx: Context, fo
         if figure.first > s.first and lower[figure.first - 1] == "from":
             continue  # "rose from 2 trillion yuan to ...": where it started, not what it achieved
         clause = max([s.first, *(i + 1 for i in range(s.first, figure.first) if lower[i] in (";", ":"))])
-        before = " ".join(lower[clause : figure.first])
+        before = _PAST_DEADLINE.sub(
+            lambda m: "" if ctx.published and m.group(1) < ctx.published[:4] else m.group(0),
+            " ".join(lower[clause : figure.first]),
+        )  # "by the end of 2024 the lender had applied…", published in 2025: done, no goal
         goal = any(re.search(rf"\b{re.escape(g)}\b", before) for g in rule.goals) or _future(s, figure, ctx)
         near = " ".join(
             lower[max(clause, figure.first - 6) : figure.first] + lower[figure.last : figure.last + 4]
@@ -475,6 +478,9 @@ def _property(s: Sentence, figure: Mention, ctx: Context) -> bool:
                 ctx.quotes.setdefault(ref.node.key, s.index)
                 return True
     return False
+
+
+_PAST_DEADLINE = re.compile(r"\bby the end of ((?:19|20)\d\d)\b")
 
 
 def _future(s: Sentence, figure: Mention, ctx: Context) -> bool:
