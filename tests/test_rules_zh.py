@@ -121,6 +121,13 @@ NOT_NAMES = [
     # a field inside a job's title, and a model's size: neither is a thing of its own
     ("云计算公司汽车行业总经理王立强到访长春。", {"王立强": "Person"}, ["汽车行业"]),
     ("集团基于千问140亿参数模型打造了GPT-BI平台。", {"GPT-BI": "Platform"}, ["140亿参数模型打造了GPT"]),
+    # a quoted name after its field's word: the name and its kind; a plain "…体系" names no one thing
+    ("钢企联合华为推出钢铁“玄铁”大模型。", {"“玄铁”大模型": "AIModel"}, ["钢铁“玄铁”大模型"]),
+    (
+        "两部门提出构建能源与人工智能融合创新体系和“五位一体”能力体系。",
+        {"“五位一体”能力体系": "Initiative"},
+        ["能源与人工智能融合创新体系"],
+    ),
     # people listed after one title
     (
         "会上，副总经理邓明远、袁晨、王立强分别发言。",

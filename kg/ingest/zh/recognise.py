@@ -36,6 +36,9 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _DEFINED = re.compile(
     r"^[（(]\s*(?:以下简称|简称|下称|以下称)?\s*[“\"「]?([^（）()“”\"「」，,。、]{2,16})[”\"」]?\s*[）)]"
 )
+# Heads that name one thing only when its name is numbered, quoted or Latin ("五位一体的…体系")
+_PLAIN_HEADS = ("体系",)
+_SPECIFIC = re.compile(r"[“”「」\"0-9A-Za-z一二三四五六七八九十百千]")
 # how a company's registered name ends
 _REGISTERED = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "股份公司")
 _QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
@@ -366,6 +369,9 @@ class _Reading:
         if start is None:
             return None
         name = self.simple[start:b]
+        quote = name.rfind("“", 0, len(name) - len(head))
+        if quote > 0 and name[len(name) - len(head) - 1] == "”" and self._before_quote(start, start + quote):
+            start, name = start + quote, name[quote:]  # "钢铁“玄铁”大模型": the quoted name and its kind
         body = name[: len(name) - len(head)].strip('“”「」"')
         if body.endswith("大") and body[:-1] in self.rec.generic:
             return None  # "自有大" before "模型"
@@ -376,6 +382,8 @@ class _Reading:
             body = head  # "…公司的集控中心", "公司2024年智算中心": a named facility of its owner
         if not body or body in self.rec.generic or body.isdigit() or _PUNCT.match(body):
             return None
+        if head in _PLAIN_HEADS and not _SPECIFIC.search(name):
+            return None  # "创新体系", "新型能源体系": a way of speaking; "“20+N”场景化模型体系" is one
         if body in self.rec.stop or any(body == t for t in self.rec.titles):
             return None
         if self._generic(start, b - len(head)):
@@ -408,6 +416,14 @@ class _Reading:
         )
         rule = "description" if described else f"kind:{kind.id}"
         return _Found(start, b, kind.type, rule, 2, kind.confidence, parent=parent)
+
+    def _before_quote(self, a: int, b: int) -> bool:
+        """Whether the words before a quoted name only say what field or kind it is of ("钢铁",
+        "能源行业"), so the name starts at the quote; an owner's name before it is kept (read apart)."""
+        words = self.simple[a:b]
+        if any(k.start == a and k.label in ORGS for k in self.known):
+            return False  # "中国石油“昆仑”大模型": the owner, read as a known name
+        return words in self.rec.sectors or self._generic(a, b) or words.endswith(("行业", "领域", "产业"))
 
     def _generic(self, a: int, b: int) -> bool:
         """Whether every word from character ``a`` to ``b`` is a qualifier (a word of ``generic``,
@@ -807,8 +823,8 @@ class _Reading:
         return out
 
     def define(self, chosen: list[_Found]) -> list[_Found]:
-        """ "国家能源投资集团有限责任公司（简称“国家能源集团”）": the short name, there and later, stands
-        for the full one."""
+        """ "国家能源投资集团有限责任公司（简称“国家能源集团”）": the short name, there, later and
+        before (a headline names it first), stands for the full one."""
         out = list(chosen)
         for f in chosen:
             if f.label in ("Sector", "Outcome", "Target", "Person", "Location") or f.rule == "known":
@@ -827,8 +843,8 @@ class _Reading:
             self.aliases.setdefault(full, set()).add(short)
             for hit in re.finditer(re.escape(short), self.simple):
                 a, b = hit.span()
-                if a < f.end:
-                    continue
+                if f.start <= a < f.end:
+                    continue  # inside the full name; before it (a headline) and after, it stands for it
                 out = [  # "（中交三航院）": the short name, not the known "中交" inside it
                     g
                     for g in out
