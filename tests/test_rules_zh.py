@@ -128,6 +128,8 @@ NOT_NAMES = [
         {"“五位一体”能力体系": "Initiative"},
         ["能源与人工智能融合创新体系"],
     ),
+    # a group's branch in a place is named with the group (not "广西分公司", which every group has)
+    ("联合华为、中国移动广西分公司推出平台。", {"中国移动广西分公司": "SOE"}, ["广西分公司"]),
     # people listed after one title
     (
         "会上，副总经理邓明远、袁晨、王立强分别发言。",

@@ -470,6 +470,8 @@ class _Reading:
             if known is not None and kind in ORGS:
                 if orgs and known.end - known.start <= 2:
                     return known.start, known.entities[0]  # "华电福建公司": a short parent name opens it
+                if orgs and placed:  # "中国移动广西分公司": a place's branch is named with its group
+                    return known.start, known.entities[0]
                 if orgs:
                     return start, known.entities[0]  # "国家能源集团国神公司": a unit after its parent
                 return known.start, None  # "国家电投数据底座": the owner's name is part of it
