@@ -439,3 +439,15 @@ def test_sectors_resolve_by_what_they_reduce_to_and_lists_need_a_sector_first() 
     assert {t for t, k in listed if k == "Sector"} == {"energy", "construction", "finance"}
     duties = _names(_extract("The deal covers many tasks, including line design, construction and testing."))
     assert not any(k == "Sector" for _, k in duties)
+
+
+def test_three_fields_listed_together_are_sectors_without_a_cue() -> None:
+    listed = _names(_extract("Applications are to reach raw materials, equipment manufacturing, consumer goods "
+                             "and electronic information first."))  # fmt: skip
+    assert {t for t, k in listed if k == "Sector"} == {
+        "raw materials", "equipment manufacturing", "consumer goods", "electronic information"
+    }  # fmt: skip
+    two = _names(_extract("The plan covers design, construction and power for the new line."))
+    assert not any(k == "Sector" for _, k in two)  # two known fields and a task: no list of fields
+    lines = _names(_extract("He heads the unit's automotive, energy, transportation and logistics business."))
+    assert not any(k == "Sector" for _, k in lines)  # a unit's lines of business

@@ -170,9 +170,15 @@ class Recogniser:
         return out
 
     def _sectors(self, tokens: Tokens) -> list[Match]:
-        """Industries named on their own in a list or after "in", "including", "from ... to"."""
+        """Industries named on their own in a list or after "in", "including", "from ... to"; three or
+        more listed together need no cue ("raw materials, equipment manufacturing and consumer goods")."""
         out: list[Match] = []
-        for _, first, last in sorted(self.sector_names(tokens.doc), key=lambda m: m[1]):
+        found = sorted(self.sector_names(tokens.doc), key=lambda m: m[1])
+        listed = self._listed_sectors(tokens, [(a, b) for _, a, b in found])
+        for _, first, last in found:
+            if (first, last) in listed:
+                out.append(Match(first, last, "sector-list", "Sector", 0.6))
+                continue
             before = " ".join(tokens.lower[max(0, first - 2) : first])
             after = tokens.lower[last] if last < len(tokens) else "."
             cue = next((c for c in self.sector_cues if before == c or before.endswith(" " + c)), None)
@@ -182,6 +188,27 @@ class Recogniser:
             if cue and (after in _SECTOR_ENDS or not after.isalpha()):
                 out.append(Match(first, last, "sector-list", "Sector", 0.6))
         return out
+
+    def _listed_sectors(self, tokens: Tokens, spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+        """The spans that stand in a list of three or more field names joined by commas and "and"."""
+        runs: list[list[tuple[int, int]]] = []
+        # "equipment manufacturing", not the "manufacturing" inside it
+        inside = {(a, b) for a, b in spans for x, y in spans if x <= a and b <= y and (x, y) != (a, b)}
+        longest = [span for span in spans if span not in inside]
+        for a, b in longest:
+            gap = " ".join(tokens.lower[runs[-1][-1][1] : a]) if runs else ""
+            if runs and gap in (",", "and", ", and", "or", ", or"):
+                runs[-1].append((a, b))
+            else:
+                runs.append([(a, b)])
+        # "its automotive, energy and logistics business": a unit's lines of business, not fields named
+        owned = {"business", "businesses", "unit", "units", "department", "division", "team", "operations"}
+        return {
+            span
+            for run in runs
+            if len(run) >= 3 and (run[-1][1] >= len(tokens) or tokens.lower[run[-1][1]] not in owned)
+            for span in run
+        }
 
     def _by_context(self, tokens: Tokens, known: Known) -> tuple[str, ...]:
         """A surface that names entities of several types ("DeepSeek" the start-up and its models):
