@@ -317,6 +317,26 @@ def test_the_index_forms_give_the_browser_forms_rows_in_order_on_a_larger_graph(
     assert sum(_in_order(server, "timeline", case) for case in cases)
 
 
+def test_initiatives_pages_answer_as_the_browser_form_on_a_larger_graph(server: Neo4jStore) -> None:
+    """The Neo4j form walks the sectors in name order and reads the initiatives in no sector only
+    when the sectors do not fill the page: pages at the start, across that edge and past the end."""
+    from benchmarks.suite import synthetic_graph
+
+    graph = synthetic_graph(20_000)
+    server.write(graph)
+    in_sector = {(r.source, r.target) for r in graph.relationships if r.type == "IN_SECTOR"}
+    alone = {e.id for e in graph.entities if e.type == "Initiative"} - {i for i, _ in in_sector}
+    assert in_sector and alone  # both kinds of rows, so the edge between them is on a page
+    query = load_library("neo4j")["initiatives_by_sector"]
+    text = (library_dir() / "initiatives_by_sector.cypher").read_text(encoding="utf-8")
+    edge = len(in_sector)
+    for skip, limit in ((0, 7), (edge - 3, 10), (edge, 5), (edge + len(alone) - 2, 50), (10**6, 5)):
+        values = query.bind({"skip": skip, "limit": limit})
+        expected = _normal(server.query(text, values).records(), query.collected)
+        assert _normal(server.query(*query.statement(values)).records(), query.collected) == expected, skip
+        assert len(expected) == max(0, min(limit, edge + len(alone) - skip))
+
+
 def test_a_load_remakes_the_sources_index_made_for_other_types(server: Neo4jStore, seedset: SeedSet) -> None:
     """An index of that name made for fewer types (a model since grown) is made again, and the
     load returns once it is online."""
