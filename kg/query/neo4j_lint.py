@@ -63,7 +63,9 @@ def statements() -> list[dict[str, Any]]:
         {"source": f"schema constraint {i + 1}", "query": q, "parameters": {}}
         for i, q in enumerate(neo4j_constraints(load_model()))
     ]
-    out.append({"source": "schema sources index", "query": neo4j_sources_index(load_model()), "parameters": {}})
+    out.append(
+        {"source": "schema sources index", "query": neo4j_sources_index(load_model()), "parameters": {}}
+    )
     model = load_model()
     for create, how in ((False, "load"), (True, "first load")):
         for label in model.nodes:
