@@ -212,9 +212,10 @@ def test_the_exported_script_is_only_data_to_neo4j(hostile: dict[str, Path], tmp
 
 
 def _plan_texts(graph: Any) -> list[str]:
+    from kg.export.neo4j_files import sources_index_statements
     from kg.store.neo4j_plan import load_plan
 
-    return [s.query for s in load_plan(graph, 500)]
+    return [s.query for s in load_plan(graph, 500)] + sources_index_statements(fresh=True)  # no data in those
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ import pytest
 from kg.build import BuildReport
 from kg.export.neo4j_files import write_admin_csv
 from kg.model import load_model
+from kg.query.library import load_library
 from kg.seeds.load import SeedSet
 from kg.store.neo4j_store import Neo4jSettings, Neo4jStore
 from tests.conftest import ROOT, empty_neo4j
@@ -205,4 +206,8 @@ def test_the_streamed_export_imported_into_the_empty_database_gives_the_graph_a_
         assert _nodes_and_rels(imported) == loaded
         assert imported.read_graph().canonical() == seedset.graph.canonical()
         names = {r[0] for r in imported.query("SHOW CONSTRAINTS YIELD name RETURN name").rows}
+        indexes = imported.query("SHOW FULLTEXT INDEXES YIELD name, state RETURN name, state").rows
+        doc = seedset.graph.documents[0].id
+        facts = imported.query(*load_library("neo4j")["document_facts"].statement({"doc": doc})).rows
     assert {f"{label.lower()}_id" for label in load_model().nodes} <= names
+    assert ["relationship_sources", "ONLINE"] in indexes and facts  # the library's Neo4j forms read it

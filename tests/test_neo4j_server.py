@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,101 @@ def test_the_neo4j_forms_answer_as_the_browser_forms_on_a_larger_graph(server: N
     server.write(synthetic_graph(20_000))
     for depth in (1, 2, 3):
         _browser_form_answers_as_the_engine_form(server, {**QUERY_PARAMS, "id": "soe-30", "depth": depth})
+
+
+def _in_order(server: Neo4jStore, name: str, params: dict[str, Any]) -> int:
+    """The engine form's rows are the Browser form's, in their order (both sort on to an id)."""
+    query = load_library("neo4j")[name]
+    assert query.path.name == f"{name}.neo4j.cypher"
+    values = query.bind(params)
+    expected = server.query((library_dir() / f"{name}.cypher").read_text(encoding="utf-8"), values).rows
+    assert server.query(*query.statement(values)).rows == expected, (name, params)
+    return len(expected)
+
+
+def _timeline_cases(dates: list[str], entities: list[str]) -> list[dict[str, Any]]:
+    """Ranges of every precision, open at either end, across years, pages, and single entities."""
+    mid, third = dates[len(dates) // 2], dates[len(dates) // 3]
+    ranges = [{}, {"since": dates[0]}, {"until": dates[-1][:4]}, {"since": mid[:4], "until": mid[:4]},
+              {"since": third, "until": mid}, {"since": mid[:7]}, {"since": "0001", "until": "0001"},
+              {"since": dates[-1]}, {"until": dates[0]}]  # fmt: skip
+    pages = [{}, {"limit": 3}, {"skip": 5, "limit": 7}, {"limit": 0}]
+    cases = [{**r, **p} for r in ranges for p in pages]
+    return cases + [{"entity": e, **r} for e in entities for r in ranges[:5]]
+
+
+def test_the_index_forms_give_the_browser_forms_rows_in_order(server: Neo4jStore, seedset: SeedSet) -> None:
+    """document_facts and timeline find their relationships through the full-text index of
+    sources: on the seeds, every document's facts and the timelines of every range, page and
+    entity come back as the Browser forms give them, row for row."""
+    graph = seedset.graph
+    server.write(graph)
+    found = 0
+    for doc in graph.documents:
+        found += _in_order(server, "document_facts", {"doc": doc.id})
+        _in_order(server, "document_facts", {"doc": doc.id, "skip": 2, "limit": 3})
+    assert found >= len(
+        [r for r in graph.relationships if r.type != "MENTIONS"]
+    )  # every fact, by each source
+    dates = sorted({r.provenance.date for r in graph.relationships if r.provenance.date})
+    busiest = Counter(e for r in graph.relationships if r.provenance.date for e in (r.source, r.target))
+    entities = [e for e, _ in busiest.most_common(4)] + [graph.entities[0].id]
+    assert sum(_in_order(server, "timeline", case) for case in _timeline_cases(dates, entities))
+    for missing in ("no-such-document", 'x"y', "a\\b", ""):
+        assert _in_order(server, "document_facts", {"doc": missing}) == 0
+
+
+def test_the_index_forms_give_the_browser_forms_rows_in_order_on_a_larger_graph(server: Neo4jStore) -> None:
+    """The same on the benchmark's synthetic graph: seven years of dates, hubs, long pages."""
+    from benchmarks.suite import synthetic_graph
+
+    graph = synthetic_graph(20_000)
+    server.write(graph)
+    for doc in ("document-0", "document-7", "soe-3"):
+        _in_order(server, "document_facts", {"doc": doc})
+    dates = sorted({r.provenance.date for r in graph.relationships if r.provenance.date})
+    cases = _timeline_cases(dates, ["soe-3", "company-7"])
+    cases += [
+        {"since": "2024-01-01", "until": "2024-12-31", "skip": 2500},
+        {"since": "2026-12", "until": "9999"},
+    ]
+    assert sum(_in_order(server, "timeline", case) for case in cases)
+
+
+def test_initiatives_pages_answer_as_the_browser_form_on_a_larger_graph(server: Neo4jStore) -> None:
+    """The Neo4j form walks the sectors in name order and reads the initiatives in no sector only
+    when the sectors do not fill the page: pages at the start, across that edge and past the end."""
+    from benchmarks.suite import synthetic_graph
+
+    graph = synthetic_graph(20_000)
+    server.write(graph)
+    in_sector = {(r.source, r.target) for r in graph.relationships if r.type == "IN_SECTOR"}
+    alone = {e.id for e in graph.entities if e.type == "Initiative"} - {i for i, _ in in_sector}
+    assert in_sector and alone  # both kinds of rows, so the edge between them is on a page
+    query = load_library("neo4j")["initiatives_by_sector"]
+    text = (library_dir() / "initiatives_by_sector.cypher").read_text(encoding="utf-8")
+    edge = len(in_sector)
+    for skip, limit in ((0, 7), (edge - 3, 10), (edge, 5), (edge + len(alone) - 2, 50), (10**6, 5)):
+        values = query.bind({"skip": skip, "limit": limit})
+        expected = _normal(server.query(text, values).records(), query.collected)
+        assert _normal(server.query(*query.statement(values)).records(), query.collected) == expected, skip
+        assert len(expected) == max(0, min(limit, edge + len(alone) - skip))
+
+
+def test_a_load_remakes_the_sources_index_made_for_other_types(server: Neo4jStore, seedset: SeedSet) -> None:
+    """An index of that name made for fewer types (a model since grown) is made again, and the
+    load returns once it is online."""
+    server._call(lambda driver: driver.execute_query("DROP INDEX relationship_sources IF EXISTS"))
+    server._call(lambda driver: driver.execute_query(
+        "CREATE FULLTEXT INDEX relationship_sources FOR ()-[r:LEADS]-() ON EACH [r.doc_ids]"))  # fmt: skip
+    server.write(seedset.graph)
+    ((types, keys, options, state),) = server.query(
+        "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options, state "
+        "WHERE name = 'relationship_sources' RETURN labelsOrTypes, properties, options, state"
+    ).rows
+    assert sorted(types) == sorted(load_model().relationships) and keys == ["doc_ids", "date"]
+    assert options["indexConfig"]["fulltext.analyzer"] == "keyword" and state == "ONLINE"
+    assert _in_order(server, "document_facts", {"doc": seedset.graph.documents[0].id})
 
 
 # --- the CLI and the Python API on Neo4j ----------------------------------------------------------------

@@ -20,7 +20,7 @@ from kg.export.formats import Format
 from kg.model import load_model
 from kg.model.records import Document, Entity, KnowledgeGraph
 from kg.model.rows import node_row, rel_row
-from kg.model.schema import neo4j_constraints, node_columns, rel_columns
+from kg.model.schema import SOURCES_INDEX, neo4j_constraints, neo4j_sources_index, node_columns, rel_columns
 from kg.store.neo4j_plan import DEFAULT_BATCH, load_plan
 
 __all__ = ["ARRAY_DELIMITER", "cypher_literal", "write_admin_csv", "write_cypher_script"]
@@ -63,11 +63,23 @@ def cypher_script(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH) -> lis
         for name, value in statement.parameters.items():
             query = query.replace(f"${name}", cypher_literal(value))
         out.append(query)
-    return out
+    return out + sources_index_statements(fresh=True)
+
+
+def sources_index_statements(fresh: bool = False) -> list[str]:
+    """The full-text index the library's Neo4j forms read (``kg.model.schema.SOURCES_INDEX``),
+    made once the graph is in, and a wait until it is online; ``fresh`` drops one made before
+    (for other types, had the model changed) first.
+
+    >>> sources_index_statements()[-1]
+    "CALL db.awaitIndex('relationship_sources', 600)"
+    """
+    drop = [f"DROP INDEX {SOURCES_INDEX} IF EXISTS"] if fresh else []
+    return [*drop, neo4j_sources_index(load_model()), f"CALL db.awaitIndex('{SOURCES_INDEX}', 600)"]
 
 
 def write_cypher_script(graph: KnowledgeGraph, path: Path, batch_size: int = DEFAULT_BATCH) -> Path:
-    """Write a script for ``cypher-shell -f PATH``: constraints, upserts, clean-up."""
+    """Write a script for ``cypher-shell -f PATH``: constraints, upserts, clean-up, the index."""
     header = "// soe-ai-kg load script: cypher-shell -u neo4j -p … -f " + path.name + "\n"
     return write_text(path, header + "".join(q + ";\n\n" for q in cypher_script(graph, batch_size)))
 
@@ -98,12 +110,13 @@ CONSTRAINTS = "constraints.cypher"  # beside the import files: an import makes n
 
 
 def constraints_script() -> str:
-    """The model's constraints as a ``cypher-shell -f`` script, for after an import.
+    """The model's constraints and the sources index as a ``cypher-shell -f`` script, for after an import.
 
     >>> constraints_script().splitlines()[0]
     'CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE;'
     """
-    return "".join(f"{statement};\n" for statement in neo4j_constraints(load_model()))
+    statements = neo4j_constraints(load_model()) + sources_index_statements()
+    return "".join(f"{statement};\n" for statement in statements)
 
 
 def write_admin_csv(graph: KnowledgeGraph, folder: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Database schema derived from the model: columns, LadybugDB DDL, Neo4j constraints.
+"""Database schema derived from the model: columns, LadybugDB DDL, Neo4j constraints and index.
 
 A ``quantity`` property ``p`` is stored as three columns ``p`` (the number),
 ``p_unit`` and ``p_qualifier``, because Neo4j properties cannot hold maps; the
@@ -15,11 +15,13 @@ import pyarrow as pa
 from kg.model.declaration import GraphModel, PropertySpec
 
 __all__ = [
+    "SOURCES_INDEX",
     "Column",
     "arrow_schema",
     "flatten",
     "ladybug_ddl",
     "neo4j_constraints",
+    "neo4j_sources_index",
     "node_columns",
     "rel_columns",
     "unflatten",
@@ -121,6 +123,30 @@ def neo4j_constraints(model: GraphModel) -> list[str]:
         f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         for label in model.nodes
     ]
+
+
+# The full-text index of every relationship's sources: its documents (doc_ids) and its date,
+# each value one term (the keyword analyzer). Neo4j indexes a relationship property for the types
+# it names only, and its full-text indexes alone take many types and lists of text; the library's
+# Neo4j forms of document_facts and timeline find their relationships through it.
+SOURCES_INDEX = "relationship_sources"
+SOURCES_PROPERTIES = ("doc_ids", "date")
+SOURCES_ANALYZER = "keyword"
+
+
+def neo4j_sources_index(model: GraphModel) -> str:
+    """The statement that makes :data:`SOURCES_INDEX` for every relationship type of the model.
+
+    >>> from kg.model.declaration import load_model
+    >>> neo4j_sources_index(load_model())[:80]
+    'CREATE FULLTEXT INDEX relationship_sources IF NOT EXISTS FOR ()-[r:SUPERVISES|PA'
+    """
+    types = "|".join(model.relationships)
+    keys = ", ".join(f"r.{key}" for key in SOURCES_PROPERTIES)
+    return (
+        f"CREATE FULLTEXT INDEX {SOURCES_INDEX} IF NOT EXISTS FOR ()-[r:{types}]-() ON EACH [{keys}] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{SOURCES_ANALYZER}'}}}}"
+    )
 
 
 def constraint_name(label: str) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.model import load_model
-from kg.model.schema import neo4j_constraints, node_columns, rel_columns
+from kg.model.schema import neo4j_constraints, neo4j_sources_index, node_columns, rel_columns
 from kg.query.library import library_dir, load_library, parse_query
 from kg.store.neo4j_load import CORES_QUERY
 from kg.store.neo4j_plan import (
@@ -63,6 +63,9 @@ def statements() -> list[dict[str, Any]]:
         {"source": f"schema constraint {i + 1}", "query": q, "parameters": {}}
         for i, q in enumerate(neo4j_constraints(load_model()))
     ]
+    out.append(
+        {"source": "schema sources index", "query": neo4j_sources_index(load_model()), "parameters": {}}
+    )
     model = load_model()
     for create, how in ((False, "load"), (True, "first load")):
         for label in model.nodes:
