@@ -353,6 +353,22 @@ def test_a_load_remakes_the_sources_index_made_for_other_types(server: Neo4jStor
     assert _in_order(server, "document_facts", {"doc": seedset.graph.documents[0].id})
 
 
+def test_a_graph_loaded_before_the_sources_index_still_answers(server: Neo4jStore, seedset: SeedSet) -> None:
+    """A graph a server holds from before the index existed: document_facts and timeline answer
+    through their Browser forms (the same rows), and the next load makes the index again."""
+    server.write(seedset.graph)
+    graph = kg.open(neo4j=True)
+    doc = seedset.graph.documents[0].id
+    indexed = graph.run("document_facts", doc=doc), graph.run("timeline", since="2024")
+    server._call(lambda driver: driver.execute_query("DROP INDEX relationship_sources IF EXISTS"))
+    plain = kg.open(neo4j=True)
+    assert (plain.run("document_facts", doc=doc), plain.run("timeline", since="2024")) == indexed
+    assert len(indexed[0]) > 0 and len(indexed[1]) > 0
+    server.write(seedset.graph)
+    assert server.query("SHOW FULLTEXT INDEXES YIELD name WHERE name = 'relationship_sources' "
+                        "RETURN name").rows == [["relationship_sources"]]  # fmt: skip
+
+
 # --- the CLI and the Python API on Neo4j ----------------------------------------------------------------
 
 

@@ -21,8 +21,9 @@ from kg.model import DOCUMENT, MENTIONS, load_model
 from kg.model.figures import with_figures
 from kg.model.names import normalise
 from kg.model.records import KnowledgeGraph
+from kg.model.schema import SOURCES_INDEX
 from kg.query.cypher_names import unknown_name
-from kg.query.library import Engine, LibraryQuery, load_library
+from kg.query.library import Engine, LibraryQuery, load_library, portable_form
 from kg.query.results import Results
 from kg.query.user_cypher import check_params, for_engine, refusal, returned_names
 from kg.store import EmbeddedStore
@@ -207,9 +208,19 @@ class KG:
                     raise KGError(self._wrong_type(query, param, str(params[param]), values[param]))
             elif kind == "document":
                 values[param] = self.resolve(str(values[param]), types=[DOCUMENT])
-        result = self.store.bounded_query(*query.statement(values), self.limits)
+        try:
+            result = self.store.bounded_query(*query.statement(values), self.limits)
+        except KGError as exc:
+            # a Neo4j graph loaded before the sources index existed: the Browser form answers
+            # (slower) until the next load makes the index
+            fallback = portable_form(name, self.engine) if SOURCES_INDEX in str(exc) else None
+            if fallback is None or SOURCES_INDEX not in query.text:
+                raise
+            query, result = fallback, self.store.bounded_query(*fallback.statement(values), self.limits)
         # collect() has no order; sorted lists make the same question give the same answer
         for column in query.collected:
+            if column not in result.columns:
+                continue  # a list an engine's form collects on the way, not a column it returns
             i = result.columns.index(column)
             for row in result.rows:
                 row[i] = sorted(row[i], key=str)

@@ -33,6 +33,7 @@ __all__ = [
     "library_dir",
     "load_library",
     "parse_query",
+    "portable_form",
 ]
 
 Engine = Literal["ladybug", "neo4j"]
@@ -223,6 +224,22 @@ def parse_query(name: str, path: Path) -> LibraryQuery:
     []
     """
     return _parse(name, path, read_text(path))
+
+
+def portable_form(name: str, engine: Engine, folder: Path | None = None) -> LibraryQuery | None:
+    """The Browser form ``NAME.cypher`` as ``engine`` runs it, where the engine has a form of its
+    own (what a Neo4j graph loaded before that form's index existed runs instead).
+
+    >>> portable_form("document_facts", "neo4j").path.name
+    'document_facts.cypher'
+    """
+    path = (folder or library_dir()) / f"{name}.cypher"
+    if not path.is_file():
+        return None
+    text = read_text(path)
+    for pattern, replacement in DIALECT[engine]:
+        text = pattern.sub(replacement, text)
+    return _parse(name, path, text)
 
 
 def load_library(engine: Engine = "ladybug", folder: Path | None = None) -> dict[str, LibraryQuery]:
