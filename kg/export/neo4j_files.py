@@ -20,7 +20,14 @@ from kg.export.formats import Format
 from kg.model import load_model
 from kg.model.records import Document, Entity, KnowledgeGraph
 from kg.model.rows import node_row, rel_row
-from kg.model.schema import SOURCES_INDEX, neo4j_constraints, neo4j_sources_index, node_columns, rel_columns
+from kg.model.schema import (
+    SOURCES_INDEX,
+    SOURCES_WAIT_S,
+    neo4j_constraints,
+    neo4j_sources_index,
+    node_columns,
+    rel_columns,
+)
 from kg.store.neo4j_plan import DEFAULT_BATCH, load_plan
 
 __all__ = ["ARRAY_DELIMITER", "cypher_literal", "write_admin_csv", "write_cypher_script"]
@@ -75,7 +82,8 @@ def sources_index_statements(fresh: bool = False) -> list[str]:
     "CALL db.awaitIndex('relationship_sources', 600)"
     """
     drop = [f"DROP INDEX {SOURCES_INDEX} IF EXISTS"] if fresh else []
-    return [*drop, neo4j_sources_index(load_model()), f"CALL db.awaitIndex('{SOURCES_INDEX}', 600)"]
+    wait = f"CALL db.awaitIndex('{SOURCES_INDEX}', {SOURCES_WAIT_S})"
+    return [*drop, neo4j_sources_index(load_model()), wait]
 
 
 def write_cypher_script(graph: KnowledgeGraph, path: Path, batch_size: int = DEFAULT_BATCH) -> Path:

@@ -16,6 +16,7 @@ from kg.model.declaration import GraphModel, PropertySpec
 
 __all__ = [
     "SOURCES_INDEX",
+    "SOURCES_WAIT_S",
     "Column",
     "arrow_schema",
     "flatten",
@@ -132,6 +133,7 @@ def neo4j_constraints(model: GraphModel) -> list[str]:
 SOURCES_INDEX = "relationship_sources"
 SOURCES_PROPERTIES = ("doc_ids", "date")
 SOURCES_ANALYZER = "keyword"
+SOURCES_WAIT_S = 600  # how long a load waits for the index to come online (about 10 s at 1M)
 
 
 def neo4j_sources_index(model: GraphModel) -> str:

@@ -234,12 +234,14 @@ def portable_form(name: str, engine: Engine, folder: Path | None = None) -> Libr
     'document_facts.cypher'
     """
     path = (folder or library_dir()) / f"{name}.cypher"
-    if not path.is_file():
-        return None
-    text = read_text(path)
+    return _parse(name, path, _in_dialect(read_text(path), engine)) if path.is_file() else None
+
+
+def _in_dialect(text: str, engine: Engine) -> str:
+    """A Browser form's text with ``engine``'s spellings (``DIALECT``)."""
     for pattern, replacement in DIALECT[engine]:
         text = pattern.sub(replacement, text)
-    return _parse(name, path, text)
+    return text
 
 
 def load_library(engine: Engine = "ladybug", folder: Path | None = None) -> dict[str, LibraryQuery]:
@@ -267,7 +269,6 @@ def load_library(engine: Engine = "ladybug", folder: Path | None = None) -> dict
     for name, path in sorted(chosen.items()):
         text = read_text(path)
         if not path.name.endswith(f".{engine}.cypher"):
-            for pattern, replacement in DIALECT[engine]:
-                text = pattern.sub(replacement, text)
+            text = _in_dialect(text, engine)
         out[name] = _parse(name, path, text)
     return out

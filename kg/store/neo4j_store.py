@@ -28,6 +28,7 @@ from kg.model.schema import (
     SOURCES_ANALYZER,
     SOURCES_INDEX,
     SOURCES_PROPERTIES,
+    SOURCES_WAIT_S,
     constraint_name,
     neo4j_constraints,
     neo4j_sources_index,
@@ -398,9 +399,6 @@ def _constraints(tx: Any) -> tuple[set[str], list[str]]:
     return existing, sorted(record["name"] for record in orphans)
 
 
-INDEX_WAIT_S = 600  # the full-text index of 1M relationships populates in about 10 s
-
-
 def _sources_index(session: Any, model: Any) -> int:
     """Make :data:`~kg.model.schema.SOURCES_INDEX` where it is missing, or made for other types,
     properties or analyzer (a changed model), and wait until it is online: the library's Neo4j
@@ -417,7 +415,7 @@ def _sources_index(session: Any, model: Any) -> int:
     if found is None:
         session.run(neo4j_sources_index(model)).consume()
         sent += 1
-    session.run("CALL db.awaitIndex($name, $seconds)", name=SOURCES_INDEX, seconds=INDEX_WAIT_S).consume()
+    session.run("CALL db.awaitIndex($name, $seconds)", name=SOURCES_INDEX, seconds=SOURCES_WAIT_S).consume()
     return sent + 1
 
 

@@ -40,7 +40,7 @@ _DEFINED = re.compile(
 _PLAIN_HEADS = ("体系",)
 _SPECIFIC = re.compile(r"[“”「」\"0-9A-Za-z一二三四五六七八九十百千]")
 # how a company's registered name ends
-_REGISTERED = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "股份公司")
+_REGISTERED = ("有限公司", "有限责任公司", "股份公司")
 _QUOTED = re.compile(r"[“「]([^“”「」，。！？；\n]{1,24})[”」]")
 # Verbs that open a list of scenarios ("正积极拓展A、B等场景应用") besides those the rules read.
 _LIST_LEADS = ("拓展", "开拓", "拓宽", "探索", "丰富")
@@ -102,7 +102,7 @@ class ChineseRecogniser:
         self.types = {e.id: e.type for e in entities}
         self.collectives = {e.id for e in entities if e.properties.get("kind") == "collective"}
         words = rules.names.words
-        self.titles = sorted(words["titles"], key=len, reverse=True)
+        self.titles = tuple(sorted(words["titles"], key=len, reverse=True))
         self.surnames = set(words["surnames"])
         self.stop = set(words["stop"])
         # The verbs the relation rules read end the name of a thing or a meeting ("运营|京津冀智算中心").
@@ -160,8 +160,7 @@ class ChineseRecogniser:
         every = [*read.known, *read.names(), *read.sectors(), *read.phrases(), *read.scenarios()]
         every += read.placed_units()
         # "AI汽车行业总经理": a field in a job's title is no field the organisation works in
-        titles = tuple(self.titles)
-        every = [f for f in every if not (f.label == "Sector" and simple.startswith(titles, f.end))]
+        every = [f for f in every if not (f.label == "Sector" and simple.startswith(self.titles, f.end))]
         every = [f for f in every if f.rule == "known" or not _clause(simple[f.start : f.end], f.label)]
         chosen = _longest([g for g in map(read.balanced, every) if g is not None])
         chosen = read.define(read.places(chosen))
@@ -306,12 +305,14 @@ class _Reading:
     def _latin_made(self) -> list[_Found]:
         """A Latin name the text says was made or released ("打造了GPT-BI", "发布MindIE 2.0"), typed by
         the kind's word after it (平台, 大模型…), a platform when none follows."""
-        out = []
+        out: list[_Found] = []
         for verb in self.rec.making:
             for m in re.finditer(re.escape(verb) + r"了?\s?[“\"]?", self.simple):
                 latin = _LATIN_NAME.match(self.simple[m.end() : m.end() + 40])
                 if latin is None or _known_at(self, m.end()) or len(latin.group().strip()) < 3:
                     continue  # "AI助手": a term, not a name
+                if any(f.start == m.end() for f in out):
+                    continue  # "打造了X" read already, by its longer verb
                 a, b = m.end(), m.end() + len(latin.group().rstrip())
                 head = next((h for h, _ in self.rec.heads if self.simple.startswith(h, b)), None)
                 kinds = [k for k in self.rec.heads_of.get(head or "", []) if k.type not in ORGS]
